@@ -1,0 +1,101 @@
+import { EventQueue, type ScheduledEvent } from './eventQueue.ts';
+import { fifoSelector, type TaskSelector } from './taskSelector.ts';
+
+/**
+ * What a simulated process may yield: a number is a wait of that many virtual ms (0 = let every other
+ * event due now run first); a Promise is a reply from an asynchronous store (ioredis-mock), which the
+ * driver awaits before anything else runs, so no order ever depends on when a promise settles.
+ */
+export type Wait = number | Promise<unknown>;
+
+/** A simulated process: a generator that yields waits and is resumed by the scheduler. */
+export type Process<T = void> = Generator<Wait, T, unknown>;
+
+interface Blocked {
+  readonly proc: Process<unknown>;
+  readonly label: string;
+  readonly reply: Promise<unknown>;
+}
+
+/**
+ * The virtual clock and the scheduler. Every wait of every process is an event on one queue ordered by
+ * (time, insertion sequence); ties at the same millisecond go to the injected TaskSelector.
+ */
+export class Simulation {
+  /** Virtual time in ms since the Unix epoch (UTC). Only the scheduler moves it. */
+  now: number;
+  /** Number of events run so far; orders events inside one millisecond for the ground-truth oracle. */
+  tick = 0;
+  private readonly queue = new EventQueue();
+  private blocked: Blocked | null = null;
+  private readonly ready: ScheduledEvent[] = [];
+
+  constructor(
+    startMs: number,
+    private readonly selector: TaskSelector = fifoSelector,
+  ) {
+    this.now = startMs;
+  }
+
+  /** Runs `run` at virtual time `at` (never earlier than now). */
+  at(at: number, label: string, run: () => void): void {
+    this.queue.push(Math.max(at, this.now), label, run);
+  }
+
+  /** Starts `proc` at virtual time `at`. */
+  spawn(at: number, label: string, proc: Process<unknown>): void {
+    this.at(at, label, () => this.resume(proc, label, undefined));
+  }
+
+  /** Runs every event until the queue is empty. Throws if a process waits on an asynchronous store. */
+  run(): void {
+    while (this.step()) {
+      if (this.blocked) throw new Error('a process waited on an asynchronous store: use runAsync()');
+    }
+  }
+
+  /** Like run(), for worlds whose store answers with promises (ioredis-mock). */
+  async runAsync(): Promise<void> {
+    while (this.step()) {
+      while (this.blocked) {
+        const { proc, label, reply } = this.blocked;
+        this.blocked = null;
+        this.resume(proc, label, await reply);
+      }
+    }
+  }
+
+  private step(): boolean {
+    const event = this.selector === fifoSelector ? this.queue.pop() : this.popSelected();
+    if (!event) return false;
+    this.now = event.time;
+    this.tick++;
+    event.run();
+    return true;
+  }
+
+  private popSelected(): ScheduledEvent | undefined {
+    const first = this.queue.pop();
+    if (!first) return undefined;
+    const next = this.queue.peek();
+    if (!next || next.time !== first.time) return first;
+    const ready = this.ready;
+    ready.length = 0;
+    ready.push(first);
+    while (this.queue.peek()?.time === first.time) ready.push(this.queue.pop()!);
+    const chosen = this.selector.select(ready);
+    for (let i = 0; i < ready.length; i++) if (i !== chosen) this.queue.pushEvent(ready[i]);
+    return ready[chosen];
+  }
+
+  private resume(proc: Process<unknown>, label: string, value: unknown): void {
+    const r = proc.next(value);
+    if (r.done) return;
+    const wait = r.value;
+    if (typeof wait === 'number') {
+      this.at(this.now + wait, label, () => this.resume(proc, label, undefined));
+    } else {
+      this.blocked = { proc, label, reply: wait };
+    }
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * Wall-clock arithmetic in an IANA time zone, from Intl's zone data only (no wall clock is read).
+ * Local times are plain fields; instants are ms since the Unix epoch (UTC).
+ */
+export interface LocalTime {
+  readonly year: number;
+  readonly month: number; // 1..12
+  readonly day: number; // 1..31
+  readonly hour: number; // 0..23
+  readonly minute: number;
+  readonly second: number;
+  readonly ms: number;
+}
+
+const OFFSET_BUCKET_MS = 15 * 60_000; // zone transitions fall on quarter hours
+
+export class ZonedCalendar {
+  private readonly format: Intl.DateTimeFormat;
+  private readonly offsets = new Map<number, number>();
+
+  constructor(readonly timeZone: string) {
+    this.format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+  }
+
+  /** Offset of local time from UTC at instant `utcMs`, in ms (Berlin in summer: +7_200_000). */
+  offsetMs(utcMs: number): number {
+    const bucket = Math.floor(utcMs / OFFSET_BUCKET_MS);
+    let offset = this.offsets.get(bucket);
+    if (offset === undefined) {
+      const at = bucket * OFFSET_BUCKET_MS;
+      const p: Record<string, number> = {};
+      for (const part of this.format.formatToParts(at)) if (part.type !== 'literal') p[part.type] = Number(part.value);
+      offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - at;
+      this.offsets.set(bucket, offset);
+    }
+    return offset;
+  }
+
+  toLocal(utcMs: number): LocalTime {
+    const d = new Date(utcMs + this.offsetMs(utcMs));
+    return {
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+      second: d.getUTCSeconds(),
+      ms: d.getUTCMilliseconds(),
+    };
+  }
+
+  /**
+   * The instant of a local wall time. In a fall-back overlap the later (standard-time) instant is taken
+   * and a spring-forward gap moves forward by the gap, as PHP's DateTime does (see php-key-vectors.json).
+   */
+  toUtc(t: LocalTime): number {
+    const asUtc = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second, t.ms);
+    const offsetBefore = this.offsetMs(asUtc - DAY_MS);
+    const offsetAfter = this.offsetMs(asUtc + DAY_MS);
+    const early = asUtc - offsetBefore;
+    const late = asUtc - offsetAfter;
+    const earlyValid = this.offsetMs(early) === offsetBefore;
+    const lateValid = this.offsetMs(late) === offsetAfter;
+    if (earlyValid && lateValid) return Math.max(early, late);
+    if (lateValid) return late;
+    return early; // valid, or in a gap: the pre-transition offset moves the time forward
+  }
+}
+
+const DAY_MS = 86_400_000;
+
+/** Local time `days` calendar days (and `hours` hours) after `t`, normalised (Jan 32 → Feb 1). */
+export function addLocal(t: LocalTime, days: number, hours = 0): LocalTime {
+  const d = new Date(Date.UTC(t.year, t.month - 1, t.day + days, t.hour + hours, t.minute, t.second, t.ms));
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    ms: d.getUTCMilliseconds(),
+  };
+}
+
+export function startOfDay(t: LocalTime): LocalTime {
+  return { year: t.year, month: t.month, day: t.day, hour: 0, minute: 0, second: 0, ms: 0 };
+}
+
+const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
+
+/** PHP `Y-m-d`. */
+export const ymd = (t: LocalTime) => `${t.year}-${pad2(t.month)}-${pad2(t.day)}`;
+/** PHP `Y-m-d-H`. */
+export const ymdH = (t: LocalTime) => `${ymd(t)}-${pad2(t.hour)}`;
+/** PHP `H:i`. */
+export const hi = (t: LocalTime) => `${pad2(t.hour)}:${pad2(t.minute)}`;
+/** PHP `Y-m-d H:i:s`. */
+export const ymdHis = (t: LocalTime) => `${ymd(t)} ${hi(t)}:${pad2(t.second)}`;
+/** `Y-m-d H:i:s.v`, for traces and timelines. */
+export const ymdHisv = (t: LocalTime) => `${ymdHis(t)}.${String(t.ms).padStart(3, '0')}`;
+
+/** Cal.com's UTC form: `2025-10-20T11:00:00.000Z`. */
+export const isoUtc = (utcMs: number) => new Date(utcMs).toISOString();
+
+/** Whether the fields name a real calendar time (rejects 2025-02-30, 25:00, 12:60). */
+export function isValidLocal(t: LocalTime): boolean {
+  if (t.month < 1 || t.month > 12 || t.day < 1 || t.hour > 23 || t.minute > 59 || t.second > 59 || t.ms > 999) return false;
+  const daysInMonth = new Date(Date.UTC(t.year, t.month, 0)).getUTCDate();
+  return t.day <= daysInMonth;
+}
+
+/** Whether `timeZone` is an IANA zone this runtime knows. */
+export function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,60 @@
+import type { LocalTime } from '../core/zonedTime.ts';
+import type { WorldConfig } from '../worldConfig.ts';
+
+export type StepAction = 'check_availability' | 'create_booking' | 'external_booking';
+export const stepActions: readonly StepAction[] = ['check_availability', 'create_booking', 'external_booking'];
+
+export type Outcome = 'available' | 'unavailable' | 'booked' | 'conflict' | 'error';
+export type ServedBy = 'layer2' | 'layer1' | 'calcom';
+export type Attribution = 'toctou' | 'stale-cache' | 'upstream-lag' | 'no-check';
+
+/** One timed action of one caller. */
+export interface Step {
+  /** 0-based position in the file. */
+  readonly index: number;
+  /** Virtual time at which the step starts, ms since the epoch (UTC). */
+  readonly atMs: number;
+  readonly caller: string;
+  readonly action: StepAction;
+  /** The slot's local start in the scenario's time zone. */
+  readonly slot: LocalTime;
+  /** Index into `world.services` of the service the caller reaches. */
+  readonly service: number;
+  /** Overrides Cal.com's latency for this step's requests, in ms. */
+  readonly calcomLatencyMs?: number;
+}
+
+/** What a step must show under one variant; only the fields given are checked. */
+export interface StepExpectation {
+  readonly step: number;
+  readonly outcome?: Outcome;
+  readonly stale?: boolean;
+  readonly truth?: 'free' | 'taken';
+  readonly servedBy?: ServedBy | null;
+  readonly attribution?: Attribution | null;
+  readonly staleLayer?: 'layer1' | 'layer2' | null;
+}
+
+/** Whether a cache key is alive when the run ends. */
+export interface KeyExpectation {
+  readonly key: string;
+  readonly present: boolean;
+}
+
+export type Expectation = StepExpectation | KeyExpectation;
+
+export interface Scenario {
+  readonly name: string;
+  readonly description?: string;
+  /** The file it came from, for messages; `<inline>` when built in code. */
+  readonly file: string;
+  readonly timezone: string;
+  /** Profile named in the file, if any (the command line wins). */
+  readonly profile?: string;
+  /** Virtual time at which the clock starts, ms since the epoch (UTC). */
+  readonly startMs: number;
+  readonly world: WorldConfig;
+  readonly steps: readonly Step[];
+  /** Expectations per variant name. */
+  readonly expect: Readonly<Record<string, readonly Expectation[]>>;
+}

@@ -1,0 +1,41 @@
+import type { Process } from '../core/simulation.ts';
+
+/** A cached value: JSON-serialisable and never mutated after it is stored. */
+export type CacheValue = unknown;
+
+/**
+ * Laravel's Cache facade over Redis, as the app uses it. Every operation is a process step
+ * (`yield* store.get(k)`), so an asynchronous implementation can yield its reply while a synchronous
+ * one returns at once; both give the same traces.
+ */
+export interface CacheStore {
+  readonly kind: StoreKind;
+  /** `Cache::get`: the value, or null when absent or expired. */
+  get(key: string): Process<CacheValue | null>;
+  /** `Cache::put` (Redis SETEX). A TTL ≤ 0 forgets the key, as Laravel does. */
+  put(key: string, value: CacheValue, ttlSeconds: number): Process<void>;
+  /** `Cache::forget` (Redis DEL). True when a live key was removed. */
+  forget(key: string): Process<boolean>;
+  /** Keys alive at the current virtual time, sorted. */
+  liveKeys(): Process<string[]>;
+}
+
+export type StoreKind = 'memory' | 'ioredis-mock';
+export const storeKinds: readonly StoreKind[] = ['memory', 'ioredis-mock'];
+
+/**
+ * `Cache::remember`: get; on a miss compute, put and return. No lock, as in Laravel: concurrent misses
+ * all compute and the last put wins. A null result is returned but not stored.
+ */
+export function* remember<T>(
+  store: CacheStore,
+  key: string,
+  ttlSeconds: number,
+  compute: () => Process<T | null>,
+): Process<{ value: T | null; hit: boolean }> {
+  const cached = yield* store.get(key);
+  if (cached !== null) return { value: cached as T, hit: true };
+  const value = yield* compute();
+  if (value !== null) yield* store.put(key, value, ttlSeconds);
+  return { value, hit: false };
+}

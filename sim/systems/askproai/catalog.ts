@@ -1,0 +1,9 @@
+/**
+ * The names a user can pick for the AskProAI booking app: profiles (which version of the app) and
+ * variants (which cache invalidation). The behaviour behind each name lives in profiles.ts and variants.ts.
+ */
+export const profileNames = ['seed'] as const;
+export type ProfileName = (typeof profileNames)[number];
+
+export const variantNames = ['off', 'on', 'none'] as const;
+export type VariantName = (typeof variantNames)[number];
