@@ -26,6 +26,8 @@ export class Simulation {
   now: number;
   /** Number of events run so far; orders events inside one millisecond for the ground-truth oracle. */
   tick = 0;
+  /** Label of the event running now (`A#2`, `calcom`, …), so traces can say who did what. */
+  label = '';
   private readonly queue = new EventQueue();
   private blocked: Blocked | null = null;
   private readonly ready: ScheduledEvent[] = [];
@@ -60,7 +62,9 @@ export class Simulation {
       while (this.blocked) {
         const { proc, label, reply } = this.blocked;
         this.blocked = null;
-        this.resume(proc, label, await reply);
+        const value = await reply;
+        this.label = label;
+        this.resume(proc, label, value);
       }
     }
   }
@@ -70,6 +74,7 @@ export class Simulation {
     if (!event) return false;
     this.now = event.time;
     this.tick++;
+    this.label = event.label;
     event.run();
     return true;
   }

@@ -128,3 +128,8 @@ export function isKnownTimeZone(timeZone: string): boolean {
     return false;
   }
 }
+
+/** Orders two local times by calendar day only (negative, 0, positive). */
+export function compareDay(a: LocalTime, b: LocalTime): number {
+  return a.year - b.year || a.month - b.month || a.day - b.day;
+}

@@ -1,0 +1,139 @@
+import { addLocal, compareDay, isoUtc, type ZonedCalendar, type LocalTime } from '../core/zonedTime.ts';
+import type { WorldConfig } from '../worldConfig.ts';
+import { rejectedBody, type BookingResponse, type SlotsResponse, type WebhookPayload } from './shapes.ts';
+
+/** One accepted booking in Cal.com's ledger: the ground truth the oracle reads. */
+export interface LedgerBooking {
+  readonly id: number;
+  readonly uid: string;
+  readonly eventTypeId: number;
+  /** Slot start, ms since the epoch (UTC). */
+  readonly startMs: number;
+  /** Virtual time and scheduler tick at which Cal.com accepted it. */
+  readonly acceptedAt: number;
+  readonly acceptedTick: number;
+  /** The caller who booked, or `external` for Cal.com's own booking page. */
+  readonly bookedBy: string;
+}
+
+export interface BookingRequest {
+  readonly eventTypeId: number;
+  readonly startMs: number;
+  readonly bookedBy: string;
+}
+
+/**
+ * The fake Cal.com: the source of truth for slots and bookings. It answers instantly; latency is the
+ * network's business (calcomNetwork.ts). Slots are the world's business hours on every day, every
+ * `slotMinutes`, minus booked ones; there is no lock in booking creation beyond "taken means rejected".
+ */
+export class FakeCalcom {
+  readonly ledger: LedgerBooking[] = [];
+  private readonly taken = new Set<string>();
+  /** Slot grid per local day, cached: UTC instants and their ISO strings. */
+  private readonly grid = new Map<number, { readonly ms: number[]; readonly iso: string[] }>();
+
+  constructor(
+    private readonly world: WorldConfig,
+    private readonly calendar: ZonedCalendar,
+    private readonly clock: { readonly now: number; readonly tick: number },
+    /** Called at the instant a booking is accepted (the world sends the webhook from here). */
+    private readonly onAccepted: (booking: LedgerBooking) => void,
+  ) {}
+
+  /** Whether `startMs` is a slot of the grid and nobody holds it: what `GET /slots` would list right now. */
+  isFree(eventTypeId: number, startMs: number): boolean {
+    return !this.taken.has(takenKey(eventTypeId, startMs)) && this.isOnGrid(startMs);
+  }
+
+  /** `GET /v2/slots/available` for the local days `firstDay`..`lastDay` (inclusive). */
+  slots(eventTypeId: number, firstDay: LocalTime, lastDay: LocalTime): SlotsResponse {
+    const slots: Record<string, { time: string }[]> = {};
+    for (let day = firstDay; compareDay(day, lastDay) <= 0; day = addLocal(day, 1)) {
+      const { ms, iso } = this.dayGrid(day);
+      for (let i = 0; i < ms.length; i++) {
+        if (this.taken.has(takenKey(eventTypeId, ms[i]))) continue;
+        const date = iso[i].slice(0, 10);
+        (slots[date] ??= []).push({ time: iso[i] });
+      }
+    }
+    return { status: 'success', data: { slots } };
+  }
+
+  /** `POST /v2/bookings`: 201 with the booking, or the configured conflict status when the slot is not free. */
+  book(request: BookingRequest): BookingResponse {
+    const at = isoUtc(this.clock.now);
+    if (!this.isFree(request.eventTypeId, request.startMs)) {
+      const httpStatus = this.world.calcom.conflictStatus;
+      return { httpStatus, body: rejectedBody(httpStatus, at) };
+    }
+    const id = this.ledger.length + 1;
+    const booking: LedgerBooking = {
+      id,
+      uid: `booking-${id}`,
+      eventTypeId: request.eventTypeId,
+      startMs: request.startMs,
+      acceptedAt: this.clock.now,
+      acceptedTick: this.clock.tick,
+      bookedBy: request.bookedBy,
+    };
+    this.ledger.push(booking);
+    this.taken.add(takenKey(request.eventTypeId, request.startMs));
+    this.onAccepted(booking);
+    const duration = this.world.slotMinutes;
+    return {
+      httpStatus: 201,
+      body: {
+        status: 'success',
+        data: {
+          id,
+          uid: booking.uid,
+          status: 'accepted',
+          start: isoUtc(booking.startMs),
+          end: isoUtc(booking.startMs + duration * 60_000),
+          duration,
+          eventTypeId: booking.eventTypeId,
+          attendees: [{ name: request.bookedBy, email: `${request.bookedBy}@callers.invalid`, timeZone: this.calendar.timeZone }],
+        },
+      },
+    };
+  }
+
+  webhookFor(booking: LedgerBooking): WebhookPayload {
+    return {
+      triggerEvent: 'BOOKING_CREATED',
+      createdAt: isoUtc(this.clock.now),
+      payload: {
+        uid: booking.uid,
+        bookingId: booking.id,
+        eventTypeId: booking.eventTypeId,
+        startTime: isoUtc(booking.startMs),
+        endTime: isoUtc(booking.startMs + this.world.slotMinutes * 60_000),
+        status: 'ACCEPTED',
+      },
+    };
+  }
+
+  /** Whether a slot of the business-hours grid starts at `startMs`. */
+  isOnGrid(startMs: number): boolean {
+    return this.dayGrid(this.calendar.toLocal(startMs)).ms.includes(startMs);
+  }
+
+  private dayGrid(day: LocalTime): { ms: number[]; iso: string[] } {
+    const dayKey = day.year * 10_000 + day.month * 100 + day.day;
+    let grid = this.grid.get(dayKey);
+    if (!grid) {
+      const { open, close } = this.world.businessHours;
+      const ms: number[] = [];
+      for (let minute = open; minute + this.world.slotMinutes <= close; minute += this.world.slotMinutes) {
+        ms.push(this.calendar.toUtc({ ...day, hour: Math.floor(minute / 60), minute: minute % 60, second: 0, ms: 0 }));
+      }
+      grid = { ms, iso: ms.map(isoUtc) };
+      this.grid.set(dayKey, grid);
+    }
+    return grid;
+  }
+}
+
+const takenKey = (eventTypeId: number, startMs: number) => `${eventTypeId}@${startMs}`;
+

@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { InputError } from '../inputError.ts';
+import { writeFileAtomic } from '../reports/writeAtomic.ts';
+import { parseScenario } from '../scenario/loadScenario.ts';
+import { runScenarioAsync } from '../scenario/runScenario.ts';
+import type { StoreKind } from '../stores/cacheStore.ts';
+import { parseProfile, parseSeed, parseStore, parseVariant } from './options.ts';
+import { renderRun } from './runView.ts';
+import { SAVED_RUN_FORMAT, readSavedRun, type SavedRun } from './savedRun.ts';
+
+export interface RunFlags {
+  readonly fix: string;
+  readonly profile?: string;
+  readonly seed: string;
+  readonly store: string;
+  readonly json?: boolean;
+  readonly save?: string;
+}
+
+/** `racesim run`: replays a scenario's timeline; exit 1 when an expectation of that variant fails. */
+export async function runCommand(file: string, flags: RunFlags): Promise<number> {
+  const fix = parseVariant(flags.fix);
+  const profile = parseProfile(flags.profile);
+  const seed = parseSeed(flags.seed);
+  const store = parseStore(flags.store);
+  const scenarioText = readScenarioText(file);
+  const scenario = parseScenario(scenarioText, file);
+  const { report, trace } = await runScenarioAsync(scenario, { fix, profile, seed, store });
+  if (flags.save) {
+    const saved: SavedRun = {
+      format: SAVED_RUN_FORMAT,
+      scenarioFile: file,
+      scenarioText,
+      profile: report.profile as SavedRun['profile'],
+      fix,
+      seed,
+      store,
+      traceHash: report.traceHash,
+      trace,
+    };
+    writeFileAtomic(flags.save, JSON.stringify(saved, null, 2) + '\n');
+  }
+  const replay = replayLine(file, fix, seed, flags.profile, store);
+  console.log(flags.json ? JSON.stringify(report, null, 2) : renderRun(report, replay));
+  return report.expectations.failed > 0 ? 1 : 0;
+}
+
+/** `racesim replay`: re-runs a saved run; exit 0 only when the new trace hash equals the saved one. */
+export async function replayCommand(file: string, flags: { json?: boolean }): Promise<number> {
+  const saved = readSavedRun(file);
+  const fix = parseVariant(saved.fix, `${file}: fix`);
+  const profile = parseProfile(saved.profile, `${file}: profile`);
+  const store = parseStore(saved.store ?? 'memory', `${file}: store`);
+  const scenario = parseScenario(saved.scenarioText, saved.scenarioFile);
+  const { report, trace } = await runScenarioAsync(scenario, { fix, profile, seed: saved.seed, store });
+  const same = report.traceHash === saved.traceHash;
+  if (flags.json) {
+    console.log(JSON.stringify({ replayed: file, identical: same, savedTraceHash: saved.traceHash, run: report }, null, 2));
+  } else {
+    console.log(renderRun(report, `racesim replay ${file}`));
+    if (same) console.log(`\nreplay identical: traceHash ${report.traceHash} equals the saved one`);
+    else {
+      const at = firstDifference(saved.trace, trace);
+      console.log(`\nreplay DIFFERS: saved ${saved.traceHash}, now ${report.traceHash}`);
+      console.log(`first difference at trace line ${at + 1}:\n  saved: ${saved.trace[at] ?? '(end)'}\n  now:   ${trace[at] ?? '(end)'}`);
+    }
+  }
+  return same ? 0 : 1;
+}
+
+function readScenarioText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw new InputError(`${file}: cannot read the scenario file`);
+  }
+}
+
+function firstDifference(a: readonly string[], b: readonly string[]): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
+export function replayLine(file: string, fix: string, seed: number, profile: string | undefined, store: StoreKind): string {
+  return [
+    `racesim run ${file} --fix ${fix} --seed ${seed}`,
+    profile ? ` --profile ${profile}` : '',
+    store !== 'memory' ? ` --store ${store}` : '',
+  ].join('');
+}

@@ -1,0 +1,51 @@
+import type { RunReport, StepReport } from '../metrics/runReport.ts';
+import type { ExpectationResult } from '../metrics/expectations.ts';
+import { renderTable } from './table.ts';
+
+/** The human view of one run: the timeline table, then each expectation with ✓ or ✗. */
+export function renderRun(report: RunReport, replayCommand: string): string {
+  const rows = report.steps.map((s) => [
+    s.at.slice(11),
+    s.caller,
+    s.action,
+    s.alternativeFor ? `${s.slot} (for ${s.alternativeFor.slice(11)})` : s.slot,
+    s.said,
+    s.truth,
+    s.servedBy ?? '',
+    verdict(s),
+  ]);
+  const lines = [
+    `${report.scenario}  profile=${report.profile} fix=${report.fix} seed=${report.seed}`,
+    '',
+    renderTable(['time', 'caller', 'action', 'slot', 'agent said', 'truth', 'layer', 'verdict'], rows),
+    '',
+    `metrics: ${Object.entries(report.metrics).map(([k, v]) => `${k}=${v}`).join(' ')}`,
+  ];
+  const { results, passed, failed } = report.expectations;
+  if (results.length) {
+    lines.push('', `expectations (${report.fix}): ${passed} passed, ${failed} failed`);
+    for (const r of results) lines.push(`  ${r.passed ? '✓' : '✗'} ${describeExpectation(r)}`);
+  } else {
+    lines.push('', `expectations (${report.fix}): none in the scenario for this variant`);
+  }
+  lines.push('', `traceHash ${report.traceHash}`, `replay: ${replayCommand}`);
+  return lines.join('\n');
+}
+
+function verdict(step: StepReport): string {
+  if (step.stale) return '⚠ STALE "available"';
+  if (step.outcome === 'conflict') {
+    const cause = step.attribution === 'stale-cache' ? `stale-cache (${step.staleLayer})` : step.attribution;
+    return `✗ REJECTED ${step.httpStatus}: ${cause}`;
+  }
+  const staleOffer = step.alternatives.filter((a) => a.truth === 'taken').map((a) => a.slot.slice(11));
+  return staleOffer.length ? `⚠ offered taken ${staleOffer.join(', ')}` : '';
+}
+
+function describeExpectation(result: ExpectationResult): string {
+  const e = result.expectation;
+  const wanted = Object.entries(e)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  return result.passed ? wanted : `${wanted}  — ${result.mismatches.join('; ')}`;
+}

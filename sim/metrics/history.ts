@@ -1,0 +1,26 @@
+import type { Answer } from '../systems/bookingSystem.ts';
+import type { StepAction } from '../scenario/scenario.ts';
+
+/**
+ * One completed operation in the run's history (Jepsen-style: invoked, then answered). The checkers
+ * read the history and Cal.com's ledger after the run; nothing is judged while it runs.
+ */
+export interface CallRecord {
+  /** Step index in the scenario, or the call's number in a workload. */
+  readonly index: number;
+  readonly caller: string;
+  readonly action: StepAction;
+  readonly eventType: number;
+  /** Index into `world.services`. */
+  readonly service: number;
+  /** Slot start, ms since the epoch (UTC). */
+  readonly slotMs: number;
+  /** The slot the caller first asked for, when this booking took an offered alternative instead. */
+  readonly alternativeFor: number | null;
+  readonly invokedAt: number;
+  readonly invokedTick: number;
+  readonly answeredAt: number;
+  /** Scheduler tick of the answer: orders it against Cal.com's acceptances within one millisecond. */
+  readonly answeredTick: number;
+  readonly answer: Answer;
+}

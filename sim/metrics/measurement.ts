@@ -1,0 +1,88 @@
+/**
+ * The shapes of measured results: what `compare`, `sweep` and `gate` compute and what the reports
+ * render. Every rate carries its 95 % Wilson interval; every result names its workload, profile, run
+ * count and seed.
+ */
+
+/** A proportion with its 95 % Wilson score interval. */
+export interface Rate {
+  readonly value: number;
+  readonly ci95: readonly [number, number];
+}
+
+export interface AttributionCounts {
+  readonly toctou: number;
+  readonly staleCache: { readonly layer1: number; readonly layer2: number };
+  readonly upstreamLag: number;
+  readonly noCheck: number;
+}
+
+/** Percentiles of a duration, in ms. */
+export interface Percentiles {
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+/** One variant's figures over all runs of a workload. */
+export interface VariantMeasurement {
+  readonly calls: number;
+  readonly availabilityAnswers: number;
+  readonly staleAvailable: number;
+  readonly staleAvailableRate: Rate;
+  readonly falseUnavailable: number;
+  readonly falseUnavailableRate: Rate;
+  readonly bookingAttempts: number;
+  readonly conflicts: number;
+  readonly conflictRate: Rate;
+  readonly attribution: AttributionCounts;
+  /** Hits / (hits + misses) per layer. */
+  readonly hitRatio: { readonly layer1: number; readonly layer2: number };
+  readonly calcomRequests: number;
+  readonly calcomRequestsPerCall: number;
+  readonly keysForgottenPerBooking: number;
+  /** Per accepted booking: time until no cache entry that could answer for its slot says "free". */
+  readonly stalenessWindowMs: Percentiles;
+  /** Share of bookings whose caches were consistent within 1 s, 60 s and 300 s. */
+  readonly consistentWithin: { readonly '1s': Rate; readonly '60s': Rate; readonly '300s': Rate };
+}
+
+/** `racesim compare --json`. */
+export interface CompareResult {
+  readonly workload: string;
+  readonly profile: string;
+  readonly runs: number;
+  readonly seed: number;
+  /** The one-line command that reproduces this result. */
+  readonly command: string;
+  readonly variants: Readonly<Record<string, VariantMeasurement>>;
+}
+
+export interface SweepPoint {
+  readonly gapSeconds: number;
+  readonly runs: number;
+  readonly staleAvailable: Rate;
+  readonly conflict: Rate;
+}
+
+/** `racesim sweep --json`. */
+export interface SweepResult {
+  readonly workload: string;
+  readonly profile: string;
+  readonly runs: number;
+  readonly seed: number;
+  readonly command: string;
+  readonly variants: Readonly<Record<string, readonly SweepPoint[]>>;
+}
+
+/** 95 % Wilson score interval for `successes` out of `trials` (0 trials: value 0, interval [0, 1]). */
+export function wilson(successes: number, trials: number): Rate {
+  if (trials === 0) return { value: 0, ci95: [0, 1] };
+  const z = 1.959963984540054;
+  const p = successes / trials;
+  const z2n = (z * z) / trials;
+  const centre = (p + z2n / 2) / (1 + z2n);
+  const half = (z * Math.sqrt((p * (1 - p)) / trials + z2n / (4 * trials))) / (1 + z2n);
+  return { value: p, ci95: [Math.max(0, centre - half), Math.min(1, centre + half)] };
+}

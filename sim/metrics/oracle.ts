@@ -1,0 +1,114 @@
+import type { LedgerBooking } from '../calcom/fakeCalcom.ts';
+import type { Attribution, ServedBy } from '../scenario/scenario.ts';
+import type { CallRecord } from './history.ts';
+
+export type Truth = 'free' | 'taken';
+
+/** What the ground truth says of one call. */
+export interface Judgement {
+  /** Whether the slot was free at Cal.com at the instant the caller was told. */
+  readonly truth: Truth;
+  /** Told "available" while the slot was taken. */
+  readonly stale: boolean;
+  /** Told "unavailable" while the slot was free. */
+  readonly falseUnavailable: boolean;
+  /** Why a rejected booking was rejected; null for anything else. */
+  readonly attribution: Attribution | null;
+  /** The cache layer whose stale answer led to a `stale-cache` rejection. */
+  readonly staleLayer: 'layer1' | 'layer2' | null;
+  /** Ground truth of each offered alternative, in order. */
+  readonly alternativeTruths: readonly Truth[];
+}
+
+/** An "available" the caller heard for a slot: a direct answer or an offered alternative. */
+interface HeardAvailability {
+  readonly tick: number;
+  readonly available: boolean;
+  readonly truth: Truth;
+  readonly servedBy: ServedBy | null;
+}
+
+/**
+ * The ground-truth oracle. From Cal.com's ledger it knows when each slot became taken (to the scheduler
+ * tick), so it can judge every answer in the history after the run, and attribute every rejection.
+ */
+export class Oracle {
+  /** Acceptance ticks per (event type, slot), ascending. */
+  private readonly acceptedTicks = new Map<string, number[]>();
+
+  constructor(
+    ledger: readonly LedgerBooking[],
+    /** Whether a slot of the business-hours grid starts at this instant. */
+    private readonly isOnGrid: (slotMs: number) => boolean,
+  ) {
+    for (const booking of ledger) {
+      const key = slotKey(booking.eventTypeId, booking.startMs);
+      const ticks = this.acceptedTicks.get(key);
+      if (ticks) ticks.push(booking.acceptedTick);
+      else this.acceptedTicks.set(key, [booking.acceptedTick]);
+    }
+  }
+
+  /** Free means: on the grid and no booking accepted at or before `tick`. */
+  truthAt(eventType: number, slotMs: number, tick: number): Truth {
+    if (!this.isOnGrid(slotMs)) return 'taken';
+    const first = this.acceptedTicks.get(slotKey(eventType, slotMs))?.[0];
+    return first !== undefined && first <= tick ? 'taken' : 'free';
+  }
+
+  /** Judges every record. The history is in answer order, as the world appends it. */
+  judgeAll(records: readonly CallRecord[]): Judgement[] {
+    // What each caller last heard about each slot, kept as the history is walked in answer order.
+    const heard = new Map<string, HeardAvailability>();
+    return records.map((record) => {
+      const truth = this.truthAt(record.eventType, record.slotMs, record.answeredTick);
+      const { answer } = record;
+      const alternativeTruths = answer.alternatives.map((a) => this.truthAt(record.eventType, a.slotMs, record.answeredTick));
+      let attribution: Attribution | null = null;
+      let staleLayer: 'layer1' | 'layer2' | null = null;
+      if (answer.outcome === 'conflict') {
+        const last = heard.get(heardKey(record.caller, record.eventType, record.slotMs));
+        ({ attribution, staleLayer } = attribute(last && last.tick < record.invokedTick ? last : undefined));
+      }
+      if (record.action === 'check_availability') {
+        heard.set(heardKey(record.caller, record.eventType, record.slotMs), {
+          tick: record.answeredTick,
+          available: answer.outcome === 'available',
+          truth,
+          servedBy: answer.servedBy,
+        });
+      }
+      answer.alternatives.forEach((alternative, k) =>
+        heard.set(heardKey(record.caller, record.eventType, alternative.slotMs), {
+          tick: record.answeredTick,
+          available: true,
+          truth: alternativeTruths[k],
+          servedBy: alternative.servedBy,
+        }),
+      );
+      return {
+        truth,
+        stale: answer.outcome === 'available' && truth === 'taken',
+        falseUnavailable: answer.outcome === 'unavailable' && truth === 'free',
+        attribution,
+        staleLayer,
+        alternativeTruths,
+      };
+    });
+  }
+}
+
+/**
+ * The cause of a rejection, from the last thing the caller heard about that slot: `toctou` when that
+ * "available" was true when said; `stale-cache` when it was already false and a cache said it;
+ * `upstream-lag` when Cal.com itself said it; `no-check` when the caller never heard "available".
+ */
+function attribute(heard: HeardAvailability | undefined): { attribution: Attribution; staleLayer: 'layer1' | 'layer2' | null } {
+  if (!heard || !heard.available) return { attribution: 'no-check', staleLayer: null };
+  if (heard.truth === 'free') return { attribution: 'toctou', staleLayer: null };
+  if (heard.servedBy === 'layer1' || heard.servedBy === 'layer2') return { attribution: 'stale-cache', staleLayer: heard.servedBy };
+  return { attribution: 'upstream-lag', staleLayer: null };
+}
+
+const slotKey = (eventType: number, slotMs: number) => `${eventType}@${slotMs}`;
+const heardKey = (caller: string, eventType: number, slotMs: number) => `${caller}|${eventType}@${slotMs}`;

@@ -1,0 +1,110 @@
+import { ymdHis, ymdHisv } from '../core/zonedTime.ts';
+import type { Attribution, Outcome, Scenario, ServedBy, StepAction } from '../scenario/scenario.ts';
+import type { World, WorldOutcome } from '../world.ts';
+import { checkExpectations, type ExpectationResult } from './expectations.ts';
+import { Oracle, type Truth } from './oracle.ts';
+
+/** One step of `racesim run --json`. Times are local to the scenario's time zone. */
+export interface StepReport {
+  readonly index: number;
+  readonly at: string;
+  readonly answeredAt: string;
+  readonly caller: string;
+  readonly action: StepAction;
+  readonly slot: string;
+  /** The slot first asked for, when the caller booked an offered alternative instead. */
+  readonly alternativeFor: string | null;
+  readonly outcome: Outcome;
+  readonly truth: Truth;
+  readonly servedBy: ServedBy | null;
+  readonly stale: boolean;
+  readonly attribution: Attribution | null;
+  readonly staleLayer: 'layer1' | 'layer2' | null;
+  readonly alternatives: readonly { readonly slot: string; readonly servedBy: ServedBy; readonly truth: Truth }[];
+  /** Cal.com's status for bookings. */
+  readonly httpStatus: number | null;
+  /** What the agent said, in German. */
+  readonly said: string;
+}
+
+export interface RunMetrics {
+  readonly bookingAttempts: number;
+  readonly conflicts: number;
+  readonly availabilityAnswers: number;
+  readonly staleAvailable: number;
+  readonly calcomRequests: number;
+  readonly keysForgotten: number;
+}
+
+/** The document `racesim run --json` prints. */
+export interface RunReport {
+  readonly scenario: string;
+  readonly profile: string;
+  readonly fix: string;
+  readonly seed: number;
+  readonly steps: readonly StepReport[];
+  readonly metrics: RunMetrics;
+  readonly cache: { readonly live: readonly string[] };
+  readonly expectations: { readonly passed: number; readonly failed: number; readonly results: readonly ExpectationResult[] };
+  readonly traceHash: string;
+}
+
+/** Judges a finished scenario run with the oracle and checks the variant's expectations. */
+export function buildRunReport(
+  scenario: Scenario,
+  run: { readonly profile: string; readonly fix: string; readonly seed: number },
+  world: World,
+  outcome: WorldOutcome,
+): RunReport {
+  const { calendar } = world;
+  const judgements = new Oracle(outcome.ledger, (ms) => world.calcom.isOnGrid(ms)).judgeAll(outcome.records);
+  const local = (ms: number) => ymdHisv(calendar.toLocal(ms));
+  const slotText = (ms: number) => ymdHis(calendar.toLocal(ms)).slice(0, 16);
+  const steps = outcome.records
+    .map((record, i): StepReport => {
+      const judgement = judgements[i];
+      return {
+        index: record.index,
+        at: local(record.invokedAt),
+        answeredAt: local(record.answeredAt),
+        caller: record.caller,
+        action: record.action,
+        slot: slotText(record.slotMs),
+        alternativeFor: record.alternativeFor === null ? null : slotText(record.alternativeFor),
+        outcome: record.answer.outcome,
+        truth: judgement.truth,
+        servedBy: record.answer.servedBy,
+        stale: judgement.stale,
+        attribution: judgement.attribution,
+        staleLayer: judgement.staleLayer,
+        alternatives: record.answer.alternatives.map((a, k) => ({
+          slot: slotText(a.slotMs),
+          servedBy: a.servedBy,
+          truth: judgement.alternativeTruths[k],
+        })),
+        httpStatus: record.answer.httpStatus ?? null,
+        said: world.system.describe(record.answer, record.slotMs, record.action),
+      };
+    })
+    .sort((a, b) => a.index - b.index);
+  const results = checkExpectations(scenario.expect[run.fix] ?? [], steps, outcome.liveKeys);
+  const passed = results.filter((r) => r.passed).length;
+  return {
+    scenario: scenario.name,
+    profile: run.profile,
+    fix: run.fix,
+    seed: run.seed,
+    steps,
+    metrics: {
+      bookingAttempts: steps.filter((s) => s.action !== 'check_availability').length,
+      conflicts: steps.filter((s) => s.outcome === 'conflict').length,
+      availabilityAnswers: steps.filter((s) => s.action === 'check_availability').length,
+      staleAvailable: steps.filter((s) => s.stale).length,
+      calcomRequests: outcome.calcomRequests,
+      keysForgotten: outcome.stats.keysForgotten,
+    },
+    cache: { live: outcome.liveKeys },
+    expectations: { passed, failed: results.length - passed, results },
+    traceHash: outcome.trace?.hash() ?? '',
+  };
+}

@@ -1,0 +1,67 @@
+import type { TaskSelector } from '../core/taskSelector.ts';
+import { buildRunReport, type RunReport } from '../metrics/runReport.ts';
+import type { StoreKind } from '../stores/cacheStore.ts';
+import type { ProfileName, VariantName } from '../systems/askproai/catalog.ts';
+import { World } from '../world.ts';
+import type { Scenario } from './scenario.ts';
+
+export interface ScenarioRunOptions {
+  readonly fix: VariantName;
+  /** Overrides the scenario's `profile:`; default `seed`. */
+  readonly profile?: ProfileName;
+  readonly seed: number;
+  readonly store?: StoreKind;
+  readonly selector?: TaskSelector;
+}
+
+export interface ScenarioRun {
+  readonly report: RunReport;
+  readonly trace: readonly string[];
+}
+
+function buildWorld(scenario: Scenario, options: ScenarioRunOptions): World {
+  const world = new World({
+    config: scenario.world,
+    timezone: scenario.timezone,
+    startMs: scenario.startMs,
+    profile: options.profile ?? (scenario.profile as ProfileName | undefined) ?? 'seed',
+    variant: options.fix,
+    seed: options.seed,
+    store: options.store,
+    selector: options.selector,
+    trace: true,
+  });
+  for (const step of scenario.steps) {
+    world.spawnCall(step.atMs, {
+      index: step.index,
+      caller: step.caller,
+      action: step.action,
+      service: step.service,
+      slot: step.slot,
+      latencyMs: step.calcomLatencyMs,
+      takeAlternative: true,
+    });
+  }
+  return world;
+}
+
+function finish(scenario: Scenario, world: World, outcome: ReturnType<World['run']>): ScenarioRun {
+  const { profile, variant, seed } = world.options;
+  return {
+    report: buildRunReport(scenario, { profile, fix: variant, seed }, world, outcome),
+    trace: outcome.trace?.lines ?? [],
+  };
+}
+
+/** Replays a scenario's timeline on the in-memory store. */
+export function runScenario(scenario: Scenario, options: ScenarioRunOptions): ScenarioRun {
+  if (options.store === 'ioredis-mock') throw new Error('the ioredis-mock store is asynchronous: use runScenarioAsync');
+  const world = buildWorld(scenario, options);
+  return finish(scenario, world, world.run());
+}
+
+/** Replays a scenario's timeline on any store. */
+export async function runScenarioAsync(scenario: Scenario, options: ScenarioRunOptions): Promise<ScenarioRun> {
+  const world = buildWorld(scenario, options);
+  return finish(scenario, world, await world.runAsync());
+}

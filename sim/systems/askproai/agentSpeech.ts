@@ -1,0 +1,25 @@
+import { hi, type ZonedCalendar } from '../../core/zonedTime.ts';
+import type { StepAction } from '../../scenario/scenario.ts';
+import type { Answer } from '../bookingSystem.ts';
+
+/** The German sentence the voice agent says for an answer, as the app's prompts phrase it. */
+export function agentSentence(answer: Answer, slotMs: number, calendar: ZonedCalendar, action: StepAction): string {
+  const time = (ms: number) => hi(calendar.toLocal(ms));
+  const offer = answer.alternatives.length
+    ? ` Ich kann Ihnen ${answer.alternatives.map((a) => time(a.slotMs)).join(' oder ')} Uhr anbieten.`
+    : '';
+  switch (answer.outcome) {
+    case 'available':
+      return `Ja, ${time(slotMs)} Uhr ist noch frei.`;
+    case 'unavailable':
+      return `${time(slotMs)} ist leider nicht verfügbar.${offer}`;
+    case 'booked':
+      return action === 'external_booking' ? '(gebucht auf der Cal.com-Seite)' : `Ihr Termin um ${time(slotMs)} Uhr ist gebucht.`;
+    case 'conflict':
+      return action === 'external_booking'
+        ? '(auf der Cal.com-Seite abgelehnt)'
+        : `${time(slotMs)} ist leider gerade vergeben worden.${offer}`;
+    case 'error':
+      return 'Es ist ein unerwarteter Fehler aufgetreten.';
+  }
+}

@@ -1,0 +1,34 @@
+import { ymdH, type LocalTime } from '../../core/zonedTime.ts';
+
+/**
+ * PHP's `sprintf('%d', $v)`: integers as they are; strings by their leading numeric part (a UUID
+ * "9f3a…" gives 9, "ab…" 0, and "123e4567-…" 0 because PHP reads 123e4567 as a float that overflows).
+ */
+export function phpIntD(value: number | string | null | undefined): number {
+  if (value === null || value === undefined) return 0;
+  if (typeof value === 'number') return Math.trunc(value);
+  const numeric = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?/.exec(value);
+  if (!numeric) return 0;
+  const n = Number(numeric[0]);
+  return Number.isFinite(n) ? Math.trunc(n) : 0;
+}
+
+/**
+ * Layer 1 (`CalcomService::getAvailableSlots`): `calcom:slots:{team}:{eventType}:{start}:{end}`, or the
+ * team-less form when the team id is null or 0 (PHP falsy). `start`/`end` are the strings the caller
+ * passed: `Y-m-d` for whole days, `Y-m-d H:i:s` on the hourly path.
+ */
+export function layer1Key(team: number | null, eventType: number, start: string, end: string): string {
+  return team ? `calcom:slots:${team}:${eventType}:${start}:${end}` : `calcom:slots:${eventType}:${start}:${end}`;
+}
+
+/** Layer 2 (`AppointmentAlternativeFinder`): `cal_slots_%d_%d_%d_{Y-m-d-H}_{Y-m-d-H}`. */
+export function layer2Key(
+  company: number | string | null,
+  branch: number | string | null,
+  eventType: number,
+  start: LocalTime,
+  end: LocalTime,
+): string {
+  return `cal_slots_${phpIntD(company)}_${phpIntD(branch)}_${phpIntD(eventType)}_${ymdH(start)}_${ymdH(end)}`;
+}

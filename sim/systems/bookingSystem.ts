@@ -1,0 +1,44 @@
+import type { Process } from '../core/simulation.ts';
+import type { LocalTime } from '../core/zonedTime.ts';
+import type { WebhookPayload } from '../calcom/shapes.ts';
+import type { Outcome, ServedBy, StepAction } from '../scenario/scenario.ts';
+import type { Service } from '../worldConfig.ts';
+
+/** A slot the agent offered instead, and which cache or Cal.com told it that slot was free. */
+export interface Alternative {
+  readonly slotMs: number;
+  readonly servedBy: ServedBy;
+}
+
+/** What the agent told the caller, and where the answer came from. */
+export interface Answer {
+  readonly outcome: Outcome;
+  /** Which layer produced the availability answer; null for bookings. */
+  readonly servedBy: ServedBy | null;
+  readonly alternatives: readonly Alternative[];
+  /** Cal.com's HTTP status for bookings (201, 400, 409). */
+  readonly httpStatus?: number;
+}
+
+/** One caller request as the system under test receives it. */
+export interface CallRequest {
+  readonly caller: string;
+  readonly service: Service;
+  /** Slot start in the callers' time zone and as an instant (ms since the epoch, UTC). */
+  readonly slot: LocalTime;
+  readonly slotMs: number;
+  /** Overrides Cal.com's latency for this request's round trips, in ms. */
+  readonly latencyMs?: number;
+}
+
+/**
+ * The system under test, as the harness sees it: the voice agent's functions and the webhook endpoint.
+ * Another booking system can be modelled beside the AskProAI app by implementing this.
+ */
+export interface BookingSystem {
+  checkAvailability(request: CallRequest): Process<Answer>;
+  createBooking(request: CallRequest): Process<Answer>;
+  receiveWebhook(payload: WebhookPayload): Process<void>;
+  /** What the agent says for an answer, in the caller's language. */
+  describe(answer: Answer, slotMs: number, action: StepAction): string;
+}

@@ -1,0 +1,214 @@
+/**
+ * The simulated world, wired in one place: virtual clock and scheduler, seeded streams, the cache
+ * store, the fake Cal.com and the network to it, the system under test, and the history of calls.
+ * Every knob is in WorldConfig (worldConfig.ts); checkers read the history afterwards (sim/metrics/).
+ */
+import { RandomStreams } from './core/random.ts';
+import { Simulation, type Process } from './core/simulation.ts';
+import { fifoSelector, type TaskSelector } from './core/taskSelector.ts';
+import { RecordingTrace, disabledTrace, type Trace } from './core/trace.ts';
+import { ZonedCalendar, isoUtc, ymdHis, type LocalTime } from './core/zonedTime.ts';
+import { CalcomNetwork } from './calcom/calcomNetwork.ts';
+import { FakeCalcom, type LedgerBooking } from './calcom/fakeCalcom.ts';
+import type { CallRecord } from './metrics/history.ts';
+import type { StepAction } from './scenario/scenario.ts';
+import type { CacheStore, StoreKind } from './stores/cacheStore.ts';
+import { MemoryStore } from './stores/memoryStore.ts';
+import { RedisMockStore } from './stores/redisMockStore.ts';
+import { TracedStore } from './stores/tracedStore.ts';
+import { AskProAiApp } from './systems/askproai/app.ts';
+import { emptyAppStats, type AppStats } from './systems/askproai/appContext.ts';
+import type { ProfileName, VariantName } from './systems/askproai/catalog.ts';
+import { profiles } from './systems/askproai/profiles.ts';
+import { variants } from './systems/askproai/variants.ts';
+import type { Answer, BookingSystem } from './systems/bookingSystem.ts';
+import type { WorldConfig } from './worldConfig.ts';
+
+export interface WorldOptions {
+  readonly config: WorldConfig;
+  /** The callers' IANA time zone. */
+  readonly timezone: string;
+  /** Virtual time at which the clock starts, ms since the epoch (UTC). */
+  readonly startMs: number;
+  readonly profile: ProfileName;
+  readonly variant: VariantName;
+  /** Seeds every random stream of the run. */
+  readonly seed: number;
+  /** Default `memory`; `ioredis-mock` for fidelity runs (needs runAsync). */
+  readonly store?: StoreKind;
+  /** Who wins ties at the same millisecond; default FIFO. */
+  readonly selector?: TaskSelector;
+  /** Keep a full trace (for run/replay); off for Monte Carlo runs. */
+  readonly trace?: boolean;
+}
+
+/** One call a caller makes. */
+export interface CallSpec {
+  readonly index: number;
+  readonly caller: string;
+  readonly action: StepAction;
+  readonly service: number;
+  readonly slot: LocalTime;
+  readonly latencyMs?: number;
+  /**
+   * For create_booking: when the caller's last check of this slot said "unavailable" with alternatives,
+   * the caller accepts the first alternative and books that instead (as callers do when offered one).
+   */
+  readonly takeAlternative?: boolean;
+}
+
+export interface WorldOutcome {
+  readonly records: readonly CallRecord[];
+  readonly ledger: readonly LedgerBooking[];
+  readonly stats: AppStats;
+  readonly calcomRequests: number;
+  /** Cache keys alive when the run ended, sorted. */
+  readonly liveKeys: readonly string[];
+  /** The full trace, when the run kept one. */
+  readonly trace?: RecordingTrace;
+}
+
+export class World {
+  readonly sim: Simulation;
+  readonly streams: RandomStreams;
+  readonly calendar: ZonedCalendar;
+  readonly calcom: FakeCalcom;
+  readonly records: CallRecord[] = [];
+  /** Each caller's last availability answer per slot: what a caller remembers when deciding to book. */
+  private readonly lastHeard = new Map<string, Answer>();
+  private readonly trace: Trace;
+  private readonly store: CacheStore;
+  private readonly network: CalcomNetwork;
+  private readonly stats = emptyAppStats();
+  readonly system: BookingSystem;
+
+  constructor(readonly options: WorldOptions) {
+    const { config } = options;
+    this.sim = new Simulation(options.startMs, options.selector ?? fifoSelector);
+    this.streams = new RandomStreams(options.seed);
+    this.trace = options.trace ? new RecordingTrace() : disabledTrace;
+    this.calendar = new ZonedCalendar(options.timezone);
+    const now = () => this.sim.now;
+    const rawStore = options.store === 'ioredis-mock' ? new RedisMockStore(now) : new MemoryStore(now);
+    this.store = this.trace.enabled ? new TracedStore(rawStore, (line) => this.note(line)) : rawStore;
+    this.calcom = new FakeCalcom(config, this.calendar, this.sim, (booking) => this.sendWebhook(booking));
+    this.network = new CalcomNetwork(config.calcom.latencyMs, this.streams.stream('latency'));
+    this.system = new AskProAiApp({
+      world: config,
+      profile: profiles[options.profile],
+      variant: variants[options.variant],
+      store: this.store,
+      calcom: this.calcom,
+      network: this.network,
+      calendar: this.calendar,
+      appCalendar: new ZonedCalendar(config.appTimezone),
+      clock: this.sim,
+      stats: this.stats,
+      tracing: this.trace.enabled,
+      note: (line) => this.note(line),
+    });
+  }
+
+  /** Starts a call at virtual time `at`; its answer lands in the history. */
+  spawnCall(at: number, call: CallSpec, then?: (answer: Answer) => void): void {
+    this.sim.spawn(at, `${call.caller}#${call.index}`, this.call(call, then));
+  }
+
+  /** A caller's call as a process: invoke, let the system (or Cal.com's page) answer, record. */
+  *call(call: CallSpec, then?: (answer: Answer) => void): Process<Answer> {
+    const service = this.options.config.services[call.service];
+    const requestedMs = this.calendar.toUtc(call.slot);
+    const heardKey = `${call.caller}|${service.eventType}@${requestedMs}`;
+    const alternative = call.takeAlternative && call.action === 'create_booking' ? this.lastHeard.get(heardKey)?.alternatives[0] : undefined;
+    const slotMs = alternative?.slotMs ?? requestedMs;
+    const slot = alternative ? this.calendar.toLocal(slotMs) : call.slot;
+    const invokedAt = this.sim.now;
+    const invokedTick = this.sim.tick;
+    if (this.trace.enabled) this.note(`invoke ${call.action} slot=${ymdHis(slot)} service=${call.service}${alternative ? ' (alternative)' : ''}`);
+    const request = { caller: call.caller, service, slot, slotMs, latencyMs: call.latencyMs };
+    let answer: Answer;
+    if (call.action === 'check_availability') answer = yield* this.system.checkAvailability(request);
+    else if (call.action === 'create_booking') answer = yield* this.system.createBooking(request);
+    else answer = this.bookOnCalcomPage(service.eventType, slotMs, call.caller);
+    if (this.trace.enabled) this.note(`answer ${describeAnswer(answer)}`);
+    if (call.action === 'check_availability') this.lastHeard.set(heardKey, answer);
+    this.records.push({
+      index: call.index,
+      caller: call.caller,
+      action: call.action,
+      eventType: service.eventType,
+      service: call.service,
+      slotMs,
+      alternativeFor: alternative ? requestedMs : null,
+      invokedAt,
+      invokedTick,
+      answeredAt: this.sim.now,
+      answeredTick: this.sim.tick,
+      answer,
+    });
+    then?.(answer);
+    return answer;
+  }
+
+  run(): WorldOutcome {
+    this.sim.run();
+    this.sim.spawn(this.sim.now, 'end', this.collectLiveKeys());
+    this.sim.run();
+    return this.outcome();
+  }
+
+  async runAsync(): Promise<WorldOutcome> {
+    await this.sim.runAsync();
+    this.sim.spawn(this.sim.now, 'end', this.collectLiveKeys());
+    await this.sim.runAsync();
+    return this.outcome();
+  }
+
+  private liveKeys: readonly string[] = [];
+
+  private *collectLiveKeys(): Process<void> {
+    this.liveKeys = yield* this.store.liveKeys();
+  }
+
+  private outcome(): WorldOutcome {
+    return {
+      records: this.records,
+      ledger: this.calcom.ledger,
+      stats: this.stats,
+      calcomRequests: this.network.requests,
+      liveKeys: this.liveKeys,
+      trace: this.trace instanceof RecordingTrace ? this.trace : undefined,
+    };
+  }
+
+  /** A booking made on Cal.com's own page: Cal.com accepts or rejects at once; only the webhook tells the app. */
+  private bookOnCalcomPage(eventTypeId: number, startMs: number, caller: string): Answer {
+    const response = this.calcom.book({ eventTypeId, startMs, bookedBy: caller });
+    return {
+      outcome: response.httpStatus === 201 ? 'booked' : 'conflict',
+      servedBy: null,
+      alternatives: [],
+      httpStatus: response.httpStatus,
+    };
+  }
+
+  private sendWebhook(booking: LedgerBooking): void {
+    const { webhooks } = this.options.config;
+    if (this.trace.enabled) this.note(`calcom.accepted ${booking.uid} by=${booking.bookedBy}`);
+    if (!webhooks.enabled) return;
+    const payload = this.calcom.webhookFor(booking);
+    this.sim.spawn(this.sim.now + webhooks.delayMs, `webhook:${booking.uid}`, this.system.receiveWebhook(payload));
+  }
+
+  private note(line: string): void {
+    this.trace.record(this.sim.now, `${this.sim.label} ${line}`);
+  }
+}
+
+function describeAnswer(answer: Answer): string {
+  const parts: string[] = [answer.outcome];
+  if (answer.servedBy) parts.push(`via=${answer.servedBy}`);
+  if (answer.httpStatus) parts.push(`http=${answer.httpStatus}`);
+  if (answer.alternatives.length) parts.push(`alternatives=${answer.alternatives.map((a) => `${isoUtc(a.slotMs)}@${a.servedBy}`).join(',')}`);
+  return parts.join(' ');
+}
