@@ -1,12 +1,11 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { InputError } from '../inputError.ts';
-import { profileNames, variantNames } from '../systems/askproai/catalog.ts';
-import { profiles } from '../systems/askproai/profiles.ts';
-import { variants } from '../systems/askproai/variants.ts';
-import { storeKinds } from '../stores/cacheStore.ts';
-import { replayCommand, runCommand } from './runCommands.ts';
+import { registerRunCommands, registerVariantsCommand } from './runCommands.ts';
 
-/** Exit codes, the same for every command. */
+/**
+ * The `racesim` command. Each command lives in its own module and registers itself here; exit codes
+ * are the same everywhere: 0 ok, 1 an expectation or check failed, 2 bad input, 3 internal error.
+ */
 const EXIT_OK = 0;
 const EXIT_BAD_INPUT = 2;
 const EXIT_INTERNAL = 3;
@@ -20,38 +19,8 @@ const program = new Command()
   .exitOverride()
   .showHelpAfterError('(racesim --help lists the commands)');
 
-program
-  .command('run')
-  .description('Replay a scenario timeline: what each caller was told, the truth at that instant, and why.')
-  .argument('<scenario>', 'scenario YAML file, e.g. scenarios/test-case-2-parallel-users.yaml')
-  .addOption(new Option('--fix <variant>', 'cache invalidation variant').choices([...variantNames]).default('on'))
-  .addOption(new Option('--profile <profile>', 'app version to model (default: the scenario\'s, else seed)').choices([...profileNames]))
-  .option('--seed <n>', 'seed of every random stream', '1')
-  .addOption(new Option('--store <kind>', 'cache store implementation').choices([...storeKinds]).default('memory'))
-  .option('--json', 'print one JSON document instead of the timeline table')
-  .option('--save <file>', 'write the run (inputs, seed, variant, trace) for racesim replay')
-  .action(async (file, flags) => {
-    process.exitCode = await runCommand(file, flags);
-  });
-
-program
-  .command('replay')
-  .description('Re-run a saved run; exit 0 only when the new trace hash equals the saved one.')
-  .argument('<saved-run>', 'file written by racesim run --save')
-  .option('--json', 'print JSON')
-  .action(async (file, flags) => {
-    process.exitCode = await replayCommand(file, flags);
-  });
-
-program
-  .command('variants')
-  .description('List the profiles and invalidation variants racesim models.')
-  .action(() => {
-    console.log('profiles (--profile):');
-    for (const p of Object.values(profiles)) console.log(`  ${p.name.padEnd(18)} ${p.summary}`);
-    console.log('\nvariants (--fix):');
-    for (const v of Object.values(variants)) console.log(`  ${v.name.padEnd(18)} ${v.summary}`);
-  });
+registerRunCommands(program);
+registerVariantsCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,9 +1,13 @@
 import { readFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
 import { InputError } from '../inputError.ts';
 import { writeFileAtomic } from '../reports/writeAtomic.ts';
 import { parseScenario } from '../scenario/loadScenario.ts';
 import { runScenarioAsync } from '../scenario/runScenario.ts';
-import type { StoreKind } from '../stores/cacheStore.ts';
+import { storeKinds, type StoreKind } from '../stores/cacheStore.ts';
+import { profileNames, variantNames } from '../systems/askproai/catalog.ts';
+import { profiles } from '../systems/askproai/profiles.ts';
+import { variants } from '../systems/askproai/variants.ts';
 import { parseProfile, parseSeed, parseStore, parseVariant } from './options.ts';
 import { renderRun } from './runView.ts';
 import { SAVED_RUN_FORMAT, readSavedRun, type SavedRun } from './savedRun.ts';
@@ -88,4 +92,44 @@ export function replayLine(file: string, fix: string, seed: number, profile: str
     profile ? ` --profile ${profile}` : '',
     store !== 'memory' ? ` --store ${store}` : '',
   ].join('');
+}
+
+/** Registers `run`, `replay`. */
+export function registerRunCommands(program: Command): void {
+  program
+    .command('run')
+    .description('Replay a scenario timeline: what each caller was told, the truth at that instant, and why.')
+    .argument('<scenario>', 'scenario YAML file, e.g. scenarios/test-case-2-parallel-users.yaml')
+    .addOption(new Option('--fix <variant>', 'cache invalidation variant').choices([...variantNames]).default('on'))
+    .addOption(new Option('--profile <profile>', 'app version to model (default: the scenario\'s, else seed)').choices([...profileNames]))
+    .option('--seed <n>', 'seed of every random stream', '1')
+    .addOption(new Option('--store <kind>', 'cache store implementation').choices([...storeKinds]).default('memory'))
+    .option('--json', 'print one JSON document instead of the timeline table')
+    .option('--save <file>', 'write the run (inputs, seed, variant, trace) for racesim replay')
+    .action(async (file, flags) => {
+      process.exitCode = await runCommand(file, flags);
+    });
+
+  program
+    .command('replay')
+    .description('Re-run a saved run; exit 0 only when the new trace hash equals the saved one.')
+    .argument('<saved-run>', 'file written by racesim run --save')
+    .option('--json', 'print JSON')
+    .action(async (file, flags) => {
+      process.exitCode = await replayCommand(file, flags);
+    });
+
+}
+
+/** Registers `variants`: what each profile and variant name means. */
+export function registerVariantsCommand(program: Command): void {
+  program
+    .command('variants')
+    .description('List the profiles and invalidation variants racesim models.')
+    .action(() => {
+      console.log('profiles (--profile):');
+      for (const p of Object.values(profiles)) console.log(`  ${p.name.padEnd(18)} ${p.summary}`);
+      console.log('\nvariants (--fix):');
+      for (const v of Object.values(variants)) console.log(`  ${v.name.padEnd(18)} ${v.summary}`);
+    });
 }

@@ -86,3 +86,29 @@ export function wilson(successes: number, trials: number): Rate {
   const half = (z * Math.sqrt((p * (1 - p)) / trials + z2n / (4 * trials))) / (1 + z2n);
   return { value: p, ci95: [Math.max(0, centre - half), Math.min(1, centre + half)] };
 }
+
+/** One claim of the app's own analysis or of the Phase A+ summary, beside what the simulation measured. */
+export interface ClaimCheck {
+  /** The claim in the words of its source, e.g. "P(stale) with 60 s TTL = 2.5 %". */
+  readonly claim: string;
+  /** Where it is made: "app cache analysis", "Phase A+ summary". */
+  readonly source: string;
+  /** The claimed value as text ("2.5 %", "< 0.1 %", "100–200"). */
+  readonly claimed: string;
+  /** The simulated value as text, with its interval where it is a rate. */
+  readonly simulated: string;
+  readonly rate?: Rate;
+  readonly verdict: 'holds' | 'fails' | 'inconclusive';
+  /** One line a team understands: why the verdict. */
+  readonly note: string;
+}
+
+/** The app's claims section of a compare report. */
+export interface ClaimsResult {
+  readonly workload: string;
+  readonly profile: string;
+  readonly runs: number;
+  readonly seed: number;
+  readonly command: string;
+  readonly checks: readonly ClaimCheck[];
+}
