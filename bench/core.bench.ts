@@ -44,7 +44,7 @@ function modelCalls(variant: 'off' | 'on'): { calls: number; events: number } {
   const calendar = new ZonedCalendar(timezone);
   const startMs = calendar.toUtc({ year: 2025, month: 10, day: 20, hour: 8, minute: 0, second: 0, ms: 0 });
   const world = new World({
-    config: { ...defaultWorld, calcom: { latencyMs: { min: 300, max: 800 }, conflictStatus: 400 } },
+    config: { ...defaultWorld, calcom: { ...defaultWorld.calcom, latencyMs: { min: 300, max: 800 }, conflictStatus: 400 } },
     timezone,
     startMs,
     profile: 'seed',

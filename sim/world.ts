@@ -93,10 +93,13 @@ export class World {
     this.store = this.trace.enabled ? new TracedStore(rawStore, (line) => this.note(line)) : rawStore;
     this.calcom = new FakeCalcom(config, this.calendar, this.sim, (booking) => this.sendWebhook(booking));
     this.network = new CalcomNetwork(config.calcom.latencyMs, this.streams.stream('latency'));
+    const variant = variants[options.variant];
     this.system = new AskProAiApp({
       world: config,
       profile: profiles[options.profile],
-      variant: variants[options.variant],
+      variant,
+      ttlSeconds: { ...config.ttlSeconds, ...variant.ttlSeconds },
+      defer: (delayMs, label, process) => this.sim.spawn(this.sim.now + delayMs, label, process),
       store: this.store,
       calcom: this.calcom,
       network: this.network,

@@ -29,15 +29,24 @@ export interface WorldConfig {
     readonly latencyMs: LatencyMs;
     /** HTTP status of a rejected booking: 400 (API v2) or 409 (web booking endpoint, the app's test mock). */
     readonly conflictStatus: 400 | 409;
+    /** How long `POST /v2/slots/reservations` holds a slot for its holder, in minutes (Cal.com's default: 5). */
+    readonly reservationMinutes: number;
   };
   readonly webhooks: {
     /** Whether Cal.com sends BOOKING_CREATED to the app at all. */
     readonly enabled: boolean;
     /** Delay from Cal.com accepting a booking to the webhook reaching the app, in ms. */
     readonly delayMs: number;
+    /** How Cal.com names the trigger: `underscore` (`BOOKING_CREATED`, what Cal.com really sends) or `dotted` (`BOOKING.CREATED`). */
+    readonly eventNameStyle: 'underscore' | 'dotted';
   };
   /** TTLs of the two cache layers, in seconds (the app's: 60 and 300). */
   readonly ttlSeconds: { readonly layer1: number; readonly layer2: number };
+  /**
+   * Delay before a queued job runs (variants that invalidate asynchronously), in ms. An assumption: the
+   * worker's pickup delay depends on the deployment; sweep it to see what it costs.
+   */
+  readonly queueDelayMs: number;
   /** The app's own time zone (Laravel `app.timezone`), which decides "today" for invalidation. Laravel's default is UTC. */
   readonly appTimezone: string;
 }
@@ -46,8 +55,9 @@ export const defaultWorld: WorldConfig = {
   services: [{ company: 1, branch: 0, team: 1, eventType: 123 }],
   slotMinutes: 30,
   businessHours: { open: 9 * 60, close: 18 * 60 },
-  calcom: { latencyMs: 0, conflictStatus: 409 },
-  webhooks: { enabled: true, delayMs: 1000 },
+  calcom: { latencyMs: 0, conflictStatus: 409, reservationMinutes: 5 },
+  webhooks: { enabled: true, delayMs: 1000, eventNameStyle: 'underscore' },
   ttlSeconds: { layer1: 60, layer2: 300 },
+  queueDelayMs: 1000,
   appTimezone: 'UTC',
 };

@@ -42,7 +42,7 @@ describe('cache keys match PHP', () => {
   it('Phase A+ forgets exactly the PHP key list, in order', () => {
     for (const v of vectors.phaseAPlus) {
       const ctx = contextAt(v.today, v.appTimezone, v.services.map((s: any) => ({ ...s, eventType: v.eventType })));
-      const keys = variants.on.keysToForget(ctx, v.eventType, v.teamId);
+      const keys = variants.on.keysToForget(ctx, v.eventType, v.teamId, null);
       expect(keys).toHaveLength(v.count);
       expect(keys).toEqual(v.keys);
     }
@@ -51,8 +51,8 @@ describe('cache keys match PHP', () => {
   it('pre-fix forgets the 30 Layer 1 days of the given team, and nothing without a team', () => {
     for (const v of vectors.preFix) {
       const ctx = contextAt(v.today, 'UTC', [{ company: 1, branch: 0, team: v.teamId, eventType: v.eventType }]);
-      expect(variants.off.keysToForget(ctx, v.eventType, v.teamId)).toEqual(v.keys);
-      expect(variants.off.keysToForget(ctx, v.eventType, null)).toBeNull();
+      expect(variants.off.keysToForget(ctx, v.eventType, v.teamId, null)).toEqual(v.keys);
+      expect(variants.off.keysToForget(ctx, v.eventType, null, null)).toBeNull();
     }
   });
 });

@@ -30,6 +30,8 @@ export interface BookingRequest {
 export class FakeCalcom {
   readonly ledger: LedgerBooking[] = [];
   private readonly taken = new Set<string>();
+  /** Slot reservations: who holds the slot and until when (virtual ms). */
+  private readonly reservations = new Map<string, { readonly holder: string; readonly until: number }>();
   /** Slot grid per local day, cached: UTC instants and their ISO strings. */
   private readonly grid = new Map<number, { readonly ms: number[]; readonly iso: string[] }>();
 
@@ -46,13 +48,35 @@ export class FakeCalcom {
     return !this.taken.has(takenKey(eventTypeId, startMs)) && this.isOnGrid(startMs);
   }
 
-  /** `GET /v2/slots/available` for the local days `firstDay`..`lastDay` (inclusive). */
-  slots(eventTypeId: number, firstDay: LocalTime, lastDay: LocalTime): SlotsResponse {
+  /**
+   * `POST /v2/slots/reservations`: holds a free slot for `holder` for the world's reservation time.
+   * While held, the slot is missing from `GET /slots` and only its holder can book it.
+   */
+  reserve(eventTypeId: number, startMs: number, holder: string): boolean {
+    const key = takenKey(eventTypeId, startMs);
+    if (!this.isFree(eventTypeId, startMs) || this.heldByOther(key, holder)) return false;
+    this.reservations.set(key, { holder, until: this.clock.now + this.world.calcom.reservationMinutes * 60_000 });
+    return true;
+  }
+
+  private heldByOther(key: string, caller: string | null): boolean {
+    if (this.reservations.size === 0) return false;
+    const reservation = this.reservations.get(key);
+    return reservation !== undefined && reservation.until > this.clock.now && reservation.holder !== caller;
+  }
+
+  /**
+   * `GET /v2/slots/available?startTime&endTime`: free slots starting in [fromMs, toMs], grouped by UTC
+   * date. The app asks for whole local days (start of day .. end of day) or, on the hourly path, one hour.
+   */
+  slots(eventTypeId: number, fromMs: number, toMs: number): SlotsResponse {
     const slots: Record<string, { time: string }[]> = {};
-    for (let day = firstDay; compareDay(day, lastDay) <= 0; day = addLocal(day, 1)) {
+    const lastDay = this.calendar.toLocal(toMs);
+    for (let day = this.calendar.toLocal(fromMs); compareDay(day, lastDay) <= 0; day = addLocal(day, 1)) {
       const { ms, iso } = this.dayGrid(day);
       for (let i = 0; i < ms.length; i++) {
-        if (this.taken.has(takenKey(eventTypeId, ms[i]))) continue;
+        const key = takenKey(eventTypeId, ms[i]);
+        if (ms[i] < fromMs || ms[i] > toMs || this.taken.has(key) || this.heldByOther(key, null)) continue;
         const date = iso[i].slice(0, 10);
         (slots[date] ??= []).push({ time: iso[i] });
       }
@@ -63,7 +87,8 @@ export class FakeCalcom {
   /** `POST /v2/bookings`: 201 with the booking, or the configured conflict status when the slot is not free. */
   book(request: BookingRequest): BookingResponse {
     const at = isoUtc(this.clock.now);
-    if (!this.isFree(request.eventTypeId, request.startMs)) {
+    const key = takenKey(request.eventTypeId, request.startMs);
+    if (!this.isFree(request.eventTypeId, request.startMs) || this.heldByOther(key, request.bookedBy)) {
       const httpStatus = this.world.calcom.conflictStatus;
       return { httpStatus, body: rejectedBody(httpStatus, at) };
     }
@@ -78,7 +103,8 @@ export class FakeCalcom {
       bookedBy: request.bookedBy,
     };
     this.ledger.push(booking);
-    this.taken.add(takenKey(request.eventTypeId, request.startMs));
+    this.taken.add(key);
+    this.reservations.delete(key);
     this.onAccepted(booking);
     const duration = this.world.slotMinutes;
     return {
@@ -101,7 +127,7 @@ export class FakeCalcom {
 
   webhookFor(booking: LedgerBooking): WebhookPayload {
     return {
-      triggerEvent: 'BOOKING_CREATED',
+      triggerEvent: this.world.webhooks.eventNameStyle === 'dotted' ? 'BOOKING.CREATED' : 'BOOKING_CREATED',
       createdAt: isoUtc(this.clock.now),
       payload: {
         uid: booking.uid,

@@ -41,7 +41,8 @@ export type BookingResponse =
 
 /** The webhook Cal.com posts to the app after it accepts a booking. */
 export interface WebhookPayload {
-  readonly triggerEvent: 'BOOKING_CREATED';
+  /** Cal.com sends `BOOKING_CREATED`; the app at the fix commit only accepts `BOOKING.CREATED`. */
+  readonly triggerEvent: 'BOOKING_CREATED' | 'BOOKING.CREATED';
   readonly createdAt: string;
   readonly payload: {
     readonly uid: string;

@@ -67,8 +67,15 @@ export class Oracle {
       let attribution: Attribution | null = null;
       let staleLayer: 'layer1' | 'layer2' | null = null;
       if (answer.outcome === 'conflict') {
-        const last = heard.get(heardKey(record.caller, record.eventType, record.slotMs));
-        ({ attribution, staleLayer } = attribute(last && last.tick < record.invokedTick ? last : undefined));
+        // The booking's own re-check, when it made one, is the last "free" the system acted on.
+        const { precheck } = answer;
+        const heardBefore = heard.get(heardKey(record.caller, record.eventType, record.slotMs));
+        const last = precheck
+          ? { tick: precheck.tick, available: true, servedBy: precheck.servedBy, truth: this.truthAt(record.eventType, record.slotMs, precheck.tick) }
+          : heardBefore && heardBefore.tick < record.invokedTick
+            ? heardBefore
+            : undefined;
+        ({ attribution, staleLayer } = attribute(last));
       }
       if (record.action === 'check_availability') {
         heard.set(heardKey(record.caller, record.eventType, record.slotMs), {

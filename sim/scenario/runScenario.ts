@@ -1,8 +1,8 @@
-import type { TaskSelector } from '../core/taskSelector.ts';
+import { replaySelector, type TaskSelector } from '../core/taskSelector.ts';
 import { buildRunReport, type RunReport } from '../metrics/runReport.ts';
 import type { StoreKind } from '../stores/cacheStore.ts';
 import type { ProfileName, VariantName } from '../systems/askproai/catalog.ts';
-import { World } from '../world.ts';
+import { World, type WorldOutcome } from '../world.ts';
 import type { Scenario } from './scenario.ts';
 
 export interface ScenarioRunOptions {
@@ -11,12 +11,15 @@ export interface ScenarioRunOptions {
   readonly profile?: ProfileName;
   readonly seed: number;
   readonly store?: StoreKind;
+  /** Who wins same-millisecond ties; default: the scenario's `tieBreaks`, else FIFO. */
   readonly selector?: TaskSelector;
 }
 
 export interface ScenarioRun {
   readonly report: RunReport;
   readonly trace: readonly string[];
+  /** The raw world outcome (history, Cal.com's ledger, stats) for checkers that need more than the report. */
+  readonly outcome: WorldOutcome;
 }
 
 function buildWorld(scenario: Scenario, options: ScenarioRunOptions): World {
@@ -28,7 +31,7 @@ function buildWorld(scenario: Scenario, options: ScenarioRunOptions): World {
     variant: options.fix,
     seed: options.seed,
     store: options.store,
-    selector: options.selector,
+    selector: options.selector ?? (scenario.tieBreaks ? replaySelector(scenario.tieBreaks) : undefined),
     trace: true,
   });
   for (const step of scenario.steps) {
@@ -45,11 +48,12 @@ function buildWorld(scenario: Scenario, options: ScenarioRunOptions): World {
   return world;
 }
 
-function finish(scenario: Scenario, world: World, outcome: ReturnType<World['run']>): ScenarioRun {
+function finish(scenario: Scenario, world: World, outcome: WorldOutcome): ScenarioRun {
   const { profile, variant, seed } = world.options;
   return {
     report: buildRunReport(scenario, { profile, fix: variant, seed }, world, outcome),
     trace: outcome.trace?.lines ?? [],
+    outcome,
   };
 }
 

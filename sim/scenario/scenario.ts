@@ -55,6 +55,12 @@ export interface Scenario {
   readonly startMs: number;
   readonly world: WorldConfig;
   readonly steps: readonly Step[];
+  /**
+   * How ties between events due at the same virtual millisecond are broken: the i-th tie runs the
+   * event at index `tieBreaks[i]` among those due (in insertion order); ties past the list run FIFO.
+   * Written by `racesim explore` so a found interleaving replays with `racesim run`.
+   */
+  readonly tieBreaks?: readonly number[];
   /** Expectations per variant name. */
   readonly expect: Readonly<Record<string, readonly Expectation[]>>;
 }

@@ -25,17 +25,30 @@ export const storeKinds: readonly StoreKind[] = ['memory', 'ioredis-mock'];
 
 /**
  * `Cache::remember`: get; on a miss compute, put and return. No lock, as in Laravel: concurrent misses
- * all compute and the last put wins. A null result is returned but not stored.
+ * all compute and the last put wins. A null result is returned but not stored. `mayStore`, when given,
+ * is asked right before the put (a lease check); the value is still returned when it says no.
  */
 export function* remember<T>(
   store: CacheStore,
   key: string,
   ttlSeconds: number,
   compute: () => Process<T | null>,
+  mayStore?: () => Process<boolean>,
 ): Process<{ value: T | null; hit: boolean }> {
   const cached = yield* store.get(key);
   if (cached !== null) return { value: cached as T, hit: true };
   const value = yield* compute();
-  if (value !== null) yield* store.put(key, value, ttlSeconds);
+  if (value !== null && (!mayStore || (yield* mayStore()))) yield* store.put(key, value, ttlSeconds);
   return { value, hit: false };
+}
+
+/**
+ * `Cache::lock(key, ttl)->get()`: true when the lock was free and is now held. The read and the write
+ * run in one scheduler event with nothing in between (an asynchronous store's replies are awaited
+ * before anything else runs), so this is as atomic as Redis's `SET NX EX`.
+ */
+export function* acquireLock(store: CacheStore, key: string, ttlSeconds: number, owner: string): Process<boolean> {
+  if ((yield* store.get(key)) !== null) return false;
+  yield* store.put(key, owner, ttlSeconds);
+  return true;
 }

@@ -18,6 +18,11 @@ export interface Answer {
   readonly alternatives: readonly Alternative[];
   /** Cal.com's HTTP status for bookings (201, 400, 409). */
   readonly httpStatus?: number;
+  /**
+   * When the booking step re-checked availability itself before booking: which layer said "free", and
+   * the scheduler tick it was read at. That is the last "available" the system acted on.
+   */
+  readonly precheck?: { readonly servedBy: ServedBy; readonly tick: number };
 }
 
 /** One caller request as the system under test receives it. */

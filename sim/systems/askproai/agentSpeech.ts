@@ -3,7 +3,13 @@ import type { StepAction } from '../../scenario/scenario.ts';
 import type { Answer } from '../bookingSystem.ts';
 
 /** The German sentence the voice agent says for an answer, as the app's prompts phrase it. */
-export function agentSentence(answer: Answer, slotMs: number, calendar: ZonedCalendar, action: StepAction): string {
+export function agentSentence(
+  answer: Answer,
+  slotMs: number,
+  calendar: ZonedCalendar,
+  action: StepAction,
+  conflictReply: 'alternatives' | 'generic-error',
+): string {
   const time = (ms: number) => hi(calendar.toLocal(ms));
   const offer = answer.alternatives.length
     ? ` Ich kann Ihnen ${answer.alternatives.map((a) => time(a.slotMs)).join(' oder ')} Uhr anbieten.`
@@ -12,12 +18,15 @@ export function agentSentence(answer: Answer, slotMs: number, calendar: ZonedCal
     case 'available':
       return `Ja, ${time(slotMs)} Uhr ist noch frei.`;
     case 'unavailable':
-      return `${time(slotMs)} ist leider nicht verfügbar.${offer}`;
+      return action === 'create_booking'
+        ? `${time(slotMs)} ist leider schon vergeben.${offer}`
+        : `${time(slotMs)} ist leider nicht verfügbar.${offer}`;
     case 'booked':
       return action === 'external_booking' ? '(gebucht auf der Cal.com-Seite)' : `Ihr Termin um ${time(slotMs)} Uhr ist gebucht.`;
     case 'conflict':
-      return action === 'external_booking'
-        ? '(auf der Cal.com-Seite abgelehnt)'
+      if (action === 'external_booking') return '(auf der Cal.com-Seite abgelehnt)';
+      return conflictReply === 'generic-error'
+        ? 'Es ist ein unerwarteter Fehler aufgetreten. Wir rufen Sie zurück.'
         : `${time(slotMs)} ist leider gerade vergeben worden.${offer}`;
     case 'error':
       return 'Es ist ein unerwarteter Fehler aufgetreten.';

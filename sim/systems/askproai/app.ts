@@ -1,56 +1,120 @@
 import type { Process } from '../../core/simulation.ts';
-import { addLocal, isoUtc } from '../../core/zonedTime.ts';
+import { addLocal, isoUtc, startOfDay } from '../../core/zonedTime.ts';
 import type { WebhookPayload } from '../../calcom/shapes.ts';
-import type { Answer, BookingSystem, CallRequest } from '../bookingSystem.ts';
 import type { StepAction } from '../../scenario/scenario.ts';
+import type { Answer, BookingSystem, CallRequest } from '../bookingSystem.ts';
 import { agentSentence } from './agentSpeech.ts';
+import { findAlternatives } from './alternativeFinder.ts';
 import type { AppContext } from './appContext.ts';
 import { invalidate } from './invalidation.ts';
-import { layer2Window, sameDayAlternatives } from './layer2.ts';
+import { layer1Day, layer1Hour, type Layer1Lookup } from './layer1.ts';
+import { layer2Window } from './layer2.ts';
 
 /**
  * The AskProAI voice-booking app: the agent's `check_availability` and booking functions, and the
- * Cal.com webhook endpoint, over both cache layers. `ctx.profile` and `ctx.variant` pick the version.
+ * Cal.com webhook endpoint, over both cache layers. `ctx.profile` picks the version of the flow,
+ * `ctx.variant` the cache invalidation.
  */
 export class AskProAiApp implements BookingSystem {
   constructor(private readonly ctx: AppContext) {}
 
-  /** The Layer 2 window of the slot's hour answers; when the slot is not in it, up to two alternatives. */
   *checkAvailability(request: CallRequest): Process<Answer> {
     const { ctx } = this;
     const hour = { ...request.slot, minute: 0, second: 0, ms: 0 };
-    const lookup = yield* layer2Window(ctx, request.service, hour, addLocal(hour, 0, 1), request.latencyMs);
-    if (lookup.times.includes(isoUtc(request.slotMs))) {
-      return { outcome: 'available', servedBy: lookup.servedBy, alternatives: [] };
+    let free: boolean;
+    let servedBy: Answer['servedBy'];
+    if (ctx.profile.checkPath === 'layer2-hour') {
+      const lookup = yield* layer2Window(ctx, request.service, hour, addLocal(hour, 0, 1), request.latencyMs);
+      free = lookup.times.includes(isoUtc(request.slotMs));
+      servedBy = lookup.servedBy;
+    } else {
+      const lookup = yield* layer1Hour(ctx, request.service.eventType, request.service.team, request.slot, request.latencyMs);
+      free = lists(lookup, request.slotMs);
+      servedBy = lookup.servedBy;
     }
-    const alternatives = yield* sameDayAlternatives(ctx, request.service, request.slot, request.slotMs, request.latencyMs);
-    return { outcome: 'unavailable', servedBy: lookup.servedBy, alternatives };
+    if (free && ctx.variant.recheckBeforeAvailable) {
+      free = yield* this.recheckAtCalcom(request);
+      servedBy = 'calcom';
+    }
+    if (free && ctx.variant.reserveOnCheck) free = yield* this.reserve(request);
+    if (free) return { outcome: 'available', servedBy, alternatives: [] };
+    const alternatives = ctx.profile.alternativesOnCheck ? yield* this.alternatives(request) : [];
+    return { outcome: 'unavailable', servedBy, alternatives };
   }
 
-  /** `POST /v2/bookings`; on 201 the caches are cleared before the agent answers, on a conflict alternatives are offered. */
+  /**
+   * The booking function. With the two-step flow the day is re-checked on Layer 1 first and a slot
+   * gone from it is answered `slot_taken` with alternatives, without asking Cal.com to book.
+   */
   *createBooking(request: CallRequest): Process<Answer> {
     const { ctx } = this;
     const { service } = request;
+    let precheck: Answer['precheck'];
+    if (ctx.profile.recheckDayBeforeBooking) {
+      const day = yield* layer1Day(ctx, service.eventType, service.team, startOfDay(request.slot), request.latencyMs);
+      if (!lists(day, request.slotMs)) {
+        return { outcome: 'unavailable', servedBy: day.servedBy, alternatives: yield* this.alternatives(request) };
+      }
+      precheck = { servedBy: day.servedBy, tick: this.ctx.clock.tick };
+    }
     const response = yield* ctx.network.roundTrip(() => {
       const r = ctx.calcom.book({ eventTypeId: service.eventType, startMs: request.slotMs, bookedBy: request.caller });
       if (ctx.tracing) ctx.note(`calcom.book eventType=${service.eventType} start=${isoUtc(request.slotMs)} -> ${r.httpStatus}`);
       return r;
     }, request.latencyMs);
     if (response.httpStatus === 201) {
-      yield* invalidate(ctx, service.eventType, ctx.profile.bookingPassesTeam ? service.team : null, 'booking');
-      return { outcome: 'booked', servedBy: null, alternatives: [], httpStatus: 201 };
+      if (ctx.profile.bookingPathClears) yield* invalidate(ctx, service.eventType, service.team, request.slot, 'booking');
+      return { outcome: 'booked', servedBy: null, alternatives: [], httpStatus: 201, precheck };
     }
-    const alternatives = yield* sameDayAlternatives(ctx, service, request.slot, request.slotMs, request.latencyMs);
-    return { outcome: 'conflict', servedBy: null, alternatives, httpStatus: response.httpStatus };
+    const alternatives = ctx.profile.conflictReply === 'alternatives' ? yield* this.alternatives(request) : [];
+    return { outcome: 'conflict', servedBy: null, alternatives, httpStatus: response.httpStatus, precheck };
+  }
+
+  /** The webhook controller: clears without a team id, if it accepts the trigger's name at all. */
+  *receiveWebhook(payload: WebhookPayload): Process<void> {
+    const { ctx } = this;
+    if (ctx.profile.webhookAccepts === 'dotted' && payload.triggerEvent !== 'BOOKING.CREATED') {
+      if (ctx.tracing) ctx.note(`webhook.rejected ${payload.triggerEvent} booking=${payload.payload.uid} -> 422`);
+      return;
+    }
+    if (ctx.tracing) ctx.note(`webhook.received ${payload.triggerEvent} booking=${payload.payload.uid}`);
+    const slot = ctx.calendar.toLocal(Date.parse(payload.payload.startTime));
+    yield* invalidate(ctx, payload.payload.eventTypeId, null, slot, 'webhook');
   }
 
   describe(answer: Answer, slotMs: number, action: StepAction): string {
-    return agentSentence(answer, slotMs, this.ctx.calendar, action);
+    return agentSentence(answer, slotMs, this.ctx.calendar, action, this.ctx.profile.conflictReply);
   }
 
-  /** The webhook controller: BOOKING_CREATED clears without a team id. */
-  *receiveWebhook(payload: WebhookPayload): Process<void> {
-    if (this.ctx.tracing) this.ctx.note(`webhook.received ${payload.triggerEvent} booking=${payload.payload.uid}`);
-    yield* invalidate(this.ctx, payload.payload.eventTypeId, null, 'webhook');
+  /** The `recheck` design: one direct `GET /slots` for the slot itself, past both caches. */
+  private *recheckAtCalcom(request: CallRequest): Process<boolean> {
+    const { ctx } = this;
+    const { eventType } = request.service;
+    const body = yield* ctx.network.roundTrip(() => {
+      if (ctx.tracing) ctx.note(`calcom.slots eventType=${eventType} recheck ${isoUtc(request.slotMs)}`);
+      return ctx.calcom.slots(eventType, request.slotMs, request.slotMs);
+    }, request.latencyMs);
+    return lists({ body, servedBy: 'calcom' }, request.slotMs);
   }
+
+  /** The `reserve` design: `POST /v2/slots/reservations` for the caller; only a held slot is "available". */
+  private *reserve(request: CallRequest): Process<boolean> {
+    const { ctx } = this;
+    const { eventType } = request.service;
+    return yield* ctx.network.roundTrip(() => {
+      const held = ctx.calcom.reserve(eventType, request.slotMs, request.caller);
+      if (ctx.tracing) ctx.note(`calcom.reserve eventType=${eventType} start=${isoUtc(request.slotMs)} -> ${held ? 201 : 'taken'}`);
+      return held;
+    }, request.latencyMs);
+  }
+
+  private alternatives(request: CallRequest) {
+    return findAlternatives(this.ctx, request.service, request.slot, request.slotMs, request.latencyMs);
+  }
+}
+
+/** Whether a Layer 1 body lists the slot (the code matches the exact start time). */
+function lists(lookup: Layer1Lookup, slotMs: number): boolean {
+  const time = isoUtc(slotMs);
+  return Object.values(lookup.body.data.slots).some((slots) => slots.some((s) => s.time === time));
 }

@@ -1,10 +1,11 @@
+import type { Process } from '../../core/simulation.ts';
 import type { ZonedCalendar } from '../../core/zonedTime.ts';
 import type { CalcomNetwork } from '../../calcom/calcomNetwork.ts';
 import type { FakeCalcom } from '../../calcom/fakeCalcom.ts';
 import type { CacheStore } from '../../stores/cacheStore.ts';
 import type { WorldConfig } from '../../worldConfig.ts';
 import type { Profile } from './profiles.ts';
-import type { InvalidationVariant } from './variants.ts';
+import type { FixVariant } from './variants.ts';
 
 /** Counters the app keeps as it runs; the metrics read them when the run ends. */
 export interface AppStats {
@@ -26,7 +27,7 @@ export function emptyAppStats(): AppStats {
 export interface AppContext {
   readonly world: WorldConfig;
   readonly profile: Profile;
-  readonly variant: InvalidationVariant;
+  readonly variant: FixVariant;
   readonly store: CacheStore;
   readonly calcom: FakeCalcom;
   readonly network: CalcomNetwork;
@@ -34,7 +35,11 @@ export interface AppContext {
   readonly calendar: ZonedCalendar;
   /** Laravel's `app.timezone`: decides "today" when the invalidation enumerates days. */
   readonly appCalendar: ZonedCalendar;
-  readonly clock: { readonly now: number };
+  readonly clock: { readonly now: number; readonly tick: number };
+  /** The TTLs in force: the world's, overridden by the variant's where it sets its own. */
+  readonly ttlSeconds: { readonly layer1: number; readonly layer2: number };
+  /** Runs `process` `delayMs` from now, as a queued job would (async invalidation). */
+  defer(delayMs: number, label: string, process: Process<void>): void;
   readonly stats: AppStats;
   /** Adds a line to the trace; check `tracing` first so untraced runs build no strings. */
   readonly tracing: boolean;

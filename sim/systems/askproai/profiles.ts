@@ -1,25 +1,71 @@
 import type { ProfileName } from './catalog.ts';
 
 /**
- * A profile is one version of the app's behaviour. Each switch is a documented difference between the
- * design as the seed describes it and the code as it shipped.
+ * A profile is one version of the app's behaviour. Each field is a named switch for one difference
+ * between the design as the Phase A+ summary describes it (`seed`) and the code at the fix commit
+ * (`askproai-34a0115`, per shared/reference/system-under-test.md), so a team can see what each costs.
  */
 export interface Profile {
   readonly name: ProfileName;
   readonly summary: string;
-  /** The booking path passes the service's team id to the invalidation (else it passes none). */
-  readonly bookingPassesTeam: boolean;
-  /** Layer 2 fills read Layer 1 with the service's team id (else with the team-less key). */
+  /**
+   * What `check_availability` reads: the Layer 2 window of the slot's hour (the seed's account), or
+   * Layer 1 with the team for one hour, keyed by `Y-m-d H:i:s` strings (the code).
+   */
+  readonly checkPath: 'layer2-hour' | 'layer1-hour';
+  /** Whether `check_availability` offers alternatives when the slot is taken (the code: not by default). */
+  readonly alternativesOnCheck: boolean;
+  /**
+   * Whether the booking step re-checks the day on Layer 1 right before `POST /bookings` (the code's
+   * two-step `collect_appointment_data`); the re-check can itself be a stale cache hit.
+   */
+  readonly recheckDayBeforeBooking: boolean;
+  /**
+   * Whether the booking path calls the invalidation with the service's team id. The code only calls it
+   * when the booking payload carries a team id, which the voice paths at the fix commit do not pass.
+   */
+  readonly bookingPathClears: boolean;
+  /** Whether Layer 2 fills read Layer 1 with the service's team id (else the team-less key, never cleared). */
   readonly layer2FillWithTeam: boolean;
+  /** What the caller hears when Cal.com rejects a booking: alternatives, or a generic error and a callback. */
+  readonly conflictReply: 'alternatives' | 'generic-error';
+  /**
+   * The alternative finder's search: same day ±2 h only, or its whole cascade (same day ±2 h, next
+   * workday and next week at t±30 min, then days +1..+7 09:00→18:00), every window through Layer 2.
+   */
+  readonly alternativeSearch: 'same-day' | 'cascade';
+  /** Webhook trigger names the handler accepts; the code's accepts only dotted (`BOOKING.CREATED`) and answers 422 otherwise. */
+  readonly webhookAccepts: 'any' | 'dotted';
 }
 
 export const profiles: Readonly<Record<ProfileName, Profile>> = {
   seed: {
     name: 'seed',
     summary:
-      'The design as the Phase A+ summary describes it: check_availability reads the Layer 2 hour window, ' +
-      'whose fill reads the day on Layer 1 with the team; a successful booking clears with its team id, the webhook without.',
-    bookingPassesTeam: true,
+      'The design as the Phase A+ summary describes it: check_availability reads the Layer 2 hour window ' +
+      '(filled from Layer 1 with the team); a booking clears with its team id, the webhook without; conflicts offer alternatives.',
+    checkPath: 'layer2-hour',
+    alternativesOnCheck: true,
+    recheckDayBeforeBooking: false,
+    bookingPathClears: true,
     layer2FillWithTeam: true,
+    conflictReply: 'alternatives',
+    alternativeSearch: 'same-day',
+    webhookAccepts: 'any',
+  },
+  'askproai-34a0115': {
+    name: 'askproai-34a0115',
+    summary:
+      'The code at the fix commit: check_availability on hourly Layer 1 keys with the team, no alternatives; ' +
+      'booking re-checks the day on Layer 1 first and passes no team id (so it clears nothing); Layer 2 fills from the ' +
+      'team-less Layer 1 key; the webhook handler rejects Cal.com\'s BOOKING_CREATED; a rejected booking is a generic error.',
+    checkPath: 'layer1-hour',
+    alternativesOnCheck: false,
+    recheckDayBeforeBooking: true,
+    bookingPathClears: false,
+    layer2FillWithTeam: false,
+    conflictReply: 'generic-error',
+    alternativeSearch: 'cascade',
+    webhookAccepts: 'dotted',
   },
 };

@@ -3,15 +3,34 @@ import type { AppContext } from './appContext.ts';
 import type { VariantName } from './catalog.ts';
 import { layer1Key, layer2Key } from './keys.ts';
 
-/** One version of `CalcomService::clearAvailabilityCacheForEventType`. */
-export interface InvalidationVariant {
+/**
+ * One version of the app's caching and invalidation: the baselines, the later history of the same code,
+ * and designs that would close the race. Fields left out behave as in Phase A+ (`on`).
+ */
+export interface FixVariant {
   readonly name: VariantName;
+  readonly family: 'baseline' | 'later version' | 'closing design';
   readonly summary: string;
   /**
-   * The keys the call forgets, in the order the PHP code forgets them; null when the call itself fails
-   * (the pre-fix signature requires a team id, so a call without one is a fatal TypeError).
+   * The keys `clearAvailabilityCacheForEventType(eventType, teamId)` forgets, in the PHP code's order,
+   * for a booking of `slot` (null when the caller does not know it); null when the call itself fails
+   * (the pre-fix signature requires a team id: a call without one is a fatal TypeError).
    */
-  keysToForget(ctx: AppContext, eventType: number, teamId: number | null): readonly string[] | null;
+  keysToForget(ctx: AppContext, eventType: number, teamId: number | null, slot: LocalTime | null): readonly string[] | null;
+  /** TTLs this version uses instead of the world's, in seconds. */
+  readonly ttlSeconds?: { readonly layer1?: number; readonly layer2?: number };
+  /** Layer 1 misses take `Cache::lock` on the key so concurrent misses share one Cal.com request. */
+  readonly coalesceLayer1?: boolean;
+  /** The invalidation runs as a queued job, `world.queueDelayMs` after the booking or webhook. */
+  readonly queuedInvalidation?: boolean;
+  /** Keys carry a per-event-type generation read on every lookup; invalidating is one increment. */
+  readonly versionedKeys?: boolean;
+  /** A fill stores only if no invalidation of its key happened since its miss (memcache leases). */
+  readonly leases?: boolean;
+  /** Before saying "available", the agent asks Cal.com directly, past both caches. */
+  readonly recheckBeforeAvailable?: boolean;
+  /** Before saying "available", the agent reserves the slot on Cal.com for the caller (`POST /v2/slots/reservations`). */
+  readonly reserveOnCheck?: boolean;
 }
 
 const LAYER1_DAYS = 30;
@@ -24,46 +43,133 @@ function today(ctx: AppContext): LocalTime {
   return startOfDay(ctx.appCalendar.toLocal(ctx.clock.now));
 }
 
-function layer1Days(team: number, eventType: number, from: LocalTime): string[] {
+function layer1Days(team: number, eventType: number, from: LocalTime, days: number): string[] {
   const keys: string[] = [];
-  for (let i = 0; i < LAYER1_DAYS; i++) {
+  for (let i = 0; i < days; i++) {
     const date = ymd(addLocal(from, i));
     keys.push(layer1Key(team, eventType, date, date));
   }
   return keys;
 }
 
-export const variants: Readonly<Record<VariantName, InvalidationVariant>> = {
+/** The team given, else every team of a service using the event type (PHP falsy ids dropped). */
+function teamsFor(ctx: AppContext, eventType: number, teamId: number | null): number[] {
+  if (teamId !== null) return [teamId];
+  const teams = ctx.world.services.filter((s) => s.eventType === eventType).map((s) => s.team);
+  return [...new Set(teams.filter((t): t is number => !!t))];
+}
+
+/** Layer 2 hour windows `H→H+1` for every service using the event type, on the given days and hours. */
+function layer2Hours(ctx: AppContext, eventType: number, days: readonly LocalTime[], hours: readonly number[]): string[] {
+  const keys: string[] = [];
+  for (const service of ctx.world.services) {
+    if (service.eventType !== eventType) continue;
+    for (const day of days) {
+      for (const hour of hours) {
+        const start = { ...day, hour };
+        keys.push(layer2Key(service.company, service.branch, eventType, start, addLocal(start, 0, 1)));
+      }
+    }
+  }
+  return keys;
+}
+
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+/** Phase A+ (the fix): Layer 1 for today+0..29 per team, Layer 2 for today+0..6 × hours 9..18 per service. */
+function phaseAPlusKeys(ctx: AppContext, eventType: number, teamId: number | null): string[] {
+  const from = today(ctx);
+  const keys = teamsFor(ctx, eventType, teamId).flatMap((team) => layer1Days(team, eventType, from, LAYER1_DAYS));
+  const days = range(0, LAYER2_DAYS - 1).map((d) => addLocal(from, d));
+  return keys.concat(layer2Hours(ctx, eventType, days, range(LAYER2_FIRST_HOUR, LAYER2_LAST_HOUR)));
+}
+
+/**
+ * The "smart" clear (2025-11-11): only the booking's date and the day after, and on Layer 2 only the
+ * booking's hour ±1 h. Without a known slot (no start time) it falls back to Phase A+.
+ */
+function smartKeys(ctx: AppContext, eventType: number, teamId: number | null, slot: LocalTime | null): string[] {
+  if (!slot) return phaseAPlusKeys(ctx, eventType, teamId);
+  const date = startOfDay(slot);
+  const keys = teamsFor(ctx, eventType, teamId).flatMap((team) => layer1Days(team, eventType, date, 2));
+  const hours = range(Math.max(0, slot.hour - 1), Math.min(23, slot.hour + 1));
+  return keys.concat(layer2Hours(ctx, eventType, [date, addLocal(date, 1)], hours));
+}
+
+const on: FixVariant = {
+  name: 'on',
+  family: 'baseline',
+  summary:
+    'Phase A+: Layer 1 for the given team or every team using the event type, today+0..29; Layer 2 for every ' +
+    'service using the event type, today+0..6 × hour windows 9→10 … 18→19.',
+  keysToForget: (ctx, eventType, teamId) => phaseAPlusKeys(ctx, eventType, teamId),
+};
+
+const l1Coalesce: FixVariant = {
+  ...on,
+  name: 'l1-300-coalesce',
+  family: 'later version',
+  summary: '2025-11-06: Phase A+ with Layer 1 TTL 300 s and request coalescing of Layer 1 misses via Cache::lock.',
+  ttlSeconds: { layer1: 300 },
+  coalesceLayer1: true,
+};
+
+const asyncSmartClear: FixVariant = {
+  ...l1Coalesce,
+  name: 'async-smart-clear',
+  summary:
+    '2025-11-11: as l1-300-coalesce, but the invalidation is a queued job and clears only the booking date +1 day ' +
+    '(Layer 1) and the booking hour ±1 h on those days (Layer 2).',
+  keysToForget: smartKeys,
+  queuedInvalidation: true,
+};
+
+export const variants: Readonly<Record<VariantName, FixVariant>> = {
   off: {
     name: 'off',
-    summary: 'Before the fix: Layer 1 only, for the given team, today+0..29; without a team id (webhooks) nothing is cleared.',
-    keysToForget: (ctx, eventType, teamId) => (teamId === null ? null : layer1Days(teamId, eventType, today(ctx))),
+    family: 'baseline',
+    summary: 'Before the fix: Layer 1 only, for the given team, today+0..29; without a team id (webhooks) the call fails and nothing is cleared.',
+    keysToForget: (ctx, eventType, teamId) => (teamId === null ? null : layer1Days(teamId, eventType, today(ctx), LAYER1_DAYS)),
   },
-  on: {
-    name: 'on',
-    summary:
-      'Phase A+: Layer 1 for the given team or every team using the event type, today+0..29; Layer 2 for every ' +
-      'service using the event type, today+0..6 × hour windows 9→10 … 18→19.',
-    keysToForget: (ctx, eventType, teamId) => {
-      const from = today(ctx);
-      const services = ctx.world.services.filter((s) => s.eventType === eventType);
-      const teams = teamId !== null ? [teamId] : [...new Set(services.map((s) => s.team).filter((t): t is number => !!t))];
-      const keys = teams.flatMap((team) => layer1Days(team, eventType, from));
-      for (const service of services) {
-        for (let d = 0; d < LAYER2_DAYS; d++) {
-          const day = addLocal(from, d);
-          for (let hour = LAYER2_FIRST_HOUR; hour <= LAYER2_LAST_HOUR; hour++) {
-            const start = { ...day, hour };
-            keys.push(layer2Key(service.company, service.branch, eventType, start, addLocal(start, 0, 1)));
-          }
-        }
-      }
-      return keys;
-    },
-  },
+  on,
   none: {
     name: 'none',
+    family: 'baseline',
     summary: 'No invalidation at all: entries live out their TTLs.',
     keysToForget: () => [],
+  },
+  'l1-300-coalesce': l1Coalesce,
+  'async-smart-clear': asyncSmartClear,
+  'l2-60': { ...asyncSmartClear, name: 'l2-60', summary: '2025-11-19: as async-smart-clear with Layer 2 TTL 60 s.', ttlSeconds: { layer1: 300, layer2: 60 } },
+  'l2-30': { ...asyncSmartClear, name: 'l2-30', summary: '2025-11-21: as async-smart-clear with Layer 2 TTL 30 s.', ttlSeconds: { layer1: 300, layer2: 30 } },
+  'versioned-keys': {
+    name: 'versioned-keys',
+    family: 'closing design',
+    summary:
+      'Every key carries the event type\'s generation (one extra cache read per lookup); invalidating is one increment, ' +
+      'so every key form is covered and a fill that read before the increment writes a key nobody reads.',
+    keysToForget: () => [],
+    versionedKeys: true,
+  },
+  leases: {
+    ...on,
+    name: 'leases',
+    family: 'closing design',
+    summary: 'Phase A+ plus leases: a miss takes a token, the invalidation deletes it, and a fill stores only while it holds.',
+    leases: true,
+  },
+  recheck: {
+    ...on,
+    name: 'recheck',
+    family: 'closing design',
+    summary: 'Phase A+ plus a direct Cal.com read of the slot before the agent says "available" (one request per such answer).',
+    recheckBeforeAvailable: true,
+  },
+  reserve: {
+    ...on,
+    name: 'reserve',
+    family: 'closing design',
+    summary: 'Phase A+ plus a Cal.com slot reservation for the caller before the agent says "available"; held while the caller decides.',
+    reserveOnCheck: true,
   },
 };
