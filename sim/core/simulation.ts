@@ -104,3 +104,17 @@ export class Simulation {
     }
   }
 }
+
+/**
+ * Drives a process that only waits on store replies (never on virtual time) to completion, outside
+ * any simulation: for contract tests and cost measurements against a store.
+ */
+export async function settle<T>(proc: Process<T>): Promise<T> {
+  let value: unknown;
+  for (;;) {
+    const r = proc.next(value);
+    if (r.done) return r.value;
+    if (typeof r.value === 'number') throw new Error('settle(): the process waited on virtual time');
+    value = await r.value;
+  }
+}

@@ -20,7 +20,8 @@ export interface CacheStore {
   liveKeys(): Process<string[]>;
 }
 
-export type StoreKind = 'memory' | 'ioredis-mock';
+export type StoreKind = 'memory' | 'ioredis-mock' | 'redis';
+/** Stores a simulation can run on (a real Redis keeps its own clock, so it is not one of them). */
 export const storeKinds: readonly StoreKind[] = ['memory', 'ioredis-mock'];
 
 /**
