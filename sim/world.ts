@@ -17,6 +17,7 @@ import { MemoryStore } from './stores/memoryStore.ts';
 import { RedisMockStore } from './stores/redisMockStore.ts';
 import { TracedStore } from './stores/tracedStore.ts';
 import { AskProAiApp } from './systems/askproai/app.ts';
+import { CalcomClient } from './systems/askproai/calcomClient.ts';
 import { emptyAppStats, type AppStats } from './systems/askproai/appContext.ts';
 import type { ProfileName, VariantName } from './systems/askproai/catalog.ts';
 import { profiles } from './systems/askproai/profiles.ts';
@@ -92,7 +93,7 @@ export class World {
     const rawStore = options.store === 'ioredis-mock' ? new RedisMockStore(now) : new MemoryStore(now);
     this.store = this.trace.enabled ? new TracedStore(rawStore, (line) => this.note(line)) : rawStore;
     this.calcom = new FakeCalcom(config, this.calendar, this.sim, (booking) => this.sendWebhook(booking));
-    this.network = new CalcomNetwork(config.calcom.latencyMs, this.streams.stream('latency'));
+    this.network = new CalcomNetwork(config.calcom.latencyMs, config.faults, this.streams.stream('latency'), this.streams.stream('faults.calcom'), this.sim);
     const variant = variants[options.variant];
     this.system = new AskProAiApp({
       world: config,
@@ -102,7 +103,8 @@ export class World {
       defer: (delayMs, label, process) => this.sim.spawn(this.sim.now + delayMs, label, process),
       store: this.store,
       calcom: this.calcom,
-      network: this.network,
+      calcomClient: new CalcomClient(this.network, this.sim, (line) => this.note(line), this.trace.enabled),
+      cacheFaults: this.streams.stream('faults.cache'),
       calendar: this.calendar,
       appCalendar: new ZonedCalendar(config.appTimezone),
       clock: this.sim,
@@ -199,8 +201,18 @@ export class World {
     const { webhooks } = this.options.config;
     if (this.trace.enabled) this.note(`calcom.accepted ${booking.uid} by=${booking.bookedBy}`);
     if (!webhooks.enabled) return;
+    const { faults } = this.options.config;
+    const stream = this.streams.stream('faults.webhook');
+    if (stream.chance(faults.webhookLossProbability)) {
+      if (this.trace.enabled) this.note(`webhook.lost ${booking.uid}`);
+      return;
+    }
     const payload = this.calcom.webhookFor(booking);
-    this.sim.spawn(this.sim.now + webhooks.delayMs, `webhook:${booking.uid}`, this.system.receiveWebhook(payload));
+    const arrival = this.sim.now + webhooks.delayMs + (faults.webhookJitterMs > 0 ? stream.int(0, faults.webhookJitterMs) : 0);
+    this.sim.spawn(arrival, `webhook:${booking.uid}`, this.system.receiveWebhook(payload));
+    if (stream.chance(faults.webhookDuplicateProbability)) {
+      this.sim.spawn(arrival + faults.webhookDuplicateDelayMs, `webhook:${booking.uid}:again`, this.system.receiveWebhook(payload));
+    }
   }
 
   private note(line: string): void {

@@ -18,6 +18,35 @@ export interface Service {
 /** Cal.com's latency for one HTTP round trip, in ms: fixed, or uniform in [min, max] from the `latency` stream. */
 export type LatencyMs = number | { readonly min: number; readonly max: number };
 
+/**
+ * Every fault the world can inject, in one place. Probabilities are per event and drawn from the
+ * `faults.*` streams, so turning one fault on does not move the draws of anything else.
+ */
+export interface Faults {
+  /** Share of webhooks Cal.com never delivers. */
+  readonly webhookLossProbability: number;
+  /** Share of webhooks delivered twice; the copy arrives `webhookDuplicateDelayMs` after the first. */
+  readonly webhookDuplicateProbability: number;
+  readonly webhookDuplicateDelayMs: number;
+  /** Extra delay per webhook, uniform in [0, this] ms; a later webhook can overtake an earlier one. */
+  readonly webhookJitterMs: number;
+  /** Share of Cal.com requests answered 500. */
+  readonly calcomErrorProbability: number;
+  /** Share of Cal.com requests whose reply is lost: Cal.com still acts on it; the app gives up after `calcomTimeoutMs`. */
+  readonly calcomTimeoutProbability: number;
+  /** How long the app waits for a reply before giving up, in ms (Laravel's HTTP client default: 30 s). */
+  readonly calcomTimeoutMs: number;
+  /** Cal.com's rate limit per API key, requests per 60 s, answered 429 past it (Cal.com: 120); 0 = no limit. */
+  readonly rateLimitPerMinute: number;
+  /** Share of Layer 2 `Cache::forget` calls that throw; the code logs a warning and skips the rest of the Layer 2 clear. */
+  readonly layer2ForgetFailureProbability: number;
+  /**
+   * Cal.com has no lock in booking creation (cal.com issue #13397): a booking of a taken slot still
+   * succeeds when it is processed within this many ms of the booking that took it. 0 = never.
+   */
+  readonly doubleBookingWindowMs: number;
+}
+
 export interface WorldConfig {
   readonly services: readonly Service[];
   /** Length of one bookable slot and the step between slots, in minutes. */
@@ -47,6 +76,7 @@ export interface WorldConfig {
    * worker's pickup delay depends on the deployment; sweep it to see what it costs.
    */
   readonly queueDelayMs: number;
+  readonly faults: Faults;
   /** The app's own time zone (Laravel `app.timezone`), which decides "today" for invalidation. Laravel's default is UTC. */
   readonly appTimezone: string;
 }
@@ -59,5 +89,17 @@ export const defaultWorld: WorldConfig = {
   webhooks: { enabled: true, delayMs: 1000, eventNameStyle: 'underscore' },
   ttlSeconds: { layer1: 60, layer2: 300 },
   queueDelayMs: 1000,
+  faults: {
+    webhookLossProbability: 0,
+    webhookDuplicateProbability: 0,
+    webhookDuplicateDelayMs: 5000,
+    webhookJitterMs: 0,
+    calcomErrorProbability: 0,
+    calcomTimeoutProbability: 0,
+    calcomTimeoutMs: 30_000,
+    rateLimitPerMinute: 120,
+    layer2ForgetFailureProbability: 0,
+    doubleBookingWindowMs: 0,
+  },
   appTimezone: 'UTC',
 };

@@ -30,6 +30,8 @@ export interface BookingRequest {
 export class FakeCalcom {
   readonly ledger: LedgerBooking[] = [];
   private readonly taken = new Set<string>();
+  /** When the first booking of each taken slot was accepted (virtual ms). */
+  private readonly acceptedAt = new Map<string, number>();
   /** Slot reservations: who holds the slot and until when (virtual ms). */
   private readonly reservations = new Map<string, { readonly holder: string; readonly until: number }>();
   /** Slot grid per local day, cached: UTC instants and their ISO strings. */
@@ -57,6 +59,14 @@ export class FakeCalcom {
     if (!this.isFree(eventTypeId, startMs) || this.heldByOther(key, holder)) return false;
     this.reservations.set(key, { holder, until: this.clock.now + this.world.calcom.reservationMinutes * 60_000 });
     return true;
+  }
+
+  /** No lock in booking creation: a booking processed right after the one that took the slot gets through too. */
+  private withinDoubleBookingWindow(key: string): boolean {
+    const window = this.world.faults.doubleBookingWindowMs;
+    if (window <= 0 || !this.taken.has(key)) return false;
+    const acceptedAt = this.acceptedAt.get(key)!;
+    return this.clock.now - acceptedAt < window;
   }
 
   private heldByOther(key: string, caller: string | null): boolean {
@@ -88,7 +98,8 @@ export class FakeCalcom {
   book(request: BookingRequest): BookingResponse {
     const at = isoUtc(this.clock.now);
     const key = takenKey(request.eventTypeId, request.startMs);
-    if (!this.isFree(request.eventTypeId, request.startMs) || this.heldByOther(key, request.bookedBy)) {
+    const racesThrough = this.withinDoubleBookingWindow(key);
+    if (!racesThrough && (!this.isFree(request.eventTypeId, request.startMs) || this.heldByOther(key, request.bookedBy))) {
       const httpStatus = this.world.calcom.conflictStatus;
       return { httpStatus, body: rejectedBody(httpStatus, at) };
     }
@@ -103,6 +114,7 @@ export class FakeCalcom {
       bookedBy: request.bookedBy,
     };
     this.ledger.push(booking);
+    if (!this.taken.has(key)) this.acceptedAt.set(key, this.clock.now);
     this.taken.add(key);
     this.reservations.delete(key);
     this.onAccepted(booking);

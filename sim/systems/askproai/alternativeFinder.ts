@@ -37,7 +37,7 @@ export function* findAlternatives(
       const lookup = yield* layer2Window(ctx, service, start, end, latencyMs);
       const fromMs = ctx.calendar.toUtc(start);
       const toMs = ctx.calendar.toUtc(end);
-      for (const time of lookup.times) {
+      for (const time of lookup.times ?? []) {
         const ms = Date.parse(time);
         const fresh = ms !== slotMs && !candidates.has(ms) && !found.some((a) => a.slotMs === ms);
         if (ms >= fromMs && ms <= toMs && fresh) candidates.set(ms, lookup.servedBy);

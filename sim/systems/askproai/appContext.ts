@@ -1,9 +1,10 @@
 import type { Process } from '../../core/simulation.ts';
+import type { RandomStream } from '../../core/random.ts';
 import type { ZonedCalendar } from '../../core/zonedTime.ts';
-import type { CalcomNetwork } from '../../calcom/calcomNetwork.ts';
 import type { FakeCalcom } from '../../calcom/fakeCalcom.ts';
 import type { CacheStore } from '../../stores/cacheStore.ts';
 import type { WorldConfig } from '../../worldConfig.ts';
+import type { CalcomClient } from './calcomClient.ts';
 import type { Profile } from './profiles.ts';
 import type { FixVariant } from './variants.ts';
 
@@ -30,7 +31,10 @@ export interface AppContext {
   readonly variant: FixVariant;
   readonly store: CacheStore;
   readonly calcom: FakeCalcom;
-  readonly network: CalcomNetwork;
+  /** Cal.com over the network, through the app's circuit breaker. */
+  readonly calcomClient: CalcomClient;
+  /** Draws for the cache faults (a failing Layer 2 forget). */
+  readonly cacheFaults: RandomStream;
   /** The callers' (and business hours') time zone. */
   readonly calendar: ZonedCalendar;
   /** Laravel's `app.timezone`: decides "today" when the invalidation enumerates days. */

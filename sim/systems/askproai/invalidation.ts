@@ -2,6 +2,7 @@ import type { Process } from '../../core/simulation.ts';
 import type { LocalTime } from '../../core/zonedTime.ts';
 import type { AppContext } from './appContext.ts';
 import { bumpGeneration, leaseKey } from './cacheAccess.ts';
+import { isLayer2Key } from './keys.ts';
 
 /**
  * `clearAvailabilityCacheForEventType(eventType, teamId)` as the variant has it: inline, or as a queued
@@ -36,9 +37,19 @@ function* clear(ctx: AppContext, eventType: number, teamId: number | null, slot:
     return;
   }
   if (ctx.tracing) ctx.note(`invalidate.${path} eventType=${eventType} team=${teamId ?? 'all'} keys=${keys.length}`);
+  let layer2Failed = false;
   for (const key of keys) {
+    if (isLayer2Key(key)) {
+      if (layer2Failed) continue;
+      if (ctx.cacheFaults.chance(ctx.world.faults.layer2ForgetFailureProbability)) {
+        // The Layer 2 part runs in a try/catch that only logs: one failing forget ends it.
+        layer2Failed = true;
+        if (ctx.tracing) ctx.note(`invalidate.${path} warning: forget ${key} failed, rest of the Layer 2 clear skipped`);
+        continue;
+      }
+    }
     yield* ctx.store.forget(key);
+    ctx.stats.keysForgotten++;
     if (ctx.variant.leases) yield* ctx.store.forget(leaseKey(key));
   }
-  ctx.stats.keysForgotten += keys.length;
 }

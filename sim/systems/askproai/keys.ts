@@ -22,6 +22,8 @@ export function layer1Key(team: number | null, eventType: number, start: string,
   return team ? `calcom:slots:${team}:${eventType}:${start}:${end}` : `calcom:slots:${eventType}:${start}:${end}`;
 }
 
+export const isLayer2Key = (key: string) => key.startsWith('cal_slots_');
+
 /** Layer 2 (`AppointmentAlternativeFinder`): `cal_slots_%d_%d_%d_{Y-m-d-H}_{Y-m-d-H}`. */
 export function layer2Key(
   company: number | string | null,

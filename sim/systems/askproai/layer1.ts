@@ -6,8 +6,9 @@ import type { AppContext } from './appContext.ts';
 import { readThrough } from './cacheAccess.ts';
 import { layer1Key } from './keys.ts';
 
+/** A Layer 1 read: the slots body, or null when Cal.com failed (failures are not cached). */
 export interface Layer1Lookup {
-  readonly body: SlotsResponse;
+  readonly body: SlotsResponse | null;
   readonly servedBy: Extract<ServedBy, 'layer1' | 'calcom'>;
 }
 
@@ -28,14 +29,15 @@ function* layer1Lookup(
   latencyMs: number | undefined,
 ): Process<Layer1Lookup> {
   const { value, hit } = yield* readThrough<SlotsResponse>(ctx, 'layer1', layer1Key(team, eventType, start, end), eventType, function* () {
-    return yield* ctx.network.roundTrip(() => {
+    const reply = yield* ctx.calcomClient.call(() => {
       if (ctx.tracing) ctx.note(`calcom.slots eventType=${eventType} ${start}..${end}`);
       return ctx.calcom.slots(eventType, fromMs, toMs);
     }, latencyMs);
+    return reply.ok ? reply.value : null;
   });
   if (hit) ctx.stats.layer1Hits++;
   else ctx.stats.layer1Misses++;
-  return { body: value!, servedBy: hit ? 'layer1' : 'calcom' };
+  return { body: value, servedBy: hit ? 'layer1' : 'calcom' };
 }
 
 /** Layer 1 for one whole day: key `…:{Y-m-d}:{Y-m-d}`, Cal.com asked from start to end of that local day. */

@@ -8,8 +8,8 @@ import { layer2Key } from './keys.ts';
 import { layer1Day } from './layer1.ts';
 
 export interface WindowLookup {
-  /** Every slot (ISO UTC) of the days the window spans: the fill does not filter to the window. */
-  readonly times: readonly string[];
+  /** Every slot (ISO UTC) of the days the window spans (the fill does not filter to the window); null when Cal.com failed. */
+  readonly times: readonly string[] | null;
   /** `layer2` on a hit; else what served the fill of the window's first day. */
   readonly servedBy: ServedBy;
 }
@@ -34,11 +34,12 @@ export function* layer2Window(
     for (let day = startOfDay(start); compareDay(day, end) <= 0; day = addLocal(day, 1)) {
       const lookup = yield* layer1Day(ctx, service.eventType, team, day, latencyMs);
       if (servedBy === 'layer2') servedBy = lookup.servedBy;
+      if (!lookup.body) return null;
       for (const slots of Object.values(lookup.body.data.slots)) for (const slot of slots) times.push(slot.time);
     }
     return times;
   });
   if (hit) ctx.stats.layer2Hits++;
   else ctx.stats.layer2Misses++;
-  return { times: value ?? [], servedBy };
+  return { times: value, servedBy };
 }
