@@ -1,0 +1,168 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { isKnownTimeZone, isValidLocal, ZonedCalendar, type LocalTime } from '../core/zonedTime.ts';
+import { InputError } from '../inputError.ts';
+import { profileNames, variantNames } from '../systems/askproai/catalog.ts';
+import type { Service, WorldConfig } from '../worldConfig.ts';
+import { stepActions, type Expectation, type Scenario, type Step } from './scenario.ts';
+import { resolveWorld, worldSchema } from './worldSchema.ts';
+import { YamlSource, type FieldPath } from './yamlSource.ts';
+
+const stepSchema = z.strictObject({
+  at: z.string(),
+  caller: z.string().min(1),
+  action: z.enum(stepActions),
+  slot: z.string(),
+  company: z.union([z.number().int(), z.string()]).optional(),
+  branch: z.union([z.number().int(), z.string()]).optional(),
+  calcomLatencyMs: z.number().int().nonnegative().optional(),
+});
+
+const scenarioSchema = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  timezone: z.string(),
+  profile: z.string().optional(),
+  start: z.string(),
+  world: worldSchema.optional(),
+  steps: z.array(stepSchema).min(1),
+  tieBreaks: z.array(z.number().int().nonnegative()).optional(),
+  expect: z.record(z.string(), z.array(z.unknown())).optional(),
+});
+
+const nullable = <T extends z.ZodType>(t: T) => t.nullable().optional();
+const stepExpectationSchema = z.strictObject({
+  step: z.number().int().nonnegative(),
+  outcome: z.enum(['available', 'unavailable', 'booked', 'conflict', 'error']).optional(),
+  stale: z.boolean().optional(),
+  truth: z.enum(['free', 'taken']).optional(),
+  servedBy: nullable(z.enum(['layer2', 'layer1', 'calcom'])),
+  attribution: nullable(z.enum(['toctou', 'stale-cache', 'upstream-lag', 'no-check'])),
+  staleLayer: nullable(z.enum(['layer1', 'layer2'])),
+});
+const keyExpectationSchema = z.strictObject({ key: z.string().min(1), present: z.boolean() });
+
+/** Reads and validates a scenario file; any problem is an InputError naming the file, line and field. */
+export function loadScenarioFile(path: string): Scenario {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new InputError(`${path}: cannot read the scenario file`);
+  }
+  return parseScenario(text, path);
+}
+
+export function parseScenario(text: string, file: string): Scenario {
+  const source = YamlSource.parse(text, file);
+  const raw = source.parseWith(scenarioSchema);
+  if (!isKnownTimeZone(raw.timezone)) throw source.error(['timezone'], `unknown IANA time zone "${raw.timezone}"`);
+  if (raw.profile !== undefined && !(profileNames as readonly string[]).includes(raw.profile)) {
+    throw source.error(['profile'], `unknown profile "${raw.profile}"; expected one of ${profileNames.join(', ')}`);
+  }
+  const calendar = new ZonedCalendar(raw.timezone);
+  const start = parseLocal(source, ['start'], raw.start, START_FORMAT);
+  const startMs = calendar.toUtc(start);
+  const world = resolveWorld(raw.world, source, ['world']);
+  const steps = raw.steps.map((step, index): Step => {
+    const at = ['steps', index] as const;
+    const atMs = calendar.toUtc(parseLocal(source, [...at, 'at'], step.at, AT_FORMAT, start));
+    if (atMs < startMs) throw source.error([...at, 'at'], `${step.at} is before start (${raw.start})`);
+    return {
+      index,
+      atMs,
+      caller: step.caller,
+      action: step.action,
+      slot: parseLocal(source, [...at, 'slot'], step.slot, SLOT_FORMAT),
+      service: pickService(source, at, world, step.company, step.branch),
+      calcomLatencyMs: step.calcomLatencyMs,
+    };
+  });
+  steps.forEach((step, i) => {
+    if (i > 0 && step.atMs < steps[i - 1].atMs) {
+      throw source.error(['steps', i, 'at'], `${raw.steps[i].at} is earlier than step ${i - 1} (${raw.steps[i - 1].at}); steps must be in time order`);
+    }
+  });
+  return {
+    name: raw.name,
+    description: raw.description,
+    file,
+    timezone: raw.timezone,
+    profile: raw.profile,
+    startMs,
+    world,
+    steps,
+    tieBreaks: raw.tieBreaks,
+    expect: parseExpectations(source, raw.expect ?? {}, steps.length),
+  };
+}
+
+interface LocalFormat {
+  readonly pattern: RegExp;
+  readonly expected: string;
+}
+const START_FORMAT: LocalFormat = { pattern: /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/, expected: '"YYYY-MM-DD HH:MM:SS"' };
+const SLOT_FORMAT: LocalFormat = { pattern: /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/, expected: '"YYYY-MM-DD HH:MM"' };
+const AT_FORMAT: LocalFormat = {
+  pattern: /^(?:(\d{4})-(\d{2})-(\d{2}) )?(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?$/,
+  expected: '"HH:MM:SS[.mmm]" or "YYYY-MM-DD HH:MM:SS[.mmm]"',
+};
+
+/** A local time in one of the file formats; `onDate` supplies the date when the format leaves it out. */
+function parseLocal(source: YamlSource, path: FieldPath, text: string, format: LocalFormat, onDate?: LocalTime): LocalTime {
+  const m = format.pattern.exec(text);
+  if (!m) throw source.error(path, `expected ${format.expected}, got ${JSON.stringify(text)}`);
+  const n = m.slice(1).map((g) => (g === undefined ? undefined : Number(g)));
+  const time: LocalTime =
+    format === AT_FORMAT
+      ? {
+          year: n[0] ?? onDate!.year,
+          month: n[1] ?? onDate!.month,
+          day: n[2] ?? onDate!.day,
+          hour: n[3]!,
+          minute: n[4]!,
+          second: n[5]!,
+          ms: m[7] ? Number(m[7].padEnd(3, '0')) : 0,
+        }
+      : { year: n[0]!, month: n[1]!, day: n[2]!, hour: n[3]!, minute: n[4]!, second: n[5] ?? 0, ms: 0 };
+  if (!isValidLocal(time)) throw source.error(path, `${text} does not exist (expected ${format.expected} with a real date and time)`);
+  return time;
+}
+
+/** The one service a step reaches: the only one, or the one its company/branch name. */
+function pickService(
+  source: YamlSource,
+  at: FieldPath,
+  world: WorldConfig,
+  company: number | string | undefined,
+  branch: number | string | undefined,
+): number {
+  const same = (a: unknown, b: unknown) => b === undefined || String(a) === String(b);
+  const matches = world.services.flatMap((s, i) => (same(s.company, company) && same(s.branch, branch) ? [i] : []));
+  if (matches.length === 1) return matches[0];
+  const list = world.services.map(describeService).join('; ');
+  if (matches.length === 0) {
+    const field = company !== undefined ? 'company' : 'branch';
+    throw source.error([...at, field], `no service with ${field} ${company ?? branch} (services: ${list})`);
+  }
+  throw source.error(at, `${matches.length} services match; give company (and branch) to pick one (services: ${list})`);
+}
+
+const describeService = (s: Service) => `company ${s.company} branch ${s.branch} team ${s.team} eventType ${s.eventType}`;
+
+function parseExpectations(source: YamlSource, expect: Record<string, unknown[]>, stepCount: number): Record<string, Expectation[]> {
+  const result: Record<string, Expectation[]> = {};
+  for (const [variant, entries] of Object.entries(expect)) {
+    if (!(variantNames as readonly string[]).includes(variant)) {
+      throw source.error(['expect', variant], `unknown variant "${variant}"; expected one of ${variantNames.join(', ')}`);
+    }
+    result[variant] = entries.map((entry, i) => {
+      const path = ['expect', variant, i];
+      const isKey = typeof entry === 'object' && entry !== null && 'key' in entry;
+      const parsed = source.parseWith(isKey ? keyExpectationSchema : stepExpectationSchema, entry, path) as Expectation;
+      if ('step' in parsed && parsed.step >= stepCount) throw source.error([...path, 'step'], `no step ${parsed.step}; steps are 0..${stepCount - 1}`);
+      return parsed;
+    });
+  }
+  return result;
+}

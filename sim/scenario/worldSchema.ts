@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { isKnownTimeZone } from '../core/zonedTime.ts';
+import { defaultWorld, type WorldConfig } from '../worldConfig.ts';
+import type { FieldPath, YamlSource } from './yamlSource.ts';
+
+/** The `world:` block of scenario and workload files; every field optional, defaults from `defaultWorld`. */
+const count = z.number().int().nonnegative();
+const probability = z.number().min(0).max(1);
+const clockTime = z.string().regex(/^\d{2}:\d{2}$/, 'expected "HH:MM"');
+const id = z.union([z.number().int(), z.string(), z.null()]);
+
+export const worldSchema = z.strictObject({
+  services: z
+    .array(
+      z.strictObject({
+        company: id.optional(),
+        branch: id.optional(),
+        team: z.number().int().nullable().optional(),
+        eventType: z.number().int().positive(),
+      }),
+    )
+    .min(1)
+    .optional(),
+  slotMinutes: z.number().int().positive().optional(),
+  businessHours: z.strictObject({ open: clockTime, close: clockTime }).optional(),
+  calcom: z
+    .strictObject({
+      latencyMs: z.union([count, z.strictObject({ min: count, max: count })]).optional(),
+      conflictStatus: z.union([z.literal(400), z.literal(409)]).optional(),
+      reservationMinutes: z.number().int().positive().optional(),
+    })
+    .optional(),
+  webhooks: z
+    .strictObject({ enabled: z.boolean().optional(), delayMs: count.optional(), eventNameStyle: z.enum(['underscore', 'dotted']).optional() })
+    .optional(),
+  ttl: z.strictObject({ layer1: z.number().int().optional(), layer2: z.number().int().optional() }).optional(),
+  queueDelayMs: count.optional(),
+  appTimezone: z.string().optional(),
+  faults: z
+    .strictObject({
+      webhookLossProbability: probability.optional(),
+      webhookDuplicateProbability: probability.optional(),
+      webhookDuplicateDelayMs: count.optional(),
+      webhookJitterMs: count.optional(),
+      calcomErrorProbability: probability.optional(),
+      calcomTimeoutProbability: probability.optional(),
+      calcomTimeoutMs: count.optional(),
+      rateLimitPerMinute: count.optional(),
+      layer2ForgetFailureProbability: probability.optional(),
+      doubleBookingWindowMs: count.optional(),
+    })
+    .optional(),
+});
+
+export type WorldBlock = z.output<typeof worldSchema>;
+
+/** Fills the defaults and checks what a schema cannot: real clock times, open before close, a known zone. */
+export function resolveWorld(block: WorldBlock | undefined, source: YamlSource, at: FieldPath): WorldConfig {
+  const w = block ?? {};
+  const minutes = (field: 'open' | 'close') => {
+    const text = w.businessHours![field];
+    const [h, m] = text.split(':').map(Number);
+    if (h > 24 || m > 59 || (h === 24 && m > 0)) throw source.error([...at, 'businessHours', field], `${text} is not a time of day (expected "HH:MM", 00:00–24:00)`);
+    return h * 60 + m;
+  };
+  const businessHours = w.businessHours ? { open: minutes('open'), close: minutes('close') } : defaultWorld.businessHours;
+  if (businessHours.open >= businessHours.close) throw source.error([...at, 'businessHours'], 'expected open earlier than close');
+  const latency = w.calcom?.latencyMs;
+  if (typeof latency === 'object' && latency.min > latency.max) throw source.error([...at, 'calcom', 'latencyMs'], `expected min ≤ max, got ${latency.min} > ${latency.max}`);
+  if (w.slotMinutes !== undefined && 1440 % w.slotMinutes !== 0) throw source.error([...at, 'slotMinutes'], `expected a divisor of 1440 (a day), got ${w.slotMinutes}`);
+  if (w.appTimezone !== undefined && !isKnownTimeZone(w.appTimezone)) throw source.error([...at, 'appTimezone'], `unknown IANA time zone "${w.appTimezone}"`);
+  return {
+    services: w.services?.map((s) => ({ company: s.company ?? null, branch: s.branch ?? null, team: s.team ?? null, eventType: s.eventType })) ?? defaultWorld.services,
+    slotMinutes: w.slotMinutes ?? defaultWorld.slotMinutes,
+    businessHours,
+    calcom: { ...defaultWorld.calcom, ...w.calcom },
+    webhooks: { ...defaultWorld.webhooks, ...w.webhooks },
+    ttlSeconds: { ...defaultWorld.ttlSeconds, ...w.ttl },
+    queueDelayMs: w.queueDelayMs ?? defaultWorld.queueDelayMs,
+    faults: { ...defaultWorld.faults, ...w.faults },
+    appTimezone: w.appTimezone ?? defaultWorld.appTimezone,
+  };
+}
