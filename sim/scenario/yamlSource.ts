@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { InputError } from '../inputError.ts';
 
@@ -18,7 +18,7 @@ export class YamlSource {
 
   static parse(text: string, file: string): YamlSource {
     const lines = new LineCounter();
-    const document = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+    const document = parseDocument(text, { lineCounter: lines });
     const syntax = document.errors[0];
     if (syntax) {
       const line = syntax.linePos?.[0]?.line;
@@ -28,13 +28,22 @@ export class YamlSource {
     return new YamlSource(file, document.toJS(), document, lines);
   }
 
-  /** The 1-based line of the value at `path`, or of its nearest ancestor that exists. */
+  /** The 1-based line of the field at `path` (its key, for a mapping entry), or of its nearest ancestor that exists. */
   lineOf(path: FieldPath): number | undefined {
     for (let depth = path.length; depth >= 0; depth--) {
-      const node = this.document.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
-      if (node?.range) return this.lines.linePos(node.range[0]).line;
+      const node = depth > 0 ? this.keyNode(path.slice(0, depth)) ?? this.document.getIn(path.slice(0, depth), true) : this.document.contents;
+      const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+      if (range) return this.lines.linePos(range[0]).line;
     }
     return undefined;
+  }
+
+  /** The key node of a mapping entry, so a field is reported on the line that names it. */
+  private keyNode(path: FieldPath): unknown {
+    const parent = path.length > 1 ? this.document.getIn(path.slice(0, -1), true) : this.document.contents;
+    const last = path[path.length - 1];
+    if (!isMap(parent)) return undefined;
+    return parent.items.find((pair) => isScalar(pair.key) && pair.key.value === last)?.key;
   }
 
   /** An InputError for the value at `path`: `file:line: dotted.path: message`. */
