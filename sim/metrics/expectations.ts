@@ -8,7 +8,7 @@ export interface ExpectationResult {
   readonly mismatches: readonly string[];
 }
 
-const stepFields = ['outcome', 'stale', 'truth', 'servedBy', 'attribution', 'staleLayer'] as const;
+const stepFields = ['outcome', 'stale', 'truth', 'servedBy', 'attribution', 'staleLayer', 'offersTaken'] as const;
 
 /** Checks a variant's expectations against the finished run. */
 export function checkExpectations(

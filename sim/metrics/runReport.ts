@@ -21,6 +21,8 @@ export interface StepReport {
   readonly attribution: Attribution | null;
   readonly staleLayer: 'layer1' | 'layer2' | null;
   readonly alternatives: readonly { readonly slot: string; readonly servedBy: ServedBy; readonly truth: Truth }[];
+  /** Whether any offered alternative was already taken when offered (a stale alternative). */
+  readonly offersTaken: boolean;
   /** Cal.com's status for bookings. */
   readonly httpStatus: number | null;
   /** What the agent said, in German. */
@@ -82,6 +84,7 @@ export function buildRunReport(
           servedBy: a.servedBy,
           truth: judgement.alternativeTruths[k],
         })),
+        offersTaken: judgement.alternativeTruths.includes('taken'),
         httpStatus: record.answer.httpStatus ?? null,
         said: world.system.describe(record.answer, record.slotMs, record.action),
       };

@@ -39,6 +39,7 @@ const stepExpectationSchema = z.strictObject({
   servedBy: nullable(z.enum(['layer2', 'layer1', 'calcom'])),
   attribution: nullable(z.enum(['toctou', 'stale-cache', 'upstream-lag', 'no-check'])),
   staleLayer: nullable(z.enum(['layer1', 'layer2'])),
+  offersTaken: z.boolean().optional(),
 });
 const keyExpectationSchema = z.strictObject({ key: z.string().min(1), present: z.boolean() });
 

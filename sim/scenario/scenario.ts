@@ -33,6 +33,8 @@ export interface StepExpectation {
   readonly servedBy?: ServedBy | null;
   readonly attribution?: Attribution | null;
   readonly staleLayer?: 'layer1' | 'layer2' | null;
+  /** Whether an offered alternative was already taken when offered. */
+  readonly offersTaken?: boolean;
 }
 
 /** Whether a cache key is alive when the run ends. */
