@@ -15,7 +15,7 @@ import type { StepAction } from './scenario/scenario.ts';
 import type { CacheStore, StoreKind } from './stores/cacheStore.ts';
 import { MemoryStore } from './stores/memoryStore.ts';
 import { RedisMockStore } from './stores/redisMockStore.ts';
-import { TracedStore } from './stores/tracedStore.ts';
+import { ObservedStore, tracingObserver, type StoreObserver } from './stores/observedStore.ts';
 import { AskProAiApp } from './systems/askproai/app.ts';
 import { CalcomClient } from './systems/askproai/calcomClient.ts';
 import { emptyAppStats, type AppStats } from './systems/askproai/appContext.ts';
@@ -41,6 +41,8 @@ export interface WorldOptions {
   readonly selector?: TaskSelector;
   /** Keep a full trace (for run/replay); off for Monte Carlo runs. */
   readonly trace?: boolean;
+  /** Extra observers of every cache operation (e.g. the staleness recorder of measurements). */
+  readonly storeObservers?: readonly StoreObserver[];
 }
 
 /** One call a caller makes. */
@@ -91,7 +93,9 @@ export class World {
     this.calendar = new ZonedCalendar(options.timezone);
     const now = () => this.sim.now;
     const rawStore = options.store === 'ioredis-mock' ? new RedisMockStore(now) : new MemoryStore(now);
-    this.store = this.trace.enabled ? new TracedStore(rawStore, (line) => this.note(line)) : rawStore;
+    const observers = [...(options.storeObservers ?? [])];
+    if (this.trace.enabled) observers.unshift(tracingObserver((line) => this.note(line)));
+    this.store = observers.length ? new ObservedStore(rawStore, observers) : rawStore;
     this.calcom = new FakeCalcom(config, this.calendar, this.sim, (booking) => this.sendWebhook(booking));
     this.network = new CalcomNetwork(config.calcom.latencyMs, config.faults, this.streams.stream('latency'), this.streams.stream('faults.calcom'), this.sim);
     const variant = variants[options.variant];

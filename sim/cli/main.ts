@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../inputError.ts';
+import { registerMeasureCommands } from './measureCommands.ts';
 import { registerRunCommands, registerVariantsCommand } from './runCommands.ts';
 
 /**
@@ -21,6 +22,7 @@ const program = new Command()
 
 registerRunCommands(program);
 registerVariantsCommand(program);
+registerMeasureCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -30,3 +30,20 @@ export function parseStore(value: string, option = '--store'): StoreKind {
   if ((storeKinds as readonly string[]).includes(value)) return value as StoreKind;
   throw new InputError(`${option}: unknown store "${value}"; expected one of ${storeKinds.join(', ')}`);
 }
+
+export function parseRuns(value: string, option = '--runs'): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InputError(`${option}: expected a positive integer, got "${value}"`);
+  return Number(value);
+}
+
+/** `--ttl layer1=45,layer2=300`: TTLs in seconds overriding the workload's. */
+export function parseTtl(value: string | undefined, option = '--ttl'): { layer1?: number; layer2?: number } | undefined {
+  if (value === undefined) return undefined;
+  const ttl: { layer1?: number; layer2?: number } = {};
+  for (const part of value.split(',')) {
+    const m = /^(layer1|layer2)=(-?\d+)$/.exec(part.trim());
+    if (!m) throw new InputError(`${option}: expected layer1=<seconds>,layer2=<seconds>, got "${part}"`);
+    ttl[m[1] as 'layer1' | 'layer2'] = Number(m[2]);
+  }
+  return ttl;
+}

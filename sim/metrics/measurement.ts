@@ -37,6 +37,8 @@ export interface VariantMeasurement {
   readonly conflicts: number;
   readonly conflictRate: Rate;
   readonly attribution: AttributionCounts;
+  /** Share of availability answers served from a cache rather than Cal.com: the hit rate a caller sees. */
+  readonly answeredFromCacheRate: Rate;
   /** Hits / (hits + misses) per layer. */
   readonly hitRatio: { readonly layer1: number; readonly layer2: number };
   readonly calcomRequests: number;

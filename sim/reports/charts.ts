@@ -1,0 +1,85 @@
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import type { CompareResult, SweepResult } from '../metrics/measurement.ts';
+
+/**
+ * Charts for the comparison report, as vega-lite specs rendered to SVG in Node (no browser, no canvas).
+ * Rates are drawn with their 95 % intervals; nothing depends on the wall clock.
+ */
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+const FONT = { config: { font: 'sans-serif', axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelFontSize: 11 } } };
+
+/** Stale-available and conflict rates per variant, bars with CI whiskers. */
+export function ratesChart(compare: CompareResult): TopLevelSpec {
+  const values = Object.entries(compare.variants).flatMap(([variant, m]) => [
+    { variant, measure: 'stale "available" answers', value: m.staleAvailableRate.value, lo: m.staleAvailableRate.ci95[0], hi: m.staleAvailableRate.ci95[1] },
+    { variant, measure: 'rejected bookings (409/400)', value: m.conflictRate.value, lo: m.conflictRate.ci95[0], hi: m.conflictRate.ci95[1] },
+  ]);
+  return {
+    ...FONT,
+    data: { values },
+    facet: { column: { field: 'measure', type: 'nominal', title: null } },
+    resolve: { scale: { y: 'independent' } },
+    spec: {
+      width: 220,
+      height: 200,
+      layer: [
+        { mark: 'bar', encoding: { x: { field: 'variant', type: 'nominal', sort: null, title: 'variant' }, y: { field: 'value', type: 'quantitative', axis: { format: '.1%' }, title: 'rate (95 % CI)' }, color: { field: 'variant', type: 'nominal', legend: null } } },
+        { mark: { type: 'rule', strokeWidth: 2 }, encoding: { x: { field: 'variant', type: 'nominal', sort: null }, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
+      ],
+    },
+  } as TopLevelSpec;
+}
+
+/** The gap sweep: probability over the gap, one line per variant with its CI band, TTL edges marked. */
+export function sweepChart(sweep: SweepResult, measure: 'staleAvailable' | 'conflict'): TopLevelSpec {
+  const values = Object.entries(sweep.variants).flatMap(([variant, points]) =>
+    points.map((p) => ({ variant, gap: p.gapSeconds, value: p[measure].value, lo: p[measure].ci95[0], hi: p[measure].ci95[1] })),
+  );
+  const edges = [
+    { gap: 60, label: 'Layer 1 TTL' },
+    { gap: 300, label: 'Layer 2 TTL' },
+  ];
+  const x = { field: 'gap', type: 'quantitative', title: 'gap after A booked (s)' } as const;
+  return {
+    ...FONT,
+    width: 520,
+    height: 220,
+    title: measure === 'staleAvailable' ? 'B hears a stale "available"' : 'B\'s booking is rejected',
+    layer: [
+      { data: { values }, mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color: { field: 'variant', type: 'nominal' } } },
+      { data: { values }, mark: { type: 'line', point: true }, encoding: { x, y: { field: 'value', type: 'quantitative', axis: { format: '.0%' }, title: 'probability (95 % CI)', scale: { domain: [0, 1] } }, color: { field: 'variant', type: 'nominal' } } },
+      { data: { values: edges }, mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' }, encoding: { x: { field: 'gap', type: 'quantitative' } } },
+      { data: { values: edges }, mark: { type: 'text', align: 'left', dx: 3, dy: -95, color: 'gray' }, encoding: { x: { field: 'gap', type: 'quantitative' }, text: { field: 'label' } } },
+    ],
+  } as TopLevelSpec;
+}
+
+/** The staleness window per variant: p50, p90, p99 and max, in seconds. */
+export function stalenessChart(compare: CompareResult): TopLevelSpec {
+  const values = Object.entries(compare.variants).flatMap(([variant, m]) =>
+    (['p50', 'p90', 'p99', 'max'] as const).map((q) => ({ variant, quantile: q, seconds: m.stalenessWindowMs[q] / 1000 })),
+  );
+  return {
+    ...FONT,
+    width: 420,
+    height: 200,
+    title: 'How long a booked slot still reads "free" in some cache entry',
+    data: { values },
+    mark: 'bar',
+    encoding: {
+      x: { field: 'quantile', type: 'nominal', sort: ['p50', 'p90', 'p99', 'max'], title: null },
+      xOffset: { field: 'variant', type: 'nominal' },
+      y: { field: 'seconds', type: 'quantitative', title: 'seconds after Cal.com accepted' },
+      color: { field: 'variant', type: 'nominal' },
+    },
+  } as TopLevelSpec;
+}

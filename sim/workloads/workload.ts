@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { z } from 'zod';
+import { isKnownTimeZone, isValidLocal, ZonedCalendar } from '../core/zonedTime.ts';
+import { InputError } from '../inputError.ts';
+import { resolveWorld, worldSchema } from '../scenario/worldSchema.ts';
+import { YamlSource } from '../scenario/yamlSource.ts';
+import { profileNames, type ProfileName } from '../systems/askproai/catalog.ts';
+import type { WorldConfig } from '../worldConfig.ts';
+
+/** How callers behave, for Monte Carlo runs. */
+export interface CallerModel {
+  /** Poisson arrival rate of callers, per hour. */
+  readonly arrivalsPerHour: number;
+  /** The day a caller wants: uniform in [first, last] days after the start date. */
+  readonly daysAhead: readonly [number, number];
+  /** Relative preference among the business hours (by local hour); hours left out weigh 0 when any is given, else uniform. */
+  readonly hourWeights?: Readonly<Record<string, number>>;
+  /** Time from the answer to the booking, uniform in [min, max] seconds. */
+  readonly thinkSeconds: readonly [number, number];
+  /** Share of callers told "available" who then book. */
+  readonly bookProbability: number;
+  /** Share of callers offered alternatives who book the first one. */
+  readonly takeAlternativeProbability: number;
+}
+
+/** The two-caller experiment: A checks and books; B asks for the same slot `gapSeconds` after A's answer. */
+export interface PairModel {
+  readonly gapSeconds: number;
+}
+
+export interface Workload {
+  readonly name: string;
+  readonly file: string;
+  readonly timezone: string;
+  readonly profile?: ProfileName;
+  readonly startMs: number;
+  /** Simulated time of one run, in ms. */
+  readonly durationMs: number;
+  readonly world: WorldConfig;
+  readonly callers: CallerModel;
+  readonly externalBookingsPerHour: number;
+  /** Present for the two-caller workload: each run is A and B only. */
+  readonly pair?: PairModel;
+}
+
+const range = z.tuple([z.number().nonnegative(), z.number().nonnegative()]);
+const probability = z.number().min(0).max(1);
+const workloadSchema = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  timezone: z.string(),
+  profile: z.string().optional(),
+  start: z.string(),
+  duration: z.string(),
+  world: worldSchema.optional(),
+  callers: z.strictObject({
+    arrivalsPerHour: z.number().nonnegative(),
+    daysAhead: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]),
+    hourWeights: z.record(z.string().regex(/^\d{1,2}$/, 'expected an hour 0..23'), z.number().nonnegative()).optional(),
+    thinkSeconds: range,
+    bookProbability: probability,
+    takeAlternativeProbability: probability,
+  }),
+  externalBookingsPerHour: z.number().nonnegative().optional(),
+  pair: z.strictObject({ gapSeconds: z.number().nonnegative() }).optional(),
+});
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000 };
+
+export function loadWorkloadFile(path: string): Workload {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new InputError(`${path}: cannot read the workload file`);
+  }
+  return parseWorkload(text, path);
+}
+
+export function parseWorkload(text: string, file: string): Workload {
+  const source = YamlSource.parse(text, file);
+  const raw = source.parseWith(workloadSchema);
+  if (!isKnownTimeZone(raw.timezone)) throw source.error(['timezone'], `unknown IANA time zone "${raw.timezone}"`);
+  if (raw.profile !== undefined && !(profileNames as readonly string[]).includes(raw.profile)) {
+    throw source.error(['profile'], `unknown profile "${raw.profile}"; expected one of ${profileNames.join(', ')}`);
+  }
+  const start = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(raw.start);
+  const local = start && { year: +start[1], month: +start[2], day: +start[3], hour: +start[4], minute: +start[5], second: +start[6], ms: 0 };
+  if (!local || !isValidLocal(local)) throw source.error(['start'], `expected "YYYY-MM-DD HH:MM:SS" with a real date and time, got ${JSON.stringify(raw.start)}`);
+  const duration = /^(\d+(?:\.\d+)?)(s|m|h)$/.exec(raw.duration);
+  if (!duration || Number(duration[1]) <= 0) throw source.error(['duration'], `expected a positive duration such as "90s", "30m" or "4h", got ${JSON.stringify(raw.duration)}`);
+  const { daysAhead, thinkSeconds } = raw.callers;
+  if (daysAhead[0] > daysAhead[1]) throw source.error(['callers', 'daysAhead'], 'expected [first, last] with first ≤ last');
+  if (thinkSeconds[0] > thinkSeconds[1]) throw source.error(['callers', 'thinkSeconds'], 'expected [min, max] with min ≤ max');
+  for (const hour of Object.keys(raw.callers.hourWeights ?? {})) {
+    if (Number(hour) > 23) throw source.error(['callers', 'hourWeights', hour], 'expected an hour 0..23');
+  }
+  return {
+    name: raw.name,
+    file,
+    timezone: raw.timezone,
+    profile: raw.profile as ProfileName | undefined,
+    startMs: new ZonedCalendar(raw.timezone).toUtc(local),
+    durationMs: Number(duration[1]) * UNIT_MS[duration[2]],
+    world: resolveWorld(raw.world, source, ['world']),
+    callers: { ...raw.callers, daysAhead, thinkSeconds },
+    externalBookingsPerHour: raw.externalBookingsPerHour ?? 0,
+    pair: raw.pair,
+  };
+}
+
+/** The workload's short name for report folders: its file name without `.yaml`. */
+export const workloadSlug = (workload: Workload) => basename(workload.file).replace(/\.ya?ml$/, '');
