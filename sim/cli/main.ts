@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../inputError.ts';
+import { registerGateCommand } from './gateCommand.ts';
 import { registerMeasureCommands } from './measureCommands.ts';
 import { registerRunCommands, registerVariantsCommand } from './runCommands.ts';
 
@@ -23,6 +24,7 @@ const program = new Command()
 registerRunCommands(program);
 registerVariantsCommand(program);
 registerMeasureCommands(program);
+registerGateCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import { InputError } from '../inputError.ts';
+import { YamlSource } from '../scenario/yamlSource.ts';
+import { profileNames, variantNames, type ProfileName, type VariantName } from '../systems/askproai/catalog.ts';
+
+/** The limits a gate check can set; `…Upper` bounds the upper end of the 95 % interval instead of the value. */
+export const limitNames = [
+  'maxConflictRate',
+  'maxConflictRateUpper',
+  'maxStaleAvailableRate',
+  'maxStaleAvailableRateUpper',
+  'maxKeysForgottenPerBooking',
+] as const;
+export type LimitName = (typeof limitNames)[number];
+
+export interface GateCheck {
+  readonly name: string;
+  /** Resolved against the config file's folder. */
+  readonly workload: string;
+  /** As written in the config, for the replay command. */
+  readonly workloadAsWritten: string;
+  readonly fix: VariantName;
+  readonly profile?: ProfileName;
+  readonly runs: number;
+  readonly seed: number;
+  readonly limits: Partial<Record<LimitName, number>>;
+}
+
+const checkSchema = z.strictObject({
+  name: z.string().min(1),
+  workload: z.string().min(1),
+  fix: z.enum(variantNames),
+  profile: z.enum(profileNames).optional(),
+  runs: z.number().int().positive(),
+  seed: z.number().int().nonnegative(),
+  limits: z.strictObject(Object.fromEntries(limitNames.map((n) => [n, z.number().nonnegative().optional()])) as Record<LimitName, z.ZodOptional<z.ZodNumber>>),
+});
+const gateSchema = z.strictObject({ checks: z.array(checkSchema).min(1) });
+
+export function loadGateConfig(path: string): GateCheck[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new InputError(`${path}: cannot read the gate config`);
+  }
+  const source = YamlSource.parse(text, path);
+  const config = source.parseWith(gateSchema);
+  return config.checks.map((check, i) => {
+    if (Object.keys(check.limits).length === 0) throw source.error(['checks', i, 'limits'], `no limit set; expected at least one of ${limitNames.join(', ')}`);
+    return { ...check, workload: resolve(dirname(path), check.workload), workloadAsWritten: check.workload };
+  });
+}

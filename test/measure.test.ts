@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { wilson } from '../sim/metrics/measurement.ts';
+import { gapSweep } from '../sim/workloads/gapSweep.ts';
+import { compareVariants } from '../sim/workloads/monteCarlo.ts';
+import { loadWorkloadFile, parseWorkload } from '../sim/workloads/workload.ts';
+
+const workload = (name: string) => loadWorkloadFile(new URL(`../scenarios/workloads/${name}.yaml`, import.meta.url).pathname);
+const apart = (a: { ci95: readonly [number, number] }, b: { ci95: readonly [number, number] }) => a.ci95[1] < b.ci95[0] || b.ci95[1] < a.ci95[0];
+
+describe('Wilson intervals', () => {
+  it('match known values', () => {
+    const r = wilson(10, 100);
+    expect(r.value).toBe(0.1);
+    expect(r.ci95[0]).toBeCloseTo(0.0552, 4);
+    expect(r.ci95[1]).toBeCloseTo(0.1744, 4);
+    expect(wilson(0, 50).ci95[1]).toBeCloseTo(0.0713, 4);
+    expect(wilson(0, 0)).toEqual({ value: 0, ci95: [0, 1] });
+  });
+});
+
+describe('compare', () => {
+  it('is deterministic: the same seed gives the same JSON', () => {
+    const run = () => JSON.stringify(compareVariants({ workload: workload('peak-hour'), variants: ['off', 'on'], runs: 3, seed: 11, command: 'x' }));
+    expect(run()).toBe(run());
+  });
+
+  it('app-analysis: "on" gives fewer stale answers than "off", with intervals apart', () => {
+    const r = compareVariants({ workload: workload('app-analysis'), variants: ['off', 'on'], runs: 30, seed: 1, command: 'x' });
+    const { off, on } = r.variants;
+    expect(on.staleAvailable).toBeLessThan(off.staleAvailable);
+    expect(apart(on.staleAvailableRate, off.staleAvailableRate)).toBe(true);
+    expect(on.keysForgottenPerBooking).toBe(200);
+    expect(off.keysForgottenPerBooking).toBe(30);
+  });
+
+  it('peak-hour: "on" halves the stale-cache rejections but leaves those from stale alternative windows and toctou', () => {
+    const r = compareVariants({ workload: workload('peak-hour'), variants: ['off', 'on'], runs: 15, seed: 1, command: 'x' });
+    const { off, on } = r.variants;
+    const staleCache = (m: typeof on) => wilson(m.attribution.staleCache.layer1 + m.attribution.staleCache.layer2, m.bookingAttempts);
+    expect(apart(staleCache(on), staleCache(off))).toBe(true);
+    expect(staleCache(on).value).toBeLessThan(staleCache(off).value);
+    expect(on.attribution.staleCache.layer2).toBeGreaterThan(0); // the 2-hour alternative windows Phase A+ never clears
+    expect(on.attribution.toctou).toBeGreaterThan(0);
+  });
+});
+
+describe('the two-caller gap sweep', () => {
+  const sweep = (profile: 'seed' | 'askproai-34a0115', gaps: number[]) =>
+    gapSweep({ workload: workload('two-callers'), variants: ['off', 'on'], runs: 40, seed: 3, command: 'x', profile, gaps });
+
+  it('seed profile: "off" stays stale until about the Layer 2 TTL (300 s); "on" is not stale', () => {
+    const { off, on } = sweep('seed', [10, 120, 250, 320, 400]).variants;
+    const at = (points: typeof off, gap: number) => points.find((p) => p.gapSeconds === gap)!;
+    for (const gap of [10, 120, 250]) expect(at(off, gap).staleAvailable.ci95[0]).toBeGreaterThan(0.85);
+    for (const gap of [320, 400]) expect(at(off, gap).staleAvailable.value).toBe(0);
+    for (const point of on) expect(point.staleAvailable.value).toBe(0);
+    for (const point of off) expect(point.conflict.value).toBe(point.staleAvailable.value); // B books whenever told "free"
+  });
+
+  it('askproai-34a0115: stale under both variants until about the Layer 1 TTL (60 s): the fix does not reach the hourly keys', () => {
+    const { off, on } = sweep('askproai-34a0115', [10, 30, 90, 200]).variants;
+    for (const points of [off, on]) {
+      expect(points[0].staleAvailable.ci95[0]).toBeGreaterThan(0.85);
+      expect(points[1].staleAvailable.ci95[0]).toBeGreaterThan(0.85);
+      expect(points[2].staleAvailable.value).toBe(0);
+      expect(points[3].staleAvailable.value).toBe(0);
+    }
+  });
+});
+
+describe('the simulator against theory', () => {
+  it('Poisson queries on one cache key with no bookings give a hit ratio of qT/(1+qT)', () => {
+    const oneKey = parseWorkload(
+      `name: one-key
+timezone: Europe/Berlin
+start: "2025-10-20 00:00:00"
+duration: "100h"
+world: { slotMinutes: 60, businessHours: { open: "13:00", close: "14:00" } }
+callers: { arrivalsPerHour: 36, daysAhead: [200, 200], thinkSeconds: [0, 0], bookProbability: 0, takeAlternativeProbability: 0 }
+`,
+      'one-key.yaml',
+    );
+    const m = compareVariants({ workload: oneKey, variants: ['on'], runs: 10, seed: 5, command: 'x' }).variants.on;
+    const qT = (36 / 3600) * 300; // queries per second × the Layer 2 TTL
+    const expected = qT / (1 + qT);
+    expect(m.availabilityAnswers).toBeGreaterThan(30_000);
+    expect(m.answeredFromCacheRate.ci95[0]).toBeLessThanOrEqual(expected);
+    expect(m.answeredFromCacheRate.ci95[1]).toBeGreaterThanOrEqual(expected);
+  });
+});
+
+describe('workload files', () => {
+  it('a malformed workload is one line naming file, line and field', () => {
+    const bad = `name: w\ntimezone: Europe/Berlin\nstart: "2025-10-20 08:00:00"\nduration: "4 hours"\ncallers: { arrivalsPerHour: 1, daysAhead: [0, 1], thinkSeconds: [5, 15], bookProbability: 1, takeAlternativeProbability: 0 }\n`;
+    expect(() => parseWorkload(bad, 'w.yaml')).toThrow(/^w\.yaml:4: duration: expected a positive duration such as "90s", "30m" or "4h", got "4 hours"$/);
+    expect(() => parseWorkload(bad.replace('"4 hours"', '"4h"').replace('bookProbability: 1', 'bookProbability: 2'), 'w.yaml')).toThrow(/^w\.yaml:5: callers\.bookProbability: expected at most 1, got 2$/);
+  });
+});
