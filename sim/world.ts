@@ -39,6 +39,8 @@ export interface WorldOptions {
   readonly store?: StoreKind;
   /** Who wins ties at the same millisecond; default FIFO. */
   readonly selector?: TaskSelector;
+  /** Exhaustive exploration: events within one window of this many ms are ties (see Simulation). */
+  readonly tieWindowMs?: number;
   /** Keep a full trace (for run/replay); off for Monte Carlo runs. */
   readonly trace?: boolean;
   /** Extra observers of every cache operation (e.g. the staleness recorder of measurements). */
@@ -87,7 +89,7 @@ export class World {
 
   constructor(readonly options: WorldOptions) {
     const { config } = options;
-    this.sim = new Simulation(options.startMs, options.selector ?? fifoSelector);
+    this.sim = new Simulation(options.startMs, options.selector ?? fifoSelector, options.tieWindowMs);
     this.streams = new RandomStreams(options.seed);
     this.trace = options.trace ? new RecordingTrace() : disabledTrace;
     this.calendar = new ZonedCalendar(options.timezone);

@@ -26,7 +26,7 @@ export class Simulation {
   now: number;
   /** Number of events run so far; orders events inside one millisecond for the ground-truth oracle. */
   tick = 0;
-  /** Label of the event running now (`A#2`, `calcom`, …), so traces can say who did what. */
+  /** Label of the event running now (`A#2`, `webhook:booking-1`, …), so traces can say who did what. */
   label = '';
   private readonly queue = new EventQueue();
   private blocked: Blocked | null = null;
@@ -35,13 +35,19 @@ export class Simulation {
   constructor(
     startMs: number,
     private readonly selector: TaskSelector = fifoSelector,
+    /**
+     * Exhaustive exploration only: events are due at the start of their window of this many ms, so
+     * everything within one window is a tie the selector orders (as if those delays were free). 0 = off.
+     */
+    private readonly tieWindowMs = 0,
   ) {
     this.now = startMs;
   }
 
   /** Runs `run` at virtual time `at` (never earlier than now). */
   at(at: number, label: string, run: () => void): void {
-    this.queue.push(Math.max(at, this.now), label, run);
+    const due = this.tieWindowMs > 0 ? at - (at % this.tieWindowMs) : at;
+    this.queue.push(Math.max(due, this.now), label, run);
   }
 
   /** Starts `proc` at virtual time `at`. */
@@ -62,9 +68,7 @@ export class Simulation {
       while (this.blocked) {
         const { proc, label, reply } = this.blocked;
         this.blocked = null;
-        const value = await reply;
-        this.label = label;
-        this.resume(proc, label, value);
+        this.resume(proc, label, await reply);
       }
     }
   }
@@ -93,14 +97,17 @@ export class Simulation {
     return ready[chosen];
   }
 
+  /** Runs `proc` until its next wait; it keeps the label it has now (a process may rename itself via `label`). */
   private resume(proc: Process<unknown>, label: string, value: unknown): void {
+    this.label = label;
     const r = proc.next(value);
     if (r.done) return;
     const wait = r.value;
+    const current = this.label;
     if (typeof wait === 'number') {
-      this.at(this.now + wait, label, () => this.resume(proc, label, undefined));
+      this.at(this.now + wait, current, () => this.resume(proc, current, undefined));
     } else {
-      this.blocked = { proc, label, reply: wait };
+      this.blocked = { proc, label: current, reply: wait };
     }
   }
 }

@@ -48,3 +48,33 @@ export function recordingSelector(inner: TaskSelector): TaskSelector & { readonl
     },
   };
 }
+
+/**
+ * PCT (probabilistic concurrency testing, Burckhardt et al.): every label gets a random priority when
+ * first seen and the highest-priority ready event runs; at `depth - 1` random tie indexes the running
+ * label drops below all others. Finds bugs of depth d with probability ≥ 1/(n·k^(d-1)).
+ */
+export function pctSelector(stream: RandomStream, depth: number, expectedTies: number): TaskSelector {
+  const priority = new Map<string, number>();
+  const changePoints = new Set<number>();
+  for (let i = 1; i < depth; i++) changePoints.add(stream.int(0, Math.max(0, expectedTies - 1)));
+  let lowest = 0;
+  let tie = 0;
+  const priorityOf = (label: string) => {
+    let p = priority.get(label);
+    if (p === undefined) {
+      p = 1 + stream.next();
+      priority.set(label, p);
+    }
+    return p;
+  };
+  return {
+    name: 'pct',
+    select: (ready) => {
+      let best = 0;
+      for (let i = 1; i < ready.length; i++) if (priorityOf(ready[i].label) > priorityOf(ready[best].label)) best = i;
+      if (changePoints.has(tie++)) priority.set(ready[best].label, (lowest -= 1));
+      return best;
+    },
+  };
+}

@@ -3,7 +3,8 @@ import { buildRunReport, type RunReport } from '../metrics/runReport.ts';
 import type { StoreKind } from '../stores/cacheStore.ts';
 import type { ProfileName, VariantName } from '../systems/askproai/catalog.ts';
 import { World, type WorldOutcome } from '../world.ts';
-import type { Scenario } from './scenario.ts';
+import type { Process } from '../core/simulation.ts';
+import type { Scenario, Step } from './scenario.ts';
 
 export interface ScenarioRunOptions {
   readonly fix: VariantName;
@@ -13,6 +14,8 @@ export interface ScenarioRunOptions {
   readonly store?: StoreKind;
   /** Who wins same-millisecond ties; default: the scenario's `tieBreaks`, else FIFO. */
   readonly selector?: TaskSelector;
+  /** Exhaustive exploration: events within one window of this many ms are ties. */
+  readonly tieWindowMs?: number;
 }
 
 export interface ScenarioRun {
@@ -32,18 +35,15 @@ function buildWorld(scenario: Scenario, options: ScenarioRunOptions): World {
     seed: options.seed,
     store: options.store,
     selector: options.selector ?? (scenario.tieBreaks ? replaySelector(scenario.tieBreaks) : undefined),
+    tieWindowMs: options.tieWindowMs,
     trace: true,
   });
-  for (const step of scenario.steps) {
-    world.spawnCall(step.atMs, {
-      index: step.index,
-      caller: step.caller,
-      action: step.action,
-      service: step.service,
-      slot: step.slot,
-      latencyMs: step.calcomLatencyMs,
-      takeAlternative: true,
-    });
+  // One process per caller: a caller does one thing at a time, so a step starts at its `at` or when the
+  // caller's previous step has been answered, whichever is later.
+  const callers = [...new Set(scenario.steps.map((s) => s.caller))];
+  for (const caller of callers) {
+    const steps = scenario.steps.filter((s) => s.caller === caller);
+    world.sim.spawn(steps[0].atMs, `${caller}#${steps[0].index}`, callerProcess(world, steps));
   }
   return world;
 }
@@ -68,4 +68,20 @@ export function runScenario(scenario: Scenario, options: ScenarioRunOptions): Sc
 export async function runScenarioAsync(scenario: Scenario, options: ScenarioRunOptions): Promise<ScenarioRun> {
   const world = buildWorld(scenario, options);
   return finish(scenario, world, await world.runAsync());
+}
+
+function* callerProcess(world: World, steps: readonly Step[]): Process<void> {
+  for (const step of steps) {
+    if (world.sim.now < step.atMs) yield step.atMs - world.sim.now;
+    world.sim.label = `${step.caller}#${step.index}`;
+    yield* world.call({
+      index: step.index,
+      caller: step.caller,
+      action: step.action,
+      service: step.service,
+      slot: step.slot,
+      latencyMs: step.calcomLatencyMs,
+      takeAlternative: true,
+    });
+  }
 }

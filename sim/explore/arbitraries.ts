@@ -1,0 +1,98 @@
+import fc from 'fast-check';
+import { addLocal, ZonedCalendar, type LocalTime } from '../core/zonedTime.ts';
+import type { Scenario, Step, StepAction } from '../scenario/scenario.ts';
+import { defaultWorld, type Service } from '../worldConfig.ts';
+
+/**
+ * The explorer's search space, generic on purpose: who calls, what, when, for which slot and tenant,
+ * how slow Cal.com and the webhook are, and how same-millisecond ties break. Nothing here aims at a
+ * known hole; shrinking moves toward fewer steps, fewer callers, earlier round times and zero delays.
+ */
+export interface StepGene {
+  /** Whole seconds after the start. */
+  readonly offsetSeconds: number;
+  readonly caller: number;
+  readonly action: StepAction;
+  /** Days after the start date, and the local hour and half hour of the slot (hours outside 09–18 included). */
+  readonly day: number;
+  readonly hour: number;
+  readonly half: boolean;
+  readonly service: number;
+  /** Per-request Cal.com latency for this step, ms; null = the world's. */
+  readonly latencyMs: number | null;
+}
+
+export interface Genome {
+  readonly tenants: number;
+  readonly steps: readonly StepGene[];
+  readonly latencyMs: number;
+  readonly webhookDelayMs: number;
+  /** Seeds the tie-breaking strategy (random or PCT). */
+  readonly scheduleSeed: number;
+}
+
+export const EXPLORE_TIMEZONE = 'Europe/Berlin';
+const START: LocalTime = { year: 2025, month: 10, day: 20, hour: 10, minute: 0, second: 0, ms: 0 };
+const calendar = new ZonedCalendar(EXPLORE_TIMEZONE);
+
+export function genomeArbitrary(maxCallers: number): fc.Arbitrary<Genome> {
+  const step = fc.record({
+    offsetSeconds: fc.integer({ min: 0, max: 400 }),
+    caller: fc.integer({ min: 0, max: maxCallers - 1 }),
+    action: fc.constantFrom<StepAction>('check_availability', 'create_booking', 'external_booking'),
+    day: fc.integer({ min: 0, max: 30 }),
+    hour: fc.integer({ min: 7, max: 20 }),
+    half: fc.boolean(),
+    service: fc.integer({ min: 0, max: 2 }),
+    latencyMs: fc.option(fc.integer({ min: 0, max: 2000 }), { nil: null }),
+  });
+  return fc.record({
+    tenants: fc.integer({ min: 1, max: 3 }),
+    steps: fc.array(step, { minLength: 1, maxLength: 8 }),
+    latencyMs: fc.integer({ min: 0, max: 1500 }),
+    webhookDelayMs: fc.integer({ min: 0, max: 10_000 }),
+    scheduleSeed: fc.integer({ min: 0, max: 1_000_000 }),
+  });
+}
+
+/** Tenants sharing event type 123, each a company with its own Cal.com team. */
+function services(tenants: number): Service[] {
+  return Array.from({ length: tenants }, (_, i) => ({ company: i + 1, branch: 0, team: i + 1, eventType: 123 }));
+}
+
+const callerName = (i: number) => String.fromCharCode(65 + i);
+
+export function genomeToScenario(genome: Genome, name: string): Scenario {
+  const startMs = calendar.toUtc(START);
+  const ordered = [...genome.steps].sort((a, b) => a.offsetSeconds - b.offsetSeconds);
+  const steps = ordered.map(
+    (g, index): Step => ({
+      index,
+      atMs: startMs + g.offsetSeconds * 1000,
+      caller: callerName(g.caller),
+      action: g.action,
+      slot: { ...addLocal(START, g.day), hour: g.hour, minute: g.half ? 30 : 0, second: 0, ms: 0 },
+      service: g.service % genome.tenants,
+      ...(g.latencyMs === null ? {} : { calcomLatencyMs: g.latencyMs }),
+    }),
+  );
+  return {
+    name,
+    file: `${name}.yaml`,
+    timezone: EXPLORE_TIMEZONE,
+    startMs,
+    world: {
+      ...defaultWorld,
+      services: services(genome.tenants),
+      calcom: { ...defaultWorld.calcom, latencyMs: genome.latencyMs },
+      webhooks: { ...defaultWorld.webhooks, delayMs: genome.webhookDelayMs },
+    },
+    steps,
+    expect: {},
+  };
+}
+
+/** Size of a scenario for "shrunk to": distinct callers and steps. */
+export function scenarioSize(scenario: Scenario): { callers: number; steps: number } {
+  return { callers: new Set(scenario.steps.map((s) => s.caller)).size, steps: scenario.steps.length };
+}

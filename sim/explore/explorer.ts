@@ -1,0 +1,93 @@
+import fc from 'fast-check';
+import { RandomStreams } from '../core/random.ts';
+import { pctSelector, randomSelector, recordingSelector } from '../core/taskSelector.ts';
+import { runScenario, type ScenarioRun } from '../scenario/runScenario.ts';
+import type { Scenario } from '../scenario/scenario.ts';
+import type { ProfileName, VariantName } from '../systems/askproai/catalog.ts';
+import { genomeArbitrary, genomeToScenario, scenarioSize, type Genome } from './arbitraries.ts';
+import type { Property, Violation } from './properties.ts';
+import { scenarioToYaml } from './scenarioYaml.ts';
+
+export type Strategy = 'random' | 'pct';
+export const strategies: readonly Strategy[] = ['random', 'pct'];
+
+export interface ExploreOptions {
+  readonly fix: VariantName;
+  readonly profile: ProfileName;
+  readonly properties: readonly Property[];
+  /** fast-check runs (generated scenarios) at most. */
+  readonly runs: number;
+  /** fast-check's seed: the same seed gives the same findings. */
+  readonly seed: number;
+  /** fast-check's path, to replay one generated scenario directly. */
+  readonly path?: string;
+  readonly maxCallers: number;
+  readonly strategy: Strategy;
+}
+
+export interface Finding {
+  readonly violation: Violation;
+  /** The shrunk scenario, with the tie order it ran with. */
+  readonly scenario: Scenario;
+  readonly yaml: string;
+  readonly path: string;
+  /** Generated scenarios run until the first violation. */
+  readonly runsToFind: number;
+  readonly shrinks: number;
+  readonly size: { readonly callers: number; readonly steps: number };
+}
+
+export interface ExploreResult {
+  readonly runs: number;
+  readonly finding: Finding | null;
+}
+
+/** PCT depth and the number of ties a generated scenario is expected to have (for its change points). */
+const PCT_DEPTH = 3;
+const PCT_EXPECTED_TIES = 40;
+/** The world seed of explored runs: fixed, so a found scenario replays with `racesim run`'s default seed. */
+const WORLD_SEED = 1;
+
+/** Runs one generated scenario under the strategy and checks the properties. */
+export function runGenome(genome: Genome, options: ExploreOptions, name = 'explored'): { scenario: Scenario; run: ScenarioRun; violation: Violation | null } {
+  const scenario = genomeToScenario(genome, name);
+  const stream = new RandomStreams(genome.scheduleSeed).stream('schedule');
+  const selector = recordingSelector(options.strategy === 'pct' ? pctSelector(stream, PCT_DEPTH, PCT_EXPECTED_TIES) : randomSelector(stream));
+  const run = runScenario(scenario, { fix: options.fix, profile: options.profile, seed: WORLD_SEED, selector });
+  let violation: Violation | null = null;
+  for (const property of options.properties) {
+    violation = property.check(run);
+    if (violation) break;
+  }
+  return { scenario: { ...scenario, tieBreaks: selector.choices }, run, violation };
+}
+
+/** Property-based exploration: generate, run, check; on a violation shrink it to a minimal replayable scenario. */
+export function explore(options: ExploreOptions): ExploreResult {
+  const details = fc.check(
+    fc.property(genomeArbitrary(options.maxCallers), (genome) => runGenome(genome, options).violation === null),
+    { seed: options.seed, path: options.path, numRuns: options.runs, endOnFailure: false },
+  );
+  if (!details.failed || !details.counterexample) return { runs: details.numRuns, finding: null };
+  const name = `${options.properties.map((p) => p.name.split(' ')[0]).join('+')}-${options.fix}-${options.strategy}-seed${options.seed}`;
+  const { scenario, violation } = runGenome(details.counterexample[0], options, name);
+  const described: Scenario = {
+    ...scenario,
+    description:
+      `Found by racesim explore --fix ${options.fix} --profile ${options.profile} --strategy ${options.strategy} --seed ${options.seed} ` +
+      `(fast-check path ${details.counterexamplePath}) after ${details.numRuns} runs, shrunk ${details.numShrinks} times. ` +
+      `Under "${options.fix}": ${violation!.message}.`,
+  };
+  return {
+    runs: details.numRuns,
+    finding: {
+      violation: violation!,
+      scenario: described,
+      yaml: scenarioToYaml(described, { profile: options.profile, expect: { [options.fix]: violation!.evidence } }),
+      path: details.counterexamplePath ?? '',
+      runsToFind: details.numRuns,
+      shrinks: details.numShrinks,
+      size: scenarioSize(described),
+    },
+  };
+}

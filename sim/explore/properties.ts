@@ -1,0 +1,116 @@
+import { InputError } from '../inputError.ts';
+import type { ScenarioRun } from '../scenario/runScenario.ts';
+import type { StepExpectation } from '../scenario/scenario.ts';
+
+/** A property broken by a run: which steps show it, and the expectations that pin it down. */
+export interface Violation {
+  readonly property: string;
+  readonly message: string;
+  /** Expectations that hold while the violation is there (written into the found scenario). */
+  readonly evidence: readonly StepExpectation[];
+}
+
+/** A named property of one run's history; `check` returns the first violation, or null. */
+export interface Property {
+  readonly name: string;
+  check(run: ScenarioRun): Violation | null;
+}
+
+type PropertyFactory = (argument: number | undefined) => Property;
+
+const noStaleAfter = (name: string, graceMs: number): Property => ({
+  name,
+  check: ({ report, outcome }) => {
+    for (const record of outcome.records) {
+      const step = report.steps.find((s) => s.index === record.index)!;
+      if (!step.stale) continue;
+      const taken = outcome.ledger.find((b) => b.eventTypeId === record.eventType && b.startMs === record.slotMs);
+      const lateBy = taken ? record.answeredAt - taken.acceptedAt : Infinity;
+      if (lateBy > graceMs) {
+        return {
+          property: name,
+          message: `step ${step.index} (${step.caller}) was told ${step.slot} is free ${Number.isFinite(lateBy) ? `${lateBy} ms after Cal.com accepted its booking` : 'though it is not bookable'} (served by ${step.servedBy})`,
+          evidence: [{ step: step.index, outcome: 'available', stale: true, servedBy: step.servedBy }],
+        };
+      }
+    }
+    return null;
+  },
+});
+
+export const propertyFactories: Readonly<Record<string, { readonly argument?: string; readonly summary: string; readonly make: PropertyFactory }>> = {
+  'no-stale-available': {
+    summary: 'no caller is told "available" for a slot that is taken at that instant',
+    make: () => noStaleAfter('no-stale-available', -1),
+  },
+  'no-stale-after': {
+    argument: 'ms',
+    summary: 'no stale "available" later than <ms> after the booking that took the slot was accepted',
+    make: (ms) => noStaleAfter(`no-stale-after ${ms}`, ms!),
+  },
+  'conflicts-are-toctou': {
+    summary: 'every rejected booking is a check-then-act race, none caused by a stale cache or lagging upstream',
+    make: () => ({
+      name: 'conflicts-are-toctou',
+      check: ({ report }) => {
+        const step = report.steps.find((s) => s.outcome === 'conflict' && s.attribution !== 'toctou');
+        return step
+          ? {
+              property: 'conflicts-are-toctou',
+              message: `step ${step.index} (${step.caller}) was rejected for ${step.slot}: ${step.attribution}${step.staleLayer ? ` (${step.staleLayer})` : ''}`,
+              evidence: [{ step: step.index, outcome: 'conflict', attribution: step.attribution, staleLayer: step.staleLayer }],
+            }
+          : null;
+      },
+    }),
+  },
+  'no-double-booking': {
+    summary: 'Cal.com never holds two bookings for one slot',
+    make: () => ({
+      name: 'no-double-booking',
+      check: ({ report, outcome }) => {
+        const seen = new Map<string, number>();
+        for (const booking of outcome.ledger) {
+          const key = `${booking.eventTypeId}@${booking.startMs}`;
+          if (seen.has(key)) {
+            const steps = report.steps.filter((s) => s.outcome === 'booked' && outcome.ledger.some((b) => b.bookedBy === s.caller && `${b.eventTypeId}@${b.startMs}` === key));
+            return {
+              property: 'no-double-booking',
+              message: `two bookings for one slot (${steps.map((s) => `${s.caller} at step ${s.index}`).join(', ')})`,
+              evidence: steps.map((s) => ({ step: s.index, outcome: 'booked' as const })),
+            };
+          }
+          seen.set(key, booking.id);
+        }
+        return null;
+      },
+    }),
+  },
+  'keys-forgotten-at-most': {
+    argument: 'n',
+    summary: 'at most <n> cache keys forgotten per accepted booking (the cost side of the fix)',
+    make: (n) => ({
+      name: `keys-forgotten-at-most ${n}`,
+      check: ({ report, outcome }) => {
+        const perBooking = report.metrics.keysForgotten / Math.max(1, outcome.ledger.length);
+        return perBooking > n!
+          ? { property: `keys-forgotten-at-most ${n}`, message: `${perBooking.toFixed(1)} keys forgotten per booking`, evidence: [] }
+          : null;
+      },
+    }),
+  },
+};
+
+/** Parses `--property`: a comma list of names, each with its argument after a space (`no-stale-after 1000`). */
+export function parseProperties(text: string, option = '--property'): Property[] {
+  return text.split(',').map((part) => {
+    const [name, argument, ...rest] = part.trim().split(/\s+/);
+    const factory = propertyFactories[name];
+    if (!factory) throw new InputError(`${option}: unknown property "${name}"; expected one of ${Object.keys(propertyFactories).join(', ')}`);
+    if (factory.argument && (argument === undefined || !/^\d+$/.test(argument))) {
+      throw new InputError(`${option}: ${name} takes a whole number <${factory.argument}>, e.g. "${name} 1000"`);
+    }
+    if ((!factory.argument && argument !== undefined) || rest.length) throw new InputError(`${option}: unexpected "${part.trim()}"`);
+    return factory.make(argument === undefined ? undefined : Number(argument));
+  });
+}
