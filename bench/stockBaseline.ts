@@ -21,7 +21,8 @@ export async function stockBaseline(callers: number, seed: number): Promise<numb
     const redis = new RedisMock({ host: `stock-baseline-${seed}` });
     await redis.flushall();
     const world = { ...defaultWorld, calcom: { ...defaultWorld.calcom, latencyMs: { min: 300, max: 800 } } };
-    const time = { get now() { return Date.now(); }, tick: 0 };
+    let order = 0;
+    const time = { get now() { return Date.now(); }, order: () => ++order };
     const calcom = new FakeCalcom(world, calendar, time, () => {});
     const streams = new RandomStreams(seed);
     const latency = streams.stream('latency');

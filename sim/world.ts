@@ -134,7 +134,7 @@ export class World {
     const slotMs = alternative?.slotMs ?? requestedMs;
     const slot = alternative ? this.calendar.toLocal(slotMs) : call.slot;
     const invokedAt = this.sim.now;
-    const invokedTick = this.sim.tick;
+    const invokedOrder = this.sim.order();
     if (this.trace.enabled) this.note(`invoke ${call.action} slot=${ymdHis(slot)} service=${call.service}${alternative ? ' (alternative)' : ''}`);
     const request = { caller: call.caller, service, slot, slotMs, latencyMs: call.latencyMs };
     let answer: Answer;
@@ -152,9 +152,9 @@ export class World {
       slotMs,
       alternativeFor: alternative ? requestedMs : null,
       invokedAt,
-      invokedTick,
+      invokedOrder,
       answeredAt: this.sim.now,
-      answeredTick: this.sim.tick,
+      answeredOrder: this.sim.order(),
       answer,
     });
     then?.(answer);

@@ -9,7 +9,8 @@ const at = (day: number, hour: number, minute = 0) => calendar.toUtc({ year: 202
 
 function fake(world: WorldConfig = defaultWorld) {
   const accepted: LedgerBooking[] = [];
-  const clock = { now: at(20, 10), tick: 1 };
+  let order = 0;
+  const clock = { now: at(20, 10), order: () => ++order };
   return { calcom: new FakeCalcom(world, calendar, clock, (b) => accepted.push(b)), accepted, clock };
 }
 

@@ -9,9 +9,9 @@ export interface LedgerBooking {
   readonly eventTypeId: number;
   /** Slot start, ms since the epoch (UTC). */
   readonly startMs: number;
-  /** Virtual time and scheduler tick at which Cal.com accepted it. */
+  /** Virtual time and logical time (Simulation.order) at which Cal.com accepted it. */
   readonly acceptedAt: number;
-  readonly acceptedTick: number;
+  readonly acceptedOrder: number;
   /** The caller who booked, or `external` for Cal.com's own booking page. */
   readonly bookedBy: string;
 }
@@ -40,7 +40,7 @@ export class FakeCalcom {
   constructor(
     private readonly world: WorldConfig,
     private readonly calendar: ZonedCalendar,
-    private readonly clock: { readonly now: number; readonly tick: number },
+    private readonly clock: { readonly now: number; order(): number },
     /** Called at the instant a booking is accepted (the world sends the webhook from here). */
     private readonly onAccepted: (booking: LedgerBooking) => void,
   ) {}
@@ -110,7 +110,7 @@ export class FakeCalcom {
       eventTypeId: request.eventTypeId,
       startMs: request.startMs,
       acceptedAt: this.clock.now,
-      acceptedTick: this.clock.tick,
+      acceptedOrder: this.clock.order(),
       bookedBy: request.bookedBy,
     };
     this.ledger.push(booking);

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../inputError.ts';
+import { registerExploreCommand } from './exploreCommand.ts';
 import { registerGateCommand } from './gateCommand.ts';
 import { registerMeasureCommands } from './measureCommands.ts';
 import { registerRunCommands, registerVariantsCommand } from './runCommands.ts';
@@ -25,6 +26,7 @@ registerRunCommands(program);
 registerVariantsCommand(program);
 registerMeasureCommands(program);
 registerGateCommand(program);
+registerExploreCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -24,8 +24,9 @@ interface Blocked {
 export class Simulation {
   /** Virtual time in ms since the Unix epoch (UTC). Only the scheduler moves it. */
   now: number;
-  /** Number of events run so far; orders events inside one millisecond for the ground-truth oracle. */
+  /** Number of events run so far. */
   tick = 0;
+  private sequence = 0;
   /** Label of the event running now (`A#2`, `webhook:booking-1`, …), so traces can say who did what. */
   label = '';
   private readonly queue = new EventQueue();
@@ -42,6 +43,14 @@ export class Simulation {
     private readonly tieWindowMs = 0,
   ) {
     this.now = startMs;
+  }
+
+  /**
+   * A logical timestamp, strictly increasing across everything that happens in the run, also within one
+   * event: orders answers against Cal.com's acceptances for the ground-truth oracle.
+   */
+  order(): number {
+    return ++this.sequence;
   }
 
   /** Runs `run` at virtual time `at` (never earlier than now). */

@@ -13,17 +13,23 @@ export interface StepGene {
   readonly offsetSeconds: number;
   readonly caller: number;
   readonly action: StepAction;
-  /** Days after the start date, and the local hour and half hour of the slot (hours outside 09–18 included). */
-  readonly day: number;
-  readonly hour: number;
-  readonly half: boolean;
+  /** Which of the scenario's few slots the step is about (callers contend for the same or nearby slots). */
+  readonly slot: number;
   readonly service: number;
   /** Per-request Cal.com latency for this step, ms; null = the world's. */
   readonly latencyMs: number | null;
 }
 
+/** A slot: days after the start date, local hour and half hour (hours outside 09–18 included). */
+export interface SlotGene {
+  readonly day: number;
+  readonly hour: number;
+  readonly half: boolean;
+}
+
 export interface Genome {
   readonly tenants: number;
+  readonly slots: readonly SlotGene[];
   readonly steps: readonly StepGene[];
   readonly latencyMs: number;
   readonly webhookDelayMs: number;
@@ -40,14 +46,14 @@ export function genomeArbitrary(maxCallers: number): fc.Arbitrary<Genome> {
     offsetSeconds: fc.integer({ min: 0, max: 400 }),
     caller: fc.integer({ min: 0, max: maxCallers - 1 }),
     action: fc.constantFrom<StepAction>('check_availability', 'create_booking', 'external_booking'),
-    day: fc.integer({ min: 0, max: 30 }),
-    hour: fc.integer({ min: 7, max: 20 }),
-    half: fc.boolean(),
+    slot: fc.integer({ min: 0, max: 2 }),
     service: fc.integer({ min: 0, max: 2 }),
     latencyMs: fc.option(fc.integer({ min: 0, max: 2000 }), { nil: null }),
   });
+  const slot = fc.record({ day: fc.integer({ min: 0, max: 30 }), hour: fc.integer({ min: 7, max: 20 }), half: fc.boolean() });
   return fc.record({
     tenants: fc.integer({ min: 1, max: 3 }),
+    slots: fc.array(slot, { minLength: 1, maxLength: 3 }),
     steps: fc.array(step, { minLength: 1, maxLength: 8 }),
     latencyMs: fc.integer({ min: 0, max: 1500 }),
     webhookDelayMs: fc.integer({ min: 0, max: 10_000 }),
@@ -61,6 +67,7 @@ function services(tenants: number): Service[] {
 }
 
 const callerName = (i: number) => String.fromCharCode(65 + i);
+const slotOf = (g: SlotGene): LocalTime => ({ ...addLocal(START, g.day), hour: g.hour, minute: g.half ? 30 : 0, second: 0, ms: 0 });
 
 export function genomeToScenario(genome: Genome, name: string): Scenario {
   const startMs = calendar.toUtc(START);
@@ -71,7 +78,7 @@ export function genomeToScenario(genome: Genome, name: string): Scenario {
       atMs: startMs + g.offsetSeconds * 1000,
       caller: callerName(g.caller),
       action: g.action,
-      slot: { ...addLocal(START, g.day), hour: g.hour, minute: g.half ? 30 : 0, second: 0, ms: 0 },
+      slot: slotOf(genome.slots[g.slot % genome.slots.length]),
       service: g.service % genome.tenants,
       ...(g.latencyMs === null ? {} : { calcomLatencyMs: g.latencyMs }),
     }),

@@ -52,7 +52,7 @@ export function scenarioToYaml(scenario: Scenario, extra: { profile?: string; ex
     expect.set(new Scalar(variant), seq);
   }
   root.set('expect', expect);
-  return doc.toString({ lineWidth: 110 });
+  return doc.toString({ lineWidth: 200, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' });
 }
 
 /** company (and branch) for a step only when the world has several services. */

@@ -18,9 +18,9 @@ export interface CallRecord {
   /** The slot the caller first asked for, when this booking took an offered alternative instead. */
   readonly alternativeFor: number | null;
   readonly invokedAt: number;
-  readonly invokedTick: number;
+  readonly invokedOrder: number;
   readonly answeredAt: number;
-  /** Scheduler tick of the answer: orders it against Cal.com's acceptances within one millisecond. */
-  readonly answeredTick: number;
+  /** Logical time of the answer (Simulation.order): orders it against Cal.com's acceptances, also within one event. */
+  readonly answeredOrder: number;
   readonly answer: Answer;
 }

@@ -22,7 +22,7 @@ export interface Judgement {
 
 /** An "available" the caller heard for a slot: a direct answer or an offered alternative. */
 interface HeardAvailability {
-  readonly tick: number;
+  readonly order: number;
   readonly available: boolean;
   readonly truth: Truth;
   readonly servedBy: ServedBy | null;
@@ -30,11 +30,11 @@ interface HeardAvailability {
 
 /**
  * The ground-truth oracle. From Cal.com's ledger it knows when each slot became taken (to the scheduler
- * tick), so it can judge every answer in the history after the run, and attribute every rejection.
+ * logical order), so it can judge every answer in the history after the run, and attribute every rejection.
  */
 export class Oracle {
-  /** Acceptance ticks per (event type, slot), ascending. */
-  private readonly acceptedTicks = new Map<string, number[]>();
+  /** Acceptance orders per (event type, slot), ascending. */
+  private readonly acceptedOrders = new Map<string, number[]>();
 
   constructor(
     ledger: readonly LedgerBooking[],
@@ -43,17 +43,17 @@ export class Oracle {
   ) {
     for (const booking of ledger) {
       const key = slotKey(booking.eventTypeId, booking.startMs);
-      const ticks = this.acceptedTicks.get(key);
-      if (ticks) ticks.push(booking.acceptedTick);
-      else this.acceptedTicks.set(key, [booking.acceptedTick]);
+      const orders = this.acceptedOrders.get(key);
+      if (orders) orders.push(booking.acceptedOrder);
+      else this.acceptedOrders.set(key, [booking.acceptedOrder]);
     }
   }
 
-  /** Free means: on the grid and no booking accepted at or before `tick`. */
-  truthAt(eventType: number, slotMs: number, tick: number): Truth {
+  /** Free means: on the grid and no booking accepted before logical time `order`. */
+  truthAt(eventType: number, slotMs: number, order: number): Truth {
     if (!this.isOnGrid(slotMs)) return 'taken';
-    const first = this.acceptedTicks.get(slotKey(eventType, slotMs))?.[0];
-    return first !== undefined && first <= tick ? 'taken' : 'free';
+    const first = this.acceptedOrders.get(slotKey(eventType, slotMs))?.[0];
+    return first !== undefined && first < order ? 'taken' : 'free';
   }
 
   /** Judges every record. The history is in answer order, as the world appends it. */
@@ -61,9 +61,9 @@ export class Oracle {
     // What each caller last heard about each slot, kept as the history is walked in answer order.
     const heard = new Map<string, HeardAvailability>();
     return records.map((record) => {
-      const truth = this.truthAt(record.eventType, record.slotMs, record.answeredTick);
+      const truth = this.truthAt(record.eventType, record.slotMs, record.answeredOrder);
       const { answer } = record;
-      const alternativeTruths = answer.alternatives.map((a) => this.truthAt(record.eventType, a.slotMs, record.answeredTick));
+      const alternativeTruths = answer.alternatives.map((a) => this.truthAt(record.eventType, a.slotMs, record.answeredOrder));
       let attribution: Attribution | null = null;
       let staleLayer: 'layer1' | 'layer2' | null = null;
       if (answer.outcome === 'conflict') {
@@ -71,15 +71,15 @@ export class Oracle {
         const { precheck } = answer;
         const heardBefore = heard.get(heardKey(record.caller, record.eventType, record.slotMs));
         const last = precheck
-          ? { tick: precheck.tick, available: true, servedBy: precheck.servedBy, truth: this.truthAt(record.eventType, record.slotMs, precheck.tick) }
-          : heardBefore && heardBefore.tick < record.invokedTick
+          ? { order: precheck.order, available: true, servedBy: precheck.servedBy, truth: this.truthAt(record.eventType, record.slotMs, precheck.order) }
+          : heardBefore && heardBefore.order < record.invokedOrder
             ? heardBefore
             : undefined;
         ({ attribution, staleLayer } = attribute(last));
       }
       if (record.action === 'check_availability') {
         heard.set(heardKey(record.caller, record.eventType, record.slotMs), {
-          tick: record.answeredTick,
+          order: record.answeredOrder,
           available: answer.outcome === 'available',
           truth,
           servedBy: answer.servedBy,
@@ -87,7 +87,7 @@ export class Oracle {
       }
       answer.alternatives.forEach((alternative, k) =>
         heard.set(heardKey(record.caller, record.eventType, alternative.slotMs), {
-          tick: record.answeredTick,
+          order: record.answeredOrder,
           available: true,
           truth: alternativeTruths[k],
           servedBy: alternative.servedBy,

@@ -20,9 +20,9 @@ export interface Answer {
   readonly httpStatus?: number;
   /**
    * When the booking step re-checked availability itself before booking: which layer said "free", and
-   * the scheduler tick it was read at. That is the last "available" the system acted on.
+   * the logical time it was read at. That is the last "available" the system acted on.
    */
-  readonly precheck?: { readonly servedBy: ServedBy; readonly tick: number };
+  readonly precheck?: { readonly servedBy: ServedBy; readonly order: number };
 }
 
 /** One caller request as the system under test receives it. */

@@ -58,7 +58,7 @@ export class AskProAiApp implements BookingSystem {
       if (!lists(day.body, request.slotMs)) {
         return { outcome: 'unavailable', servedBy: day.servedBy, alternatives: yield* this.alternatives(request) };
       }
-      precheck = { servedBy: day.servedBy, tick: ctx.clock.tick };
+      precheck = { servedBy: day.servedBy, order: ctx.clock.order() };
     }
     const reply = yield* ctx.calcomClient.call(() => {
       const r = ctx.calcom.book({ eventTypeId: service.eventType, startMs: request.slotMs, bookedBy: request.caller });

@@ -39,7 +39,7 @@ export interface AppContext {
   readonly calendar: ZonedCalendar;
   /** Laravel's `app.timezone`: decides "today" when the invalidation enumerates days. */
   readonly appCalendar: ZonedCalendar;
-  readonly clock: { readonly now: number; readonly tick: number };
+  readonly clock: { readonly now: number; order(): number };
   /** The TTLs in force: the world's, overridden by the variant's where it sets its own. */
   readonly ttlSeconds: { readonly layer1: number; readonly layer2: number };
   /** Runs `process` `delayMs` from now, as a queued job would (async invalidation). */

@@ -53,10 +53,10 @@ const LEASE_TTL_SECONDS = 10;
 
 /**
  * After Facebook's memcache leases: a miss takes a token; an invalidation deletes it; a fill stores only
- * while it still holds. The scheduler tick is the token: unique per event, and deterministic.
+ * while it still holds. A logical timestamp is the token: unique, and deterministic.
  */
 function* takeLease(ctx: AppContext, key: string): Process<number> {
-  const token = ctx.clock.tick;
+  const token = ctx.clock.order();
   yield* ctx.store.put(leaseKey(key), token, LEASE_TTL_SECONDS);
   return token;
 }
