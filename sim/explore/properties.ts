@@ -38,6 +38,21 @@ const noStaleAfter = (name: string, graceMs: number): Property => ({
   },
 });
 
+/** No booking made through the agent is rejected for the given cause. */
+const noConflictsCausedBy = (name: string, cause: 'stale-cache' | 'toctou'): Property => ({
+  name,
+  check: ({ report }) => {
+    const step = report.steps.find((s) => s.action === 'create_booking' && s.outcome === 'conflict' && s.attribution === cause);
+    return step
+      ? {
+          property: name,
+          message: `step ${step.index} (${step.caller}) was rejected for ${step.slot}: ${cause}${step.staleLayer ? ` (${step.staleLayer})` : ''}`,
+          evidence: [{ step: step.index, outcome: 'conflict', attribution: cause, staleLayer: step.staleLayer }],
+        }
+      : null;
+  },
+});
+
 export const propertyFactories: Readonly<Record<string, { readonly argument?: string; readonly summary: string; readonly make: PropertyFactory }>> = {
   'no-stale-available': {
     summary: 'no caller is told "available" for a slot that is taken at that instant',
@@ -67,6 +82,14 @@ export const propertyFactories: Readonly<Record<string, { readonly argument?: st
           : null;
       },
     }),
+  },
+  'no-stale-cache-conflicts': {
+    summary: 'no booking through the agent is rejected because a cache said "free" after the slot was taken',
+    make: () => noConflictsCausedBy('no-stale-cache-conflicts', 'stale-cache'),
+  },
+  'no-toctou-conflicts': {
+    summary: 'no booking through the agent is rejected because someone booked between its check and its booking',
+    make: () => noConflictsCausedBy('no-toctou-conflicts', 'toctou'),
   },
   'no-double-booking': {
     summary: 'Cal.com never holds two bookings for one slot',
