@@ -5,7 +5,9 @@ import { exhaustive } from '../explore/exhaustive.ts';
 import { explore, strategies, type Strategy } from '../explore/explorer.ts';
 import { parseProperties, propertyFactories } from '../explore/properties.ts';
 import { writeFileAtomic } from '../reports/writeAtomic.ts';
-import { loadScenarioFile } from '../scenario/loadScenario.ts';
+import { writeTimelineHtml } from '../reports/timeline.ts';
+import { loadScenarioFile, parseScenario } from '../scenario/loadScenario.ts';
+import { runScenario } from '../scenario/runScenario.ts';
 import { profileNames, variantNames } from '../systems/askproai/catalog.ts';
 import { parseProfile, parseRuns, parseSeed, parseVariant } from './options.ts';
 import { renderTable } from './table.ts';
@@ -68,6 +70,9 @@ function runExplore(flags: ExploreFlags): number {
   }
   const file = join(flags.out, `${finding.scenario.name}.yaml`);
   writeFileAtomic(file, finding.yaml);
+  const html = file.replace(/\.yaml$/, '.html');
+  const replayed = parseScenario(finding.yaml, file);
+  writeTimelineHtml(html, [{ scenario: replayed, run: runScenario(replayed, { fix, profile, seed: 1 }) }]);
   const replay = [
     `racesim run ${file} --fix ${fix}`,
     `racesim explore --fix ${fix} --profile ${profile} --property "${flags.property}" --strategy ${flags.strategy} --max-callers ${maxCallers} --seed ${seed} --path "${finding.path}"`,
@@ -81,6 +86,7 @@ function runExplore(flags: ExploreFlags): number {
         `VIOLATION of ${finding.violation.property} after ${finding.runsToFind} runs (seed ${seed}, path ${finding.path}), shrunk ${finding.shrinks} times to ${finding.size.callers} callers and ${finding.size.steps} steps:`,
         `  ${finding.violation.message}`,
         `scenario: ${file}`,
+        `timeline: ${html}`,
         'replay:',
         ...replay.map((r) => `  ${r}`),
       ].join('\n'),

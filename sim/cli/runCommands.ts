@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { InputError } from '../inputError.ts';
+import { writeTimelineHtml } from '../reports/timeline.ts';
 import { writeFileAtomic } from '../reports/writeAtomic.ts';
 import { parseScenario } from '../scenario/loadScenario.ts';
 import { runScenarioAsync } from '../scenario/runScenario.ts';
@@ -8,7 +9,7 @@ import { storeKinds, type StoreKind } from '../stores/cacheStore.ts';
 import { profileNames, variantNames } from '../systems/askproai/catalog.ts';
 import { profiles } from '../systems/askproai/profiles.ts';
 import { variants } from '../systems/askproai/variants.ts';
-import { parseProfile, parseSeed, parseStore, parseVariant } from './options.ts';
+import { parseProfile, parseSeed, parseStore, parseVariant, parseVariantList } from './options.ts';
 import { renderRun } from './runView.ts';
 import { SAVED_RUN_FORMAT, readSavedRun, type SavedRun } from './savedRun.ts';
 
@@ -19,24 +20,29 @@ export interface RunFlags {
   readonly store: string;
   readonly json?: boolean;
   readonly save?: string;
+  readonly html?: string;
 }
 
 /** `racesim run`: replays a scenario's timeline; exit 1 when an expectation of that variant fails. */
 export async function runCommand(file: string, flags: RunFlags): Promise<number> {
-  const fix = parseVariant(flags.fix);
+  const fixes = parseVariantList(flags.fix);
+  if (fixes.length > 1 && !flags.html) throw new InputError(`--fix: several variants (${flags.fix}) only go with --html, which draws them side by side`);
+  if (fixes.length > 1 && flags.save) throw new InputError('--save: one run at a time; give a single --fix');
   const profile = parseProfile(flags.profile);
   const seed = parseSeed(flags.seed);
   const store = parseStore(flags.store);
   const scenarioText = readScenarioText(file);
   const scenario = parseScenario(scenarioText, file);
-  const { report, trace } = await runScenarioAsync(scenario, { fix, profile, seed, store });
+  const runs = [];
+  for (const fix of fixes) runs.push(await runScenarioAsync(scenario, { fix, profile, seed, store }));
   if (flags.save) {
+    const { report, trace } = runs[0];
     const saved: SavedRun = {
       format: SAVED_RUN_FORMAT,
       scenarioFile: file,
       scenarioText,
       profile: report.profile as SavedRun['profile'],
-      fix,
+      fix: fixes[0],
       seed,
       store,
       traceHash: report.traceHash,
@@ -44,20 +50,25 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
     };
     writeFileAtomic(flags.save, JSON.stringify(saved, null, 2) + '\n');
   }
-  const replay = replayLine(file, fix, seed, flags.profile, store);
-  console.log(flags.json ? JSON.stringify(report, null, 2) : renderRun(report, replay));
-  return report.expectations.failed > 0 ? 1 : 0;
+  if (flags.html) writeTimelineHtml(flags.html, runs.map((run) => ({ scenario, run })));
+  const reports = runs.map((r) => r.report);
+  if (flags.json) console.log(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2));
+  else console.log(reports.map((r) => renderRun(r, replayLine(file, r.fix, seed, flags.profile, store))).join('\n\n'));
+  if (flags.html && !flags.json) console.log(`\ntimeline: ${flags.html}`);
+  return reports.some((r) => r.expectations.failed > 0) ? 1 : 0;
 }
 
 /** `racesim replay`: re-runs a saved run; exit 0 only when the new trace hash equals the saved one. */
-export async function replayCommand(file: string, flags: { json?: boolean }): Promise<number> {
+export async function replayCommand(file: string, flags: { json?: boolean; html?: string }): Promise<number> {
   const saved = readSavedRun(file);
   const fix = parseVariant(saved.fix, `${file}: fix`);
   const profile = parseProfile(saved.profile, `${file}: profile`);
   const store = parseStore(saved.store ?? 'memory', `${file}: store`);
   const scenario = parseScenario(saved.scenarioText, saved.scenarioFile);
-  const { report, trace } = await runScenarioAsync(scenario, { fix, profile, seed: saved.seed, store });
+  const run = await runScenarioAsync(scenario, { fix, profile, seed: saved.seed, store });
+  const { report, trace } = run;
   const same = report.traceHash === saved.traceHash;
+  if (flags.html) writeTimelineHtml(flags.html, [{ scenario, run }]);
   if (flags.json) {
     console.log(JSON.stringify({ replayed: file, identical: same, savedTraceHash: saved.traceHash, run: report }, null, 2));
   } else {
@@ -100,12 +111,13 @@ export function registerRunCommands(program: Command): void {
     .command('run')
     .description('Replay a scenario timeline: what each caller was told, the truth at that instant, and why.')
     .argument('<scenario>', 'scenario YAML file, e.g. scenarios/test-case-2-parallel-users.yaml')
-    .addOption(new Option('--fix <variant>', 'cache invalidation variant').choices([...variantNames]).default('on'))
+    .option('--fix <variant>', `cache invalidation variant (${variantNames.join(', ')}); a comma list with --html draws them side by side`, 'on')
     .addOption(new Option('--profile <profile>', 'app version to model (default: the scenario\'s, else seed)').choices([...profileNames]))
     .option('--seed <n>', 'seed of every random stream', '1')
     .addOption(new Option('--store <kind>', 'cache store implementation').choices([...storeKinds]).default('memory'))
     .option('--json', 'print one JSON document instead of the timeline table')
     .option('--save <file>', 'write the run (inputs, seed, variant, trace) for racesim replay')
+    .option('--html <file>', 'write the run as a swimlane timeline (self-contained HTML)')
     .action(async (file, flags) => {
       process.exitCode = await runCommand(file, flags);
     });
@@ -115,6 +127,7 @@ export function registerRunCommands(program: Command): void {
     .description('Re-run a saved run; exit 0 only when the new trace hash equals the saved one.')
     .argument('<saved-run>', 'file written by racesim run --save')
     .option('--json', 'print JSON')
+    .option('--html <file>', 'write the replayed run as a swimlane timeline')
     .action(async (file, flags) => {
       process.exitCode = await replayCommand(file, flags);
     });
