@@ -73,7 +73,7 @@ steps:
     expect(html).not.toContain('<b>A</b>');
     const page = await browser.newPage();
     await page.setContent(html);
-    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { pwned?: number }).pwned)).toBeUndefined();
     expect(await page.locator('h1').textContent()).toContain('</script><script>window.pwned=1</script>');
     await page.close();
   });
