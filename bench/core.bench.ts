@@ -9,6 +9,10 @@ import { Simulation } from '../sim/core/simulation.ts';
 import { addLocal, ZonedCalendar } from '../sim/core/zonedTime.ts';
 import { World } from '../sim/world.ts';
 import { defaultWorld } from '../sim/worldConfig.ts';
+import { runGateCheck } from '../sim/gate/gate.ts';
+import { loadGateConfig } from '../sim/gate/gateConfig.ts';
+import { compareVariants } from '../sim/workloads/monteCarlo.ts';
+import { loadWorkloadFile } from '../sim/workloads/workload.ts';
 import { rawHeapLoop } from './rawHeap.ts';
 import { stockBaseline } from './stockBaseline.ts';
 
@@ -83,3 +87,24 @@ figure('model.on.calls_per_second', model.on, 'calls/s');
 const stock = await timed(() => stockBaseline(2_000, 7));
 figure('stock_baseline.on.calls_per_second', stock, 'calls/s', { tools: '@sinonjs/fake-timers + ioredis-mock + async functions' });
 figure('model.on.speedup_vs_stock', model.on / stock, 'x', { ratio: +(model.on / stock).toFixed(1), target: 100 });
+
+// Parallel Monte Carlo: the same compare on 1 and 2 worker threads (identical results, see test/parallel.test.ts).
+const peakHour = loadWorkloadFile(new URL('../scenarios/workloads/peak-hour.yaml', import.meta.url).pathname);
+const parallel = async (workers: number) => {
+  let calls = 0;
+  const rate = await timed(async () => {
+    const r = await compareVariants({ workload: peakHour, variants: ['off', 'on'], runs: 400, seed: 1, command: 'bench', workers });
+    calls = r.variants.off.calls + r.variants.on.calls;
+    return calls;
+  });
+  return rate;
+};
+const one = await parallel(1);
+const two = await parallel(2);
+figure('compare.workers1.calls_per_second', one, 'calls/s');
+figure('compare.workers2.calls_per_second', two, 'calls/s', { ratio_to_1_worker: +(two / one).toFixed(2), target: 1.8 });
+
+// The shipped CI gate, end to end in this process (its wall time is what CI pays).
+const gateStarted = performance.now();
+for (const check of loadGateConfig(new URL('../racesim.gate.yaml', import.meta.url).pathname)) await runGateCheck(check, 'racesim.gate.yaml', 2);
+figure('gate.wall_ms', performance.now() - gateStarted, 'ms', { target_ms: 60_000 });

@@ -9,8 +9,8 @@ import { loadWorkloadFile } from '../sim/workloads/workload.ts';
 
 const twoCallers = loadWorkloadFile(new URL('../scenarios/workloads/two-callers.yaml', import.meta.url).pathname);
 const evil = { ...twoCallers, name: '<script>alert("x")</script> & co' };
-const compare = compareVariants({ workload: evil, variants: ['off', 'on'], runs: 20, seed: 1, command: 'racesim compare --runs 20' });
-const sweep = gapSweep({ workload: evil, variants: ['off', 'on'], runs: 10, seed: 1, command: 'racesim sweep', gaps: [0, 100, 200, 300, 400] });
+const compare = await compareVariants({ workload: evil, variants: ['off', 'on'], runs: 20, seed: 1, command: 'racesim compare --runs 20' });
+const sweep = await gapSweep({ workload: evil, variants: ['off', 'on'], runs: 10, seed: 1, command: 'racesim sweep', gaps: [0, 100, 200, 300, 400] });
 
 describe('the comparison report', () => {
   it('writes md, self-contained html, json and the charts; text from input is escaped', async () => {

@@ -19,13 +19,13 @@ describe('Wilson intervals', () => {
 });
 
 describe('compare', () => {
-  it('is deterministic: the same seed gives the same JSON', () => {
-    const run = () => JSON.stringify(compareVariants({ workload: workload('peak-hour'), variants: ['off', 'on'], runs: 3, seed: 11, command: 'x' }));
-    expect(run()).toBe(run());
+  it('is deterministic: the same seed gives the same JSON', async () => {
+    const run = async () => JSON.stringify(await compareVariants({ workload: workload('peak-hour'), variants: ['off', 'on'], runs: 3, seed: 11, command: 'x' }));
+    expect(await run()).toBe(await run());
   });
 
-  it('app-analysis: "on" gives fewer stale answers than "off", with intervals apart', () => {
-    const r = compareVariants({ workload: workload('app-analysis'), variants: ['off', 'on'], runs: 30, seed: 1, command: 'x' });
+  it('app-analysis: "on" gives fewer stale answers than "off", with intervals apart', async () => {
+    const r = await compareVariants({ workload: workload('app-analysis'), variants: ['off', 'on'], runs: 30, seed: 1, command: 'x' });
     const { off, on } = r.variants;
     expect(on.staleAvailable).toBeLessThan(off.staleAvailable);
     expect(apart(on.staleAvailableRate, off.staleAvailableRate)).toBe(true);
@@ -33,8 +33,8 @@ describe('compare', () => {
     expect(off.keysForgottenPerBooking).toBe(30);
   });
 
-  it('peak-hour: "on" halves the stale-cache rejections but leaves those from stale alternative windows and toctou', () => {
-    const r = compareVariants({ workload: workload('peak-hour'), variants: ['off', 'on'], runs: 15, seed: 1, command: 'x' });
+  it('peak-hour: "on" halves the stale-cache rejections but leaves those from stale alternative windows and toctou', async () => {
+    const r = await compareVariants({ workload: workload('peak-hour'), variants: ['off', 'on'], runs: 15, seed: 1, command: 'x' });
     const { off, on } = r.variants;
     const staleCache = (m: typeof on) => wilson(m.attribution.staleCache.layer1 + m.attribution.staleCache.layer2, m.bookingAttempts);
     expect(apart(staleCache(on), staleCache(off))).toBe(true);
@@ -48,8 +48,8 @@ describe('the two-caller gap sweep', () => {
   const sweep = (profile: 'seed' | 'askproai-34a0115', gaps: number[]) =>
     gapSweep({ workload: workload('two-callers'), variants: ['off', 'on'], runs: 40, seed: 3, command: 'x', profile, gaps });
 
-  it('seed profile: "off" stays stale until about the Layer 2 TTL (300 s); "on" is not stale', () => {
-    const { off, on } = sweep('seed', [10, 120, 250, 320, 400]).variants;
+  it('seed profile: "off" stays stale until about the Layer 2 TTL (300 s); "on" is not stale', async () => {
+    const { off, on } = (await sweep('seed', [10, 120, 250, 320, 400])).variants;
     const at = (points: typeof off, gap: number) => points.find((p) => p.gapSeconds === gap)!;
     for (const gap of [10, 120, 250]) expect(at(off, gap).staleAvailable.ci95[0]).toBeGreaterThan(0.85);
     for (const gap of [320, 400]) expect(at(off, gap).staleAvailable.value).toBe(0);
@@ -57,8 +57,8 @@ describe('the two-caller gap sweep', () => {
     for (const point of off) expect(point.conflict.value).toBe(point.staleAvailable.value); // B books whenever told "free"
   });
 
-  it('askproai-34a0115: stale under both variants until about the Layer 1 TTL (60 s): the fix does not reach the hourly keys', () => {
-    const { off, on } = sweep('askproai-34a0115', [10, 30, 90, 200]).variants;
+  it('askproai-34a0115: stale under both variants until about the Layer 1 TTL (60 s): the fix does not reach the hourly keys', async () => {
+    const { off, on } = (await sweep('askproai-34a0115', [10, 30, 90, 200])).variants;
     for (const points of [off, on]) {
       expect(points[0].staleAvailable.ci95[0]).toBeGreaterThan(0.85);
       expect(points[1].staleAvailable.ci95[0]).toBeGreaterThan(0.85);
@@ -69,7 +69,7 @@ describe('the two-caller gap sweep', () => {
 });
 
 describe('the simulator against theory', () => {
-  it('Poisson queries on one cache key with no bookings give a hit ratio of qT/(1+qT)', () => {
+  it('Poisson queries on one cache key with no bookings give a hit ratio of qT/(1+qT)', async () => {
     const oneKey = parseWorkload(
       `name: one-key
 timezone: Europe/Berlin
@@ -80,7 +80,7 @@ callers: { arrivalsPerHour: 36, daysAhead: [200, 200], thinkSeconds: [0, 0], boo
 `,
       'one-key.yaml',
     );
-    const m = compareVariants({ workload: oneKey, variants: ['on'], runs: 10, seed: 5, command: 'x' }).variants.on;
+    const m = (await compareVariants({ workload: oneKey, variants: ['on'], runs: 10, seed: 5, command: 'x' })).variants.on;
     const qT = (36 / 3600) * 300; // queries per second × the Layer 2 TTL
     const expected = qT / (1 + qT);
     expect(m.availabilityAnswers).toBeGreaterThan(30_000);

@@ -1,6 +1,8 @@
 import { appendFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { format, gateJunit, gateMarkdown, runGateCheck } from '../gate/gate.ts';
+import { format, gateJunit, gateMarkdown, runGateCheck, type CheckResult } from '../gate/gate.ts';
+import { defaultWorkers } from '../workloads/runJobs.ts';
+import { parseRuns } from './options.ts';
 import { loadGateConfig } from '../gate/gateConfig.ts';
 import { writeFileAtomic } from '../reports/writeAtomic.ts';
 
@@ -12,16 +14,19 @@ export function registerGateCommand(program: Command): void {
     .option('--config <file>', 'gate config', 'racesim.gate.yaml')
     .option('--summary <file>', 'Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)', 'reports/gate/summary.md')
     .option('--junit <file>', 'JUnit XML', 'reports/gate/junit.xml')
-    .action((flags: { config: string; summary: string; junit: string }) => {
+    .option('--workers <n>', 'worker threads (default: the number of cores); results are identical for any n')
+    .action(async (flags: { config: string; summary: string; junit: string; workers?: string }) => {
       const checks = loadGateConfig(flags.config);
-      const results = checks.map((check) => {
-        const result = runGateCheck(check, flags.config);
+      const workers = flags.workers === undefined ? defaultWorkers() : parseRuns(flags.workers, '--workers');
+      const results: CheckResult[] = [];
+      for (const check of checks) {
+        const result = await runGateCheck(check, flags.config, workers);
         for (const l of result.limits) {
           console.log(`${l.holds ? 'ok  ' : 'FAIL'} ${check.name}: ${l.limit} measured ${format(l.measured)} (limit ${format(l.bound)})`);
         }
         if (!result.passed) console.log(`     replay: ${result.replay}`);
-        return result;
-      });
+        results.push(result);
+      }
       const summary = gateMarkdown(results);
       writeFileAtomic(flags.summary, summary);
       writeFileAtomic(flags.junit, gateJunit(results));

@@ -30,13 +30,13 @@ const measuredBy: Record<LimitName, (m: VariantMeasurement) => number> = {
 };
 
 /** Runs one gate check. Results are deterministic for its seed, so the gate never flakes. */
-export function runGateCheck(check: GateCheck, configFile: string): CheckResult {
+export async function runGateCheck(check: GateCheck, configFile: string, workers = 1): Promise<CheckResult> {
   const workload = loadWorkloadFile(check.workload);
   const replay = [
     `racesim compare --workload ${relative(process.cwd(), check.workload)} --fix ${check.fix} --runs ${check.runs} --seed ${check.seed}`,
     check.profile ? ` --profile ${check.profile}` : '',
   ].join('');
-  const measurement = compareVariants({ workload, variants: [check.fix], runs: check.runs, seed: check.seed, profile: check.profile, command: replay }).variants[check.fix];
+  const measurement = (await compareVariants({ workload, variants: [check.fix], runs: check.runs, seed: check.seed, profile: check.profile, command: replay, workers })).variants[check.fix];
   if (measurement.calls === 0) throw new InputError(`${configFile}: check "${check.name}" ran zero calls; a rate over nothing proves nothing (raise runs or the workload's arrivals)`);
   const limits = (Object.entries(check.limits) as [LimitName, number][]).map(([limit, bound]) => {
     const measured = measuredBy[limit](measurement);

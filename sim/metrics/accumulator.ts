@@ -3,89 +3,123 @@ import { wilson, type Percentiles, type VariantMeasurement } from './measurement
 import type { Judgement } from './oracle.ts';
 
 /**
- * Folds finished runs of one variant into its measurement, one run at a time: counters and the
- * staleness windows only, so a million calls never keep a million records.
+ * The sufficient statistics of a set of runs: counters, and the staleness window of each booking.
+ * Plain data, so it crosses worker threads and shard files, and merging is adding: the result does not
+ * depend on how the runs were split or in which order the parts arrive.
  */
-export class VariantAccumulator {
-  private calls = 0;
-  private availabilityAnswers = 0;
-  private staleAvailable = 0;
-  private falseUnavailable = 0;
-  private answeredFromCache = 0;
-  private bookingAttempts = 0;
-  private conflicts = 0;
-  private readonly attribution = { toctou: 0, staleCache: { layer1: 0, layer2: 0 }, upstreamLag: 0, noCheck: 0 };
-  private layer1 = { hits: 0, misses: 0 };
-  private layer2 = { hits: 0, misses: 0 };
-  private calcomRequests = 0;
-  private keysForgotten = 0;
-  private acceptedBookings = 0;
-  private readonly windows: number[] = [];
+export interface AccumulatorState {
+  calls: number;
+  availabilityAnswers: number;
+  staleAvailable: number;
+  falseUnavailable: number;
+  answeredFromCache: number;
+  bookingAttempts: number;
+  conflicts: number;
+  attribution: { toctou: number; staleCache: { layer1: number; layer2: number }; upstreamLag: number; noCheck: number };
+  layer1: { hits: number; misses: number };
+  layer2: { hits: number; misses: number };
+  calcomRequests: number;
+  keysForgotten: number;
+  acceptedBookings: number;
+  windowsMs: number[];
+}
 
-  add(outcome: WorldOutcome, judgements: readonly Judgement[], stalenessWindowsMs: readonly number[]): void {
-    outcome.records.forEach((record, i) => {
-      if (record.action === 'external_booking') return; // Cal.com's own page: not a call to the agent
-      const judgement = judgements[i];
-      this.calls++;
-      if (record.action === 'check_availability') {
-        this.availabilityAnswers++;
-        if (judgement.stale) this.staleAvailable++;
-        if (judgement.falseUnavailable) this.falseUnavailable++;
-        if (record.answer.servedBy === 'layer1' || record.answer.servedBy === 'layer2') this.answeredFromCache++;
-        return;
-      }
-      this.bookingAttempts++;
-      if (record.answer.outcome !== 'conflict') return;
-      this.conflicts++;
-      switch (judgement.attribution) {
-        case 'toctou':
-          this.attribution.toctou++;
-          break;
-        case 'stale-cache':
-          this.attribution.staleCache[judgement.staleLayer ?? 'layer2']++;
-          break;
-        case 'upstream-lag':
-          this.attribution.upstreamLag++;
-          break;
-        default:
-          this.attribution.noCheck++;
-      }
-    });
-    const { stats } = outcome;
-    this.layer1.hits += stats.layer1Hits;
-    this.layer1.misses += stats.layer1Misses;
-    this.layer2.hits += stats.layer2Hits;
-    this.layer2.misses += stats.layer2Misses;
-    this.calcomRequests += outcome.calcomRequests;
-    this.keysForgotten += stats.keysForgotten;
-    this.acceptedBookings += outcome.ledger.length;
-    for (const w of stalenessWindowsMs) this.windows.push(w);
-  }
+export function emptyState(): AccumulatorState {
+  return {
+    calls: 0,
+    availabilityAnswers: 0,
+    staleAvailable: 0,
+    falseUnavailable: 0,
+    answeredFromCache: 0,
+    bookingAttempts: 0,
+    conflicts: 0,
+    attribution: { toctou: 0, staleCache: { layer1: 0, layer2: 0 }, upstreamLag: 0, noCheck: 0 },
+    layer1: { hits: 0, misses: 0 },
+    layer2: { hits: 0, misses: 0 },
+    calcomRequests: 0,
+    keysForgotten: 0,
+    acceptedBookings: 0,
+    windowsMs: [],
+  };
+}
 
-  result(): VariantMeasurement {
-    const windows = Float64Array.from(this.windows).sort();
-    const within = (ms: number) => wilson(windows.filter((w) => w <= ms).length, windows.length);
-    const ratio = (l: { hits: number; misses: number }) => (l.hits + l.misses ? l.hits / (l.hits + l.misses) : 0);
-    return {
-      calls: this.calls,
-      availabilityAnswers: this.availabilityAnswers,
-      staleAvailable: this.staleAvailable,
-      staleAvailableRate: wilson(this.staleAvailable, this.availabilityAnswers),
-      falseUnavailable: this.falseUnavailable,
-      falseUnavailableRate: wilson(this.falseUnavailable, this.availabilityAnswers),
-      bookingAttempts: this.bookingAttempts,
-      conflicts: this.conflicts,
-      conflictRate: wilson(this.conflicts, this.bookingAttempts),
-      attribution: structuredClone(this.attribution),
-      answeredFromCacheRate: wilson(this.answeredFromCache, this.availabilityAnswers),
-      hitRatio: { layer1: round(ratio(this.layer1)), layer2: round(ratio(this.layer2)) },
-      calcomRequests: this.calcomRequests,
-      calcomRequestsPerCall: round(this.calls ? this.calcomRequests / this.calls : 0),
-      keysForgottenPerBooking: round(this.acceptedBookings ? this.keysForgotten / this.acceptedBookings : 0),
-      stalenessWindowMs: percentiles(windows),
-      consistentWithin: { '1s': within(1_000), '60s': within(60_000), '300s': within(300_000) },
-    };
-  }
+/** Folds one finished, judged run into `into`; a million calls never keep a million records. */
+export function addRun(into: AccumulatorState, outcome: WorldOutcome, judgements: readonly Judgement[], stalenessWindowsMs: readonly number[]): void {
+  outcome.records.forEach((record, i) => {
+    if (record.action === 'external_booking') return; // Cal.com's own page: not a call to the agent
+    const judgement = judgements[i];
+    into.calls++;
+    if (record.action === 'check_availability') {
+      into.availabilityAnswers++;
+      if (judgement.stale) into.staleAvailable++;
+      if (judgement.falseUnavailable) into.falseUnavailable++;
+      if (record.answer.servedBy === 'layer1' || record.answer.servedBy === 'layer2') into.answeredFromCache++;
+      return;
+    }
+    into.bookingAttempts++;
+    if (record.answer.outcome !== 'conflict') return;
+    into.conflicts++;
+    switch (judgement.attribution) {
+      case 'toctou':
+        into.attribution.toctou++;
+        break;
+      case 'stale-cache':
+        into.attribution.staleCache[judgement.staleLayer ?? 'layer2']++;
+        break;
+      case 'upstream-lag':
+        into.attribution.upstreamLag++;
+        break;
+      default:
+        into.attribution.noCheck++;
+    }
+  });
+  const { stats } = outcome;
+  into.layer1.hits += stats.layer1Hits;
+  into.layer1.misses += stats.layer1Misses;
+  into.layer2.hits += stats.layer2Hits;
+  into.layer2.misses += stats.layer2Misses;
+  into.calcomRequests += outcome.calcomRequests;
+  into.keysForgotten += stats.keysForgotten;
+  into.acceptedBookings += outcome.ledger.length;
+  for (const w of stalenessWindowsMs) into.windowsMs.push(w);
+}
+
+/** Adds `part` into `into`. */
+export function mergeState(into: AccumulatorState, part: AccumulatorState): AccumulatorState {
+  const add = (a: Record<string, unknown>, b: Record<string, unknown>) => {
+    for (const [k, v] of Object.entries(b)) {
+      if (typeof v === 'number') (a[k] as number) += v;
+      else if (Array.isArray(v)) (a[k] as number[]).push(...v);
+      else add(a[k] as Record<string, unknown>, v as Record<string, unknown>);
+    }
+  };
+  add(into as unknown as Record<string, unknown>, part as unknown as Record<string, unknown>);
+  return into;
+}
+
+export function measurementOf(s: AccumulatorState): VariantMeasurement {
+  const windows = Float64Array.from(s.windowsMs).sort();
+  const within = (ms: number) => wilson(windows.filter((w) => w <= ms).length, windows.length);
+  const ratio = (l: { hits: number; misses: number }) => (l.hits + l.misses ? l.hits / (l.hits + l.misses) : 0);
+  return {
+    calls: s.calls,
+    availabilityAnswers: s.availabilityAnswers,
+    staleAvailable: s.staleAvailable,
+    staleAvailableRate: wilson(s.staleAvailable, s.availabilityAnswers),
+    falseUnavailable: s.falseUnavailable,
+    falseUnavailableRate: wilson(s.falseUnavailable, s.availabilityAnswers),
+    bookingAttempts: s.bookingAttempts,
+    conflicts: s.conflicts,
+    conflictRate: wilson(s.conflicts, s.bookingAttempts),
+    attribution: structuredClone(s.attribution),
+    answeredFromCacheRate: wilson(s.answeredFromCache, s.availabilityAnswers),
+    hitRatio: { layer1: round(ratio(s.layer1)), layer2: round(ratio(s.layer2)) },
+    calcomRequests: s.calcomRequests,
+    calcomRequestsPerCall: round(s.calls ? s.calcomRequests / s.calls : 0),
+    keysForgottenPerBooking: round(s.acceptedBookings ? s.keysForgotten / s.acceptedBookings : 0),
+    stalenessWindowMs: percentiles(windows),
+    consistentWithin: { '1s': within(1_000), '60s': within(60_000), '300s': within(300_000) },
+  };
 }
 
 /** Nearest-rank percentiles of sorted values (0 for none). */

@@ -21,14 +21,14 @@ const verdictFor = (claimed: readonly [number, number], r: Rate): ClaimCheck['ve
  * simulation measured. TTLs are set on both layers for the hit-rate table and on Layer 2 (what the
  * check path reads first) for the staleness formula.
  */
-export function checkAppClaims(options: Omit<MeasureOptions, 'variants' | 'ttlSeconds'>): ClaimsResult {
+export async function checkAppClaims(options: Omit<MeasureOptions, 'variants' | 'ttlSeconds'>): Promise<ClaimsResult> {
   const checks: ClaimCheck[] = [];
-  const measure = (variant: 'off' | 'on', ttl?: { layer1?: number; layer2?: number }) =>
-    compareVariants({ ...options, variants: [variant], ttlSeconds: ttl }).variants[variant];
+  const measure = async (variant: 'off' | 'on', ttl?: { layer1?: number; layer2?: number }) =>
+    (await compareVariants({ ...options, variants: [variant], ttlSeconds: ttl })).variants[variant];
 
   for (const ttl of FORMULA_TTLS) {
     const predicted = (BOOKINGS_PER_HOUR * ttl) / 3600;
-    const m = measure('off', { layer2: ttl });
+    const m = await measure('off', { layer2: ttl });
     const r = m.staleAvailableRate;
     checks.push({
       claim: `P(stale) = booking_rate × TTL / 3600 with TTL ${ttl} s`,
@@ -42,7 +42,7 @@ export function checkAppClaims(options: Omit<MeasureOptions, 'variants' | 'ttlSe
     });
   }
   for (const [ttl, claimed] of CLAIMED_HIT_RATES) {
-    const r = measure('on', { layer1: ttl, layer2: ttl }).answeredFromCacheRate;
+    const r = (await measure('on', { layer1: ttl, layer2: ttl })).answeredFromCacheRate;
     checks.push({
       claim: `hit rate with TTL ${ttl} s`,
       source: 'app cache analysis',
@@ -53,7 +53,7 @@ export function checkAppClaims(options: Omit<MeasureOptions, 'variants' | 'ttlSe
       note: 'Both layers at this TTL, fix on; a hit is an availability answer that did not wait for Cal.com.',
     });
   }
-  const on = measure('on');
+  const on = await measure('on');
   checks.push({
     claim: 'probability of the race after the fix < 0.1 %',
     source: 'Phase A+ summary',

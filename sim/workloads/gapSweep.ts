@@ -1,8 +1,9 @@
-import { VariantAccumulator } from '../metrics/accumulator.ts';
+import { measurementOf, type AccumulatorState } from '../metrics/accumulator.ts';
 import { wilson, type SweepPoint, type SweepResult } from '../metrics/measurement.ts';
 import type { World } from '../world.ts';
 import { slotPicker } from './callers.ts';
-import { effectiveProfile, measureRun, worldOf, type MeasureOptions } from './monteCarlo.ts';
+import { effectiveProfile, seedsOf, worldOf, type MeasureOptions, type Shard } from './monteCarlo.ts';
+import { runJobs, type RunJob } from './runJobs.ts';
 import type { Workload } from './workload.ts';
 
 /**
@@ -32,25 +33,35 @@ export function parseGaps(text: string): number[] | null {
   return gaps;
 }
 
-/** `racesim sweep`: per variant and gap, how often B hears a stale "available" and how often B is rejected. */
-export function gapSweep(options: MeasureOptions & { readonly gaps: readonly number[] }): SweepResult {
-  const { workload, runs, seed } = options;
-  const profile = effectiveProfile(options, workload);
-  const config = worldOf(workload, options.ttlSeconds);
+/** The jobs of a sweep: one per variant and gap, all on the same seeds. */
+function sweepJobs(options: MeasureOptions & { readonly gaps: readonly number[] }, shard?: Shard): RunJob[] {
+  const profile = effectiveProfile(options, options.workload);
+  const config = worldOf(options.workload, options.ttlSeconds);
+  const seeds = seedsOf(options, shard);
+  return options.variants.flatMap((variant) => options.gaps.map((gapSeconds) => ({ workload: options.workload, config, profile, variant, seeds, gapSeconds })));
+}
+
+/** The states of a sweep, keyed `variant@gap`. */
+export async function sweepStates(options: MeasureOptions & { readonly gaps: readonly number[] }, shard?: Shard): Promise<Record<string, AccumulatorState>> {
+  const jobs = sweepJobs(options, shard);
+  const states = await runJobs(jobs, options.workers ?? 1, options.onProgress);
+  return Object.fromEntries(jobs.map((job, i) => [`${job.variant}@${job.gapSeconds}`, states[i]]));
+}
+
+export function sweepResult(options: MeasureOptions & { readonly gaps: readonly number[] }, states: Record<string, AccumulatorState>): SweepResult {
   const variants: Record<string, SweepPoint[]> = {};
-  let calls = 0;
-  let done = 0;
   for (const variant of options.variants) {
     variants[variant] = options.gaps.map((gapSeconds) => {
-      const accumulator = new VariantAccumulator();
-      for (let i = 0; i < runs; i++) {
-        calls += measureRun(workload, config, profile, variant, seed + i, accumulator, gapSeconds);
-        options.onProgress?.({ runs: ++done, calls });
-      }
-      const m = accumulator.result();
-      // B is the second availability answer of each run and the only caller who can be rejected.
-      return { gapSeconds, runs, staleAvailable: wilson(m.staleAvailable, runs), conflict: wilson(m.conflicts, runs) };
+      const m = measurementOf(states[`${variant}@${gapSeconds}`]);
+      // B is the only caller who can hear a stale "available" or be rejected, once per run.
+      return { gapSeconds, runs: options.runs, staleAvailable: wilson(m.staleAvailable, options.runs), conflict: wilson(m.conflicts, options.runs) };
     });
   }
-  return { workload: workload.name, profile, runs, seed, command: options.command, variants };
+  const { workload, runs, seed, command } = options;
+  return { workload: workload.name, profile: effectiveProfile(options, workload), runs, seed, command, variants };
+}
+
+/** `racesim sweep`: per variant and gap, how often B hears a stale "available" and how often B is rejected. */
+export async function gapSweep(options: MeasureOptions & { readonly gaps: readonly number[] }): Promise<SweepResult> {
+  return sweepResult(options, await sweepStates(options));
 }
