@@ -1,19 +1,16 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { connect, createServer } from 'node:net';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settle, type Process } from '../sim/core/simulation.ts';
 import { acquireLock, remember, type CacheStore } from '../sim/stores/cacheStore.ts';
 import { MemoryStore } from '../sim/stores/memoryStore.ts';
 import { RedisMockStore } from '../sim/stores/redisMockStore.ts';
 import { RedisStore } from '../sim/stores/redisStore.ts';
+import { redisBinary, startRedisServer, type RedisServer } from './support/redisServer.ts';
 
 /**
  * The store contract: the same script of Laravel cache operations against a real redis-server and
  * against both simulated stores must give the same results. TTLs are scaled down to seconds; the real
  * server's clock is advanced by sleeping, the simulated stores' by moving their virtual clock.
  */
-const redisBinary = spawnSync('sh', ['-c', 'command -v redis-server']).stdout.toString().trim();
 if (!redisBinary) console.warn('redis-contract: no redis-server binary on this machine; the real-Redis contract is skipped (.ci/run installs it)');
 
 type Advance = (ms: number) => Promise<void>;
@@ -69,54 +66,17 @@ describe('cache store contract', () => {
   });
 
   describe.skipIf(!redisBinary)('against a real redis-server', () => {
-    let server: ChildProcess;
-    let client: Redis;
-
+    let redis: RedisServer;
     beforeAll(async () => {
-      const port = await freePort();
-      server = spawn(redisBinary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-      await listening(port);
-      client = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 1 });
-      await client.connect();
-      await client.flushall();
+      redis = await startRedisServer();
     });
-
-    afterAll(async () => {
-      client?.disconnect();
-      server?.kill();
-    });
+    afterAll(async () => redis?.stop());
 
     it('gives the same results as the simulated stores', async () => {
-      const real = await script(new RedisStore(client), (ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+      const real = await script(new RedisStore(redis.client), (ms) => new Promise((resolve) => setTimeout(resolve, ms)));
       const memory = await simulated((now) => new MemoryStore(now));
       expect(real).toEqual(memory);
     });
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** Resolves once something accepts connections on the port (redis-server takes a moment to start). */
-async function listening(port: number): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1', () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`redis-server did not start listening on port ${port}`);
-}

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../inputError.ts';
+import { registerCostCommand } from './costCommand.ts';
 import { registerExploreCommand } from './exploreCommand.ts';
 import { registerGateCommand } from './gateCommand.ts';
 import { registerMeasureCommands } from './measureCommands.ts';
@@ -27,6 +28,7 @@ registerVariantsCommand(program);
 registerMeasureCommands(program);
 registerGateCommand(program);
 registerExploreCommand(program);
+registerCostCommand(program);
 
 try {
   await program.parseAsync(process.argv);

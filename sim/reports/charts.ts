@@ -1,5 +1,6 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import type { CostResult } from '../cost/fixCost.ts';
 import type { CompareResult, SweepResult } from '../metrics/measurement.ts';
 
 /**
@@ -79,6 +80,27 @@ export function stalenessChart(compare: CompareResult): TopLevelSpec {
       x: { field: 'quantile', type: 'nominal', sort: ['p50', 'p90', 'p99', 'max'], title: null },
       xOffset: { field: 'variant', type: 'nominal' },
       y: { field: 'seconds', type: 'quantitative', title: 'seconds after Cal.com accepted' },
+      color: { field: 'variant', type: 'nominal' },
+    },
+  } as TopLevelSpec;
+}
+
+/** Keys forgotten (or ms spent) per booking against the number of services sharing the event type, per variant. */
+export function costChart(result: CostResult, measure: 'keysForgotten' | 'perKeyMs' | 'pipelinedMs'): TopLevelSpec {
+  const values = Object.entries(result.variants).flatMap(([variant, points]) =>
+    points.filter((p) => p[measure] !== undefined).map((p) => ({ variant, services: p.services, value: p[measure] })),
+  );
+  const title = { keysForgotten: 'Cache::forget calls per booking', perKeyMs: 'ms per booking, one round trip per key (as the PHP code)', pipelinedMs: 'ms per booking, one pipelined round trip of UNLINK' }[measure];
+  return {
+    ...FONT,
+    width: 460,
+    height: 240,
+    title,
+    data: { values },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'services', type: 'quantitative', scale: { type: 'log' }, title: 'services sharing the event type' },
+      y: { field: 'value', type: 'quantitative', scale: { type: 'symlog' }, title: measure === 'keysForgotten' ? 'keys' : 'ms' },
       color: { field: 'variant', type: 'nominal' },
     },
   } as TopLevelSpec;

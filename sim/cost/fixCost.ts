@@ -1,0 +1,93 @@
+import { performance } from 'node:perf_hooks';
+import type { Redis } from 'ioredis';
+import { runScenario } from '../scenario/runScenario.ts';
+import type { Scenario } from '../scenario/scenario.ts';
+import type { VariantName } from '../systems/askproai/catalog.ts';
+import { defaultWorld, type Service } from '../worldConfig.ts';
+
+/** What one booking costs a variant's invalidation, with S services sharing the booked event type. */
+export interface CostPoint {
+  readonly services: number;
+  /** Cache::forget calls for one booking: the booking path and the webhook path together. */
+  readonly keysForgotten: number;
+  /** Against a real Redis: ms for the forgets done as the PHP code does them, one round trip per key (median). */
+  readonly perKeyMs?: number;
+  /** The same keys UNLINKed in one pipelined round trip (median). */
+  readonly pipelinedMs?: number;
+}
+
+export interface CostResult {
+  readonly variants: Readonly<Record<string, readonly CostPoint[]>>;
+  /** Where the timings were taken, or null when no Redis was given. */
+  readonly redis: string | null;
+}
+
+export const SERVICE_COUNTS = [1, 2, 5, 10, 20, 50, 100, 200];
+const REPEATS = 5;
+/** Keys per command inside the pipeline (argument lists stay small; still one round trip). */
+const CHUNK = 1000;
+
+/** One booking in a world of `count` tenants sharing event type 123: the seed's test case 1 at scale. */
+function oneBooking(count: number): Scenario {
+  const services: Service[] = Array.from({ length: count }, (_, i) => ({ company: i + 1, branch: 0, team: i + 1, eventType: 123 }));
+  const startMs = Date.UTC(2025, 9, 20, 8, 0, 0);
+  return {
+    name: `cost-${count}-services`,
+    file: '<cost>',
+    timezone: 'Europe/Berlin',
+    startMs,
+    world: { ...defaultWorld, services },
+    steps: [{ index: 0, atMs: startMs, caller: 'A', action: 'create_booking', slot: { year: 2025, month: 10, day: 20, hour: 13, minute: 0, second: 0, ms: 0 }, service: 0 }],
+    expect: {},
+  };
+}
+
+/** The keys the run forgot, in order, from its trace. */
+function forgottenKeys(count: number, variant: VariantName): string[] {
+  const { trace } = runScenario(oneBooking(count), { fix: variant, seed: 1 });
+  return trace.filter((line) => line.includes(' cache.forget ')).map((line) => line.split(' cache.forget ')[1].split(' ')[0]);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Times forgetting `keys` on a real Redis, both ways. Wall-clock timing is the point here: it measures Redis, not the simulation. */
+async function timeForgets(redis: Redis, keys: readonly string[]): Promise<{ perKeyMs: number; pipelinedMs: number }> {
+  const perKey: number[] = [];
+  const pipelined: number[] = [];
+  const chunks: string[][] = [];
+  for (let i = 0; i < keys.length; i += CHUNK) chunks.push(keys.slice(i, i + CHUNK));
+  const fill = async () => {
+    const pipeline = redis.pipeline();
+    for (const chunk of chunks) pipeline.mset(...chunk.flatMap((k) => [k, '[]']));
+    await pipeline.exec();
+  };
+  for (let r = 0; r < REPEATS; r++) {
+    await fill();
+    let started = performance.now(); // wall-clock-ok: measuring real Redis round trips
+    for (const key of keys) await redis.del(key);
+    perKey.push(performance.now() - started); // wall-clock-ok: as above
+    await fill();
+    started = performance.now(); // wall-clock-ok: as above
+    const pipeline = redis.pipeline();
+    for (const chunk of chunks) pipeline.unlink(...chunk);
+    await pipeline.exec();
+    pipelined.push(performance.now() - started); // wall-clock-ok: as above
+  }
+  return { perKeyMs: round(median(perKey)), pipelinedMs: round(median(pipelined)) };
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+export async function measureFixCost(variants: readonly VariantName[], maxServices: number, redis?: { client: Redis; url: string }): Promise<CostResult> {
+  const counts = SERVICE_COUNTS.filter((n) => n <= maxServices);
+  const result: Record<string, CostPoint[]> = {};
+  for (const variant of variants) {
+    result[variant] = [];
+    for (const services of counts) {
+      const keys = forgottenKeys(services, variant);
+      const timing = redis && keys.length ? await timeForgets(redis.client, keys) : redis ? { perKeyMs: 0, pipelinedMs: 0 } : {};
+      result[variant].push({ services, keysForgotten: keys.length, ...timing });
+    }
+  }
+  return { variants: result, redis: redis?.url ?? null };
+}

@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { measureFixCost } from '../sim/cost/fixCost.ts';
+import { redisBinary, startRedisServer, type RedisServer } from './support/redisServer.ts';
+
+describe('the fix\'s own cost', () => {
+  it('keys forgotten per booking grow with the services sharing the event type', async () => {
+    const result = await measureFixCost(['off', 'on', 'versioned-keys'], 5);
+    const keys = (variant: string) => result.variants[variant].map((p) => [p.services, p.keysForgotten]);
+    // off: the booking path clears 30 Layer 1 days of its team; the webhook path fails without a team id.
+    expect(keys('off')).toEqual([[1, 30], [2, 30], [5, 30]]);
+    // on: booking path 30 + 70·S (its team; every service's Layer 2), webhook path 30·S + 70·S (every team).
+    expect(keys('on')).toEqual([1, 2, 5].map((s) => [s, 30 + 170 * s]));
+    expect(keys('versioned-keys')).toEqual([[1, 0], [2, 0], [5, 0]]);
+    expect(result.redis).toBeNull();
+  });
+
+  describe.skipIf(!redisBinary)('against a real redis-server', () => {
+    let redis: RedisServer;
+    beforeAll(async () => {
+      redis = await startRedisServer();
+    });
+    afterAll(async () => redis?.stop());
+
+    it('times the forgets one round trip per key and pipelined', async () => {
+      const result = await measureFixCost(['on'], 5, { client: redis.client, url: redis.url });
+      for (const point of result.variants.on) {
+        expect(point.perKeyMs).toBeGreaterThan(0);
+        expect(point.pipelinedMs).toBeGreaterThan(0);
+      }
+      expect(result.redis).toBe(redis.url);
+      expect(await redis.client.dbsize()).toBe(0); // every key it wrote was forgotten again
+    });
+  });
+});
