@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { InputError } from '../inputError.ts';
+import { InputError, readInputFile } from '../inputError.ts';
 import { writeTimelineHtml } from '../reports/timeline.ts';
 import { writeFileAtomic } from '../reports/writeAtomic.ts';
 import { parseScenario } from '../scenario/loadScenario.ts';
@@ -31,7 +30,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
   const profile = parseProfile(flags.profile);
   const seed = parseSeed(flags.seed);
   const store = parseStore(flags.store);
-  const scenarioText = readScenarioText(file);
+  const scenarioText = readInputFile(file, 'scenario file');
   const scenario = parseScenario(scenarioText, file);
   const runs = [];
   for (const fix of fixes) runs.push(await runScenarioAsync(scenario, { fix, profile, seed, store }));
@@ -81,14 +80,6 @@ export async function replayCommand(file: string, flags: { json?: boolean; html?
     }
   }
   return same ? 0 : 1;
-}
-
-function readScenarioText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    throw new InputError(`${file}: cannot read the scenario file`);
-  }
 }
 
 function firstDifference(a: readonly string[], b: readonly string[]): number {

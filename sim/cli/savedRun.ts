@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { InputError } from '../inputError.ts';
+import { InputError, readInputFile } from '../inputError.ts';
 import type { ProfileName, VariantName } from '../systems/askproai/catalog.ts';
 import type { StoreKind } from '../stores/cacheStore.ts';
 
@@ -20,12 +19,7 @@ export interface SavedRun {
 export const SAVED_RUN_FORMAT = 'racesim-run/1';
 
 export function readSavedRun(file: string): SavedRun {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new InputError(`${file}: cannot read the saved run`);
-  }
+  const text = readInputFile(file, 'saved run');
   let saved: Partial<SavedRun>;
   try {
     saved = JSON.parse(text);

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { InputError } from '../inputError.ts';
+import { readInputFile } from '../inputError.ts';
 import { YamlSource } from '../scenario/yamlSource.ts';
 import { profileNames, variantNames, type ProfileName, type VariantName } from '../systems/askproai/catalog.ts';
 
@@ -40,13 +39,7 @@ const checkSchema = z.strictObject({
 const gateSchema = z.strictObject({ checks: z.array(checkSchema).min(1) });
 
 export function loadGateConfig(path: string): GateCheck[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new InputError(`${path}: cannot read the gate config`);
-  }
-  const source = YamlSource.parse(text, path);
+  const source = YamlSource.parse(readInputFile(path, 'gate config'), path);
   const config = source.parseWith(gateSchema);
   return config.checks.map((check, i) => {
     if (Object.keys(check.limits).length === 0) throw source.error(['checks', i, 'limits'], `no limit set; expected at least one of ${limitNames.join(', ')}`);

@@ -1,10 +1,9 @@
-import { join } from 'node:path';
 import type { ClaimsResult, CompareResult, Rate, SweepResult, VariantMeasurement } from '../metrics/measurement.ts';
 import { variants as variantCatalog } from '../systems/askproai/variants.ts';
 import type { VariantName } from '../systems/askproai/catalog.ts';
 import { ratesChart, renderSvg, stalenessChart, sweepChart } from './charts.ts';
 import { toHtml, toMarkdown, type ReportDocument, type ReportSection } from './reportDocument.ts';
-import { writeFileAtomic } from './writeAtomic.ts';
+import { writeFilesAtomic } from './writeAtomic.ts';
 
 export interface CompareReportInput {
   readonly compare: CompareResult;
@@ -22,17 +21,10 @@ export async function writeCompareReport(outDir: string, input: CompareReportInp
     charts.set('gap-sweep-conflict.svg', await renderSvg(sweepChart(input.sweep, 'conflict')));
   }
   const doc = compareDocument(input, [...charts.keys()]);
-  const written: string[] = [];
-  const write = (name: string, content: string) => {
-    const path = join(outDir, name);
-    writeFileAtomic(path, content);
-    written.push(path);
-  };
-  for (const [name, svg] of charts) write(name, svg);
-  write('report.json', JSON.stringify(input, null, 2) + '\n');
-  write('report.md', toMarkdown(doc));
-  write('report.html', toHtml(doc, charts));
-  return written;
+  return writeFilesAtomic(
+    outDir,
+    new Map([...charts, ['report.json', JSON.stringify(input, null, 2) + '\n'], ['report.md', toMarkdown(doc)], ['report.html', toHtml(doc, charts)]]),
+  );
 }
 
 export const percent = (x: number) => `${(x * 100).toFixed(x !== 0 && x < 0.001 ? 3 : 2)} %`;

@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import type { CostResult } from '../cost/fixCost.ts';
 import { costChart, renderSvg } from './charts.ts';
 import { toHtml, toMarkdown, type ReportDocument } from './reportDocument.ts';
-import { writeFileAtomic } from './writeAtomic.ts';
+import { writeFilesAtomic } from './writeAtomic.ts';
 
 /** The fix's own cost, beside the Phase A+ summary's claims; writes cost.md, cost.html, cost.json and charts. */
 export async function writeCostReport(outDir: string, result: CostResult, command: string): Promise<string[]> {
@@ -35,14 +34,8 @@ export async function writeCostReport(outDir: string, result: CostResult, comman
       { heading: 'Reproduce', code: command },
     ],
   };
-  const written: string[] = [];
-  const write = (name: string, content: string) => {
-    writeFileAtomic(join(outDir, name), content);
-    written.push(join(outDir, name));
-  };
-  for (const [name, svg] of charts) write(name, svg);
-  write('cost.json', JSON.stringify(result, null, 2) + '\n');
-  write('cost.md', toMarkdown(doc));
-  write('cost.html', toHtml(doc, charts));
-  return written;
+  return writeFilesAtomic(
+    outDir,
+    new Map([...charts, ['cost.json', JSON.stringify(result, null, 2) + '\n'], ['cost.md', toMarkdown(doc)], ['cost.html', toHtml(doc, charts)]]),
+  );
 }

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { isKnownTimeZone, isValidLocal, ZonedCalendar, type LocalTime } from '../core/zonedTime.ts';
-import { InputError } from '../inputError.ts';
-import { profileNames, variantNames } from '../systems/askproai/catalog.ts';
+import { readInputFile } from '../inputError.ts';
+import { variantNames } from '../systems/askproai/catalog.ts';
 import type { Service, WorldConfig } from '../worldConfig.ts';
 import { stepActions, type Expectation, type Scenario, type Step } from './scenario.ts';
+import { AT_FORMAT, parseLocal, resolveHeader, SLOT_FORMAT } from './fileHeader.ts';
 import { resolveWorld, worldSchema } from './worldSchema.ts';
 import { YamlSource, type FieldPath } from './yamlSource.ts';
 
@@ -45,25 +44,13 @@ const keyExpectationSchema = z.strictObject({ key: z.string().min(1), present: z
 
 /** Reads and validates a scenario file; any problem is an InputError naming the file, line and field. */
 export function loadScenarioFile(path: string): Scenario {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new InputError(`${path}: cannot read the scenario file`);
-  }
-  return parseScenario(text, path);
+  return parseScenario(readInputFile(path, 'scenario file'), path);
 }
 
 export function parseScenario(text: string, file: string): Scenario {
   const source = YamlSource.parse(text, file);
   const raw = source.parseWith(scenarioSchema);
-  if (!isKnownTimeZone(raw.timezone)) throw source.error(['timezone'], `unknown IANA time zone "${raw.timezone}"`);
-  if (raw.profile !== undefined && !(profileNames as readonly string[]).includes(raw.profile)) {
-    throw source.error(['profile'], `unknown profile "${raw.profile}"; expected one of ${profileNames.join(', ')}`);
-  }
-  const calendar = new ZonedCalendar(raw.timezone);
-  const start = parseLocal(source, ['start'], raw.start, START_FORMAT);
-  const startMs = calendar.toUtc(start);
+  const { calendar, start, startMs } = resolveHeader(source, raw);
   const world = resolveWorld(raw.world, source, ['world']);
   const steps = raw.steps.map((step, index): Step => {
     const at = ['steps', index] as const;
@@ -96,38 +83,6 @@ export function parseScenario(text: string, file: string): Scenario {
     tieBreaks: raw.tieBreaks,
     expect: parseExpectations(source, raw.expect ?? {}, steps.length),
   };
-}
-
-interface LocalFormat {
-  readonly pattern: RegExp;
-  readonly expected: string;
-}
-const START_FORMAT: LocalFormat = { pattern: /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/, expected: '"YYYY-MM-DD HH:MM:SS"' };
-const SLOT_FORMAT: LocalFormat = { pattern: /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/, expected: '"YYYY-MM-DD HH:MM"' };
-const AT_FORMAT: LocalFormat = {
-  pattern: /^(?:(\d{4})-(\d{2})-(\d{2}) )?(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?$/,
-  expected: '"HH:MM:SS[.mmm]" or "YYYY-MM-DD HH:MM:SS[.mmm]"',
-};
-
-/** A local time in one of the file formats; `onDate` supplies the date when the format leaves it out. */
-function parseLocal(source: YamlSource, path: FieldPath, text: string, format: LocalFormat, onDate?: LocalTime): LocalTime {
-  const m = format.pattern.exec(text);
-  if (!m) throw source.error(path, `expected ${format.expected}, got ${JSON.stringify(text)}`);
-  const n = m.slice(1).map((g) => (g === undefined ? undefined : Number(g)));
-  const time: LocalTime =
-    format === AT_FORMAT
-      ? {
-          year: n[0] ?? onDate!.year,
-          month: n[1] ?? onDate!.month,
-          day: n[2] ?? onDate!.day,
-          hour: n[3]!,
-          minute: n[4]!,
-          second: n[5]!,
-          ms: m[7] ? Number(m[7].padEnd(3, '0')) : 0,
-        }
-      : { year: n[0]!, month: n[1]!, day: n[2]!, hour: n[3]!, minute: n[4]!, second: n[5] ?? 0, ms: 0 };
-  if (!isValidLocal(time)) throw source.error(path, `${text} does not exist (expected ${format.expected} with a real date and time)`);
-  return time;
 }
 
 /** The one service a step reaches: the only one, or the one its company/branch name. */

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { z } from 'zod';
-import { isKnownTimeZone, isValidLocal, ZonedCalendar } from '../core/zonedTime.ts';
-import { InputError } from '../inputError.ts';
+import { readInputFile } from '../inputError.ts';
+import { resolveHeader } from '../scenario/fileHeader.ts';
 import { resolveWorld, worldSchema } from '../scenario/worldSchema.ts';
 import { YamlSource } from '../scenario/yamlSource.ts';
-import { profileNames, type ProfileName } from '../systems/askproai/catalog.ts';
+import type { ProfileName } from '../systems/askproai/catalog.ts';
 import type { WorldConfig } from '../worldConfig.ts';
 
 /** How callers behave, for Monte Carlo runs. */
@@ -69,25 +68,13 @@ const workloadSchema = z.strictObject({
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000 };
 
 export function loadWorkloadFile(path: string): Workload {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new InputError(`${path}: cannot read the workload file`);
-  }
-  return parseWorkload(text, path);
+  return parseWorkload(readInputFile(path, 'workload file'), path);
 }
 
 export function parseWorkload(text: string, file: string): Workload {
   const source = YamlSource.parse(text, file);
   const raw = source.parseWith(workloadSchema);
-  if (!isKnownTimeZone(raw.timezone)) throw source.error(['timezone'], `unknown IANA time zone "${raw.timezone}"`);
-  if (raw.profile !== undefined && !(profileNames as readonly string[]).includes(raw.profile)) {
-    throw source.error(['profile'], `unknown profile "${raw.profile}"; expected one of ${profileNames.join(', ')}`);
-  }
-  const start = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(raw.start);
-  const local = start && { year: +start[1], month: +start[2], day: +start[3], hour: +start[4], minute: +start[5], second: +start[6], ms: 0 };
-  if (!local || !isValidLocal(local)) throw source.error(['start'], `expected "YYYY-MM-DD HH:MM:SS" with a real date and time, got ${JSON.stringify(raw.start)}`);
+  const { profile, startMs } = resolveHeader(source, raw);
   const duration = /^(\d+(?:\.\d+)?)(s|m|h)$/.exec(raw.duration);
   if (!duration || Number(duration[1]) <= 0) throw source.error(['duration'], `expected a positive duration such as "90s", "30m" or "4h", got ${JSON.stringify(raw.duration)}`);
   const { daysAhead, thinkSeconds } = raw.callers;
@@ -100,8 +87,8 @@ export function parseWorkload(text: string, file: string): Workload {
     name: raw.name,
     file,
     timezone: raw.timezone,
-    profile: raw.profile as ProfileName | undefined,
-    startMs: new ZonedCalendar(raw.timezone).toUtc(local),
+    profile,
+    startMs,
     durationMs: Number(duration[1]) * UNIT_MS[duration[2]],
     world: resolveWorld(raw.world, source, ['world']),
     callers: { ...raw.callers, daysAhead, thinkSeconds },
