@@ -68,7 +68,7 @@ table{border-collapse:collapse;margin:.6em 0;font-variant-numeric:tabular-nums}
 th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}
 thead th{background:#f3f3f3}tbody th{font-weight:600}
 figure{margin:1em 0;overflow-x:auto}figcaption{color:#666;font-size:.85em}
-pre{background:#f6f6f6;padding:.7em;overflow-x:auto}
+pre{background:#f6f6f6;padding:.7em;overflow-x:auto}p{overflow-wrap:anywhere}
 </style></head><body>
 ${body.join('\n')}
 </body></html>

@@ -86,6 +86,10 @@ function callerMark(s: StepReport): Pick<Mark, 'symbol' | 'kind' | 'text' | 'det
     const cause = s.attribution === 'stale-cache' ? `stale-cache ${s.staleLayer}` : s.attribution;
     return { symbol: '✗', kind: 'rejected', text: `REJECTED ${s.httpStatus} (${cause}): ${what}`, detail: `“${s.said}”` };
   }
+  if (s.offersTaken) {
+    const taken = s.alternatives.filter((a) => a.truth === 'taken').map((a) => a.slot.slice(11));
+    return { symbol: '⚠', kind: 'stale', text: `offered taken ${taken.join(', ')}: ${what}`, detail: `“${s.said}” — an offered slot was already taken` };
+  }
   return { symbol: s.outcome === 'booked' ? '✓' : s.outcome === 'available' ? '●' : '○', kind: 'ok', text: `${s.outcome}${s.servedBy ? ` (${s.servedBy})` : ''}: ${what}`, detail: `“${s.said}”` };
 }
 
@@ -203,7 +207,7 @@ ${rows}
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(`racesim timeline: ${scenario.name}`)}</title>
 <style>
-body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#1a1a1a}
+body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#1a1a1a}p{overflow-wrap:anywhere;max-width:110em}
 h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.5em}small{color:#666;font-weight:normal}
 .drawing{overflow-x:auto;border:1px solid #ddd}
 .lane{fill:#fff}.lane.odd{fill:#f6f7f9}.lane-name{font-size:12px;fill:#333}
