@@ -14,7 +14,7 @@ export interface AppStats {
   layer1Misses: number;
   layer2Hits: number;
   layer2Misses: number;
-  /** Every `Cache::forget` the invalidation issued, whether or not the key was alive. */
+  /** Every `Cache::forget` the invalidation issued (leases included), whether or not the key was alive. */
   keysForgotten: number;
   /** How many invalidations ran (booking path and webhook path each count). */
   invalidations: number;

@@ -50,6 +50,9 @@ function* clear(ctx: AppContext, eventType: number, teamId: number | null, slot:
     }
     yield* ctx.store.forget(key);
     ctx.stats.keysForgotten++;
-    if (ctx.variant.leases) yield* ctx.store.forget(leaseKey(key));
+    if (ctx.variant.leases) {
+      yield* ctx.store.forget(leaseKey(key));
+      ctx.stats.keysForgotten++; // a forget is a round trip whatever it removes
+    }
   }
 }
