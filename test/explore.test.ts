@@ -40,6 +40,14 @@ describe('racesim explore', () => {
     expect(finding?.violation.message).toMatch(/served by layer2/);
   });
 
+  it('double bookings need the fault: none without --faults, found with it', () => {
+    const properties = parseProperties('no-double-booking');
+    expect(explore({ ...base, fix: 'on', properties, seed: 2, runs: 400 }).finding).toBeNull();
+    const { finding } = explore({ ...base, fix: 'on', properties, seed: 2, runs: 400, faults: true });
+    expect(finding?.violation.property).toBe('no-double-booking');
+    expect(finding?.yaml).toMatch(/doubleBookingWindowMs: [1-9]/);
+  });
+
   it('unknown properties and missing arguments are bad input', () => {
     expect(() => parseProperties('no-stale')).toThrow(InputError);
     expect(() => parseProperties('no-stale-after')).toThrow(/takes a whole number <ms>/);

@@ -26,6 +26,7 @@ interface ExploreFlags {
   readonly maxOrderings: string;
   readonly window: string;
   readonly json?: boolean;
+  readonly faults?: boolean;
 }
 
 /** Registers `explore`: property-based search for interleavings that break a property, or exhaustive search of one scenario. */
@@ -41,6 +42,7 @@ export function registerExploreCommand(program: Command): void {
     .option('--path <path>', 'fast-check path: replay one generated scenario directly')
     .option('--max-callers <k>', 'callers per generated scenario, at most', '3')
     .addOption(new Option('--strategy <name>', 'how same-millisecond ties are ordered').choices([...strategies]).default('random'))
+    .option('--faults', 'also explore faults: webhooks lost or doubled, Cal.com errors, a failing Layer 2 clear, no booking lock')
     .option('--out <dir>', 'where found scenarios are written', 'reports/found')
     .option('--exhaustive <scenario>', 'enumerate every ordering of this scenario\'s concurrent events instead')
     .option('--max-orderings <n>', 'bound for --exhaustive', '5000')
@@ -60,9 +62,9 @@ function runExplore(flags: ExploreFlags): number {
   const maxCallers = parseRuns(flags.maxCallers, '--max-callers');
   if (maxCallers < 2 || maxCallers > 26) throw new InputError(`--max-callers: expected 2..26, got ${maxCallers}`);
   const started = Date.now(); // wall-clock-ok: elapsed time for the user, not part of the simulation
-  const result = explore({ fix, profile, properties, runs, seed, path: flags.path, maxCallers, strategy: flags.strategy });
+  const result = explore({ fix, profile, properties, runs, seed, path: flags.path, maxCallers, strategy: flags.strategy, faults: flags.faults });
   const seconds = ((Date.now() - started) / 1000).toFixed(1); // wall-clock-ok: as above
-  const head = `explore --fix ${fix} --profile ${profile} --strategy ${flags.strategy} --seed ${seed}: ${result.runs} runs in ${seconds} s`;
+  const head = `explore --fix ${fix} --profile ${profile} --strategy ${flags.strategy}${flags.faults ? ' --faults' : ''} --seed ${seed}: ${result.runs} runs in ${seconds} s`;
   const { finding } = result;
   if (!finding) {
     console.log(flags.json ? JSON.stringify({ runs: result.runs, strategy: flags.strategy, seed, found: null }) : `${head}; no violation of ${properties.map((p) => p.name).join(', ')}`);
@@ -75,7 +77,7 @@ function runExplore(flags: ExploreFlags): number {
   writeTimelineHtml(html, [{ scenario: replayed, run: runScenario(replayed, { fix, profile, seed: 1 }) }]);
   const replay = [
     `racesim run ${file} --fix ${fix}`,
-    `racesim explore --fix ${fix} --profile ${profile} --property "${flags.property}" --strategy ${flags.strategy} --max-callers ${maxCallers} --seed ${seed} --path "${finding.path}"`,
+    `racesim explore --fix ${fix} --profile ${profile} --property "${flags.property}" --strategy ${flags.strategy}${flags.faults ? ' --faults' : ''} --max-callers ${maxCallers} --seed ${seed} --path "${finding.path}"`,
   ];
   if (flags.json) {
     console.log(JSON.stringify({ runs: result.runs, strategy: flags.strategy, seed, path: finding.path, property: finding.violation.property, message: finding.violation.message, size: finding.size, shrinks: finding.shrinks, file, replay }, null, 2));

@@ -5,7 +5,7 @@ import { defaultWorld, type Service } from '../worldConfig.ts';
 
 /**
  * The explorer's search space, generic on purpose: who calls, what, when, for which slot and tenant,
- * how slow Cal.com and the webhook are, and how same-millisecond ties break. Nothing here aims at a
+ * how slow Cal.com and the webhook are, which faults strike, and how same-millisecond ties break. Nothing here aims at a
  * known hole; shrinking moves toward fewer steps, fewer callers, earlier round times and zero delays.
  */
 export interface StepGene {
@@ -27,12 +27,22 @@ export interface SlotGene {
   readonly half: boolean;
 }
 
+export interface FaultGenes {
+  readonly webhookLossProbability: number;
+  readonly webhookDuplicateProbability: number;
+  readonly calcomErrorProbability: number;
+  readonly layer2ForgetFailureProbability: number;
+  readonly doubleBookingWindowMs: number;
+}
+
 export interface Genome {
   readonly tenants: number;
   readonly slots: readonly SlotGene[];
   readonly steps: readonly StepGene[];
   readonly latencyMs: number;
   readonly webhookDelayMs: number;
+  /** Fault dimensions (world.faults): shrink toward none. */
+  readonly faults: FaultGenes;
   /** Seeds the tie-breaking strategy (random or PCT). */
   readonly scheduleSeed: number;
 }
@@ -41,7 +51,24 @@ export const EXPLORE_TIMEZONE = 'Europe/Berlin';
 const START: LocalTime = { year: 2025, month: 10, day: 20, hour: 10, minute: 0, second: 0, ms: 0 };
 const calendar = new ZonedCalendar(EXPLORE_TIMEZONE);
 
-export function genomeArbitrary(maxCallers: number): fc.Arbitrary<Genome> {
+const NO_FAULTS: FaultGenes = {
+  webhookLossProbability: 0,
+  webhookDuplicateProbability: 0,
+  calcomErrorProbability: 0,
+  layer2ForgetFailureProbability: 0,
+  doubleBookingWindowMs: 0,
+};
+
+/** Faults as explore dimensions (`--faults`): webhooks lost or doubled, Cal.com errors, a failing Layer 2 clear, no booking lock. */
+const faultGenes: fc.Arbitrary<FaultGenes> = fc.record({
+  webhookLossProbability: fc.constantFrom(0, 0.5, 1),
+  webhookDuplicateProbability: fc.constantFrom(0, 1),
+  calcomErrorProbability: fc.constantFrom(0, 0.2),
+  layer2ForgetFailureProbability: fc.constantFrom(0, 0.5),
+  doubleBookingWindowMs: fc.constantFrom(0, 1000),
+});
+
+export function genomeArbitrary(maxCallers: number, withFaults = false): fc.Arbitrary<Genome> {
   const step = fc.record({
     offsetSeconds: fc.integer({ min: 0, max: 400 }),
     caller: fc.integer({ min: 0, max: maxCallers - 1 }),
@@ -51,7 +78,7 @@ export function genomeArbitrary(maxCallers: number): fc.Arbitrary<Genome> {
     latencyMs: fc.option(fc.integer({ min: 0, max: 2000 }), { nil: null }),
   });
   const slot = fc.record({ day: fc.integer({ min: 0, max: 30 }), hour: fc.integer({ min: 7, max: 20 }), half: fc.boolean() });
-  return fc.record({
+  const base = fc.record({
     tenants: fc.integer({ min: 1, max: 3 }),
     slots: fc.array(slot, { minLength: 1, maxLength: 3 }),
     steps: fc.array(step, { minLength: 1, maxLength: 8 }),
@@ -59,6 +86,8 @@ export function genomeArbitrary(maxCallers: number): fc.Arbitrary<Genome> {
     webhookDelayMs: fc.integer({ min: 0, max: 10_000 }),
     scheduleSeed: fc.integer({ min: 0, max: 1_000_000 }),
   });
+  // Without --faults the search space (and so every seed and path) is exactly the fault-free one.
+  return withFaults ? fc.tuple(base, faultGenes).map(([g, faults]) => ({ ...g, faults })) : base.map((g) => ({ ...g, faults: NO_FAULTS }));
 }
 
 /** Tenants sharing event type 123, each a company with its own Cal.com team. */
@@ -93,6 +122,7 @@ export function genomeToScenario(genome: Genome, name: string): Scenario {
       services: services(genome.tenants),
       calcom: { ...defaultWorld.calcom, latencyMs: genome.latencyMs },
       webhooks: { ...defaultWorld.webhooks, delayMs: genome.webhookDelayMs },
+      faults: { ...defaultWorld.faults, ...genome.faults },
     },
     steps,
     expect: {},

@@ -23,6 +23,8 @@ export interface ExploreOptions {
   readonly path?: string;
   readonly maxCallers: number;
   readonly strategy: Strategy;
+  /** Add faults (world.faults) to the search space. */
+  readonly faults?: boolean;
 }
 
 export interface Finding {
@@ -65,7 +67,7 @@ export function runGenome(genome: Genome, options: ExploreOptions, name = 'explo
 /** Property-based exploration: generate, run, check; on a violation shrink it to a minimal replayable scenario. */
 export function explore(options: ExploreOptions): ExploreResult {
   const details = fc.check(
-    fc.property(genomeArbitrary(options.maxCallers), (genome) => runGenome(genome, options).violation === null),
+    fc.property(genomeArbitrary(options.maxCallers, options.faults), (genome) => runGenome(genome, options).violation === null),
     { seed: options.seed, path: options.path, numRuns: options.runs, endOnFailure: false },
   );
   if (!details.failed || !details.counterexample) return { runs: details.numRuns, finding: null };
@@ -74,7 +76,7 @@ export function explore(options: ExploreOptions): ExploreResult {
   const described: Scenario = {
     ...scenario,
     description:
-      `Found by racesim explore --fix ${options.fix} --profile ${options.profile} --strategy ${options.strategy} --seed ${options.seed} ` +
+      `Found by racesim explore --fix ${options.fix} --profile ${options.profile} --strategy ${options.strategy}${options.faults ? ' --faults' : ''} --seed ${options.seed} ` +
       `(fast-check path ${details.counterexamplePath}) after ${details.numRuns} runs, shrunk ${details.numShrinks} times. ` +
       `Under "${options.fix}": ${violation!.message}.`,
   };
