@@ -115,6 +115,7 @@ export class World {
       appCalendar: new ZonedCalendar(config.appTimezone),
       clock: this.sim,
       stats: this.stats,
+      forgetLists: new Map(),
       tracing: this.trace.enabled,
       note: (line) => this.note(line),
     });

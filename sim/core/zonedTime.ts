@@ -17,6 +17,8 @@ const OFFSET_BUCKET_MS = 15 * 60_000; // zone transitions fall on quarter hours
 export class ZonedCalendar {
   private readonly format: Intl.DateTimeFormat;
   private readonly offsets = new Map<number, number>();
+  /** toUtc results by the local fields read as if UTC: a simulation asks for the same few slots again and again. */
+  private readonly instants = new Map<number, number>();
 
   constructor(readonly timeZone: string) {
     this.format = new Intl.DateTimeFormat('en-US', {
@@ -64,6 +66,16 @@ export class ZonedCalendar {
    */
   toUtc(t: LocalTime): number {
     const asUtc = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second, t.ms);
+    let instant = this.instants.get(asUtc);
+    if (instant === undefined) {
+      if (this.instants.size > MAX_CACHED_INSTANTS) this.instants.clear();
+      instant = this.resolveUtc(asUtc);
+      this.instants.set(asUtc, instant);
+    }
+    return instant;
+  }
+
+  private resolveUtc(asUtc: number): number {
     const offsetBefore = this.offsetMs(asUtc - DAY_MS);
     const offsetAfter = this.offsetMs(asUtc + DAY_MS);
     const early = asUtc - offsetBefore;
@@ -77,6 +89,7 @@ export class ZonedCalendar {
 }
 
 const DAY_MS = 86_400_000;
+const MAX_CACHED_INSTANTS = 100_000;
 
 /** Local time `days` calendar days (and `hours` hours) after `t`, normalised (Jan 32 → Feb 1). */
 export function addLocal(t: LocalTime, days: number, hours = 0): LocalTime {
@@ -132,4 +145,17 @@ export function isKnownTimeZone(timeZone: string): boolean {
 /** Orders two local times by calendar day only (negative, 0, positive). */
 export function compareDay(a: LocalTime, b: LocalTime): number {
   return a.year - b.year || a.month - b.month || a.day - b.day;
+}
+
+const isoInstants = new Map<string, number>();
+
+/** Inverse of isoUtc, memoised: the same few slot instants are parsed over and over in a run. */
+export function instantOfIso(iso: string): number {
+  let ms = isoInstants.get(iso);
+  if (ms === undefined) {
+    if (isoInstants.size > MAX_CACHED_INSTANTS) isoInstants.clear();
+    ms = Date.parse(iso);
+    isoInstants.set(iso, ms);
+  }
+  return ms;
 }

@@ -1,5 +1,5 @@
 import type { Process } from '../../core/simulation.ts';
-import { addLocal, type LocalTime } from '../../core/zonedTime.ts';
+import { addLocal, instantOfIso, type LocalTime } from '../../core/zonedTime.ts';
 import type { ServedBy } from '../../scenario/scenario.ts';
 import type { Service } from '../../worldConfig.ts';
 import type { Alternative } from '../bookingSystem.ts';
@@ -38,7 +38,7 @@ export function* findAlternatives(
       const fromMs = ctx.calendar.toUtc(start);
       const toMs = ctx.calendar.toUtc(end);
       for (const time of lookup.times ?? []) {
-        const ms = Date.parse(time);
+        const ms = instantOfIso(time);
         const fresh = ms !== slotMs && !candidates.has(ms) && !found.some((a) => a.slotMs === ms);
         if (ms >= fromMs && ms <= toMs && fresh) candidates.set(ms, lookup.servedBy);
       }

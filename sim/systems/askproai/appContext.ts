@@ -45,6 +45,11 @@ export interface AppContext {
   /** Runs `process` `delayMs` from now, as a queued job would (async invalidation). */
   defer(delayMs: number, label: string, process: Process<void>): void;
   readonly stats: AppStats;
+  /**
+   * The variant's forget lists by (today, event type, team, booked hour): the same for every booking of
+   * a day, so they are built once per world and day instead of once per booking.
+   */
+  readonly forgetLists: Map<string, readonly string[] | null>;
   /** Adds a line to the trace; check `tracing` first so untraced runs build no strings. */
   readonly tracing: boolean;
   note(line: string): void;

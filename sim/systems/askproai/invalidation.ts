@@ -1,5 +1,5 @@
 import type { Process } from '../../core/simulation.ts';
-import type { LocalTime } from '../../core/zonedTime.ts';
+import { ymd, ymdH, type LocalTime } from '../../core/zonedTime.ts';
 import type { AppContext } from './appContext.ts';
 import { bumpGeneration, leaseKey } from './cacheAccess.ts';
 import { isLayer2Key } from './keys.ts';
@@ -31,7 +31,12 @@ function* clear(ctx: AppContext, eventType: number, teamId: number | null, slot:
     yield* bumpGeneration(ctx, eventType);
     return;
   }
-  const keys = ctx.variant.keysToForget(ctx, eventType, teamId, slot);
+  const listKey = `${ymd(ctx.appCalendar.toLocal(ctx.clock.now))}|${eventType}|${teamId}|${slot ? ymdH(slot) : ''}`;
+  let keys = ctx.forgetLists.get(listKey);
+  if (keys === undefined) {
+    keys = ctx.variant.keysToForget(ctx, eventType, teamId, slot);
+    ctx.forgetLists.set(listKey, keys);
+  }
   if (keys === null) {
     if (ctx.tracing) ctx.note(`invalidate.${path} eventType=${eventType} team=none: TypeError, nothing cleared`);
     return;
