@@ -1,5 +1,4 @@
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import type { CostResult } from '../cost/fixCost.ts';
 import type { CompareResult, SweepResult } from '../metrics/measurement.ts';
 
@@ -8,6 +7,8 @@ import type { CompareResult, SweepResult } from '../metrics/measurement.ts';
  * Rates are drawn with their 95 % intervals; nothing depends on the wall clock.
  */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  // Loaded on first use: vega is large, and most commands never draw a chart.
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();

@@ -20,6 +20,9 @@ export type Progress = (done: { runs: number; calls: number }) => void;
 
 export const defaultWorkers = () => availableParallelism();
 
+/** Old-generation heap of one worker, in MB: a run's world is garbage once folded. */
+const WORKER_HEAP_MB = 96;
+
 /** Runs a job in this thread; `onRun` hears the calls of each finished run. */
 export function runJobHere(job: RunJob, onRun?: (calls: number) => void): AccumulatorState {
   const state = emptyState();
@@ -47,7 +50,8 @@ export async function runJobs(jobs: readonly RunJob[], workers: number, onProgre
   const states = jobs.map(() => emptyState());
   let next = 0;
   const pool = Array.from({ length: Math.min(workers, chunks.length) }, async () => {
-    const worker = new Worker(new URL('./runWorker.mjs', import.meta.url));
+    // Run statistics are streamed, so a worker needs little heap; without a cap V8 grows it lazily.
+    const worker = new Worker(new URL('./runWorker.mjs', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
     try {
       while (next < chunks.length) {
         const chunk = chunks[next++];
