@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,6 +30,26 @@ describe('parallel workers and shards', () => {
       return file;
     });
     expect(racesim('merge', parts[2], parts[0], parts[1], '--json', '--out', out())).toBe(whole);
+  });
+
+  it('the gate merges to the same verdict and summary', () => {
+    const dir = out();
+    const config = join(dir, 'gate.yaml');
+    writeFileSync(
+      config,
+      `checks:\n  - { name: small, workload: ${join(root, 'scenarios/workloads/peak-hour.yaml')}, fix: "on", runs: 6, seed: 2, limits: { maxStaleAvailableRateUpper: 0.01, maxConflictRate: 0.2 } }\n`,
+    );
+    const whole = spawnSync(process.execPath, [join(root, 'bin/racesim.js'), 'gate', '--config', config, '--workers', '1', '--summary', join(dir, 'whole.md'), '--junit', join(dir, 'whole.xml')], { cwd: root, encoding: 'utf8' });
+    const parts = [1, 2].map((i) => {
+      const file = join(dir, `gate-${i}.json`);
+      racesim('gate', '--config', config, '--workers', '1', '--shard', `${i}/2`, '--out', file);
+      return file;
+    });
+    const merged = spawnSync(process.execPath, [join(root, 'bin/racesim.js'), 'merge', ...parts, '--summary', join(dir, 'merged.md'), '--junit', join(dir, 'merged.xml')], { cwd: root, encoding: 'utf8' });
+    expect(whole.status).toBe(1); // peak-hour rejects far more than 20 % of bookings: a failing verdict must merge too
+    expect(merged.status).toBe(whole.status);
+    expect(readFileSync(join(dir, 'merged.md'), 'utf8')).toBe(readFileSync(join(dir, 'whole.md'), 'utf8'));
+    expect(readFileSync(join(dir, 'merged.xml'), 'utf8')).toBe(readFileSync(join(dir, 'whole.xml'), 'utf8'));
   });
 
   it('the sweep merges too', () => {

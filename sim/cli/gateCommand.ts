@@ -1,6 +1,8 @@
 import { appendFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { format, gateJunit, gateMarkdown, runGateCheck, type CheckResult } from '../gate/gate.ts';
+import { format, gateCheckState, gateJunit, gateMarkdown, judgeGateCheck, type CheckResult } from '../gate/gate.ts';
+import type { AccumulatorState } from '../metrics/accumulator.ts';
+import { parseShard, writePartial } from './partials.ts';
 import { defaultWorkers } from '../workloads/runJobs.ts';
 import { parseRuns } from './options.ts';
 import { loadGateConfig } from '../gate/gateConfig.ts';
@@ -15,24 +17,34 @@ export function registerGateCommand(program: Command): void {
     .option('--summary <file>', 'Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)', 'reports/gate/summary.md')
     .option('--junit <file>', 'JUnit XML', 'reports/gate/junit.xml')
     .option('--workers <n>', 'worker threads (default: the number of cores); results are identical for any n')
-    .action(async (flags: { config: string; summary: string; junit: string; workers?: string }) => {
+    .option('--shard <i/n>', 'run only the i-th of n parts of every check\'s seeds and write a partial result for racesim merge')
+    .option('--out <file>', 'with --shard: where to write the partial result')
+    .action(async (flags: { config: string; summary: string; junit: string; workers?: string; shard?: string; out?: string }) => {
       const checks = loadGateConfig(flags.config);
       const workers = flags.workers === undefined ? defaultWorkers() : parseRuns(flags.workers, '--workers');
-      const results: CheckResult[] = [];
-      for (const check of checks) {
-        const result = await runGateCheck(check, flags.config, workers);
-        for (const l of result.limits) {
-          console.log(`${l.holds ? 'ok  ' : 'FAIL'} ${check.name}: ${l.limit} measured ${format(l.measured)} (limit ${format(l.bound)})`);
-        }
-        if (!result.passed) console.log(`     replay: ${result.replay}`);
-        results.push(result);
+      const shard = parseShard(flags.shard);
+      if (shard) {
+        const states: Record<string, AccumulatorState> = {};
+        for (const check of checks) states[check.name] = await gateCheckState(check, workers, shard);
+        return writePartial(flags.out, { kind: 'gate', options: { config: flags.config }, shard, states });
       }
-      const summary = gateMarkdown(results);
-      writeFileAtomic(flags.summary, summary);
-      writeFileAtomic(flags.junit, gateJunit(results));
-      if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, summary);
-      const failed = results.filter((r) => !r.passed).length;
-      console.log(`\ngate: ${results.length - failed} of ${results.length} checks hold; summary ${flags.summary}, JUnit ${flags.junit}`);
-      process.exitCode = failed ? 1 : 0;
+      const results: CheckResult[] = [];
+      for (const check of checks) results.push(judgeGateCheck(check, await gateCheckState(check, workers), flags.config));
+      process.exitCode = reportGate(results, flags);
     });
+}
+
+/** Prints each limit, writes the Markdown summary and JUnit XML; returns the exit code (1 when a check failed). */
+export function reportGate(results: readonly CheckResult[], files: { summary: string; junit: string }): number {
+  for (const result of results) {
+    for (const l of result.limits) console.log(`${l.holds ? 'ok  ' : 'FAIL'} ${result.check.name}: ${l.limit} measured ${format(l.measured)} (limit ${format(l.bound)})`);
+    if (!result.passed) console.log(`     replay: ${result.replay}`);
+  }
+  const summary = gateMarkdown(results);
+  writeFileAtomic(files.summary, summary);
+  writeFileAtomic(files.junit, gateJunit(results));
+  if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, summary);
+  const failed = results.filter((r) => !r.passed).length;
+  console.log(`\ngate: ${results.length - failed} of ${results.length} checks hold; summary ${files.summary}, JUnit ${files.junit}`);
+  return failed ? 1 : 0;
 }

@@ -4,16 +4,17 @@ import type { CompareResult, SweepResult } from '../metrics/measurement.ts';
 import { percent, rate, writeCompareReport } from '../reports/compareReport.ts';
 import { profileNames, type VariantName } from '../systems/askproai/catalog.ts';
 import { checkAppClaims } from '../workloads/appClaims.ts';
-import { readFileSync } from 'node:fs';
-import { mergeState, type AccumulatorState } from '../metrics/accumulator.ts';
-import { writeFileAtomic } from '../reports/writeAtomic.ts';
+import { judgeGateCheck } from '../gate/gate.ts';
+import { loadGateConfig } from '../gate/gateConfig.ts';
 import { gapSweep, parseGaps, sweepResult, sweepStates } from '../workloads/gapSweep.ts';
-import { compareResult, compareStates, type MeasureOptions, type Shard } from '../workloads/monteCarlo.ts';
+import { compareResult, compareStates, type MeasureOptions } from '../workloads/monteCarlo.ts';
 import { defaultWorkers } from '../workloads/runJobs.ts';
 import { loadWorkloadFile, workloadSlug, type Workload } from '../workloads/workload.ts';
 import { ymd } from '../core/zonedTime.ts';
 import { ZonedCalendar } from '../core/zonedTime.ts';
 import { parseProfile, parseRuns, parseSeed, parseTtl, parseVariantList } from './options.ts';
+import { reportGate } from './gateCommand.ts';
+import { mergePartials, parseShard, writePartial } from './partials.ts';
 import { progressReporter } from './progress.ts';
 import { renderTable } from './table.ts';
 
@@ -76,7 +77,7 @@ export function registerMeasureCommands(program: Command): void {
       const progress = progressReporter(options.runs * options.variants.length, flags.quiet);
       const states = await compareStates({ ...options, onProgress: progress.update }, shard);
       progress.stop();
-      if (shard) return writePartial(flags, { kind: 'compare', flags, shard, states });
+      if (shard) return writePartial(flags.out, { kind: 'compare', options: resultOptions(flags), shard, states });
       const compare = compareResult(options, states);
       await finishCompare(options, compare, flags);
     });
@@ -94,83 +95,47 @@ export function registerMeasureCommands(program: Command): void {
       const progress = progressReporter(options.runs * options.variants.length * gaps.length, flags.quiet);
       const states = await sweepStates({ ...options, onProgress: progress.update }, shard);
       progress.stop();
-      if (shard) return writePartial(flags, { kind: 'sweep', flags, shard, states });
+      if (shard) return writePartial(flags.out, { kind: 'sweep', options: resultOptions(flags), shard, states });
       printSweep(sweepResult(options, states), flags.json);
     });
 
   program
     .command('merge')
-    .description('Combine the partial results of racesim compare/sweep --shard i/n into exactly the unsharded result.')
+    .description('Combine the partial results of racesim compare, sweep or gate --shard i/n into exactly the unsharded result (and verdict).')
     .argument('<partials...>', 'files written by --shard runs (all n parts)')
     .option('--json', 'print the result as JSON')
     .option('--out <dir>', 'compare: report folder')
-    .action(async (files: string[], flags: { json?: boolean; out?: string }) => {
-      const partials = files.map(readPartial);
-      const first = partials[0];
-      const count = first.shard.count;
-      const indexes = partials.map((p) => p.shard.index).sort((a, b) => a - b);
-      const same = partials.every((p) => p.kind === first.kind && p.shard.count === count && JSON.stringify(p.flags) === JSON.stringify(first.flags));
-      if (!same) throw new InputError(`${files.join(', ')}: the partials come from different commands or options; merge the parts of one run`);
-      if (indexes.join() !== Array.from({ length: count }, (_, i) => i + 1).join()) {
-        throw new InputError(`${files.join(', ')}: expected shards 1..${count} once each, got ${indexes.join(', ')}`);
+    .option('--summary <file>', 'gate: Markdown summary', 'reports/gate/summary.md')
+    .option('--junit <file>', 'gate: JUnit XML', 'reports/gate/junit.xml')
+    .action(async (files: string[], flags: { json?: boolean; out?: string; summary: string; junit: string }) => {
+      const { kind, options, states } = mergePartials(files);
+      if (kind === 'gate') {
+        const config = options.config as string;
+        const results = loadGateConfig(config).map((check) => judgeGateCheck(check, states[check.name], config));
+        process.exitCode = reportGate(results, flags);
+        return;
       }
-      const states = partials.reduce<Record<string, AccumulatorState>>((all, p) => {
-        for (const [key, state] of Object.entries(p.states)) all[key] = all[key] ? mergeState(all[key], state) : state;
-        return all;
-      }, {});
-      const mergedFlags = { ...first.flags, json: flags.json, out: flags.out, shard: undefined, quiet: true };
-      if (first.kind === 'compare') {
-        const options = measureOptions(mergedFlags, 'compare', mergedFlags.claims ? ['--claims'] : []);
-        await finishCompare(options, compareResult(options, states), mergedFlags);
+      const merged = { ...(options as unknown as MeasureFlags & { claims?: boolean; gaps?: string }), json: flags.json, out: flags.out, quiet: true };
+      if (kind === 'compare') {
+        const measure = measureOptions(merged, 'compare', merged.claims ? ['--claims'] : []);
+        await finishCompare(measure, compareResult(measure, states), merged);
       } else {
-        const options = { ...measureOptions(mergedFlags, 'sweep', [`--gaps ${mergedFlags.gaps}`]), gaps: gapsOf(mergedFlags.gaps!) };
-        printSweep(sweepResult(options, states), flags.json);
+        const measure = { ...measureOptions(merged, 'sweep', [`--gaps ${merged.gaps}`]), gaps: gapsOf(merged.gaps!) };
+        printSweep(sweepResult(measure, states), flags.json);
       }
     });
 }
 
-/** A shard's output: the options it ran with and its states, for `racesim merge`. */
-interface PartialResult {
-  readonly format: typeof PARTIAL_FORMAT;
-  readonly kind: 'compare' | 'sweep';
-  readonly flags: MeasureFlags & { claims?: boolean; gaps?: string; out?: string };
-  readonly shard: Shard;
-  readonly states: Record<string, AccumulatorState>;
-}
-const PARTIAL_FORMAT = 'racesim-partial/1';
-
-function parseShard(text: string | undefined): Shard | undefined {
-  if (text === undefined) return undefined;
-  const m = /^(\d+)\/(\d+)$/.exec(text);
-  if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new InputError(`--shard: expected i/n with 1 ≤ i ≤ n, got "${text}"`);
-  return { index: Number(m[1]), count: Number(m[2]) };
+/** The flags that decide a measurement's result (not how it was run), as a partial records them. */
+function resultOptions(flags: MeasureFlags & { claims?: boolean; gaps?: string }): Record<string, unknown> {
+  const { workload, fix, runs, seed, profile, ttl, claims, gaps } = flags;
+  return JSON.parse(JSON.stringify({ workload, fix, runs, seed, profile, ttl, claims, gaps }));
 }
 
 function gapsOf(text: string): number[] {
   const gaps = parseGaps(text);
   if (!gaps) throw new InputError(`--gaps: expected from:to:step in seconds (e.g. 0:600:10), got "${text}"`);
   return gaps;
-}
-
-function writePartial(flags: { json?: boolean; out?: string }, partial: Omit<PartialResult, 'format' | 'flags'> & { flags: MeasureFlags }): void {
-  const { workers: _workers, quiet: _quiet, json: _json, shard: _shard, ...stable } = partial.flags as MeasureFlags & { out?: string };
-  const text = JSON.stringify({ format: PARTIAL_FORMAT, ...partial, flags: { ...stable, out: undefined } });
-  if (flags.json || !flags.out) console.log(text);
-  else {
-    writeFileAtomic(flags.out, text + '\n');
-    console.error(`partial ${partial.shard.index}/${partial.shard.count} written to ${flags.out}`);
-  }
-}
-
-function readPartial(file: string): PartialResult {
-  let partial: PartialResult;
-  try {
-    partial = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new InputError(`${file}: not a readable partial result (${(error as Error).message})`);
-  }
-  if (partial.format !== PARTIAL_FORMAT) throw new InputError(`${file}: format: expected "${PARTIAL_FORMAT}"; write partials with --shard i/n`);
-  return partial;
 }
 
 async function finishCompare(options: MeasureOptions & { workload: Workload }, compare: CompareResult, flags: MeasureFlags & { out?: string; claims?: boolean }): Promise<void> {

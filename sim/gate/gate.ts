@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import type { VariantMeasurement } from '../metrics/measurement.ts';
-import { compareVariants } from '../workloads/monteCarlo.ts';
+import { measurementOf, type AccumulatorState } from '../metrics/accumulator.ts';
+import { compareStates, type Shard } from '../workloads/monteCarlo.ts';
 import { loadWorkloadFile } from '../workloads/workload.ts';
 import { InputError } from '../inputError.ts';
 import type { GateCheck, LimitName } from './gateConfig.ts';
@@ -29,14 +30,28 @@ const measuredBy: Record<LimitName, (m: VariantMeasurement) => number> = {
   maxKeysForgottenPerBooking: (m) => m.keysForgottenPerBooking,
 };
 
-/** Runs one gate check. Results are deterministic for its seed, so the gate never flakes. */
-export async function runGateCheck(check: GateCheck, configFile: string, workers = 1): Promise<CheckResult> {
-  const workload = loadWorkloadFile(check.workload);
-  const replay = [
+const replayOf = (check: GateCheck) =>
+  [
     `racesim compare --workload ${relative(process.cwd(), check.workload)} --fix ${check.fix} --runs ${check.runs} --seed ${check.seed}`,
     check.profile ? ` --profile ${check.profile}` : '',
   ].join('');
-  const measurement = (await compareVariants({ workload, variants: [check.fix], runs: check.runs, seed: check.seed, profile: check.profile, command: replay, workers })).variants[check.fix];
+
+/** The run statistics of one check (or of this shard's share of its seeds). */
+export async function gateCheckState(check: GateCheck, workers = 1, shard?: Shard): Promise<AccumulatorState> {
+  const workload = loadWorkloadFile(check.workload);
+  const options = { workload, variants: [check.fix], runs: check.runs, seed: check.seed, profile: check.profile, command: replayOf(check), workers };
+  return (await compareStates(options, shard))[check.fix];
+}
+
+/** Runs one gate check. Results are deterministic for its seed, so the gate never flakes. */
+export async function runGateCheck(check: GateCheck, configFile: string, workers = 1): Promise<CheckResult> {
+  return judgeGateCheck(check, await gateCheckState(check, workers), configFile);
+}
+
+/** Holds a check's measurement to its limits. */
+export function judgeGateCheck(check: GateCheck, state: AccumulatorState, configFile: string): CheckResult {
+  const replay = replayOf(check);
+  const measurement = measurementOf(state);
   if (measurement.calls === 0) throw new InputError(`${configFile}: check "${check.name}" ran zero calls; a rate over nothing proves nothing (raise runs or the workload's arrivals)`);
   const limits = (Object.entries(check.limits) as [LimitName, number][]).map(([limit, bound]) => {
     const measured = measuredBy[limit](measurement);
