@@ -96,3 +96,10 @@ describe('workload files', () => {
     expect(() => parseWorkload(bad.replace('"4 hours"', '"4h"').replace('bookProbability: 1', 'bookProbability: 2'), 'w.yaml')).toThrow(/^w\.yaml:5: callers\.bookProbability: expected at most 1, got 2$/);
   });
 });
+
+describe('workload hour weights', () => {
+  it('weights that leave every business hour at zero are bad input', () => {
+    const text = `name: w\ntimezone: Europe/Berlin\nstart: "2025-10-20 08:00:00"\nduration: "1h"\ncallers: { arrivalsPerHour: 1, daysAhead: [0, 1], hourWeights: { "7": 1, "20": 2 }, thinkSeconds: [5, 15], bookProbability: 1, takeAlternativeProbability: 0 }\n`;
+    expect(() => parseWorkload(text, 'w.yaml')).toThrow(/^w\.yaml:5: callers\.hourWeights: no business hour \(9–18\) has a weight above 0/);
+  });
+});

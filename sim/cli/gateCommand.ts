@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { format, gateCheckState, gateJunit, gateMarkdown, judgeGateCheck, type CheckResult } from '../gate/gate.ts';
 import type { AccumulatorState } from '../metrics/accumulator.ts';
 import { parseShard, writePartial } from './partials.ts';
+import { progressReporter } from './progress.ts';
 import { defaultWorkers } from '../workloads/runJobs.ts';
 import { parseRuns } from './options.ts';
 import { loadGateConfig } from '../gate/gateConfig.ts';
@@ -19,18 +20,28 @@ export function registerGateCommand(program: Command): void {
     .option('--workers <n>', 'worker threads (default: the number of cores); results are identical for any n')
     .option('--shard <i/n>', 'run only the i-th of n parts of every check\'s seeds and write a partial result for racesim merge')
     .option('--out <file>', 'with --shard: where to write the partial result')
-    .action(async (flags: { config: string; summary: string; junit: string; workers?: string; shard?: string; out?: string }) => {
+    .option('--quiet', 'no progress bar')
+    .action(async (flags: { config: string; summary: string; junit: string; workers?: string; shard?: string; out?: string; quiet?: boolean }) => {
       const checks = loadGateConfig(flags.config);
       const workers = flags.workers === undefined ? defaultWorkers() : parseRuns(flags.workers, '--workers');
       const shard = parseShard(flags.shard);
-      if (shard) {
-        const states: Record<string, AccumulatorState> = {};
-        for (const check of checks) states[check.name] = await gateCheckState(check, workers, shard);
-        return writePartial(flags.out, { kind: 'gate', options: { config: flags.config }, shard, states });
+      const progress = progressReporter(checks.reduce((n, c) => n + c.runs, 0), flags.quiet);
+      // Runs are counted across checks, so one bar covers the whole gate.
+      let before = { runs: 0, calls: 0 };
+      const states: Record<string, AccumulatorState> = {};
+      for (const check of checks) {
+        const offset = before;
+        states[check.name] = await gateCheckState(check, workers, shard, (done) => {
+          before = { runs: offset.runs + done.runs, calls: offset.calls + done.calls };
+          progress.update(before);
+        });
       }
-      const results: CheckResult[] = [];
-      for (const check of checks) results.push(judgeGateCheck(check, await gateCheckState(check, workers), flags.config));
-      process.exitCode = reportGate(results, flags);
+      progress.stop();
+      if (shard) return writePartial(flags.out, { kind: 'gate', options: { config: flags.config }, shard, states });
+      process.exitCode = reportGate(
+        checks.map((check) => judgeGateCheck(check, states[check.name], flags.config)),
+        flags,
+      );
     });
 }
 

@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import type { VariantMeasurement } from '../metrics/measurement.ts';
 import { measurementOf, type AccumulatorState } from '../metrics/accumulator.ts';
 import { compareStates, type Shard } from '../workloads/monteCarlo.ts';
+import type { Progress } from '../workloads/runJobs.ts';
 import { loadWorkloadFile } from '../workloads/workload.ts';
 import { InputError } from '../inputError.ts';
 import type { GateCheck, LimitName } from './gateConfig.ts';
@@ -37,9 +38,9 @@ const replayOf = (check: GateCheck) =>
   ].join('');
 
 /** The run statistics of one check (or of this shard's share of its seeds). */
-export async function gateCheckState(check: GateCheck, workers = 1, shard?: Shard): Promise<AccumulatorState> {
+export async function gateCheckState(check: GateCheck, workers = 1, shard?: Shard, onProgress?: Progress): Promise<AccumulatorState> {
   const workload = loadWorkloadFile(check.workload);
-  const options = { workload, variants: [check.fix], runs: check.runs, seed: check.seed, profile: check.profile, command: replayOf(check), workers };
+  const options = { workload, variants: [check.fix], runs: check.runs, seed: check.seed, profile: check.profile, command: replayOf(check), workers, onProgress };
   return (await compareStates(options, shard))[check.fix];
 }
 

@@ -83,6 +83,12 @@ export function parseWorkload(text: string, file: string): Workload {
   for (const hour of Object.keys(raw.callers.hourWeights ?? {})) {
     if (Number(hour) > 23) throw source.error(['callers', 'hourWeights', hour], 'expected an hour 0..23');
   }
+  const world = resolveWorld(raw.world, source, ['world']);
+  const weights = raw.callers.hourWeights;
+  const { open, close } = world.businessHours;
+  if (weights && !Object.entries(weights).some(([hour, w]) => w > 0 && Number(hour) * 60 + 59 >= open && Number(hour) * 60 < close)) {
+    throw source.error(['callers', 'hourWeights'], `no business hour (${open / 60}–${close / 60}) has a weight above 0; callers would have no slot to want`);
+  }
   return {
     name: raw.name,
     file,
@@ -90,7 +96,7 @@ export function parseWorkload(text: string, file: string): Workload {
     profile,
     startMs,
     durationMs: Number(duration[1]) * UNIT_MS[duration[2]],
-    world: resolveWorld(raw.world, source, ['world']),
+    world,
     callers: { ...raw.callers, daysAhead, thinkSeconds },
     externalBookingsPerHour: raw.externalBookingsPerHour ?? 0,
     pair: raw.pair,
