@@ -20,6 +20,32 @@ const timeline = (name: string, fixes: ('off' | 'on')[]) => {
   return { file, runs };
 };
 
+const evil = parseScenario(
+  `name: "</script><script>window.pwned=1</script>"
+description: "<img src=x onerror=window.pwned=1>"
+timezone: Europe/Berlin
+start: "2025-10-20 10:00:00"
+steps:
+  - { at: "10:00:00", caller: "<b>A</b>", action: check_availability, slot: "2025-10-20 13:00" }
+`,
+  'evil.yaml',
+);
+
+describe('the timeline HTML', () => {
+  it('escapes every text that comes from the scenario', () => {
+    const html = renderTimelineHtml([{ scenario: evil, run: runScenario(evil, { fix: 'on', seed: 1 }) }]);
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('<b>A</b>');
+    expect(html).toContain('&lt;/script&gt;&lt;script&gt;window.pwned=1&lt;/script&gt;');
+  });
+
+  it('is byte-identical for the same run', () => {
+    const run = () => renderTimelineHtml([{ scenario: evil, run: runScenario(evil, { fix: 'off', seed: 1 }) }]);
+    expect(run()).toBe(run());
+  });
+});
+
 describe.skipIf(!hasChromium)('the timeline in headless Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
@@ -57,20 +83,7 @@ describe.skipIf(!hasChromium)('the timeline in headless Chromium', () => {
   }
 
   it('text from the scenario is shown, never run', async () => {
-    const scenario = parseScenario(
-      `name: "</script><script>window.pwned=1</script>"
-description: "<img src=x onerror=window.pwned=1>"
-timezone: Europe/Berlin
-start: "2025-10-20 10:00:00"
-steps:
-  - { at: "10:00:00", caller: "<b>A</b>", action: check_availability, slot: "2025-10-20 13:00" }
-`,
-      'evil.yaml',
-    );
-    const html = renderTimelineHtml([{ scenario, run: runScenario(scenario, { fix: 'on', seed: 1 }) }]);
-    expect(html).not.toContain('<script>');
-    expect(html).not.toContain('<img');
-    expect(html).not.toContain('<b>A</b>');
+    const html = renderTimelineHtml([{ scenario: evil, run: runScenario(evil, { fix: 'on', seed: 1 }) }]);
     const page = await browser.newPage();
     await page.setContent(html);
     expect(await page.evaluate(() => (globalThis as { pwned?: number }).pwned)).toBeUndefined();

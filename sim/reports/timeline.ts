@@ -121,6 +121,7 @@ class CompressedAxis {
 }
 
 const LANE_HEIGHT = 46;
+const MIN_LABEL_GAP_PX = 16;
 const LEFT = 230;
 const TOP = 30;
 
@@ -169,9 +170,13 @@ function svgFor(run: TimelineRun, axis: CompressedAxis, calendar: ZonedCalendar)
       out.push(`<text x="${x + 9}" y="${y - 9}" class="callout ${mark.kind}">${escapeHtml(mark.text.split(':')[0])}</text>`);
     }
   }
-  const ticks = [...new Set(marks.filter((m) => callers.includes(m.lane)).map((m) => m.time))];
+  const ticks = [...new Set(marks.filter((m) => callers.includes(m.lane)).map((m) => m.time))].sort((a, b) => a - b);
+  let lastLabelX = -Infinity;
   for (const t of ticks) {
     out.push(`<line x1="${xOf(t)}" y1="${TOP}" x2="${xOf(t)}" y2="${height - 80}" class="tick"/>`);
+    // Labels closer than a line height would overprint; the table below lists every time anyway.
+    if (xOf(t) - lastLabelX < MIN_LABEL_GAP_PX) continue;
+    lastLabelX = xOf(t);
     out.push(`<text transform="translate(${xOf(t)},${height - 76}) rotate(45)" class="tick-label">${escapeHtml(ymdHisv(calendar.toLocal(t)).slice(11))}</text>`);
   }
   const svg =
