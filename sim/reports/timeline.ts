@@ -167,7 +167,7 @@ function svgFor(run: TimelineRun, axis: CompressedAxis, calendar: ZonedCalendar)
         `<title>${escapeHtml(label)}</title><text x="${x}" y="${y + 5}" text-anchor="middle">${mark.symbol}</text></g>`,
     );
     if (mark.kind === 'stale' || mark.kind === 'rejected') {
-      out.push(`<text x="${x + 9}" y="${y - 9}" class="callout ${mark.kind}">${escapeHtml(mark.text.split(':')[0])}</text>`);
+      out.push(`<text x="${x + 9}" y="${y - 9}" class="callout ${mark.kind}">${escapeHtml(mark.text.split(': ')[0])}</text>`);
     }
   }
   const ticks = [...new Set(marks.filter((m) => callers.includes(m.lane)).map((m) => m.time))].sort((a, b) => a - b);
