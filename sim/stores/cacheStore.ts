@@ -9,7 +9,7 @@ export type CacheValue = unknown;
  * one returns at once; both give the same traces.
  */
 export interface CacheStore {
-  readonly kind: StoreKind;
+  readonly kind: StoreKind | 'redis';
   /** `Cache::get`: the value, or null when absent or expired. */
   get(key: string): Process<CacheValue | null>;
   /** `Cache::put` (Redis SETEX). A TTL ≤ 0 forgets the key, as Laravel does. */
@@ -20,8 +20,8 @@ export interface CacheStore {
   liveKeys(): Process<string[]>;
 }
 
-export type StoreKind = 'memory' | 'ioredis-mock' | 'redis';
 /** Stores a simulation can run on (a real Redis keeps its own clock, so it is not one of them). */
+export type StoreKind = 'memory' | 'ioredis-mock';
 export const storeKinds: readonly StoreKind[] = ['memory', 'ioredis-mock'];
 
 /**
