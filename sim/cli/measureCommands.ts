@@ -10,8 +10,7 @@ import { gapSweep, parseGaps, sweepResult, sweepStates } from '../workloads/gapS
 import { compareResult, compareStates, type MeasureOptions } from '../workloads/monteCarlo.ts';
 import { defaultWorkers } from '../workloads/runJobs.ts';
 import { loadWorkloadFile, workloadSlug, type Workload } from '../workloads/workload.ts';
-import { ymd } from '../core/zonedTime.ts';
-import { ZonedCalendar } from '../core/zonedTime.ts';
+import { ymd, ZonedCalendar } from '../core/zonedTime.ts';
 import { parseProfile, parseRuns, parseSeed, parseTtl, parseVariantList } from './options.ts';
 import { reportGate } from './gateCommand.ts';
 import { mergePartials, parseShard, writePartial } from './partials.ts';
@@ -69,7 +68,7 @@ export function registerMeasureCommands(program: Command): void {
     program.command('compare').description('Run every variant on the same seeds; print a summary and write a report (md, html, json, svg).'),
     { workload: 'scenarios/workloads/app-analysis.yaml', fix: 'off,on,none', runs: '100' },
   )
-    .option('--out <dir>', 'report folder (default reports/<workload>-<start date>/)')
+    .option('--out <path>', 'report folder (default reports/<workload>-<start date>/); with --shard, the partial result file')
     .option('--claims', 'also test the app\'s own claims (TTL 30..300 s; several extra runs)')
     .action(async (flags: MeasureFlags & { out?: string; claims?: boolean }) => {
       const options = measureOptions(flags, 'compare', flags.claims ? ['--claims'] : []);
