@@ -122,8 +122,18 @@ export const ymdHis = (t: LocalTime) => `${ymd(t)} ${hi(t)}:${pad2(t.second)}`;
 /** `Y-m-d H:i:s.v`, for traces and timelines. */
 export const ymdHisv = (t: LocalTime) => `${ymdHis(t)}.${String(t.ms).padStart(3, '0')}`;
 
-/** Cal.com's UTC form: `2025-10-20T11:00:00.000Z`. */
-export const isoUtc = (utcMs: number) => new Date(utcMs).toISOString();
+const isoTexts = new Map<number, string>();
+
+/** Cal.com's UTC form: `2025-10-20T11:00:00.000Z`; memoised, as the same slot instants recur all run long. */
+export function isoUtc(utcMs: number): string {
+  let text = isoTexts.get(utcMs);
+  if (text === undefined) {
+    if (isoTexts.size > MAX_CACHED_INSTANTS) isoTexts.clear();
+    text = new Date(utcMs).toISOString();
+    isoTexts.set(utcMs, text);
+  }
+  return text;
+}
 
 /** Whether the fields name a real calendar time (rejects 2025-02-30, 25:00, 12:60). */
 export function isValidLocal(t: LocalTime): boolean {
