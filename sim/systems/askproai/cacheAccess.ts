@@ -13,7 +13,7 @@ export function* readThrough<T>(
   eventType: number,
   compute: () => Process<T | null>,
 ): Process<{ value: T | null; hit: boolean }> {
-  const key = yield* currentKey(ctx, baseKey, eventType);
+  const key = ctx.variant.versionedKeys ? yield* currentKey(ctx, baseKey, eventType) : baseKey;
   const ttl = ctx.ttlSeconds[layer];
   if (layer === 'layer1' && ctx.variant.coalesceLayer1) return yield* coalesced(ctx, key, ttl, compute);
   if (!ctx.variant.leases) return yield* remember(ctx.store, key, ttl, compute);
@@ -30,9 +30,8 @@ export function* readThrough<T>(
   );
 }
 
-/** The key as stored: with versioned keys, suffixed by the event type's current generation. */
-export function* currentKey(ctx: AppContext, baseKey: string, eventType: number): Process<string> {
-  if (!ctx.variant.versionedKeys) return baseKey;
+/** The key as stored under versioned keys: suffixed by the event type's current generation. */
+function* currentKey(ctx: AppContext, baseKey: string, eventType: number): Process<string> {
   const generation = (yield* ctx.store.get(generationKey(eventType))) ?? 0;
   return `${baseKey}:v${generation}`;
 }
