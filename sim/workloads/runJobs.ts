@@ -20,7 +20,7 @@ export type Progress = (done: { runs: number; calls: number }) => void;
 
 export const defaultWorkers = () => availableParallelism();
 
-/** Old-generation heap of one worker, in MB: a run's world is garbage once folded. */
+/** Old-generation heap of one worker thread, in MB: run statistics are streamed and a run's world is garbage once folded; without a cap V8 grows the heap lazily. */
 const WORKER_HEAP_MB = 96;
 
 /** Runs a job in this thread; `onRun` hears the calls of each finished run. */
@@ -49,29 +49,41 @@ export async function runJobs(jobs: readonly RunJob[], workers: number, onProgre
   );
   const states = jobs.map(() => emptyState());
   let next = 0;
-  const pool = Array.from({ length: Math.min(workers, chunks.length) }, async () => {
-    // Run statistics are streamed, so a worker needs little heap; without a cap V8 grows it lazily.
+  // This thread is one of the workers: it has the model loaded already, so it starts at once, while
+  // the other threads still load theirs; it yields between chunks so their results are taken in.
+  const here = async () => {
+    while (next < chunks.length) {
+      const chunk = chunks[next++];
+      mergeState(states[chunk.index], runJobHere(chunk.job, tick));
+      await new Promise((resolve) => setImmediate(resolve)); // wall-clock-ok: lets worker messages in between chunks; no simulated time involved
+    }
+  };
+  // Each thread keeps two chunks queued, so it never waits for this (busy) thread to hand it the next.
+  const pool = Array.from({ length: Math.min(workers - 1, chunks.length) }, async () => {
     const worker = new Worker(new URL('./runWorker.mjs', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
     try {
-      while (next < chunks.length) {
-        const chunk = chunks[next++];
-        const state = await new Promise<AccumulatorState>((resolve, reject) => {
-          const onMessage = (m: { run?: number; state?: AccumulatorState }) => {
-            if (m.run !== undefined) return tick(m.run);
-            worker.off('message', onMessage);
-            worker.off('error', reject);
-            resolve(m.state!);
-          };
-          worker.on('message', onMessage);
-          worker.once('error', reject);
-          worker.postMessage(chunk.job);
+      await new Promise<void>((resolve, reject) => {
+        const queued: number[] = [];
+        const sendNext = () => {
+          if (next < chunks.length) {
+            const chunk = chunks[next++];
+            queued.push(chunk.index);
+            worker.postMessage(chunk.job);
+          } else if (queued.length === 0) resolve();
+        };
+        worker.on('message', (m: { run?: number; state?: AccumulatorState }) => {
+          if (m.run !== undefined) return tick(m.run);
+          mergeState(states[queued.shift()!], m.state!);
+          sendNext();
         });
-        mergeState(states[chunk.index], state);
-      }
+        worker.once('error', reject);
+        sendNext();
+        sendNext();
+      });
     } finally {
       await worker.terminate();
     }
   });
-  await Promise.all(pool);
+  await Promise.all([here(), ...pool]);
   return states;
 }
