@@ -39,6 +39,11 @@ describe('racesim run / replay', () => {
       ['run', 'scenarios/does-not-exist.yaml'],
       ['run', tc2, '--fix', 'maybe'],
       ['run', tc2, '--seed', '-3'],
+      ['run', tc2, '--fix', 'off,on'], // several variants only go with --html
+      ['compare', '--runs', '0'],
+      ['sweep', '--gaps', '10:0:5'],
+      ['explore', '--property', 'no-such-property'],
+      ['gate', '--config', 'scenarios/seed-timeline.yaml'],
       ['replay', join(root, 'package.json')],
     ]) {
       const cli = racesim(...args);
