@@ -52,7 +52,10 @@ function marksOf(run: ScenarioRun): { marks: Mark[]; links: Link[]; callers: str
     const detail = rest.join(' ');
     const step = /#(\d+)$/.exec(label)?.[1];
     const stepIndex = step === undefined ? undefined : Number(step);
-    if (kind.startsWith('cache.')) {
+    if (kind === 'invoke' && stepIndex !== undefined) {
+      // Where a caller's request starts, so its arrow to Cal.com starts at a mark.
+      marks.push({ time, lane: label.slice(0, label.lastIndexOf('#')), symbol: '▸', kind: 'info', text: `asks: ${rest.join(' ')}`, detail: '', step: stepIndex });
+    } else if (kind.startsWith('cache.')) {
       const key = rest[0];
       const lane = key.startsWith('cal_slots_') ? LAYER2 : key.startsWith('calcom:slots:') ? LAYER1 : null;
       if (!lane) continue;
@@ -123,7 +126,7 @@ class CompressedAxis {
 const LANE_HEIGHT = 46;
 const MIN_LABEL_GAP_PX = 16;
 const LEFT = 230;
-const TOP = 30;
+const TOP = 36; // room above the lanes for the idle-gap labels
 
 function duration(ms: number): string {
   const s = Math.round(ms / 1000);
@@ -145,7 +148,7 @@ function svgFor(run: TimelineRun, axis: CompressedAxis, calendar: ZonedCalendar)
   });
   for (const b of axis.breaks) {
     out.push(`<path d="M${LEFT + b.x - 6},${TOP} l6,6 l-6,6 l6,6" class="break"/><line x1="${LEFT + b.x}" y1="${TOP}" x2="${LEFT + b.x}" y2="${height - 80}" class="break-line"/>`);
-    out.push(`<text x="${LEFT + b.x}" y="${height - 66}" class="break-label" text-anchor="middle">… ${duration(b.ms)} …</text>`);
+    out.push(`<text x="${LEFT + b.x}" y="${TOP - 8}" class="break-label" text-anchor="middle">… ${duration(b.ms)} …</text>`);
   }
   for (const link of links) {
     const y1 = laneY.get(link.lane)!;
@@ -229,7 +232,7 @@ tr.stale td,tr.stale th{background:#fff3e0}tr.rejected td,tr.rejected th{backgro
 </style></head><body>
 <h1>${escapeHtml(`racesim timeline: ${scenario.name}`)}</h1>
 ${scenario.description ? `<p>${escapeHtml(scenario.description)}</p>` : ''}
-<p class="legend"><span>● answered / cache hit</span><span>○ unavailable / miss</span><span>▲ cache fill</span><span>✕ cleared</span><span>◆ Cal.com read</span><span>✓ booked</span><span><b style="color:#e65100">⚠ stale "available"</b></span><span><b style="color:#c62828">✗ rejected</b></span><span>… idle time squeezed …</span></p>
+<p class="legend"><span>▸ request</span><span>● answered / cache hit</span><span>○ unavailable / miss</span><span>▲ cache fill</span><span>✕ cleared</span><span>◆ Cal.com read</span><span>✓ booked</span><span><b style="color:#e65100">⚠ stale "available"</b></span><span><b style="color:#c62828">✗ rejected</b></span><span>… idle time squeezed …</span></p>
 <p>Times in ${escapeHtml(scenario.timezone)}. Hover or focus a mark for its key and the agent's words.</p>
 ${sections.join('\n')}
 </body></html>
