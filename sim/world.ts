@@ -12,9 +12,8 @@ import { CalcomNetwork } from './calcom/calcomNetwork.ts';
 import { FakeCalcom, type LedgerBooking } from './calcom/fakeCalcom.ts';
 import type { CallRecord } from './metrics/history.ts';
 import type { StepAction } from './scenario/scenario.ts';
-import type { CacheStore, StoreKind } from './stores/cacheStore.ts';
+import type { CacheStore } from './stores/cacheStore.ts';
 import { MemoryStore } from './stores/memoryStore.ts';
-import { RedisMockStore } from './stores/redisMockStore.ts';
 import { ObservedStore, tracingObserver, type StoreObserver } from './stores/observedStore.ts';
 import { AskProAiApp } from './systems/askproai/app.ts';
 import { CalcomClient } from './systems/askproai/calcomClient.ts';
@@ -35,8 +34,8 @@ export interface WorldOptions {
   readonly variant: VariantName;
   /** Seeds every random stream of the run. */
   readonly seed: number;
-  /** Default `memory`; `ioredis-mock` for fidelity runs (needs runAsync). */
-  readonly store?: StoreKind;
+  /** Builds the store on the world's clock; default the in-memory store (ioredis-mock needs runAsync). */
+  readonly makeStore?: (now: () => number) => CacheStore;
   /** Who wins ties at the same millisecond; default FIFO. */
   readonly selector?: TaskSelector;
   /** Exhaustive exploration: events within one window of this many ms are ties (see Simulation). */
@@ -94,7 +93,7 @@ export class World {
     this.trace = options.trace ? new RecordingTrace() : disabledTrace;
     this.calendar = new ZonedCalendar(options.timezone);
     const now = () => this.sim.now;
-    const rawStore = options.store === 'ioredis-mock' ? new RedisMockStore(now) : new MemoryStore(now);
+    const rawStore = options.makeStore ? options.makeStore(now) : new MemoryStore(now);
     const observers = [...(options.storeObservers ?? [])];
     if (this.trace.enabled) observers.unshift(tracingObserver((line) => this.note(line)));
     this.store = observers.length ? new ObservedStore(rawStore, observers) : rawStore;

@@ -6,8 +6,8 @@ import { variants } from '../sim/systems/askproai/variants.ts';
 import type { AppContext } from '../sim/systems/askproai/appContext.ts';
 import { defaultWorld, type Service } from '../sim/worldConfig.ts';
 
-/** Golden vectors produced by PHP 8.2's sprintf/DateTime with the app's format strings (shared/reference). */
-const vectors = JSON.parse(readFileSync(new URL('../../shared/reference/php-key-vectors.json', import.meta.url), 'utf8'));
+/** Golden vectors produced by PHP 8.2's sprintf/DateTime with the app's format strings (copied into test/fixtures/, see its README). */
+const vectors = JSON.parse(readFileSync(new URL('./fixtures/php-key-vectors.json', import.meta.url), 'utf8'));
 
 function parseLocal(text: string): LocalTime {
   const [date, time] = text.split(' ');

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { measureFixCost } from '../cost/fixCost.ts';
 import { InputError } from '../inputError.ts';
 import { writeCostReport } from '../reports/costReport.ts';
@@ -22,6 +22,7 @@ export function registerCostCommand(program: Command): void {
       let client: Redis | undefined;
       if (flags.redis) {
         if (!/^rediss?:\/\//.test(flags.redis)) throw new InputError(`--redis: expected a URL such as redis://127.0.0.1:6379, got "${flags.redis}"`);
+        const { Redis } = await import('ioredis'); // loaded only when timing against a real Redis
         client = new Redis(flags.redis, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
         try {
           await client.connect();

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { InputError } from '../inputError.ts';
 import { exhaustive } from '../explore/exhaustive.ts';
-import { explore, strategies, type Strategy } from '../explore/explorer.ts';
+import { strategies, type Strategy } from '../explore/strategies.ts';
 import { parseProperties, propertyFactories } from '../explore/properties.ts';
 import { writeFileAtomic } from '../reports/writeAtomic.ts';
 import { writeTimelineHtml } from '../reports/timeline.ts';
@@ -48,12 +48,12 @@ export function registerExploreCommand(program: Command): void {
     .option('--max-orderings <n>', 'bound for --exhaustive', '5000')
     .option('--window <ms>', 'for --exhaustive: events due within one window of this many ms are concurrent', '10000')
     .option('--json', 'print JSON')
-    .action((flags: ExploreFlags) => {
-      process.exitCode = flags.exhaustive ? runExhaustive(flags) : runExplore(flags);
+    .action(async (flags: ExploreFlags) => {
+      process.exitCode = flags.exhaustive ? runExhaustive(flags) : await runExplore(flags);
     });
 }
 
-function runExplore(flags: ExploreFlags): number {
+async function runExplore(flags: ExploreFlags): Promise<number> {
   const fix = parseVariant(flags.fix);
   const profile = parseProfile(flags.profile) ?? 'seed';
   const properties = parseProperties(flags.property);
@@ -61,6 +61,7 @@ function runExplore(flags: ExploreFlags): number {
   const seed = parseSeed(flags.seed);
   const maxCallers = parseRuns(flags.maxCallers, '--max-callers');
   if (maxCallers < 2 || maxCallers > 26) throw new InputError(`--max-callers: expected 2..26, got ${maxCallers}`);
+  const { explore } = await import('../explore/explorer.ts'); // fast-check loads only when exploring
   const started = Date.now(); // wall-clock-ok: elapsed time for the user, not part of the simulation
   const result = explore({ fix, profile, properties, runs, seed, path: flags.path, maxCallers, strategy: flags.strategy, faults: flags.faults });
   const seconds = ((Date.now() - started) / 1000).toFixed(1); // wall-clock-ok: as above

@@ -21,7 +21,8 @@ export function registerGateCommand(program: Command): void {
     .option('--shard <i/n>', 'run only the i-th of n parts of every check\'s seeds and write a partial result for racesim merge')
     .option('--out <file>', 'with --shard: where to write the partial result')
     .option('--quiet', 'no progress bar')
-    .action(async (flags: { config: string; summary: string; junit: string; workers?: string; shard?: string; out?: string; quiet?: boolean }) => {
+    .option('--json', 'print the verdict of every check as JSON')
+    .action(async (flags: { config: string; summary: string; junit: string; workers?: string; shard?: string; out?: string; quiet?: boolean; json?: boolean }) => {
       const checks = loadGateConfig(flags.config);
       const workers = flags.workers === undefined ? defaultWorkers() : parseRuns(flags.workers, '--workers');
       const shard = parseShard(flags.shard);
@@ -46,16 +47,25 @@ export function registerGateCommand(program: Command): void {
 }
 
 /** Prints each limit, writes the Markdown summary and JUnit XML; returns the exit code (1 when a check failed). */
-export function reportGate(results: readonly CheckResult[], files: { summary: string; junit: string }): number {
+export function reportGate(results: readonly CheckResult[], files: { summary: string; junit: string; json?: boolean }): number {
+  const failed = results.filter((r) => !r.passed).length;
+  writeGateFiles(results, files);
+  if (files.json) {
+    const checks = results.map(({ check, limits, passed, replay }) => ({ name: check.name, fix: check.fix, runs: check.runs, seed: check.seed, passed, limits, replay }));
+    console.log(JSON.stringify({ passed: failed === 0, checks, summary: files.summary, junit: files.junit }, null, 2));
+    return failed ? 1 : 0;
+  }
   for (const result of results) {
     for (const l of result.limits) console.log(`${l.holds ? 'ok  ' : 'FAIL'} ${result.check.name}: ${l.limit} measured ${format(l.measured)} (limit ${format(l.bound)})`);
     if (!result.passed) console.log(`     replay: ${result.replay}`);
   }
+  console.log(`\ngate: ${results.length - failed} of ${results.length} checks hold; summary ${files.summary}, JUnit ${files.junit}`);
+  return failed ? 1 : 0;
+}
+
+function writeGateFiles(results: readonly CheckResult[], files: { summary: string; junit: string }): void {
   const summary = gateMarkdown(results);
   writeFileAtomic(files.summary, summary);
   writeFileAtomic(files.junit, gateJunit(results));
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, summary);
-  const failed = results.filter((r) => !r.passed).length;
-  console.log(`\ngate: ${results.length - failed} of ${results.length} checks hold; summary ${files.summary}, JUnit ${files.junit}`);
-  return failed ? 1 : 0;
 }

@@ -4,6 +4,7 @@ import { registerCostCommand } from './costCommand.ts';
 import { registerExploreCommand } from './exploreCommand.ts';
 import { registerGateCommand } from './gateCommand.ts';
 import { registerMeasureCommands } from './measureCommands.ts';
+import { packageVersion } from './packageVersion.ts';
 import { registerRunCommands, registerVariantsCommand } from './runCommands.ts';
 
 /**
@@ -20,6 +21,7 @@ const program = new Command()
     'Deterministic race-condition simulator for the voice agent\'s availability caches in front of Cal.com.\n' +
       'Exit codes: 0 all expectations hold, 1 an expectation or check failed, 2 bad input.',
   )
+  .version(packageVersion(), '-V, --version', 'print racesim\'s version')
   .exitOverride()
   .showHelpAfterError('(racesim --help lists the commands)');
 
@@ -29,11 +31,26 @@ registerMeasureCommands(program);
 registerGateCommand(program);
 registerExploreCommand(program);
 registerCostCommand(program);
+addQuietFlag(program);
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
   process.exitCode = exitCodeFor(error);
+}
+
+/**
+ * One meaning of `--quiet` for every command: no progress bar and nothing on standard output, except
+ * what --json asks for; errors still go to standard error and the exit code still tells.
+ */
+function addQuietFlag(root: Command): void {
+  for (const command of root.commands) {
+    if (!command.options.some((o) => o.long === '--quiet')) command.option('--quiet', 'print nothing but errors (JSON still prints with --json); the exit code tells');
+  }
+  root.hook('preAction', (_root, command) => {
+    const { quiet, json } = command.opts<{ quiet?: boolean; json?: boolean }>();
+    if (quiet && !json) console.log = () => {};
+  });
 }
 
 function exitCodeFor(error: unknown): number {

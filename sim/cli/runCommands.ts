@@ -130,7 +130,13 @@ export function registerVariantsCommand(program: Command): void {
   program
     .command('variants')
     .description('List the profiles and invalidation variants racesim models.')
-    .action(() => {
+    .option('--json', 'print JSON')
+    .action((flags: { json?: boolean }) => {
+      if (flags.json) {
+        const summaries = (list: readonly { name: string; summary: string }[]) => list.map(({ name, summary }) => ({ name, summary }));
+        console.log(JSON.stringify({ profiles: summaries(Object.values(profiles)), variants: summaries(Object.values(variants)) }, null, 2));
+        return;
+      }
       console.log('profiles (--profile):');
       for (const p of Object.values(profiles)) console.log(`  ${p.name.padEnd(18)} ${p.summary}`);
       console.log('\nvariants (--fix):');

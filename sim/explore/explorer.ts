@@ -7,9 +7,8 @@ import type { ProfileName, VariantName } from '../systems/askproai/catalog.ts';
 import { genomeArbitrary, genomeToScenario, scenarioSize, type Genome } from './arbitraries.ts';
 import type { Property, Violation } from './properties.ts';
 import { scenarioToYaml } from './scenarioYaml.ts';
+import type { Strategy } from './strategies.ts';
 
-export type Strategy = 'random' | 'pct';
-export const strategies: readonly Strategy[] = ['random', 'pct'];
 
 export interface ExploreOptions {
   readonly fix: VariantName;

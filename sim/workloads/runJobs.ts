@@ -18,6 +18,12 @@ export interface RunJob {
 
 export type Progress = (done: { runs: number; calls: number }) => void;
 
+/**
+ * The worker's entry: compiled JavaScript beside this module when it runs from dist/, or, when it runs
+ * from the TypeScript sources (tests, tsx), a bootstrap that registers tsx in the worker first.
+ */
+const workerEntry = import.meta.url.endsWith('.ts') ? new URL('./runWorker.mjs', import.meta.url) : new URL('./runWorker.js', import.meta.url);
+
 export const defaultWorkers = () => availableParallelism();
 
 /** Old-generation heap of one worker thread, in MB: run statistics are streamed and a run's world is garbage once folded; without a cap V8 grows the heap lazily. */
@@ -60,7 +66,7 @@ export async function runJobs(jobs: readonly RunJob[], workers: number, onProgre
   };
   // Each thread keeps two chunks queued, so it never waits for this (busy) thread to hand it the next.
   const pool = Array.from({ length: Math.min(workers - 1, chunks.length) }, async () => {
-    const worker = new Worker(new URL('./runWorker.mjs', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    const worker = new Worker(workerEntry, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
     try {
       await new Promise<void>((resolve, reject) => {
         const queued: number[] = [];
