@@ -7,7 +7,7 @@ import { RandomStreams } from './core/random.ts';
 import { Simulation, type Process } from './core/simulation.ts';
 import { fifoSelector, type TaskSelector } from './core/taskSelector.ts';
 import { RecordingTrace, disabledTrace, type Trace } from './core/trace.ts';
-import { ZonedCalendar, isoUtc, ymdHis, type LocalTime } from './core/zonedTime.ts';
+import { calendarFor, isoUtc, ymdHis, type LocalTime, type ZonedCalendar } from './core/zonedTime.ts';
 import { CalcomNetwork } from './calcom/calcomNetwork.ts';
 import { FakeCalcom, type LedgerBooking } from './calcom/fakeCalcom.ts';
 import type { CallRecord } from './metrics/history.ts';
@@ -91,7 +91,7 @@ export class World {
     this.sim = new Simulation(options.startMs, options.selector ?? fifoSelector, options.tieWindowMs);
     this.streams = new RandomStreams(options.seed);
     this.trace = options.trace ? new RecordingTrace() : disabledTrace;
-    this.calendar = new ZonedCalendar(options.timezone);
+    this.calendar = calendarFor(options.timezone);
     const now = () => this.sim.now;
     const rawStore = options.makeStore ? options.makeStore(now) : new MemoryStore(now);
     const observers = [...(options.storeObservers ?? [])];
@@ -111,7 +111,7 @@ export class World {
       calcomClient: new CalcomClient(this.network, this.sim, (line) => this.note(line), this.trace.enabled),
       cacheFaults: this.streams.stream('faults.cache'),
       calendar: this.calendar,
-      appCalendar: new ZonedCalendar(config.appTimezone),
+      appCalendar: calendarFor(config.appTimezone),
       clock: this.sim,
       stats: this.stats,
       forgetLists: new Map(),

@@ -10,7 +10,7 @@ import { gapSweep, parseGaps, sweepResult, sweepStates } from '../workloads/gapS
 import { compareResult, compareStates, type MeasureOptions } from '../workloads/monteCarlo.ts';
 import { defaultWorkers } from '../workloads/runJobs.ts';
 import { loadWorkloadFile, workloadSlug, type Workload } from '../workloads/workload.ts';
-import { ymd, ZonedCalendar } from '../core/zonedTime.ts';
+import { ymd, calendarFor } from '../core/zonedTime.ts';
 import { parseProfile, parseRuns, parseSeed, parseTtl, parseVariantList } from './options.ts';
 import { reportGate } from './gateCommand.ts';
 import { mergePartials, parseShard, writePartial } from './partials.ts';
@@ -141,7 +141,7 @@ async function finishCompare(options: MeasureOptions & { workload: Workload }, c
   const { workload } = options;
   const sweep = workload.pair ? await gapSweep({ ...options, gaps: parseGaps('0:600:20')!, runs: Math.min(options.runs, 100) }) : undefined;
   const claims = flags.claims ? await checkAppClaims(options) : undefined;
-  const out = flags.out ?? `reports/${workloadSlug(workload)}-${ymd(new ZonedCalendar(workload.timezone).toLocal(workload.startMs))}`;
+  const out = flags.out ?? `reports/${workloadSlug(workload)}-${ymd(calendarFor(workload.timezone).toLocal(workload.startMs))}`;
   const files = await writeCompareReport(out, { compare, sweep, claims });
   if (flags.json) console.log(JSON.stringify(compare, null, 2));
   else {

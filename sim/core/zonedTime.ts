@@ -88,6 +88,21 @@ export class ZonedCalendar {
   }
 }
 
+const calendars = new Map<string, ZonedCalendar>();
+
+/**
+ * The process's one calendar for a zone. Its offsets and instants depend on the zone alone, so every
+ * world of a sweep or compare shares them instead of rebuilding Intl state per run.
+ */
+export function calendarFor(timeZone: string): ZonedCalendar {
+  let calendar = calendars.get(timeZone);
+  if (calendar === undefined) {
+    calendar = new ZonedCalendar(timeZone);
+    calendars.set(timeZone, calendar);
+  }
+  return calendar;
+}
+
 const DAY_MS = 86_400_000;
 const MAX_CACHED_INSTANTS = 100_000;
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { addLocal, ZonedCalendar, type LocalTime } from '../core/zonedTime.ts';
+import { addLocal, calendarFor, type LocalTime } from '../core/zonedTime.ts';
 import type { Scenario, Step, StepAction } from '../scenario/scenario.ts';
 import { defaultWorld, type Service } from '../worldConfig.ts';
 
@@ -49,7 +49,7 @@ export interface Genome {
 
 export const EXPLORE_TIMEZONE = 'Europe/Berlin';
 const START: LocalTime = { year: 2025, month: 10, day: 20, hour: 10, minute: 0, second: 0, ms: 0 };
-const calendar = new ZonedCalendar(EXPLORE_TIMEZONE);
+const calendar = calendarFor(EXPLORE_TIMEZONE);
 
 const NO_FAULTS: FaultGenes = {
   webhookLossProbability: 0,

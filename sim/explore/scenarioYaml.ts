@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Document, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { hi, ymd, ymdHis, ZonedCalendar } from '../core/zonedTime.ts';
+import { hi, ymd, ymdHis, calendarFor } from '../core/zonedTime.ts';
 import type { Expectation, Scenario } from '../scenario/scenario.ts';
 import { defaultWorld, type WorldConfig } from '../worldConfig.ts';
 
@@ -9,7 +9,7 @@ import { defaultWorld, type WorldConfig } from '../worldConfig.ts';
  * fields that differ from the defaults, one step per line.
  */
 export function scenarioToYaml(scenario: Scenario, extra: { profile?: string; expect: Record<string, readonly Expectation[]> }): string {
-  const calendar = new ZonedCalendar(scenario.timezone);
+  const calendar = calendarFor(scenario.timezone);
   const start = calendar.toLocal(scenario.startMs);
   const doc = new Document({});
   const root = doc.contents as YAMLMap;

@@ -1,4 +1,4 @@
-import { ZonedCalendar, ymdHisv } from '../core/zonedTime.ts';
+import { calendarFor, ymdHisv, type ZonedCalendar } from '../core/zonedTime.ts';
 import type { StepReport } from '../metrics/runReport.ts';
 import type { ScenarioRun } from '../scenario/runScenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
@@ -192,7 +192,7 @@ function svgFor(run: TimelineRun, axis: CompressedAxis, calendar: ZonedCalendar)
 
 export function renderTimelineHtml(runs: readonly TimelineRun[]): string {
   const scenario = runs[0].scenario;
-  const calendar = new ZonedCalendar(scenario.timezone);
+  const calendar = calendarFor(scenario.timezone);
   const axis = new CompressedAxis(runs.flatMap((r) => r.run.trace.map((l) => Number(l.slice(0, l.indexOf(' '))))).concat(runs.flatMap((r) => r.run.outcome.records.flatMap((x) => [x.invokedAt, x.answeredAt]))));
   const sections = runs.map((r) => {
     const { svg, marks } = svgFor(r, axis, calendar);

@@ -1,4 +1,4 @@
-import { isKnownTimeZone, isValidLocal, ZonedCalendar, type LocalTime } from '../core/zonedTime.ts';
+import { isKnownTimeZone, isValidLocal, calendarFor, type LocalTime } from '../core/zonedTime.ts';
 import { profileNames, type ProfileName } from '../systems/askproai/catalog.ts';
 import type { FieldPath, YamlSource } from './yamlSource.ts';
 
@@ -41,7 +41,7 @@ export function resolveHeader(source: YamlSource, raw: { timezone: string; profi
   if (raw.profile !== undefined && !(profileNames as readonly string[]).includes(raw.profile)) {
     throw source.error(['profile'], `unknown profile "${raw.profile}"; expected one of ${profileNames.join(', ')}`);
   }
-  const calendar = new ZonedCalendar(raw.timezone);
+  const calendar = calendarFor(raw.timezone);
   const start = parseLocal(source, ['start'], raw.start, START_FORMAT);
   return { calendar, profile: raw.profile as ProfileName | undefined, start, startMs: calendar.toUtc(start) };
 }
