@@ -14,7 +14,8 @@ import { loadGateConfig } from '../sim/gate/gateConfig.ts';
 import { compareVariants } from '../sim/workloads/monteCarlo.ts';
 import { loadWorkloadFile } from '../sim/workloads/workload.ts';
 import { rawHeapLoop } from './rawHeap.ts';
-import { stockBaseline } from './stockBaseline.ts';
+import { stockBaseline, stockConversations } from './stockBaseline.ts';
+import { cliFigures } from './cliFigures.ts';
 
 function figure(name: string, value: number, unit: string, extra: Record<string, unknown> = {}): void {
   console.log(JSON.stringify({ name, value: Math.round(value), unit, ...extra }));
@@ -87,6 +88,20 @@ figure('model.on.calls_per_second', model.on, 'calls/s');
 const stock = await timed(() => stockBaseline(2_000, 7));
 figure('stock_baseline.on.calls_per_second', stock, 'calls/s', { tools: '@sinonjs/fake-timers + ioredis-mock + async functions' });
 figure('model.on.speedup_vs_stock', model.on / stock, 'x', { ratio: +(model.on / stock).toFixed(1), target: 100 });
+
+// The sweep's two-caller conversation: racesim's marginal rate through the CLI against the stock tools.
+const SWEEP_GAPS = Array.from({ length: 61 }, (_, i) => i * 10);
+await stockConversations(100, SWEEP_GAPS); // warm-up
+const stockConversation = await timed(() => stockConversations(1_000, SWEEP_GAPS));
+figure('stock_baseline.conversations_per_second', stockConversation, 'conversations/s', { tools: '@sinonjs/fake-timers + ioredis-mock + async functions' });
+const cli = cliFigures();
+figure('sweep.marginal_conversations_per_second', cli.sweepConversationsPerSecond, 'conversations/s', {
+  ratio_to_stock: +(cli.sweepConversationsPerSecond / stockConversation).toFixed(1),
+  target: 30,
+  command: cli.sweepCommand,
+});
+figure('run.startup_ms', cli.runStartupMs, 'ms', { target_ms: 400, command: cli.runCommand });
+figure('run.peak_rss_mb', cli.runPeakRssMb, 'MB', { target_mb: 90 });
 
 // Parallel Monte Carlo: the same compare on 1 and 2 worker threads (identical results, see test/parallel.test.ts).
 const peakHour = loadWorkloadFile(new URL('../scenarios/workloads/peak-hour.yaml', import.meta.url).pathname);

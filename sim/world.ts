@@ -16,6 +16,7 @@ import type { CacheStore } from './stores/cacheStore.ts';
 import { MemoryStore } from './stores/memoryStore.ts';
 import { ObservedStore, tracingObserver, type StoreObserver } from './stores/observedStore.ts';
 import { AskProAiApp } from './systems/askproai/app.ts';
+import { sharedForgetLists } from './systems/askproai/invalidation.ts';
 import { CalcomClient } from './systems/askproai/calcomClient.ts';
 import { emptyAppStats, type AppStats } from './systems/askproai/appContext.ts';
 import type { ProfileName, VariantName } from './systems/askproai/catalog.ts';
@@ -114,7 +115,7 @@ export class World {
       appCalendar: calendarFor(config.appTimezone),
       clock: this.sim,
       stats: this.stats,
-      forgetLists: new Map(),
+      forgetLists: sharedForgetLists(config, options.profile, options.variant),
       tracing: this.trace.enabled,
       note: (line) => this.note(line),
     });

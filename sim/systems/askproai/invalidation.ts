@@ -61,3 +61,18 @@ function* clear(ctx: AppContext, eventType: number, teamId: number | null, slot:
     }
   }
 }
+
+const forgetListsByWorld = new WeakMap<object, Map<string, Map<string, readonly string[] | null>>>();
+
+/**
+ * The forget lists of one world configuration, profile and variant, shared by every run of the process:
+ * a list depends only on them and on the day, so a sweep builds each once instead of once per run.
+ */
+export function sharedForgetLists(world: object, profile: string, variant: string): Map<string, readonly string[] | null> {
+  let byVersion = forgetListsByWorld.get(world);
+  if (byVersion === undefined) forgetListsByWorld.set(world, (byVersion = new Map()));
+  const version = `${profile}/${variant}`;
+  let lists = byVersion.get(version);
+  if (lists === undefined) byVersion.set(version, (lists = new Map()));
+  return lists;
+}
