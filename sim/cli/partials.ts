@@ -1,7 +1,7 @@
 import { InputError, readInputFile } from '../inputError.ts';
 import { mergeState, type AccumulatorState } from '../metrics/accumulator.ts';
 import { writeFileAtomic } from '../reports/writeAtomic.ts';
-import type { Shard } from '../workloads/monteCarlo.ts';
+import type { Shard } from '../workloads/measureOptions.ts';
 
 /**
  * What `--shard i/n` writes and `racesim merge` reads: the options a part ran with (those that decide

@@ -1,7 +1,8 @@
 import { relative } from 'node:path';
 import type { VariantMeasurement } from '../metrics/measurement.ts';
 import { measurementOf, type AccumulatorState } from '../metrics/accumulator.ts';
-import { compareStates, type Shard } from '../workloads/monteCarlo.ts';
+import type { Shard } from '../workloads/measureOptions.ts';
+import { compareStates } from '../workloads/monteCarlo.ts';
 import type { Progress } from '../workloads/runJobs.ts';
 import { loadWorkloadFile } from '../workloads/workload.ts';
 import { InputError } from '../inputError.ts';

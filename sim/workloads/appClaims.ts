@@ -1,6 +1,7 @@
 import type { ClaimCheck, ClaimsResult, Rate } from '../metrics/measurement.ts';
 import { percent, rate } from '../reports/compareReport.ts';
-import { compareVariants, effectiveProfile, type MeasureOptions } from './monteCarlo.ts';
+import { effectiveProfile, type MeasureOptions } from './measureOptions.ts';
+import { compareVariants } from './monteCarlo.ts';
 
 /** The app's analytic model and the summary's numbers, as quoted in shared/reference/system-under-test.md. */
 const BOOKINGS_PER_HOUR = 1.5;

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { addRun, emptyState, mergeState, type AccumulatorState } from '../metrics/accumulator.ts';
 import type { ProfileName, VariantName } from '../systems/askproai/catalog.ts';
 import type { WorldConfig } from '../worldConfig.ts';
-import { measureRun } from './monteCarlo.ts';
+import { measureRun } from './measureRun.ts';
 import type { Workload } from './workload.ts';
 
 /** A batch of Monte Carlo runs of one variant (and gap) over a list of seeds. Plain data, to cross threads. */
@@ -28,6 +28,8 @@ export const defaultWorkers = () => availableParallelism();
 
 /** Old-generation heap of one worker thread, in MB: run statistics are streamed and a run's world is garbage once folded; without a cap V8 grows the heap lazily. */
 const WORKER_HEAP_MB = 96;
+/** Young generation of one worker, in MB: a run allocates briefly and drops it all, so a small nursery is enough and keeps the process under 200 MB. */
+const WORKER_YOUNG_MB = 8;
 
 /** Runs a job in this thread; `onRun` hears the calls of each finished run. */
 export function runJobHere(job: RunJob, onRun?: (calls: number) => void): AccumulatorState {
@@ -66,7 +68,7 @@ export async function runJobs(jobs: readonly RunJob[], workers: number, onProgre
   };
   // Each thread keeps two chunks queued, so it never waits for this (busy) thread to hand it the next.
   const pool = Array.from({ length: Math.min(workers - 1, chunks.length) }, async () => {
-    const worker = new Worker(workerEntry, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    const worker = new Worker(workerEntry, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
     try {
       await new Promise<void>((resolve, reject) => {
         const queued: number[] = [];

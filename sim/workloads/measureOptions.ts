@@ -1,0 +1,42 @@
+import type { ProfileName, VariantName } from '../systems/askproai/catalog.ts';
+import type { WorldConfig } from '../worldConfig.ts';
+import type { Progress } from './runJobs.ts';
+import type { Workload } from './workload.ts';
+
+export interface MeasureOptions {
+  readonly workload: Workload;
+  readonly variants: readonly VariantName[];
+  readonly runs: number;
+  /** Run i of every variant uses seed + i: the same callers for every variant (common random numbers). */
+  readonly seed: number;
+  readonly profile?: ProfileName;
+  /** TTLs overriding the workload's, in seconds (`--ttl layer1=45,layer2=300`). */
+  readonly ttlSeconds?: Partial<WorldConfig['ttlSeconds']>;
+  /** The command line that reproduces the result, printed in every report. */
+  readonly command: string;
+  /** Called after every run with the calls simulated so far. */
+  readonly onProgress?: Progress;
+  /** Worker threads; 1 runs in this thread. The result is the same for any count. */
+  readonly workers?: number;
+}
+
+export function effectiveProfile(options: { readonly profile?: ProfileName }, workload: Workload): ProfileName {
+  return options.profile ?? workload.profile ?? 'seed';
+}
+
+export function worldOf(workload: Workload, ttlSeconds?: Partial<WorldConfig['ttlSeconds']>): WorldConfig {
+  return ttlSeconds ? { ...workload.world, ttlSeconds: { ...workload.world.ttlSeconds, ...ttlSeconds } } : workload.world;
+}
+
+/** `--shard i/n`: this part runs the run indices r with r mod n = i − 1. */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+/** The seeds a measurement runs: seed + r for r in 0..runs−1, or this shard's share of them. */
+export function seedsOf(options: { readonly runs: number; readonly seed: number }, shard?: Shard): number[] {
+  const seeds: number[] = [];
+  for (let r = 0; r < options.runs; r++) if (!shard || r % shard.count === shard.index - 1) seeds.push(options.seed + r);
+  return seeds;
+}

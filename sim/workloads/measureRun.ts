@@ -1,0 +1,39 @@
+import { isoUtc } from '../core/zonedTime.ts';
+import { Oracle, type Judgement } from '../metrics/oracle.ts';
+import { StalenessRecorder } from '../metrics/staleness.ts';
+import type { ProfileName, VariantName } from '../systems/askproai/catalog.ts';
+import { World, type WorldOutcome } from '../world.ts';
+import type { WorldConfig } from '../worldConfig.ts';
+import { spawnWorkloadCallers } from './callers.ts';
+import { spawnPair } from './pairCallers.ts';
+import type { Workload } from './workload.ts';
+
+/** One Monte Carlo run of a workload, judged and handed to `fold`; returns the calls it made. */
+export function measureRun(
+  workload: Workload,
+  config: WorldConfig,
+  profile: ProfileName,
+  variant: VariantName,
+  seed: number,
+  fold: (outcome: WorldOutcome, judgements: Judgement[], stalenessWindowsMs: number[]) => void,
+  gapSeconds?: number,
+): number {
+  let recorder: StalenessRecorder | undefined;
+  const world = new World({
+    config,
+    timezone: workload.timezone,
+    startMs: workload.startMs,
+    profile,
+    variant,
+    seed,
+    storeObservers: [{ put: (...a) => recorder!.put(...a), forget: (k) => recorder!.forget(k) }],
+  });
+  recorder = new StalenessRecorder(world.sim);
+  const gap = gapSeconds ?? workload.pair?.gapSeconds;
+  if (gap !== undefined) spawnPair(world, workload, gap);
+  else spawnWorkloadCallers(world, workload);
+  const outcome = world.run();
+  const judgements = new Oracle(outcome.ledger, (ms) => world.calcom.isOnGrid(ms)).judgeAll(outcome.records);
+  fold(outcome, judgements, recorder.windowsMs(outcome.ledger, isoUtc));
+  return outcome.records.length;
+}
