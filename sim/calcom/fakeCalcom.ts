@@ -1,4 +1,4 @@
-import { addLocal, compareDay, isoUtc, type ZonedCalendar, type LocalTime } from '../core/zonedTime.ts';
+import { addLocal, compareDay, isoInstant, isoUtc, type ZonedCalendar, type LocalTime } from '../core/zonedTime.ts';
 import type { WorldConfig } from '../worldConfig.ts';
 import { rejectedBody, type BookingResponse, type SlotsResponse, type WebhookPayload } from './shapes.ts';
 
@@ -96,7 +96,7 @@ export class FakeCalcom {
 
   /** `POST /v2/bookings`: 201 with the booking, or the configured conflict status when the slot is not free. */
   book(request: BookingRequest): BookingResponse {
-    const at = isoUtc(this.clock.now);
+    const at = isoInstant(this.clock.now);
     const key = takenKey(request.eventTypeId, request.startMs);
     const racesThrough = this.withinDoubleBookingWindow(key);
     if (!racesThrough && (!this.isFree(request.eventTypeId, request.startMs) || this.heldByOther(key, request.bookedBy))) {
@@ -140,7 +140,7 @@ export class FakeCalcom {
   webhookFor(booking: LedgerBooking): WebhookPayload {
     return {
       triggerEvent: this.world.webhooks.eventNameStyle === 'dotted' ? 'BOOKING.CREATED' : 'BOOKING_CREATED',
-      createdAt: isoUtc(this.clock.now),
+      createdAt: isoInstant(this.clock.now),
       payload: {
         uid: booking.uid,
         bookingId: booking.id,

@@ -104,7 +104,7 @@ export function calendarFor(timeZone: string): ZonedCalendar {
 }
 
 const DAY_MS = 86_400_000;
-const MAX_CACHED_INSTANTS = 100_000;
+const MAX_CACHED_INSTANTS = 20_000; // slot instants recur; far more distinct ones would be one-offs
 
 /** Local time `days` calendar days (and `hours` hours) after `t`, normalised (Jan 32 → Feb 1). */
 export function addLocal(t: LocalTime, days: number, hours = 0): LocalTime {
@@ -136,6 +136,9 @@ export const hi = (t: LocalTime) => `${pad2(t.hour)}:${pad2(t.minute)}`;
 export const ymdHis = (t: LocalTime) => `${ymd(t)} ${hi(t)}:${pad2(t.second)}`;
 /** `Y-m-d H:i:s.v`, for traces and timelines. */
 export const ymdHisv = (t: LocalTime) => `${ymdHis(t)}.${String(t.ms).padStart(3, '0')}`;
+
+/** Cal.com's UTC form of a one-off instant (the clock's now): not memoised, it would only fill the cache. */
+export const isoInstant = (utcMs: number) => new Date(utcMs).toISOString();
 
 const isoTexts = new Map<number, string>();
 
