@@ -1,7 +1,9 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { InputError } from '../inputError.ts';
 import { exhaustive } from '../explore/exhaustive.ts';
+import type { ExploreOptions } from '../explore/explorer.ts';
 import { strategies, type Strategy } from '../explore/strategies.ts';
 import { parseProperties, propertyFactories } from '../explore/properties.ts';
 import { writeFileAtomic } from '../reports/writeAtomic.ts';
@@ -27,7 +29,13 @@ interface ExploreFlags {
   readonly window: string;
   readonly json?: boolean;
   readonly faults?: boolean;
+  readonly keepGoing?: boolean;
+  readonly excludeCause?: string;
 }
+
+/** From this many runs on, explore keeps going by default: a long search should map every hole, not stop at one. */
+const KEEP_GOING_FROM_RUNS = 1000;
+const FOUND_DIR = 'scenarios/found';
 
 /** Registers `explore`: property-based search for interleavings that break a property, or exhaustive search of one scenario. */
 export function registerExploreCommand(program: Command): void {
@@ -47,23 +55,39 @@ export function registerExploreCommand(program: Command): void {
     .option('--exhaustive <scenario>', 'enumerate every ordering of this scenario\'s concurrent events instead')
     .option('--max-orderings <n>', 'bound for --exhaustive', '5000')
     .option('--window <ms>', 'for --exhaustive: events due within one window of this many ms are concurrent', '10000')
+    .option('--keep-going', `run every scenario, group the violations, shrink one example per group and mark the known ones (default from --runs ${KEEP_GOING_FROM_RUNS})`)
+    .option('--exclude-cause <causes>', 'with --keep-going: ignore violations with these causes, e.g. toctou,upstream-lag (what no cache fix can prevent)')
     .option('--json', 'print JSON')
     .action(async (flags: ExploreFlags) => {
-      process.exitCode = flags.exhaustive ? runExhaustive(flags) : await runExplore(flags);
+      if (flags.exhaustive) process.exitCode = runExhaustive(flags);
+      else if (flags.keepGoing || parseRuns(flags.runs) >= KEEP_GOING_FROM_RUNS) process.exitCode = await runKeepGoing(flags);
+      else process.exitCode = await runExplore(flags);
     });
 }
 
-async function runExplore(flags: ExploreFlags): Promise<number> {
-  const fix = parseVariant(flags.fix);
-  const profile = parseProfile(flags.profile) ?? 'seed';
-  const properties = parseProperties(flags.property);
-  const runs = parseRuns(flags.runs);
-  const seed = parseSeed(flags.seed);
+/** The search every explore mode shares, from the flags. */
+function exploreOptions(flags: ExploreFlags): ExploreOptions {
   const maxCallers = parseRuns(flags.maxCallers, '--max-callers');
   if (maxCallers < 2 || maxCallers > 26) throw new InputError(`--max-callers: expected 2..26, got ${maxCallers}`);
+  return {
+    fix: parseVariant(flags.fix),
+    profile: parseProfile(flags.profile) ?? 'seed',
+    properties: parseProperties(flags.property),
+    runs: parseRuns(flags.runs),
+    seed: parseSeed(flags.seed),
+    path: flags.path,
+    maxCallers,
+    strategy: flags.strategy,
+    faults: flags.faults,
+  };
+}
+
+async function runExplore(flags: ExploreFlags): Promise<number> {
+  const options = exploreOptions(flags);
+  const { fix, profile, properties, seed, maxCallers } = options;
   const { explore } = await import('../explore/explorer.ts'); // fast-check loads only when exploring
   const started = Date.now(); // wall-clock-ok: elapsed time for the user, not part of the simulation
-  const result = explore({ fix, profile, properties, runs, seed, path: flags.path, maxCallers, strategy: flags.strategy, faults: flags.faults });
+  const result = explore(options);
   const seconds = ((Date.now() - started) / 1000).toFixed(1); // wall-clock-ok: as above
   const head = `explore --fix ${fix} --profile ${profile} --strategy ${flags.strategy}${flags.faults ? ' --faults' : ''} --seed ${seed}: ${result.runs} runs in ${seconds} s`;
   const { finding } = result;
@@ -123,3 +147,34 @@ function runExhaustive(flags: ExploreFlags): number {
   });
   return 0;
 }
+
+async function runKeepGoing(flags: ExploreFlags): Promise<number> {
+  const options = exploreOptions(flags);
+  const excludeCauses = flags.excludeCause ? flags.excludeCause.split(',').map((c) => c.trim()) : [];
+  const { exploreKeepGoing } = await import('../explore/keepGoing.ts'); // fast-check loads only when exploring
+  const known = existsSync(FOUND_DIR)
+    ? readdirSync(FOUND_DIR).filter((f) => f.endsWith('.yaml')).sort().map((f) => ({ file: join(FOUND_DIR, f), scenario: loadScenarioFile(join(FOUND_DIR, f)) }))
+    : [];
+  const result = exploreKeepGoing({ ...options, excludeCauses, known });
+  const rows = result.groups.map((group) => {
+    const file = join(flags.out, `${group.example.scenario.name}.yaml`);
+    writeFileAtomic(file, group.example.yaml);
+    return { ...group, file };
+  });
+  if (flags.json) {
+    console.log(JSON.stringify({ runs: result.runs, seed: options.seed, fix: options.fix, excludeCauses, groups: rows.map(({ example, ...row }) => ({ ...row, path: example.path })) }, null, 2));
+    return rows.length ? 1 : 0;
+  }
+  console.log(`explore --keep-going --fix ${options.fix} --profile ${options.profile} --seed ${options.seed}: ${result.runs} runs, ${rows.length} groups of violations${excludeCauses.length ? ` (causes ${excludeCauses.join(', ')} excluded)` : ''}\n`);
+  if (rows.length === 0) return 0;
+  console.log(
+    renderTable(
+      ['group', 'runs', 'rate [95 % CI]', 'example', 'known'],
+      rows.map((r) => [r.signature, String(r.hits), `${pct(r.rate.value)} [${pct(r.rate.ci95[0])}, ${pct(r.rate.ci95[1])}]`, r.file, r.knownAs ? `known: ${r.knownAs}` : 'NEW']),
+    ),
+  );
+  console.log(`\nreplay an example: racesim run ${rows[0].file} --fix ${options.fix}`);
+  return 1;
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(2)} %`;

@@ -48,6 +48,8 @@ export interface Genome {
 }
 
 export const EXPLORE_TIMEZONE = 'Europe/Berlin';
+/** Steps start within this many seconds of START (10:00), so before 10:07. */
+const MAX_OFFSET_SECONDS = 400;
 const START: LocalTime = { year: 2025, month: 10, day: 20, hour: 10, minute: 0, second: 0, ms: 0 };
 const calendar = calendarFor(EXPLORE_TIMEZONE);
 
@@ -70,7 +72,7 @@ const faultGenes: fc.Arbitrary<FaultGenes> = fc.record({
 
 export function genomeArbitrary(maxCallers: number, withFaults = false): fc.Arbitrary<Genome> {
   const step = fc.record({
-    offsetSeconds: fc.integer({ min: 0, max: 400 }),
+    offsetSeconds: fc.integer({ min: 0, max: MAX_OFFSET_SECONDS }),
     caller: fc.integer({ min: 0, max: maxCallers - 1 }),
     action: fc.constantFrom<StepAction>('check_availability', 'create_booking', 'external_booking'),
     slot: fc.integer({ min: 0, max: 2 }),
@@ -96,7 +98,13 @@ function services(tenants: number): Service[] {
 }
 
 const callerName = (i: number) => String.fromCharCode(65 + i);
-const slotOf = (g: SlotGene): LocalTime => ({ ...addLocal(START, g.day), hour: g.hour, minute: g.half ? 30 : 0, second: 0, ms: 0 });
+/** The hour of the last generated step (START + MAX_OFFSET_SECONDS). */
+const LAST_STEP_HOUR = 10;
+/** A slot never lies in the past of the steps that ask for it: start-day hours up to 10 move to the next day. */
+const slotOf = (g: SlotGene): LocalTime => {
+  const day = g.day === 0 && g.hour <= LAST_STEP_HOUR ? 1 : g.day;
+  return { ...addLocal(START, day), hour: g.hour, minute: g.half ? 30 : 0, second: 0, ms: 0 };
+};
 
 export function genomeToScenario(genome: Genome, name: string): Scenario {
   const startMs = calendar.toUtc(START);

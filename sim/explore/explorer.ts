@@ -71,24 +71,31 @@ export function explore(options: ExploreOptions): ExploreResult {
   );
   if (!details.failed || !details.counterexample) return { runs: details.numRuns, finding: null };
   const name = `${options.properties.map((p) => p.name.split(' ')[0]).join('+')}-${options.fix}-${options.strategy}-seed${options.seed}`;
-  const { scenario, violation } = runGenome(details.counterexample[0], options, name);
+  return { runs: details.numRuns, finding: findingOf(details.counterexample[0], options, name, details) };
+}
+
+/** A shrunk counterexample as a described, replayable scenario. */
+export function findingOf(
+  genome: Genome,
+  options: ExploreOptions,
+  name: string,
+  search: { readonly counterexamplePath: string | null; readonly numRuns: number; readonly numShrinks: number },
+): Finding {
+  const { scenario, violation } = runGenome(genome, options, name);
   const described: Scenario = {
     ...scenario,
     description:
       `Found by racesim explore --fix ${options.fix} --profile ${options.profile} --strategy ${options.strategy}${options.faults ? ' --faults' : ''} --seed ${options.seed} ` +
-      `(fast-check path ${details.counterexamplePath}) after ${details.numRuns} runs, shrunk ${details.numShrinks} times. ` +
+      `(fast-check path ${search.counterexamplePath}) after ${search.numRuns} runs, shrunk ${search.numShrinks} times. ` +
       `Under "${options.fix}": ${violation!.message}.`,
   };
   return {
-    runs: details.numRuns,
-    finding: {
-      violation: violation!,
-      scenario: described,
-      yaml: scenarioToYaml(described, { profile: options.profile, expect: { [options.fix]: violation!.evidence } }),
-      path: details.counterexamplePath ?? '',
-      runsToFind: details.numRuns,
-      shrinks: details.numShrinks,
-      size: scenarioSize(described),
-    },
+    violation: violation!,
+    scenario: described,
+    yaml: scenarioToYaml(described, { profile: options.profile, expect: { [options.fix]: violation!.evidence } }),
+    path: search.counterexamplePath ?? '',
+    runsToFind: search.numRuns,
+    shrinks: search.numShrinks,
+    size: scenarioSize(described),
   };
 }
