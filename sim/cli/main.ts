@@ -3,6 +3,7 @@ import { InputError } from '../inputError.ts';
 import { registerCostCommand } from './costCommand.ts';
 import { registerExploreCommand } from './exploreCommand.ts';
 import { registerGateCommand } from './gateCommand.ts';
+import { registerImportCommand } from './importCommand.ts';
 import { registerMeasureCommands } from './measureCommands.ts';
 import { registerRunCommands, registerVariantsCommand } from './runCommands.ts';
 
@@ -29,6 +30,7 @@ registerMeasureCommands(program);
 registerGateCommand(program);
 registerExploreCommand(program);
 registerCostCommand(program);
+registerImportCommand(program);
 
 try {
   await program.parseAsync(process.argv);
