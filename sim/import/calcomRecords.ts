@@ -19,11 +19,12 @@ const EXPECTED =
 const UTC = new ZonedCalendar('UTC');
 
 export function readCalcomRecords(file: { name: string; text: string }, appZone: ZonedCalendar, skips: SkipCounts): CalcomBooking[] {
-  const whole = parseJson(file.text.trim());
-  const entries: { value: unknown; source: SourceRef }[] =
-    whole === undefined
-      ? inputLines(file.text).flatMap((line, i) => (line.trim() ? [{ value: parseJson(line), source: { file: file.name, line: i + 1 } }] : []))
-      : documentEntries(whole).map(([item, value]) => ({ value, source: { file: file.name, line: 1, item } }));
+  // JSON Lines when every line parses alone; otherwise one (pretty-printed) document.
+  const lines = inputLines(file.text).flatMap((text, i) => (text.trim() ? [{ value: parseJson(text.trim()), line: i + 1 }] : []));
+  const documents = lines.every((l) => l.value !== undefined) ? lines : [{ value: parseJson(file.text.trim()), line: lines[0]?.line ?? 1 }];
+  const entries = documents.flatMap(({ value, line }) =>
+    documentEntries(value).map(([item, entry]) => ({ value: entry, source: { file: file.name, line, item: item || undefined } as SourceRef })),
+  );
   if (entries.length === 0) throw new InputError(`${file.name}:1: empty; ${EXPECTED}`);
   const shape = shapeOf(entries[0].value);
   if (!shape) throw new InputError(`${describeSource(entries[0].source)}: ${EXPECTED}`);

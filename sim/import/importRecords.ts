@@ -86,10 +86,12 @@ export const MAX_STEPS = 10_000;
 export function readBoundedInput(path: string, what: string): { name: string; text: string } {
   let size: number;
   try {
-    size = statSync(path).size;
+    const stat = statSync(path);
+    size = stat.isFile() ? stat.size : Number.POSITIVE_INFINITY; // a device or pipe has no size to check
   } catch {
     throw new InputError(`${path}: cannot read the ${what}`);
   }
+  if (size === Number.POSITIVE_INFINITY) throw new InputError(`${path}: not a regular file; expected a ${what} saved to a file`);
   if (size > MAX_INPUT_BYTES) throw new InputError(`${path}: ${size} bytes; expected a ${what} of at most ${MAX_INPUT_BYTES} bytes (cut it with --from/--to first)`);
   return { name: basename(path), text: readInputFile(path, what) };
 }
