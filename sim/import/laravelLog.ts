@@ -120,7 +120,7 @@ const pad2 = (n: number) => String(n).padStart(2, '0');
 const RELATIVE_DAYS: Record<string, number> = { heute: 0, today: 0, morgen: 1, tomorrow: 1, übermorgen: 2 };
 
 /** The slot the caller named, as their wall clock: `date` (Y-m-d, d.m.Y, d.m., heute/morgen) and `time` (H:i[:s], "14 Uhr"). */
-export function callerSlot(args: Record<string, unknown>, today: LocalTime): LocalTime | undefined {
+function callerSlot(args: Record<string, unknown>, today: LocalTime): LocalTime | undefined {
   const dateText = String(args.date ?? args.appointment_date ?? '').trim().toLowerCase();
   const timeText = String(args.time ?? args.appointment_time ?? '').trim().toLowerCase();
   const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(dateText);

@@ -105,7 +105,7 @@ function headerComment(timeline: MergedTimeline, settings: ScenarioSettings): st
 }
 
 /** The instant as ISO 8601 with its offset in the zone: `2025-10-26T02:30:00.000+02:00`. */
-export function withOffset(ms: number, zone: ZonedCalendar): string {
+function withOffset(ms: number, zone: ZonedCalendar): string {
   const offsetMinutes = zone.offsetMs(ms) / 60_000;
   const abs = Math.abs(offsetMinutes);
   const offset = `${offsetMinutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
