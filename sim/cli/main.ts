@@ -3,6 +3,7 @@ import { InputError } from '../inputError.ts';
 import { registerCostCommand } from './costCommand.ts';
 import { registerExploreCommand } from './exploreCommand.ts';
 import { registerGateCommand } from './gateCommand.ts';
+import { registerImportCommand } from './importCommand.ts';
 import { registerMeasureCommands } from './measureCommands.ts';
 import { packageVersion } from './packageVersion.ts';
 import { registerRunCommands, registerVariantsCommand } from './runCommands.ts';
@@ -31,6 +32,7 @@ registerMeasureCommands(program);
 registerGateCommand(program);
 registerExploreCommand(program);
 registerCostCommand(program);
+registerImportCommand(program);
 addQuietFlag(program);
 
 try {

@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { timelineOfRun } from '../import/timelineJsonl.ts';
 import { InputError, readInputFile } from '../inputError.ts';
 import { writeTimelineHtml } from '../reports/timeline.ts';
 import { writeFileAtomic } from '../reports/writeAtomic.ts';
@@ -20,6 +21,7 @@ export interface RunFlags {
   readonly json?: boolean;
   readonly save?: string;
   readonly html?: string;
+  readonly exportTimeline?: string;
 }
 
 /** `racesim run`: replays a scenario's timeline; exit 1 when an expectation of that variant fails. */
@@ -27,6 +29,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
   const fixes = parseVariantList(flags.fix);
   if (fixes.length > 1 && !flags.html) throw new InputError(`--fix: several variants (${flags.fix}) only go with --html, which draws them side by side`);
   if (fixes.length > 1 && flags.save) throw new InputError('--save: one run at a time; give a single --fix');
+  if (fixes.length > 1 && flags.exportTimeline) throw new InputError('--export-timeline: one run at a time; give a single --fix');
   const profile = parseProfile(flags.profile);
   const seed = parseSeed(flags.seed);
   const store = parseStore(flags.store);
@@ -50,6 +53,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
     writeFileAtomic(flags.save, JSON.stringify(saved, null, 2) + '\n');
   }
   if (flags.html) writeTimelineHtml(flags.html, runs.map((run) => ({ scenario, run })));
+  if (flags.exportTimeline) writeFileAtomic(flags.exportTimeline, timelineOfRun(scenario, runs[0].outcome.records));
   const reports = runs.map((r) => r.report);
   if (flags.json) console.log(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2));
   else console.log(reports.map((r) => renderRun(r, replayLine(file, r.fix, seed, flags.profile, store))).join('\n\n'));
@@ -109,6 +113,7 @@ export function registerRunCommands(program: Command): void {
     .option('--json', 'print one JSON document instead of the timeline table')
     .option('--save <file>', 'write the run (inputs, seed, variant, trace) for racesim replay')
     .option('--html <file>', 'write the run as a swimlane timeline (self-contained HTML)')
+    .option('--export-timeline <file>', 'write the run as a racesim timeline (JSON Lines) for racesim import --events')
     .action(async (file, flags) => {
       process.exitCode = await runCommand(file, flags);
     });

@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import { isKnownTimeZone, ZonedCalendar } from '../core/zonedTime.ts';
+import { readCalcomRecords } from '../import/calcomRecords.ts';
+import { parseInstant, readBoundedInput, SkipCounts, type CalcomBooking, type CallAction, type ExplicitExternalBooking } from '../import/importRecords.ts';
+import { readLaravelLog } from '../import/laravelLog.ts';
+import { mergeTimeline } from '../import/mergeTimeline.ts';
+import { importedScenarioYaml } from '../import/scenarioWriter.ts';
+import { readTimeline } from '../import/timelineJsonl.ts';
+import { InputError } from '../inputError.ts';
+import { writeFileAtomic } from '../reports/writeAtomic.ts';
+import { parseProfile, parseVariant } from './options.ts';
+
+export interface ImportFlags {
+  readonly log?: readonly string[];
+  readonly webhooks?: readonly string[];
+  readonly events?: readonly string[];
+  readonly from?: string;
+  readonly to?: string;
+  readonly call?: readonly string[];
+  readonly eventType?: string;
+  readonly timezone: string;
+  readonly appTimezone: string;
+  readonly hashIds?: boolean;
+  readonly asProfile: string;
+  readonly asFix: string;
+  readonly out: string;
+}
+
+/** `racesim import`: production records → a scenario that replays them; exit 2 on records it cannot read. */
+export function importCommand(flags: ImportFlags): number {
+  const zone = new ZonedCalendar(knownZone(flags.timezone, '--timezone'));
+  const appZone = new ZonedCalendar(knownZone(flags.appTimezone, '--app-timezone'));
+  const profile = parseProfile(flags.asProfile, '--as-profile')!;
+  const fix = parseVariant(flags.asFix, '--as-fix');
+  if (!flags.log?.length && !flags.events?.length) throw new InputError('--log or --events: expected at least one file of calls (a Laravel log or a racesim timeline)');
+  const skips = new SkipCounts();
+  const calls: CallAction[] = [];
+  const bookings: CalcomBooking[] = [];
+  const externals: ExplicitExternalBooking[] = [];
+  for (const file of flags.log ?? []) calls.push(...readLaravelLog(readBoundedInput(file, 'Laravel log'), { app: appZone, caller: zone }, skips));
+  for (const file of flags.webhooks ?? []) bookings.push(...readCalcomRecords(readBoundedInput(file, "Cal.com records file"), appZone, skips));
+  for (const file of flags.events ?? []) {
+    const timeline = readTimeline(readBoundedInput(file, 'racesim timeline'), skips);
+    calls.push(...timeline.calls);
+    externals.push(...timeline.externals);
+  }
+  const showId = flags.hashIds ? hashedId : (id: string) => id;
+  const timeline = mergeTimeline(
+    { calls, bookings, externals },
+    { zone, fromMs: instantOption(flags.from, '--from', zone), toMs: instantOption(flags.to, '--to', zone), callIds: flags.call, eventType: eventTypeOption(flags.eventType), showId },
+  );
+  const name = basename(flags.out).replace(/\.ya?ml$/, '');
+  const sources = [...(flags.log ?? []), ...(flags.webhooks ?? []), ...(flags.events ?? [])].map((f) => basename(f));
+  writeFileAtomic(flags.out, importedScenarioYaml(timeline, { name, zone, appTimezone: flags.appTimezone, profile, fix, sources }));
+  console.log(`imported ${timeline.steps.length} steps into ${flags.out}`);
+  if (skips.total > 0) console.log(`skipped ${skips.total} lines or records:\n${skips.lines().join('\n')}`);
+  console.log(`replay: racesim run ${flags.out} --fix ${fix}    (both variants: --fix off,on --html ${name}.html)`);
+  return 0;
+}
+
+/** A call id's stand-in with --hash-ids: the same id always gives the same name. */
+const hashedId = (id: string) => `call-${createHash('sha256').update(id).digest('hex').slice(0, 12)}`;
+
+function knownZone(zone: string, option: string): string {
+  if (!isKnownTimeZone(zone)) throw new InputError(`${option}: unknown IANA time zone "${zone}"; expected e.g. Europe/Berlin or UTC`);
+  return zone;
+}
+
+function instantOption(text: string | undefined, option: string, zone: ZonedCalendar): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = parseInstant(text, zone);
+  if (ms === undefined) throw new InputError(`${option}: "${text}"; expected "YYYY-MM-DD HH:MM[:SS]" in --timezone, or ISO 8601 with Z or an offset`);
+  return ms;
+}
+
+function eventTypeOption(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new InputError(`--event-type: "${text}"; expected a Cal.com event type id (a positive integer)`);
+  return Number(text);
+}
+
+/** Registers `import`. */

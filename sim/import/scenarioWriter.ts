@@ -1,0 +1,132 @@
+import { parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
+import { ymd, ymdHisv, type ZonedCalendar } from '../core/zonedTime.ts';
+import { scenarioToYaml } from '../explore/scenarioYaml.ts';
+import { InputError } from '../inputError.ts';
+import { parseScenario } from '../scenario/loadScenario.ts';
+import type { Expectation, Scenario, Step } from '../scenario/scenario.ts';
+import { defaultWorld, type WorldConfig } from '../worldConfig.ts';
+import type { MergedTimeline } from './mergeTimeline.ts';
+
+/**
+ * Writes a merged time line as a scenario file through the explorer's scenario writer, then adds the
+ * comments that say where each step came from and what the import assumed. The result is checked with
+ * racesim's own scenario loader before anyone sees it.
+ */
+
+export interface ScenarioSettings {
+  readonly name: string;
+  readonly zone: ZonedCalendar;
+  readonly appTimezone: string;
+  readonly profile: string;
+  readonly fix: string;
+  /** Base names of the files read, for the description. */
+  readonly sources: readonly string[];
+}
+
+export function importedScenarioYaml(timeline: MergedTimeline, settings: ScenarioSettings): string {
+  const { zone } = settings;
+  const world = importedWorld(timeline, settings.appTimezone);
+  const steps = timeline.steps.map((s, index): Step => ({
+    index,
+    atMs: s.atMs,
+    caller: s.caller,
+    action: s.action,
+    slot: zone.toLocal(s.slotMs),
+    service: timeline.eventTypes.indexOf(s.eventType),
+    calcomLatencyMs: s.latencyMs,
+  }));
+  checkLoaderOrder(timeline, zone);
+  const expect: Record<string, Expectation[]> = {
+    [settings.fix]: timeline.steps.flatMap((s, step) => (s.outcome ? [{ step, outcome: s.outcome }] : [])),
+  };
+  const scenario: Scenario = {
+    name: settings.name,
+    description: describeImport(timeline, settings),
+    file: '<import>',
+    timezone: zone.timeZone,
+    profile: settings.profile,
+    startMs: Math.floor(timeline.steps[0].atMs / 1000) * 1000,
+    world,
+    steps,
+    expect,
+  };
+  const doc = parseDocument(scenarioToYaml(scenario, { profile: settings.profile, expect }));
+  doc.commentBefore = headerComment(timeline, settings).map((line) => ` ${line}`).join('\n');
+  const items = (doc.get('steps', true) as YAMLSeq).items as YAMLMap[];
+  timeline.steps.forEach((s, i) => {
+    items[i].comment = ` ${s.origin}${repeatedHourNote(s.atMs, zone)}`;
+  });
+  const text = doc.toString({ lineWidth: 200 });
+  parseScenario(text, `${settings.name}.yaml`); // an import the loader refuses is a bug here, not the user's
+  return text;
+}
+
+function importedWorld(timeline: MergedTimeline, appTimezone: string): WorldConfig {
+  const team = defaultWorld.services[0].team;
+  return {
+    ...defaultWorld,
+    services: timeline.eventTypes.map((eventType, i) => ({ company: i + 1, branch: 0, team, eventType })),
+    calcom: { ...defaultWorld.calcom, conflictStatus: timeline.conflictStatus ?? defaultWorld.calcom.conflictStatus },
+    webhooks: {
+      ...defaultWorld.webhooks,
+      delayMs: timeline.webhookDelay?.ms ?? defaultWorld.webhooks.delayMs,
+      eventNameStyle: timeline.eventNameStyle ?? defaultWorld.webhooks.eventNameStyle,
+    },
+    appTimezone,
+  };
+}
+
+function describeImport(timeline: MergedTimeline, settings: ScenarioSettings): string {
+  const count = (action: string) => timeline.steps.filter((s) => s.action === action).length;
+  const callers = new Set(timeline.steps.filter((s) => s.action !== 'external_booking').map((s) => s.caller)).size;
+  return (
+    `Imported by racesim import from ${settings.sources.join(', ')}: ${callers} call(s) with ${count('check_availability')} check(s) and ` +
+    `${count('create_booking')} booking(s), and ${count('external_booking')} booking(s) made on Cal.com's own page. The comment beside each ` +
+    `step names its call, the file and line it came from, and the controller that wrote it. The expectations under "${settings.fix}" ` +
+    `are what the records say happened, so "racesim run <this file> --fix ${settings.fix}" exits 0 when racesim reproduces the incident.`
+  );
+}
+
+function headerComment(timeline: MergedTimeline, settings: ScenarioSettings): string[] {
+  const measured = timeline.steps.filter((s) => s.latencyMs !== undefined).length;
+  const delay = timeline.webhookDelay;
+  const endpoints = [...new Set(timeline.steps.flatMap((s) => s.origin.match(/RetellApiController|RetellFunctionCallHandler/g) ?? []))];
+  return [
+    `Written by racesim import (profile ${settings.profile}, variant ${settings.fix}); times in ${settings.zone.timeZone}, log times read in ${settings.appTimezone}.`,
+    `Check endpoint: ${endpoints.join(' and ') || 'not in the records'} (per step in its comment); the scenario format has no checkEndpoint setting, so it is recorded here only.`,
+    `Cal.com latency: ${measured} step(s) from the app's "Cal.com API call END" lines (calcomLatencyMs); the others use the world's default (${defaultWorld.calcom.latencyMs} ms).`,
+    delay
+      ? `Webhook delay: webhooks.delayMs ${delay.ms} is the median of ${delay.samples} webhook(s) (created_at − createdAt: ${delay.min}..${delay.max} ms).`
+      : `Webhook delay: none in the records; webhooks.delayMs is the world's default (${defaultWorld.webhooks.delayMs} ms).`,
+    timeline.eventNameStyle ? `Webhook names: ${timeline.eventNameStyle}, as the records show.` : `Webhook names: none in the records; the world's default (${defaultWorld.webhooks.eventNameStyle}).`,
+    timeline.conflictStatus ? `Conflict status ${timeline.conflictStatus}, as the records show.` : `Conflict status: none in the records; the world's default (${defaultWorld.calcom.conflictStatus}).`,
+    ...timeline.notes.map((note) => `Assumed: ${note}.`),
+  ];
+}
+
+/** The instant as ISO 8601 with its offset in the zone: `2025-10-26T02:30:00.000+02:00`. */
+function withOffset(ms: number, zone: ZonedCalendar): string {
+  const offsetMinutes = zone.offsetMs(ms) / 60_000;
+  const abs = Math.abs(offsetMinutes);
+  const offset = `${offsetMinutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return `${ymdHisv(zone.toLocal(ms)).replace(' ', 'T')}${offset}`;
+}
+
+/** Whether the loader reads the wall time of `ms` back as another instant: the first pass of a repeated hour. */
+const misread = (ms: number, zone: ZonedCalendar) => zone.toUtc(zone.toLocal(ms)) !== ms;
+
+function repeatedHourNote(ms: number, zone: ZonedCalendar): string {
+  if (!misread(ms, zone)) return '';
+  const readAs = zone.toUtc(zone.toLocal(ms));
+  return ` · exactly ${withOffset(ms, zone)}, the first pass of the repeated hour; the loader takes no offset and reads this wall time as ${withOffset(readAs, zone)}`;
+}
+
+/** The loader reads a repeated wall time as its later pass; steps on both passes would then fall out of order. */
+function checkLoaderOrder(timeline: MergedTimeline, zone: ZonedCalendar): void {
+  const readBack = timeline.steps.map((s) => zone.toUtc(zone.toLocal(s.atMs)));
+  const i = readBack.findIndex((ms, k) => k > 0 && ms < readBack[k - 1]);
+  if (i < 0) return;
+  throw new InputError(
+    `${timeline.steps[i].origin}: the steps straddle the repeated hour of ${ymd(zone.toLocal(timeline.steps[i].atMs))}, which the scenario loader cannot write in order (it takes no offsets); expected --from/--to on one side of it`,
+  );
+}
