@@ -21,8 +21,11 @@ export function clip(text: string): string {
 
 /** A user's value quoted for a message: strings in double quotes, cut by `clip`; other values as they print. */
 export function quote(value: unknown): string {
-  if (typeof value === 'string') return clip(JSON.stringify(value));
-  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'string') {
+    return value.length <= MAX_QUOTED_CHARS ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, MAX_QUOTED_CHARS))}… (${value.length} characters)`;
+  }
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   return clip(String(value));
