@@ -14,6 +14,9 @@ export const limits = {
   ratePerHour: 1_000_000,
   /** Callers one workload run may bring: (arrivals + external bookings per hour) × duration. */
   callersPerRun: 100_000,
+  /** Steps of a scenario, and services of a world: a file's lists, bounded so a run's memory is. */
+  scenarioSteps: 10_000,
+  services: 1000,
   /** Days ahead a caller may want a slot. */
   daysAhead: 366,
   /** Years of every date a user writes (Date.UTC reads 0–99 as 1900–1999; the app's keys assume four digits). */

@@ -5,6 +5,7 @@ import type { Service, WorldConfig } from '../worldConfig.ts';
 import { stepActions, type Expectation, type Scenario, type Step } from './scenario.ts';
 import { AT_FORMAT, checkExists, parseInstant, parseLocal, resolveHeader, SLOT_FORMAT } from './fileHeader.ts';
 import { count, durationMs, integer } from './ranges.ts';
+import { limits } from '../limits.ts';
 import { resolveWorld, worldSchema } from './worldSchema.ts';
 import { YamlSource, type FieldPath } from './yamlSource.ts';
 
@@ -25,7 +26,7 @@ const scenarioSchema = z.strictObject({
   profile: z.string().optional(),
   start: z.string(),
   world: worldSchema.optional(),
-  steps: z.array(stepSchema).min(1),
+  steps: z.array(stepSchema).min(1).max(limits.scenarioSteps),
   tieBreaks: z.array(count).optional(),
   expect: z.record(z.string(), z.array(z.unknown())).optional(),
 });

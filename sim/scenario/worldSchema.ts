@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isKnownTimeZone } from '../core/zonedTime.ts';
 import { quote } from '../inputError.ts';
+import { limits } from '../limits.ts';
 import { defaultWorld, type WorldConfig } from '../worldConfig.ts';
 import { count, durationMinutes, durationMs, durationSeconds, integer, magnitude, probability } from './ranges.ts';
 import type { FieldPath, YamlSource } from './yamlSource.ts';
@@ -20,6 +21,7 @@ export const worldSchema = z.strictObject({
       }),
     )
     .min(1)
+    .max(limits.services)
     .optional(),
   slotMinutes: z.number().int().positive().max(1440).optional(),
   businessHours: z.strictObject({ open: clockTime, close: clockTime }).optional(),
