@@ -30,8 +30,8 @@ export class YamlSource {
     try {
       value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
-      // The yaml library refuses alias expansions that would grow without bound ("billion laughs").
-      throw new InputError(`${clip(file)}: YAML aliases expand too far (${clip((error as Error).message)}); write the values out`);
+      // The yaml library refuses aliases to no anchor, and expansions that would grow without bound ("billion laughs").
+      throw new InputError(`${clip(file)}: YAML aliases cannot be expanded: ${clip((error as Error).message)}`);
     }
     const source = new YamlSource(file, value, document, lines);
     source.checkSizes(value, [], 0);
