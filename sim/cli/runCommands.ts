@@ -128,7 +128,7 @@ export function registerRunCommands(program: Command): void {
 
   program
     .command('replay')
-    .description('Re-run a saved run; exit 0 only when the new trace hash equals the saved one.')
+    .description('Re-run a saved run; exit 0 only when its saved trace matches its hash, the new trace equals it and its expectations hold.')
     .argument('<saved-run>', 'file written by racesim run --save')
     .option('--json', 'print JSON')
     .option('--html <file>', 'write the replayed run as a swimlane timeline')
