@@ -11,7 +11,7 @@ export class InputError extends Error {
 }
 
 /** The most characters of a user's input any message repeats: a binary file or a wrong path must not flood the terminal. */
-export const MAX_QUOTED_CHARS = 80;
+const MAX_QUOTED_CHARS = 80;
 
 /** Input text as a message shows it, cut to MAX_QUOTED_CHARS (and the cut said); the one place messages shorten input. */
 export function clip(text: string): string {

@@ -129,7 +129,7 @@ const kinds = {
   gate: { base: gate(baseWorkloadFile), args: (file: string) => ['gate', '--config', file, '--workers', '1', '--summary', path('summary.md'), '--junit', path('junit.xml')] },
 } as const;
 
-const CASES = 240;
+const CASES = 300;
 
 describe('CLI fuzz: hostile scenario, workload and gate files', () => {
   it(`${CASES} cases: exit 0, 1 or 2; on 2 one line; never a stack trace`, async () => {
