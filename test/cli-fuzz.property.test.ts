@@ -22,12 +22,24 @@ const scenario = {
   timezone: 'Europe/Berlin',
   profile: 'seed',
   start: '2025-10-20 10:00:00',
-  world: { slotMinutes: 30, businessHours: { open: '09:00', close: '18:00' }, calcom: { latencyMs: { min: 0, max: 5 } }, ttl: { layer1: 60, layer2: 300 } },
+  world: {
+    services: [{ company: 1, branch: 0, team: 1, eventType: 123 }, { company: 2, branch: 'b', team: null, eventType: 123 }],
+    slotMinutes: 30,
+    businessHours: { open: '09:00', close: '18:00' },
+    calcom: { latencyMs: { min: 0, max: 5 }, conflictStatus: 409, reservationMinutes: 10 },
+    webhooks: { enabled: true, delayMs: 1000, eventNameStyle: 'dotted' },
+    ttl: { layer1: 60, layer2: 300 },
+    queueDelayMs: 0,
+    appTimezone: 'UTC',
+    faults: { webhookLossProbability: 0.1, webhookDuplicateProbability: 0.1, webhookDuplicateDelayMs: 10, webhookJitterMs: 5, calcomErrorProbability: 0.1, calcomTimeoutProbability: 0.1, calcomTimeoutMs: 100, rateLimitPerMinute: 120, layer2ForgetFailureProbability: 0.1, doubleBookingWindowMs: 50 },
+  },
   steps: [
-    { at: '10:00:00', caller: 'A', action: 'check_availability', slot: '2025-10-20 13:00' },
-    { at: '10:00:05', caller: 'A', action: 'create_booking', slot: '2025-10-20 13:00' },
-    { at: '10:00:07', caller: 'B', action: 'check_availability', slot: '2025-10-20 13:00', company: 1 },
+    { at: '10:00:00', caller: 'A', action: 'check_availability', slot: '2025-10-20 13:00', company: 1 },
+    { at: '10:00:05', caller: 'A', action: 'create_booking', slot: '2025-10-20 13:00', company: 1 },
+    { at: '10:00:07', caller: 'B', action: 'check_availability', slot: '2025-10-20 13:00', company: 1, branch: 0, calcomLatencyMs: 400 },
+    { at: '2025-10-20 10:00:09 +02:00', caller: 'C', action: 'external_booking', slot: '2025-10-20 14:00', company: 2 },
   ],
+  tieBreaks: [0, 1],
   expect: { off: [{ step: 2, outcome: 'available', stale: true }, { key: 'cal_slots_1_0_123_2025-10-20-13_2025-10-20-14', present: true }] },
 };
 
@@ -132,6 +144,15 @@ const kinds = {
 const CASES = 300;
 
 describe('CLI fuzz: hostile scenario, workload and gate files', () => {
+  it('starts from valid files: each unmutated one runs', async () => {
+    for (const [kind, { base, args }] of Object.entries(kinds)) {
+      const file = path(`valid-${kind}.yaml`);
+      writeFileSync(file, stringify(base));
+      const r = await runCli(args(file));
+      expect([0, 1], `${kind}: ${r.stderr}`).toContain(r.code);
+    }
+  });
+
   it(`${CASES} cases: exit 0, 1 or 2; on 2 one line; never a stack trace`, async () => {
     let longestMs = 0;
     await fc.assert(
