@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../sim/cli/main.ts';
+import { emptyState, mergeState } from '../sim/metrics/accumulator.ts';
 
 /** Issue 13, "nothing lost, nothing trusted blindly": one test per defect, each through the CLI's entry in this process. */
 
@@ -101,6 +102,13 @@ describe('5. merge verifies partials and never re-reads the config', () => {
     writeFileSync(config, gateConfig([{ name: 'check', runs: 8, limit: 0.9 }]));
     const [, laterPart] = await shards(dir, config, 'later');
     expectBadInput(await merge(dir, [parts[0], laterPart]), /comes from another run/);
+  });
+});
+
+describe('5. merging large parts', () => {
+  it('adds parts holding hundreds of thousands of staleness windows (spreading them overflowed the stack: exit 3)', () => {
+    const part = { ...emptyState(), windowsMs: Array.from({ length: 500_000 }, (_, i) => i) };
+    expect(mergeState(emptyState(), part).windowsMs).toHaveLength(500_000);
   });
 });
 
