@@ -32,14 +32,14 @@ export function quote(value: unknown): string {
 }
 
 /** Reads a user's file as UTF-8; unreadable, too large or not UTF-8 is bad input naming the file. */
-export function readInputFile(path: string, what: string): string {
+export function readInputFile(path: string, what: string, maxBytes: number = limits.inputFileBytes): string {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch (error) {
     throw new InputError(`${clip(path)}: cannot read the ${what} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
   }
-  if (bytes.length > limits.inputFileBytes) throw new InputError(`${clip(path)}: the ${what} has ${bytes.length} bytes; expected at most ${limits.inputFileBytes}`);
+  if (bytes.length > maxBytes) throw new InputError(`${clip(path)}: the ${what} has ${bytes.length} bytes; expected at most ${maxBytes}`);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes); // also drops a byte-order mark

@@ -30,8 +30,9 @@ export const limits = {
   /** Characters of `description`, and of every other string in a file or on the command line. */
   descriptionChars: 65_536,
   stringChars: 256,
-  /** Bytes of any file racesim reads (scenario, workload, gate config, saved run, partial). */
+  /** Bytes of a file a user writes (scenario, workload, gate config), and of one racesim wrote (saved run with its trace, partial with its windows). */
   inputFileBytes: 16 * 1024 * 1024,
+  resultFileBytes: 256 * 1024 * 1024,
   /** Nesting of YAML mappings and lists. */
   yamlDepth: 32,
   /** Points of one gap sweep (--gaps from:to:step). */

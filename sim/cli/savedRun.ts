@@ -1,4 +1,5 @@
 import { clip, InputError, quote, readInputFile } from '../inputError.ts';
+import { limits } from '../limits.ts';
 import type { ProfileName, VariantName } from '../systems/askproai/catalog.ts';
 import type { StoreKind } from '../stores/cacheStore.ts';
 
@@ -32,7 +33,7 @@ export function readSavedRun(file: string): SavedRun {
 
 /** Reads a JSON file racesim wrote (a saved run, a partial) and insists on an object at its top. */
 export function readJsonObject(file: string, what: string, writer: string): Record<string, unknown> {
-  const text = readInputFile(file, what);
+  const text = readInputFile(file, what, limits.resultFileBytes);
   let value: unknown;
   try {
     value = JSON.parse(text);
