@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../sim/cli/main.ts';
 import { loadScenarioFile } from '../sim/scenario/loadScenario.ts';
 import { runScenario } from '../sim/scenario/runScenario.ts';
 
@@ -34,7 +35,7 @@ describe('racesim run / replay', () => {
     expect(cli.stdout).toContain('expected unavailable, got available');
   });
 
-  it('bad input exits 2 with one line and no stack trace', () => {
+  it('bad input exits 2 with one line and no stack trace', async () => {
     for (const args of [
       ['run', 'scenarios/does-not-exist.yaml'],
       ['run', tc2, '--fix', 'maybe'],
@@ -46,9 +47,10 @@ describe('racesim run / replay', () => {
       ['gate', '--config', 'scenarios/seed-timeline.yaml'],
       ['replay', join(root, 'package.json')],
     ]) {
-      const cli = racesim(...args);
+      const cli = await runCli(args); // in this process: the contract is the entry's, and a process per case is slow
       expect(cli.code, args.join(' ')).toBe(2);
       expect(cli.stderr).not.toMatch(/\n\s+at /);
+      expect(cli.stderr.split('\n'), args.join(' ')).toHaveLength(1);
     }
   });
 

@@ -22,7 +22,7 @@ describe('the fix\'s own cost', () => {
     afterAll(async () => redis?.stop());
 
     it('times the forgets one round trip per key and pipelined', async () => {
-      const result = await measureFixCost(['on'], 5, { client: redis.client, url: redis.url });
+      const result = await measureFixCost(['on'], 5, { client: redis.client, url: redis.url, keyPrefix: 'racesim:cost:test:' });
       for (const point of result.variants.on) {
         expect(point.perKeyMs).toBeGreaterThan(0);
         expect(point.pipelinedMs).toBeGreaterThan(0);

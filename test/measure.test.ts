@@ -92,7 +92,7 @@ callers: { arrivalsPerHour: 36, daysAhead: [200, 200], thinkSeconds: [0, 0], boo
 describe('workload files', () => {
   it('a malformed workload is one line naming file, line and field', () => {
     const bad = `name: w\ntimezone: Europe/Berlin\nstart: "2025-10-20 08:00:00"\nduration: "4 hours"\ncallers: { arrivalsPerHour: 1, daysAhead: [0, 1], thinkSeconds: [5, 15], bookProbability: 1, takeAlternativeProbability: 0 }\n`;
-    expect(() => parseWorkload(bad, 'w.yaml')).toThrow(/^w\.yaml:4: duration: expected a positive duration such as "90s", "30m" or "4h", got "4 hours"$/);
+    expect(() => parseWorkload(bad, 'w.yaml')).toThrow(/^w\.yaml:4: duration: expected a positive duration such as "90s", "30m" or "4h", at most 744h, got "4 hours"$/);
     expect(() => parseWorkload(bad.replace('"4 hours"', '"4h"').replace('bookProbability: 1', 'bookProbability: 2'), 'w.yaml')).toThrow(/^w\.yaml:5: callers\.bookProbability: expected at most 1, got 2$/);
   });
 });

@@ -1,17 +1,18 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { InputError } from '../inputError.ts';
+import { clip, InputError, quote } from '../inputError.ts';
+import { limits } from '../limits.ts';
 import { exhaustive } from '../explore/exhaustive.ts';
 import type { ExploreOptions } from '../explore/explorer.ts';
 import { strategies, type Strategy } from '../explore/strategies.ts';
 import { parseProperties, propertyFactories } from '../explore/properties.ts';
-import { writeFileAtomic } from '../reports/writeAtomic.ts';
-import { writeTimelineHtml } from '../reports/timeline.ts';
+import { writeFilesTogether } from '../reports/writeAtomic.ts';
+import { renderTimelineHtml } from '../reports/timeline.ts';
 import { loadScenarioFile, parseScenario } from '../scenario/loadScenario.ts';
 import { runScenario } from '../scenario/runScenario.ts';
 import { profileNames, variantNames } from '../systems/askproai/catalog.ts';
-import { parseProfile, parseRuns, parseSeed, parseVariant } from './options.ts';
+import { parseInteger, parseOutputPath, parseProfile, parseRuns, parseSeed, parseVariant } from './options.ts';
 import { renderTable } from './table.ts';
 
 interface ExploreFlags {
@@ -67,16 +68,15 @@ export function registerExploreCommand(program: Command): void {
 
 /** The search every explore mode shares, from the flags. */
 function exploreOptions(flags: ExploreFlags): ExploreOptions {
-  const maxCallers = parseRuns(flags.maxCallers, '--max-callers');
-  if (maxCallers < 2 || maxCallers > 26) throw new InputError(`--max-callers: expected 2..26, got ${maxCallers}`);
+  const seed = parseSeed(flags.seed);
   return {
     fix: parseVariant(flags.fix),
     profile: parseProfile(flags.profile) ?? 'seed',
     properties: parseProperties(flags.property),
-    runs: parseRuns(flags.runs),
-    seed: parseSeed(flags.seed),
-    path: flags.path,
-    maxCallers,
+    runs: parseRuns(flags.runs, '--runs', seed),
+    seed,
+    path: parsePath(flags.path),
+    maxCallers: parseInteger(flags.maxCallers, '--max-callers', 2, 26),
     strategy: flags.strategy,
     faults: flags.faults,
   };
@@ -85,6 +85,7 @@ function exploreOptions(flags: ExploreFlags): ExploreOptions {
 async function runExplore(flags: ExploreFlags): Promise<number> {
   const options = exploreOptions(flags);
   const { fix, profile, properties, seed, maxCallers } = options;
+  const out = parseOutputPath(flags.out, '--out')!;
   const { explore } = await import('../explore/explorer.ts'); // fast-check loads only when exploring
   const started = Date.now(); // wall-clock-ok: elapsed time for the user, not part of the simulation
   const result = explore(options);
@@ -95,11 +96,13 @@ async function runExplore(flags: ExploreFlags): Promise<number> {
     console.log(flags.json ? JSON.stringify({ runs: result.runs, strategy: flags.strategy, seed, found: null }) : `${head}; no violation of ${properties.map((p) => p.name).join(', ')}`);
     return 0;
   }
-  const file = join(flags.out, `${finding.scenario.name}.yaml`);
-  writeFileAtomic(file, finding.yaml);
+  const file = join(out, `${finding.scenario.name}.yaml`);
   const html = file.replace(/\.yaml$/, '.html');
   const replayed = parseScenario(finding.yaml, file);
-  writeTimelineHtml(html, [{ scenario: replayed, run: runScenario(replayed, { fix, profile, seed: 1 }) }]);
+  writeFilesTogether([
+    { path: file, content: finding.yaml },
+    { path: html, content: renderTimelineHtml([{ scenario: replayed, run: runScenario(replayed, { fix, profile, seed: 1 }) }]) },
+  ]);
   const replay = [
     `racesim run ${file} --fix ${fix}`,
     `racesim explore --fix ${fix} --profile ${profile} --property "${flags.property}" --strategy ${flags.strategy}${flags.faults ? ' --faults' : ''} --max-callers ${maxCallers} --seed ${seed} --path "${finding.path}"`,
@@ -122,11 +125,27 @@ async function runExplore(flags: ExploreFlags): Promise<number> {
   return 1;
 }
 
+/**
+ * `--path`: fast-check's replay path, run index then shrink steps ("12:0:3"). Each bounded by the runs
+ * limit, as fast-check walks to each index one value at a time.
+ */
+function parsePath(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const parts = text.split(':');
+  if (text.length > limits.stringChars || !parts.every((p) => /^\d{1,8}$/.test(p) && Number(p) < limits.runs)) {
+    throw new InputError(`--path: expected fast-check's path, numbers below ${limits.runs} separated by ":" (e.g. "12:0:3"), got ${quote(text)}`);
+  }
+  return text;
+}
+
 function runExhaustive(flags: ExploreFlags): number {
   const scenario = loadScenarioFile(flags.exhaustive!);
+  if (scenario.steps.length > limits.exhaustiveSteps) {
+    throw new InputError(`--exhaustive: ${clip(flags.exhaustive!)} has ${scenario.steps.length} steps; expected at most ${limits.exhaustiveSteps} (orderings grow factorially with steps)`);
+  }
   const fix = parseVariant(flags.fix);
-  const maxOrderings = parseRuns(flags.maxOrderings, '--max-orderings');
-  const windowMs = parseRuns(flags.window, '--window');
+  const maxOrderings = parseInteger(flags.maxOrderings, '--max-orderings', 1, limits.runs);
+  const windowMs = parseInteger(flags.window, '--window', 1, limits.durationMs);
   const result = exhaustive(scenario, { fix, profile: parseProfile(flags.profile), maxOrderings, windowMs });
   if (flags.json) {
     console.log(JSON.stringify(result, null, 2));
@@ -156,11 +175,9 @@ async function runKeepGoing(flags: ExploreFlags): Promise<number> {
     ? readdirSync(FOUND_DIR).filter((f) => f.endsWith('.yaml')).sort().map((f) => ({ file: join(FOUND_DIR, f), scenario: loadScenarioFile(join(FOUND_DIR, f)) }))
     : [];
   const result = exploreKeepGoing({ ...options, excludeCauses, known });
-  const rows = result.groups.map((group) => {
-    const file = join(flags.out, `${group.example.scenario.name}.yaml`);
-    writeFileAtomic(file, group.example.yaml);
-    return { ...group, file };
-  });
+  const out = parseOutputPath(flags.out, '--out')!;
+  const rows = result.groups.map((group) => ({ ...group, file: join(out, `${group.example.scenario.name}.yaml`) }));
+  writeFilesTogether(rows.map((row) => ({ path: row.file, content: row.example.yaml })));
   if (flags.json) {
     console.log(JSON.stringify({ runs: result.runs, seed: options.seed, fix: options.fix, excludeCauses, groups: rows.map(({ example, ...row }) => ({ ...row, path: example.path })) }, null, 2));
     return rows.length ? 1 : 0;

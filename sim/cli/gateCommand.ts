@@ -2,12 +2,13 @@ import { appendFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { format, gateCheckState, gateJunit, gateMarkdown, judgeGateCheck, type CheckResult } from '../gate/gate.ts';
 import type { AccumulatorState } from '../metrics/accumulator.ts';
-import { parseShard, writePartial } from './partials.ts';
+import { parseShard, seedRangeOf, writePartial, type SeedRange } from './partials.ts';
 import { progressReporter } from './progress.ts';
-import { defaultWorkers } from '../workloads/runJobs.ts';
-import { parseRuns } from './options.ts';
-import { loadGateConfig } from '../gate/gateConfig.ts';
-import { writeFileAtomic } from '../reports/writeAtomic.ts';
+import { parseOutputPath, parseWorkers } from './options.ts';
+import { parseGateConfig, type GateCheck } from '../gate/gateConfig.ts';
+import { writeFilesTogether } from '../reports/writeAtomic.ts';
+import { InputError, quote, readInputFile } from '../inputError.ts';
+import type { Shard } from '../workloads/measureOptions.ts';
 
 /** Registers `gate`: the CI regression gate. Exit 0 every check holds, 1 one fails, 2 bad config. */
 export function registerGateCommand(program: Command): void {
@@ -22,28 +23,64 @@ export function registerGateCommand(program: Command): void {
     .option('--out <file>', 'with --shard: where to write the partial result')
     .option('--quiet', 'no progress bar')
     .option('--json', 'print the verdict of every check as JSON')
-    .action(async (flags: { config: string; summary: string; junit: string; workers?: string; shard?: string; out?: string; quiet?: boolean; json?: boolean }) => {
-      const checks = loadGateConfig(flags.config);
-      const workers = flags.workers === undefined ? defaultWorkers() : parseRuns(flags.workers, '--workers');
+    .action(async (flags: GateFlags) => {
+      const configText = readInputFile(flags.config, 'gate config');
+      const checks = parseGateConfig(configText, flags.config);
+      const workers = parseWorkers(flags.workers);
       const shard = parseShard(flags.shard);
       const progress = progressReporter(checks.reduce((n, c) => n + c.runs, 0), flags.quiet);
       // Runs are counted across checks, so one bar covers the whole gate.
       let before = { runs: 0, calls: 0 };
       const states: Record<string, AccumulatorState> = {};
+      const inputs: Record<string, string> = { [flags.config]: configText };
       for (const check of checks) {
         const offset = before;
+        inputs[check.workload] = readInputFile(check.workload, 'workload file');
         states[check.name] = await gateCheckState(check, workers, shard, (done) => {
           before = { runs: offset.runs + done.runs, calls: offset.calls + done.calls };
           progress.update(before);
         });
       }
       progress.stop();
-      if (shard) return writePartial(flags.out, { kind: 'gate', options: { config: flags.config }, shard, states });
+      if (shard) return writePartial(flags.out, { kind: 'gate', options: { config: flags.config }, inputs, shard, seeds: seedsOfChecks(checks, shard), states });
       process.exitCode = reportGate(
         checks.map((check) => judgeGateCheck(check, states[check.name], flags.config)),
         flags,
       );
     });
+}
+
+interface GateFlags {
+  readonly config: string;
+  readonly summary: string;
+  readonly junit: string;
+  readonly workers?: string;
+  readonly shard?: string;
+  readonly out?: string;
+  readonly quiet?: boolean;
+  readonly json?: boolean;
+}
+
+const seedsOfChecks = (checks: readonly GateCheck[], shard: Shard): Record<string, SeedRange> =>
+  Object.fromEntries(checks.map((check) => [check.name, seedRangeOf(check.seed, check.runs, shard)]));
+
+/** The checks a gate partial ran: parsed from the config text it carries (merge never re-reads the config, which may have changed). */
+function checksOfPartial(options: Record<string, unknown>, inputs: Record<string, string>): { config: string; checks: GateCheck[] } {
+  const config = String(options.config);
+  const text = inputs[config];
+  if (typeof text !== 'string') throw new InputError(`merge: the partials hold no text of the gate config ${quote(config)}`);
+  return { config, checks: parseGateConfig(text, `${config} (as the shards read it)`) };
+}
+
+/** The seeds each check's state in a gate partial covers. */
+export function gateSeeds(options: Record<string, unknown>, inputs: Record<string, string>, shard: Shard): Record<string, SeedRange> {
+  return seedsOfChecks(checksOfPartial(options, inputs).checks, shard);
+}
+
+/** `racesim merge` of gate partials: the verdict of the checks the shards ran. */
+export function reportMergedGate(options: Record<string, unknown>, inputs: Record<string, string>, states: Record<string, AccumulatorState>, files: { summary: string; junit: string; json?: boolean }): number {
+  const { config, checks } = checksOfPartial(options, inputs);
+  return reportGate(checks.map((check) => judgeGateCheck(check, states[check.name], config)), files);
 }
 
 /** Prints each limit, writes the Markdown summary and JUnit XML; returns the exit code (1 when a check failed). */
@@ -65,7 +102,11 @@ export function reportGate(results: readonly CheckResult[], files: { summary: st
 
 function writeGateFiles(results: readonly CheckResult[], files: { summary: string; junit: string }): void {
   const summary = gateMarkdown(results);
-  writeFileAtomic(files.summary, summary);
-  writeFileAtomic(files.junit, gateJunit(results));
+  const summaryPath = parseOutputPath(files.summary, '--summary')!;
+  const junitPath = parseOutputPath(files.junit, '--junit')!;
+  writeFilesTogether([
+    { path: summaryPath, content: summary },
+    { path: junitPath, content: gateJunit(results) },
+  ]);
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, summary);
 }

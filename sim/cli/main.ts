@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { InputError } from '../inputError.ts';
+import { clip, InputError } from '../inputError.ts';
 import { registerCostCommand } from './costCommand.ts';
 import { registerExploreCommand } from './exploreCommand.ts';
 import { registerGateCommand } from './gateCommand.ts';
@@ -16,29 +16,70 @@ const EXIT_OK = 0;
 const EXIT_BAD_INPUT = 2;
 const EXIT_INTERNAL = 3;
 
-const program = new Command()
-  .name('racesim')
-  .description(
-    'Deterministic race-condition simulator for the voice agent\'s availability caches in front of Cal.com.\n' +
-      'Exit codes: 0 all expectations hold, 1 an expectation or check failed, 2 bad input.',
-  )
-  .version(packageVersion(), '-V, --version', 'print racesim\'s version')
-  .exitOverride()
-  .showHelpAfterError('(racesim --help lists the commands)');
+/** A fresh program per call: commander keeps parsed options on its commands, so one program parses one argv. */
+function buildProgram(): Command {
+  const program = new Command()
+    .name('racesim')
+    .description(
+      'Deterministic race-condition simulator for the voice agent\'s availability caches in front of Cal.com.\n' +
+        'Exit codes: 0 all expectations hold, 1 an expectation or check failed, 2 bad input.',
+    )
+    .version(packageVersion(), '-V, --version', 'print racesim\'s version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => console.log(text.replace(/\n$/, '')),
+      writeErr: (text) => console.error(text.replace(/\n$/, '')),
+      outputError: (text, write) => write(`${commanderErrorLine(text)}\n`),
+    });
+  registerRunCommands(program);
+  registerVariantsCommand(program);
+  registerMeasureCommands(program);
+  registerGateCommand(program);
+  registerExploreCommand(program);
+  registerCostCommand(program);
+  registerImportCommand(program);
+  addQuietFlag(program);
+  return program;
+}
 
-registerRunCommands(program);
-registerVariantsCommand(program);
-registerMeasureCommands(program);
-registerGateCommand(program);
-registerExploreCommand(program);
-registerCostCommand(program);
-registerImportCommand(program);
-addQuietFlag(program);
+/** Commander's complaint as racesim's one line: prefixed, values it quotes cut like every other message. */
+function commanderErrorLine(text: string): string {
+  const message = text.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').replace(/'([^']*)'/g, (_, value: string) => `'${clip(value)}'`);
+  return `racesim: ${message} (racesim --help lists the commands)`;
+}
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  process.exitCode = exitCodeFor(error);
+/** Runs racesim on `argv` (as process.argv: node, script, arguments…) and returns its exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  process.exitCode = undefined;
+  try {
+    await buildProgram().parseAsync([...argv]);
+    return Number(process.exitCode ?? EXIT_OK);
+  } catch (error) {
+    return exitCodeFor(error);
+  }
+}
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs racesim in this process on the arguments after `racesim`, capturing what it prints (for tests). */
+export async function runCli(args: readonly string[]): Promise<CliResult> {
+  const saved = { log: console.log, error: console.error, warn: console.warn, exitCode: process.exitCode };
+  const out: string[] = [];
+  const err: string[] = [];
+  const line = (sink: string[]) => (...parts: unknown[]) => void sink.push(parts.map(String).join(' '));
+  console.log = line(out);
+  console.error = console.warn = line(err);
+  try {
+    const code = await main(['node', 'racesim', ...args]);
+    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+  } finally {
+    Object.assign(console, { log: saved.log, error: saved.error, warn: saved.warn });
+    process.exitCode = saved.exitCode;
+  }
 }
 
 /**
@@ -61,10 +102,10 @@ function exitCodeFor(error: unknown): number {
     return error.exitCode === 0 || error.code === 'commander.helpDisplayed' ? EXIT_OK : EXIT_BAD_INPUT;
   }
   if (error instanceof InputError) {
-    console.error(`racesim: ${error.message}`);
+    console.error(`racesim: ${error.message.replace(/\s*\n\s*/g, ' ')}`);
     return EXIT_BAD_INPUT;
   }
-  console.error(`racesim: internal error: ${(error as Error)?.message ?? error}`);
+  console.error(`racesim: internal error: ${clip(String((error as Error)?.message ?? error))}`);
   if (process.env.RACESIM_DEBUG) console.error((error as Error)?.stack);
   return EXIT_INTERNAL;
 }

@@ -1,20 +1,17 @@
 import { Option, type Command } from 'commander';
-import { InputError } from '../inputError.ts';
+import { InputError, quote, readInputFile } from '../inputError.ts';
 import type { CompareResult, SweepResult } from '../metrics/measurement.ts';
 import { percent, rate, writeCompareReport } from '../reports/compareReport.ts';
 import { profileNames, type VariantName } from '../systems/askproai/catalog.ts';
 import { checkAppClaims } from '../workloads/appClaims.ts';
-import { judgeGateCheck } from '../gate/gate.ts';
-import { loadGateConfig } from '../gate/gateConfig.ts';
 import { gapSweep, parseGaps, sweepResult, sweepStates } from '../workloads/gapSweep.ts';
 import { compareResult, compareStates } from '../workloads/monteCarlo.ts';
-import type { MeasureOptions } from '../workloads/measureOptions.ts';
-import { defaultWorkers } from '../workloads/runJobs.ts';
-import { loadWorkloadFile, workloadSlug, type Workload } from '../workloads/workload.ts';
+import { worldOf, type MeasureOptions, type Shard } from '../workloads/measureOptions.ts';
+import { parseWorkload, workloadSlug, type Workload } from '../workloads/workload.ts';
 import { ymd, calendarFor } from '../core/zonedTime.ts';
-import { parseProfile, parseRuns, parseSeed, parseTtl, parseVariantList } from './options.ts';
-import { reportGate } from './gateCommand.ts';
-import { mergePartials, parseShard, writePartial } from './partials.ts';
+import { checkTotalRuns, parseOutputPath, parseProfile, parseRuns, parseSeed, parseTtl, parseVariantList, parseWorkers } from './options.ts';
+import { gateSeeds, reportMergedGate } from './gateCommand.ts';
+import { mergePartials, parseShard, seedRangeOf, writePartial, type PartialKind, type SeedRange } from './partials.ts';
 import { progressReporter } from './progress.ts';
 import { renderTable } from './table.ts';
 
@@ -31,22 +28,30 @@ interface MeasureFlags {
   readonly shard?: string;
 }
 
-/** The options every measuring command shares, and the exact command line that reproduces its result. */
-function measureOptions(flags: MeasureFlags, command: string, extra: string[] = []): MeasureOptions & { workload: Workload; variants: VariantName[] } {
-  const workload = loadWorkloadFile(flags.workload);
+type Measure = MeasureOptions & { workload: Workload; workloadText: string; variants: VariantName[] };
+
+/**
+ * The options every measuring command shares, and the exact command line that reproduces its result.
+ * `inputs` (merge) holds the workload's text as the parts read it, so merge never re-reads the file.
+ */
+function measureOptions(flags: MeasureFlags, command: string, extra: string[] = [], inputs?: Record<string, string>): Measure {
+  const workloadText = inputs ? inputs[flags.workload] : readInputFile(flags.workload, 'workload file');
+  if (typeof workloadText !== 'string') throw new InputError(`merge: the partials hold no text of the workload ${quote(flags.workload)}`);
+  const workload = parseWorkload(workloadText, flags.workload);
   const variants = parseVariantList(flags.fix);
-  const runs = parseRuns(flags.runs);
   const seed = parseSeed(flags.seed);
+  const runs = parseRuns(flags.runs, '--runs', seed);
+  checkTotalRuns(runs, variants.length, 'variants');
   const profile = parseProfile(flags.profile);
   const ttlSeconds = parseTtl(flags.ttl);
-  const workers = flags.workers === undefined ? defaultWorkers() : parseRuns(flags.workers, '--workers');
+  const workers = parseWorkers(flags.workers);
   const line = [
     `racesim ${command} --workload ${flags.workload} --fix ${variants.join(',')} --runs ${runs} --seed ${seed}`,
     profile ? `--profile ${profile}` : '',
     flags.ttl ? `--ttl ${flags.ttl}` : '',
     ...extra,
   ];
-  return { workload, variants, runs, seed, profile, ttlSeconds, workers, command: line.filter(Boolean).join(' ') };
+  return { workload, workloadText, variants, runs, seed, profile, ttlSeconds, workers, command: line.filter(Boolean).join(' ') };
 }
 
 function addMeasureOptions(command: Command, defaults: { workload: string; fix: string; runs: string }): Command {
@@ -77,7 +82,7 @@ export function registerMeasureCommands(program: Command): void {
       const progress = progressReporter(options.runs * options.variants.length, flags.quiet);
       const states = await compareStates({ ...options, onProgress: progress.update }, shard);
       progress.stop();
-      if (shard) return writePartial(flags.out, { kind: 'compare', options: resultOptions(flags), shard, states });
+      if (shard) return writePartial(flags.out, { kind: 'compare', options: resultOptions(flags), inputs: inputsOf(options), shard, seeds: seedsByState(options, shard), states });
       const compare = compareResult(options, states);
       await finishCompare(options, compare, flags);
     });
@@ -89,13 +94,14 @@ export function registerMeasureCommands(program: Command): void {
     .option('--gaps <from:to:step>', 'gaps in seconds, inclusive', '0:600:10')
     .option('--out <file>', 'with --shard: where to write the partial result')
     .action(async (flags: MeasureFlags & { gaps: string; out?: string }) => {
-      const gaps = gapsOf(flags.gaps);
+      const gaps = parseGaps(flags.gaps);
       const options = { ...measureOptions(flags, 'sweep', [`--gaps ${flags.gaps}`]), gaps };
+      checkTotalRuns(options.runs, options.variants.length * gaps.length, 'variants and gaps');
       const shard = parseShard(flags.shard);
       const progress = progressReporter(options.runs * options.variants.length * gaps.length, flags.quiet);
       const states = await sweepStates({ ...options, onProgress: progress.update }, shard);
       progress.stop();
-      if (shard) return writePartial(flags.out, { kind: 'sweep', options: resultOptions(flags), shard, states });
+      if (shard) return writePartial(flags.out, { kind: 'sweep', options: resultOptions(flags), inputs: inputsOf(options), shard, seeds: seedsByState(options, shard), states });
       printSweep(sweepResult(options, states), flags.json);
     });
 
@@ -108,23 +114,37 @@ export function registerMeasureCommands(program: Command): void {
     .option('--summary <file>', 'gate: Markdown summary', 'reports/gate/summary.md')
     .option('--junit <file>', 'gate: JUnit XML', 'reports/gate/junit.xml')
     .action(async (files: string[], flags: { json?: boolean; out?: string; summary: string; junit: string }) => {
-      const { kind, options, states } = mergePartials(files);
+      const { kind, options, inputs, states } = mergePartials(files, expectedSeeds);
       if (kind === 'gate') {
-        const config = options.config as string;
-        const results = loadGateConfig(config).map((check) => judgeGateCheck(check, states[check.name], config));
-        process.exitCode = reportGate(results, flags);
+        process.exitCode = reportMergedGate(options, inputs, states, flags);
         return;
       }
       const merged = { ...(options as unknown as MeasureFlags & { claims?: boolean; gaps?: string }), json: flags.json, out: flags.out, quiet: true };
       if (kind === 'compare') {
-        const measure = measureOptions(merged, 'compare', merged.claims ? ['--claims'] : []);
+        const measure = measureOptions(merged, 'compare', merged.claims ? ['--claims'] : [], inputs);
         await finishCompare(measure, compareResult(measure, states), merged);
       } else {
-        const measure = { ...measureOptions(merged, 'sweep', [`--gaps ${merged.gaps}`]), gaps: gapsOf(merged.gaps!) };
+        const measure = { ...measureOptions(merged, 'sweep', [`--gaps ${merged.gaps}`], inputs), gaps: parseGaps(String(merged.gaps)) };
         printSweep(sweepResult(measure, states), flags.json);
       }
     });
 }
+
+/** The seeds each state of a shard covers, by the (verified) options a partial carries. */
+function expectedSeeds(kind: PartialKind, options: Record<string, unknown>, inputs: Record<string, string>, shard: Shard): Record<string, SeedRange> {
+  if (kind === 'gate') return gateSeeds(options, inputs, shard);
+  const flags = { ...(options as unknown as MeasureFlags & { gaps?: string }), workers: '1' };
+  const measure = measureOptions(flags, kind, [], inputs);
+  return seedsByState(kind === 'sweep' ? { ...measure, gaps: parseGaps(String(flags.gaps)) } : measure, shard);
+}
+
+/** Compare's states are keyed by variant, the sweep's by `variant@gap`: each over the same seeds. */
+function seedsByState(options: Measure & { gaps?: readonly number[] }, shard: Shard): Record<string, SeedRange> {
+  const keys = options.gaps ? options.variants.flatMap((v) => options.gaps!.map((g) => `${v}@${g}`)) : options.variants;
+  return Object.fromEntries(keys.map((key) => [key, seedRangeOf(options.seed, options.runs, shard)]));
+}
+
+const inputsOf = (options: Measure) => ({ [options.workload.file]: options.workloadText });
 
 /** The flags that decide a measurement's result (not how it was run), as a partial records them. */
 function resultOptions(flags: MeasureFlags & { claims?: boolean; gaps?: string }): Record<string, unknown> {
@@ -132,18 +152,13 @@ function resultOptions(flags: MeasureFlags & { claims?: boolean; gaps?: string }
   return JSON.parse(JSON.stringify({ workload, fix, runs, seed, profile, ttl, claims, gaps }));
 }
 
-function gapsOf(text: string): number[] {
-  const gaps = parseGaps(text);
-  if (!gaps) throw new InputError(`--gaps: expected from:to:step in seconds (e.g. 0:600:10), got "${text}"`);
-  return gaps;
-}
 
 async function finishCompare(options: MeasureOptions & { workload: Workload }, compare: CompareResult, flags: MeasureFlags & { out?: string; claims?: boolean }): Promise<void> {
   const { workload } = options;
-  const sweep = workload.pair ? await gapSweep({ ...options, gaps: parseGaps('0:600:20')!, runs: Math.min(options.runs, 100) }) : undefined;
+  const sweep = workload.pair ? await gapSweep({ ...options, gaps: parseGaps('0:600:20'), runs: Math.min(options.runs, 100) }) : undefined;
   const claims = flags.claims ? await checkAppClaims(options) : undefined;
-  const out = flags.out ?? `reports/${workloadSlug(workload)}-${ymd(calendarFor(workload.timezone).toLocal(workload.startMs))}`;
-  const files = await writeCompareReport(out, { compare, sweep, claims });
+  const out = parseOutputPath(flags.out, '--out') ?? `reports/${workloadSlug(workload)}-${ymd(calendarFor(workload.timezone).toLocal(workload.startMs))}`;
+  const files = await writeCompareReport(out, { compare, sweep, claims, ttlSeconds: worldOf(workload, options.ttlSeconds).ttlSeconds });
   if (flags.json) console.log(JSON.stringify(compare, null, 2));
   else {
     console.log(renderCompare(compare));

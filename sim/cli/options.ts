@@ -1,4 +1,6 @@
-import { InputError } from '../inputError.ts';
+import { availableParallelism } from 'node:os';
+import { InputError, quote } from '../inputError.ts';
+import { checkSeedRange, limits } from '../limits.ts';
 import { profileNames, variantNames, type ProfileName, type VariantName } from '../systems/askproai/catalog.ts';
 import { storeKinds, type StoreKind } from '../stores/cacheStore.ts';
 
@@ -6,7 +8,7 @@ import { storeKinds, type StoreKind } from '../stores/cacheStore.ts';
 
 export function parseVariant(value: string, option = '--fix'): VariantName {
   if ((variantNames as readonly string[]).includes(value)) return value as VariantName;
-  throw new InputError(`${option}: unknown variant "${value}"; expected one of ${variantNames.join(', ')} (racesim variants lists them)`);
+  throw new InputError(`${option}: unknown variant ${quote(value)}; expected one of ${variantNames.join(', ')} (racesim variants lists them)`);
 }
 
 export function parseVariantList(value: string, option = '--fix'): VariantName[] {
@@ -16,34 +18,62 @@ export function parseVariantList(value: string, option = '--fix'): VariantName[]
 export function parseProfile(value: string | undefined, option = '--profile'): ProfileName | undefined {
   if (value === undefined) return undefined;
   if ((profileNames as readonly string[]).includes(value)) return value as ProfileName;
-  throw new InputError(`${option}: unknown profile "${value}"; expected one of ${profileNames.join(', ')}`);
+  throw new InputError(`${option}: unknown profile ${quote(value)}; expected one of ${profileNames.join(', ')}`);
 }
 
-export function parseSeed(value: string, option = '--seed'): number {
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
-    throw new InputError(`${option}: expected a non-negative integer, got "${value}"`);
-  }
-  return Number(value);
+/** An integer option within [min, max]; the one parser of every integer a user types on the command line. */
+export function parseInteger(value: string, option: string, min: number, max: number): number {
+  const n = /^\d{1,16}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= min && n <= max)) throw new InputError(`${option}: expected an integer from ${min} to ${max}, got ${quote(value)}`);
+  return n;
+}
+
+export const parseSeed = (value: string, option = '--seed') => parseInteger(value, option, 0, limits.seed);
+
+/** --runs: 1..limits.runs, and with the seed inside the exact integers so no two runs share one. */
+export function parseRuns(value: string, option = '--runs', seed = 0): number {
+  const runs = parseInteger(value, option, 1, limits.runs);
+  const problem = checkSeedRange(seed, runs);
+  if (problem) throw new InputError(`--seed: ${problem}`);
+  return runs;
+}
+
+/** Runs of one command across variants (and gaps): at most limits.runs. */
+export function checkTotalRuns(runs: number, times: number, what: string): void {
+  if (runs * times > limits.runs) throw new InputError(`--runs: ${runs} runs × ${times} ${what} make ${runs * times} runs; expected at most ${limits.runs} per command`);
+}
+
+/** --workers: 1 and up, clamped to this machine's cores (more threads only cost memory), with a note saying so. */
+export function parseWorkers(value: string | undefined): number {
+  const cores = availableParallelism();
+  if (value === undefined) return cores;
+  const workers = parseInteger(value, '--workers', 1, limits.runs);
+  if (workers <= cores) return workers;
+  console.error(`racesim: --workers ${workers} is more than the ${cores} cores here; using ${cores}`);
+  return cores;
 }
 
 export function parseStore(value: string, option = '--store'): StoreKind {
   if ((storeKinds as readonly string[]).includes(value)) return value as StoreKind;
-  throw new InputError(`${option}: unknown store "${value}"; expected one of ${storeKinds.join(', ')}`);
+  throw new InputError(`${option}: unknown store ${quote(value)}; expected one of ${storeKinds.join(', ')}`);
 }
 
-export function parseRuns(value: string, option = '--runs'): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InputError(`${option}: expected a positive integer, got "${value}"`);
-  return Number(value);
+/** A file or folder racesim writes: given means non-empty (an empty --save "" must not silently save nothing). */
+export function parseOutputPath(value: string | undefined, option: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim() === '') throw new InputError(`${option}: expected a path, got an empty string`);
+  if (value.length > 4096) throw new InputError(`${option}: expected a path of at most 4096 characters, got ${value.length}`);
+  return value;
 }
 
-/** `--ttl layer1=45,layer2=300`: TTLs in seconds overriding the workload's. */
+/** `--ttl layer1=45,layer2=300`: TTLs in seconds overriding the workload's, each 0..limits.durationMs. */
 export function parseTtl(value: string | undefined, option = '--ttl'): { layer1?: number; layer2?: number } | undefined {
   if (value === undefined) return undefined;
   const ttl: { layer1?: number; layer2?: number } = {};
   for (const part of value.split(',')) {
-    const m = /^(layer1|layer2)=(-?\d+)$/.exec(part.trim());
-    if (!m) throw new InputError(`${option}: expected layer1=<seconds>,layer2=<seconds>, got "${part}"`);
-    ttl[m[1] as 'layer1' | 'layer2'] = Number(m[2]);
+    const m = /^(layer1|layer2)=(.*)$/.exec(part.trim());
+    if (!m) throw new InputError(`${option}: expected layer1=<seconds>,layer2=<seconds>, got ${quote(part)}`);
+    ttl[m[1] as 'layer1' | 'layer2'] = parseInteger(m[2], `${option} ${m[1]}`, 0, limits.durationMs / 1000);
   }
   return ttl;
 }

@@ -1,15 +1,16 @@
 import { Option, type Command } from 'commander';
 import { timelineOfRun } from '../import/timelineJsonl.ts';
-import { InputError, readInputFile } from '../inputError.ts';
-import { writeTimelineHtml } from '../reports/timeline.ts';
-import { writeFileAtomic } from '../reports/writeAtomic.ts';
+import { clip, InputError, quote, readInputFile } from '../inputError.ts';
+import { renderTimelineHtml, writeTimelineHtml } from '../reports/timeline.ts';
+import { writeFilesTogether, type OutputFile } from '../reports/writeAtomic.ts';
+import { traceHash } from '../core/trace.ts';
 import { parseScenario } from '../scenario/loadScenario.ts';
 import { runScenarioAsync } from '../scenario/runScenario.ts';
 import { storeKinds, type StoreKind } from '../stores/cacheStore.ts';
 import { profileNames, variantNames } from '../systems/askproai/catalog.ts';
 import { profiles } from '../systems/askproai/profiles.ts';
 import { variants } from '../systems/askproai/variants.ts';
-import { parseProfile, parseSeed, parseStore, parseVariant, parseVariantList } from './options.ts';
+import { parseOutputPath, parseProfile, parseSeed, parseStore, parseVariant, parseVariantList } from './options.ts';
 import { renderRun } from './runView.ts';
 import { SAVED_RUN_FORMAT, readSavedRun, type SavedRun } from './savedRun.ts';
 
@@ -27,9 +28,12 @@ export interface RunFlags {
 /** `racesim run`: replays a scenario's timeline; exit 1 when an expectation of that variant fails. */
 export async function runCommand(file: string, flags: RunFlags): Promise<number> {
   const fixes = parseVariantList(flags.fix);
-  if (fixes.length > 1 && !flags.html) throw new InputError(`--fix: several variants (${flags.fix}) only go with --html, which draws them side by side`);
-  if (fixes.length > 1 && flags.save) throw new InputError('--save: one run at a time; give a single --fix');
-  if (fixes.length > 1 && flags.exportTimeline) throw new InputError('--export-timeline: one run at a time; give a single --fix');
+  const save = parseOutputPath(flags.save, '--save');
+  const html = parseOutputPath(flags.html, '--html');
+  const exportTimeline = parseOutputPath(flags.exportTimeline, '--export-timeline');
+  if (fixes.length > 1 && !html) throw new InputError(`--fix: several variants (${quote(flags.fix)}) only go with --html, which draws them side by side`);
+  if (fixes.length > 1 && save) throw new InputError('--save: one run at a time; give a single --fix');
+  if (fixes.length > 1 && exportTimeline) throw new InputError('--export-timeline: one run at a time; give a single --fix');
   const profile = parseProfile(flags.profile);
   const seed = parseSeed(flags.seed);
   const store = parseStore(flags.store);
@@ -37,53 +41,63 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
   const scenario = parseScenario(scenarioText, file);
   const runs = [];
   for (const fix of fixes) runs.push(await runScenarioAsync(scenario, { fix, profile, seed, store }));
-  if (flags.save) {
+  // --save and --html describe one run: written together, so they never come from different runs.
+  const outputs: OutputFile[] = [];
+  if (save) {
     const { report, trace } = runs[0];
-    const saved: SavedRun = {
-      format: SAVED_RUN_FORMAT,
-      scenarioFile: file,
-      scenarioText,
-      profile: report.profile as SavedRun['profile'],
-      fix: fixes[0],
-      seed,
-      store,
-      traceHash: report.traceHash,
-      trace,
-    };
-    writeFileAtomic(flags.save, JSON.stringify(saved, null, 2) + '\n');
+    const saved: SavedRun = { format: SAVED_RUN_FORMAT, scenarioFile: file, scenarioText, profile: report.profile as SavedRun['profile'], fix: fixes[0], seed, store, traceHash: report.traceHash, trace };
+    outputs.push({ path: save, content: JSON.stringify(saved, null, 2) + '\n' });
   }
-  if (flags.html) writeTimelineHtml(flags.html, runs.map((run) => ({ scenario, run })));
-  if (flags.exportTimeline) writeFileAtomic(flags.exportTimeline, timelineOfRun(scenario, runs[0].outcome.records));
+  if (html) outputs.push({ path: html, content: renderTimelineHtml(runs.map((run) => ({ scenario, run }))) });
+  if (exportTimeline) outputs.push({ path: exportTimeline, content: timelineOfRun(scenario, runs[0].outcome.records) });
+  writeFilesTogether(outputs);
   const reports = runs.map((r) => r.report);
   if (flags.json) console.log(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2));
   else console.log(reports.map((r) => renderRun(r, replayLine(file, r.fix, seed, flags.profile, store))).join('\n\n'));
-  if (flags.html && !flags.json) console.log(`\ntimeline: ${flags.html}`);
+  if (html && !flags.json) console.log(`\ntimeline: ${html}`);
   return reports.some((r) => r.expectations.failed > 0) ? 1 : 0;
 }
 
-/** `racesim replay`: re-runs a saved run; exit 0 only when the new trace hash equals the saved one. */
+/**
+ * `racesim replay`: re-runs a saved run. Exit 0 only when the saved trace matches its own hash, the new
+ * run's trace equals it, and the run's expectations hold; otherwise exit 1 naming what differs.
+ */
 export async function replayCommand(file: string, flags: { json?: boolean; html?: string }): Promise<number> {
+  const html = parseOutputPath(flags.html, '--html');
   const saved = readSavedRun(file);
-  const fix = parseVariant(saved.fix, `${file}: fix`);
-  const profile = parseProfile(saved.profile, `${file}: profile`);
-  const store = parseStore(saved.store ?? 'memory', `${file}: store`);
-  const scenario = parseScenario(saved.scenarioText, saved.scenarioFile);
+  const fix = parseVariant(saved.fix, `${clip(file)}: fix`);
+  const profile = parseProfile(saved.profile, `${clip(file)}: profile`);
+  const store = parseStore(saved.store ?? 'memory', `${clip(file)}: store`);
+  const scenario = parseScenario(saved.scenarioText, `${clip(file)} (scenarioText, saved from ${clip(saved.scenarioFile)})`);
   const run = await runScenarioAsync(scenario, { fix, profile, seed: saved.seed, store });
   const { report, trace } = run;
-  const same = report.traceHash === saved.traceHash;
-  if (flags.html) writeTimelineHtml(flags.html, [{ scenario, run }]);
+  const problems = replayProblems(saved, trace, report.traceHash, report.expectations.failed);
+  if (html) writeTimelineHtml(html, [{ scenario, run }]);
   if (flags.json) {
-    console.log(JSON.stringify({ replayed: file, identical: same, savedTraceHash: saved.traceHash, run: report }, null, 2));
+    console.log(JSON.stringify({ replayed: file, identical: problems.length === 0, problems, savedTraceHash: saved.traceHash, run: report }, null, 2));
   } else {
     console.log(renderRun(report, `racesim replay ${file}`));
-    if (same) console.log(`\nreplay identical: traceHash ${report.traceHash} equals the saved one`);
-    else {
-      const at = firstDifference(saved.trace, trace);
-      console.log(`\nreplay DIFFERS: saved ${saved.traceHash}, now ${report.traceHash}`);
-      console.log(`first difference at trace line ${at + 1}:\n  saved: ${saved.trace[at] ?? '(end)'}\n  now:   ${trace[at] ?? '(end)'}`);
-    }
+    if (problems.length === 0) console.log(`\nreplay identical: traceHash ${report.traceHash} equals the saved one`);
+    else console.log(`\nreplay DIFFERS:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   }
-  return same ? 0 : 1;
+  return problems.length ? 1 : 0;
+}
+
+/** What keeps a replay from confirming its saved run: each a line naming what differs. */
+function replayProblems(saved: SavedRun, trace: readonly string[], hashNow: string, failedExpectations: number): string[] {
+  const problems: string[] = [];
+  const savedTrace = saved.trace ?? [];
+  const savedTraceHash = traceHash(savedTrace);
+  if (savedTraceHash !== saved.traceHash) {
+    problems.push(`the saved trace (${savedTrace.length} lines) does not match the saved traceHash ${saved.traceHash}: it hashes to ${savedTraceHash}; the file was edited or cut`);
+  }
+  if (hashNow !== saved.traceHash) problems.push(`the run now has traceHash ${hashNow}, the saved one is ${saved.traceHash}`);
+  if (hashNow !== savedTraceHash) {
+    const at = firstDifference(savedTrace, trace);
+    problems.push(`first difference at trace line ${at + 1}: saved ${quote(savedTrace[at] ?? '(end)')}, now ${quote(trace[at] ?? '(end)')}`);
+  }
+  if (failedExpectations > 0) problems.push(`${failedExpectations} expectation(s) of the saved scenario fail under --fix ${saved.fix}`);
+  return problems;
 }
 
 function firstDifference(a: readonly string[], b: readonly string[]): number {
@@ -120,7 +134,7 @@ export function registerRunCommands(program: Command): void {
 
   program
     .command('replay')
-    .description('Re-run a saved run; exit 0 only when the new trace hash equals the saved one.')
+    .description('Re-run a saved run; exit 0 only when its saved trace matches its hash, the new trace equals it and its expectations hold.')
     .argument('<saved-run>', 'file written by racesim run --save')
     .option('--json', 'print JSON')
     .option('--html <file>', 'write the replayed run as a swimlane timeline')

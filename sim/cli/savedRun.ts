@@ -1,4 +1,5 @@
-import { InputError, readInputFile } from '../inputError.ts';
+import { clip, InputError, quote, readInputFile } from '../inputError.ts';
+import { limits } from '../limits.ts';
 import type { ProfileName, VariantName } from '../systems/askproai/catalog.ts';
 import type { StoreKind } from '../stores/cacheStore.ts';
 
@@ -19,17 +20,26 @@ export interface SavedRun {
 export const SAVED_RUN_FORMAT = 'racesim-run/1';
 
 export function readSavedRun(file: string): SavedRun {
-  const text = readInputFile(file, 'saved run');
-  let saved: Partial<SavedRun>;
-  try {
-    saved = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${file}: not JSON (${(error as Error).message}); expected a file written by racesim run --save`);
-  }
-  if (saved.format !== SAVED_RUN_FORMAT) throw new InputError(`${file}: format: expected "${SAVED_RUN_FORMAT}", got ${JSON.stringify(saved.format)}`);
+  const saved = readJsonObject(file, 'saved run', 'racesim run --save') as Partial<SavedRun>;
+  if (saved.format !== SAVED_RUN_FORMAT) throw new InputError(`${clip(file)}: format: expected "${SAVED_RUN_FORMAT}", got ${quote(saved.format)}`);
   for (const field of ['scenarioFile', 'scenarioText', 'profile', 'fix', 'traceHash'] as const) {
-    if (typeof saved[field] !== 'string') throw new InputError(`${file}: ${field}: expected a string`);
+    if (typeof saved[field] !== 'string') throw new InputError(`${clip(file)}: ${field}: expected a string, got ${quote(saved[field])}`);
   }
-  if (typeof saved.seed !== 'number') throw new InputError(`${file}: seed: expected a number`);
-  return saved as SavedRun;
+  if (!Number.isSafeInteger(saved.seed) || saved.seed! < 0) throw new InputError(`${clip(file)}: seed: expected an integer from 0 to ${Number.MAX_SAFE_INTEGER}, got ${quote(saved.seed)}`);
+  // A missing or mangled trace is not refused here: replay reports it as a trace that does not match its hash.
+  const trace = Array.isArray(saved.trace) && saved.trace.every((line) => typeof line === 'string') ? saved.trace : [];
+  return { ...(saved as SavedRun), trace };
+}
+
+/** Reads a JSON file racesim wrote (a saved run, a partial) and insists on an object at its top. */
+export function readJsonObject(file: string, what: string, writer: string): Record<string, unknown> {
+  const text = readInputFile(file, what, limits.resultFileBytes);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${clip(file)}: not JSON (${clip((error as Error).message)}); expected a file written by ${writer}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InputError(`${clip(file)}: expected a JSON object written by ${writer}, got ${quote(value)}`);
+  return value as Record<string, unknown>;
 }

@@ -50,6 +50,42 @@ function forgottenKeys(count: number, variant: VariantName): string[] {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/**
+ * Where the timings run: a Redis client and the key prefix racesim owns there. Every key written and
+ * deleted carries the prefix, so a Redis shared with anything else loses nothing of its own.
+ */
+export interface CostRedis {
+  readonly client: Redis;
+  readonly url: string;
+  /** `racesim:cost:<random>:`, fresh per run. */
+  readonly keyPrefix: string;
+}
+
+/** The prefix every cost run's own prefix starts with. */
+export const COST_KEY_NAMESPACE = 'racesim:cost:';
+
+/** The first key of the database outside racesim's cost namespace, or undefined when there is none. */
+export async function foreignKey(redis: Redis): Promise<string | undefined> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'COUNT', 1000);
+    const foreign = keys.find((key) => !key.startsWith(COST_KEY_NAMESPACE));
+    if (foreign !== undefined) return foreign;
+    cursor = next;
+  } while (cursor !== '0');
+  return undefined;
+}
+
+/** Removes whatever is left under `keyPrefix` (a run stopped between fill and forget); nothing else. */
+export async function removeOwnKeys(redis: CostRedis): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.client.scan(cursor, 'MATCH', `${redis.keyPrefix}*`, 'COUNT', 1000);
+    if (keys.length) await redis.client.unlink(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}
+
 /** Times forgetting `keys` on a real Redis, both ways. Wall-clock timing is the point here: it measures Redis, not the simulation. */
 async function timeForgets(redis: Redis, keys: readonly string[]): Promise<{ perKeyMs: number; pipelinedMs: number }> {
   const perKey: number[] = [];
@@ -78,14 +114,14 @@ async function timeForgets(redis: Redis, keys: readonly string[]): Promise<{ per
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-export async function measureFixCost(variants: readonly VariantName[], maxServices: number, redis?: { client: Redis; url: string }): Promise<CostResult> {
+export async function measureFixCost(variants: readonly VariantName[], maxServices: number, redis?: CostRedis): Promise<CostResult> {
   const counts = SERVICE_COUNTS.filter((n) => n <= maxServices);
   const result: Record<string, CostPoint[]> = {};
   for (const variant of variants) {
     result[variant] = [];
     for (const services of counts) {
       const keys = forgottenKeys(services, variant);
-      const timing = redis && keys.length ? await timeForgets(redis.client, keys) : redis ? { perKeyMs: 0, pipelinedMs: 0 } : {};
+      const timing = redis && keys.length ? await timeForgets(redis.client, keys.map((key) => redis.keyPrefix + key)) : redis ? { perKeyMs: 0, pipelinedMs: 0 } : {};
       result[variant].push({ services, keysForgotten: keys.length, ...timing });
     }
   }

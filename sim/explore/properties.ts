@@ -1,4 +1,4 @@
-import { InputError } from '../inputError.ts';
+import { InputError, quote } from '../inputError.ts';
 import type { ScenarioRun } from '../scenario/runScenario.ts';
 import type { StepExpectation } from '../scenario/scenario.ts';
 
@@ -133,11 +133,11 @@ export function parseProperties(text: string, option = '--property'): Property[]
   return text.split(',').map((part) => {
     const [name, argument, ...rest] = part.trim().split(/\s+/);
     const factory = propertyFactories[name];
-    if (!factory) throw new InputError(`${option}: unknown property "${name}"; expected one of ${Object.keys(propertyFactories).join(', ')}`);
-    if (factory.argument && (argument === undefined || !/^\d+$/.test(argument))) {
-      throw new InputError(`${option}: ${name} takes a whole number <${factory.argument}>, e.g. "${name} 1000"`);
+    if (!factory) throw new InputError(`${option}: unknown property ${quote(name)}; expected one of ${Object.keys(propertyFactories).join(', ')}`);
+    if (factory.argument && (argument === undefined || !/^\d{1,9}$/.test(argument))) {
+      throw new InputError(`${option}: ${name} takes a whole number <${factory.argument}> up to 999999999, e.g. "${name} 1000"`);
     }
-    if ((!factory.argument && argument !== undefined) || rest.length) throw new InputError(`${option}: unexpected "${part.trim()}"`);
+    if ((!factory.argument && argument !== undefined) || rest.length) throw new InputError(`${option}: unexpected ${quote(part.trim())}`);
     return factory.make(argument === undefined ? undefined : Number(argument));
   });
 }

@@ -5,7 +5,7 @@ import type { Shard } from '../workloads/measureOptions.ts';
 import { compareStates } from '../workloads/monteCarlo.ts';
 import type { Progress } from '../workloads/runJobs.ts';
 import { loadWorkloadFile } from '../workloads/workload.ts';
-import { InputError } from '../inputError.ts';
+import { clip, InputError, quote } from '../inputError.ts';
 import type { GateCheck, LimitName } from './gateConfig.ts';
 
 export interface LimitResult {
@@ -54,7 +54,7 @@ export async function runGateCheck(check: GateCheck, configFile: string, workers
 export function judgeGateCheck(check: GateCheck, state: AccumulatorState, configFile: string): CheckResult {
   const replay = replayOf(check);
   const measurement = measurementOf(state);
-  if (measurement.calls === 0) throw new InputError(`${configFile}: check "${check.name}" ran zero calls; a rate over nothing proves nothing (raise runs or the workload's arrivals)`);
+  if (measurement.calls === 0) throw new InputError(`${clip(configFile)}: check ${quote(check.name)} ran zero calls; a rate over nothing proves nothing (raise runs or the workload's arrivals)`);
   const limits = (Object.entries(check.limits) as [LimitName, number][]).map(([limit, bound]) => {
     const measured = measuredBy[limit](measurement);
     return { limit, bound, measured, holds: measured <= bound };

@@ -1,7 +1,9 @@
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { readInputFile } from '../inputError.ts';
+import { quote, readInputFile } from '../inputError.ts';
 import { YamlSource } from '../scenario/yamlSource.ts';
+import { magnitude, runs, seed } from '../scenario/ranges.ts';
+import { checkSeedRange } from '../limits.ts';
 import { profileNames, variantNames, type ProfileName, type VariantName } from '../systems/askproai/catalog.ts';
 
 /** The limits a gate check can set; `…Upper` bounds the upper end of the 95 % interval instead of the value. */
@@ -32,17 +34,27 @@ const checkSchema = z.strictObject({
   workload: z.string().min(1),
   fix: z.enum(variantNames),
   profile: z.enum(profileNames).optional(),
-  runs: z.number().int().positive(),
-  seed: z.number().int().nonnegative(),
-  limits: z.strictObject(Object.fromEntries(limitNames.map((n) => [n, z.number().nonnegative().optional()])) as Record<LimitName, z.ZodOptional<z.ZodNumber>>),
+  runs,
+  seed,
+  limits: z.strictObject(Object.fromEntries(limitNames.map((n) => [n, magnitude.optional()])) as Record<LimitName, z.ZodOptional<z.ZodNumber>>),
 });
 const gateSchema = z.strictObject({ checks: z.array(checkSchema).min(1) });
 
 export function loadGateConfig(path: string): GateCheck[] {
-  const source = YamlSource.parse(readInputFile(path, 'gate config'), path);
+  return parseGateConfig(readInputFile(path, 'gate config'), path);
+}
+
+/** Checks are judged by name (states, summary, JUnit), so two checks with one name would share one result: refused. */
+export function parseGateConfig(text: string, path: string): GateCheck[] {
+  const source = YamlSource.parse(text, path);
   const config = source.parseWith(gateSchema);
+  const names = new Set<string>();
   return config.checks.map((check, i) => {
+    if (names.has(check.name)) throw source.error(['checks', i, 'name'], `a second check named ${quote(check.name)}; expected unique names`);
+    names.add(check.name);
     if (Object.keys(check.limits).length === 0) throw source.error(['checks', i, 'limits'], `no limit set; expected at least one of ${limitNames.join(', ')}`);
+    const seedProblem = checkSeedRange(check.seed, check.runs);
+    if (seedProblem) throw source.error(['checks', i, 'seed'], seedProblem);
     return { ...check, workload: resolve(dirname(path), check.workload), workloadAsWritten: check.workload };
   });
 }

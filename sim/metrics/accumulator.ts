@@ -89,7 +89,7 @@ export function mergeState(into: AccumulatorState, part: AccumulatorState): Accu
   const add = (a: Record<string, unknown>, b: Record<string, unknown>) => {
     for (const [k, v] of Object.entries(b)) {
       if (typeof v === 'number') (a[k] as number) += v;
-      else if (Array.isArray(v)) (a[k] as number[]).push(...v);
+      else if (Array.isArray(v)) for (const x of v) (a[k] as number[]).push(x); // not push(...v): spreading 10⁵+ windows overflows the stack
       else add(a[k] as Record<string, unknown>, v as Record<string, unknown>);
     }
   };

@@ -42,13 +42,13 @@ export function ratesChart(compare: CompareResult): TopLevelSpec {
 }
 
 /** The gap sweep: probability over the gap, one line per variant with its CI band, TTL edges marked. */
-export function sweepChart(sweep: SweepResult, measure: 'staleAvailable' | 'conflict'): TopLevelSpec {
+export function sweepChart(sweep: SweepResult, measure: 'staleAvailable' | 'conflict', ttlSeconds: { readonly layer1: number; readonly layer2: number }): TopLevelSpec {
   const values = Object.entries(sweep.variants).flatMap(([variant, points]) =>
     points.map((p) => ({ variant, gap: p.gapSeconds, value: p[measure].value, lo: p[measure].ci95[0], hi: p[measure].ci95[1] })),
   );
   const edges = [
-    { gap: 60, label: 'Layer 1 TTL' },
-    { gap: 300, label: 'Layer 2 TTL' },
+    { gap: ttlSeconds.layer1, label: 'Layer 1 TTL' },
+    { gap: ttlSeconds.layer2, label: 'Layer 2 TTL' },
   ];
   const x = { field: 'gap', type: 'quantitative', title: 'gap after A booked (s)' } as const;
   return {

@@ -3,12 +3,14 @@ import { variants as variantCatalog } from '../systems/askproai/variants.ts';
 import type { VariantName } from '../systems/askproai/catalog.ts';
 import { ratesChart, renderSvg, stalenessChart, sweepChart } from './charts.ts';
 import { toHtml, toMarkdown, type ReportDocument, type ReportSection } from './reportDocument.ts';
-import { writeFilesAtomic } from './writeAtomic.ts';
+import { writeFolderAtomic } from './writeAtomic.ts';
 
 export interface CompareReportInput {
   readonly compare: CompareResult;
   readonly sweep?: SweepResult;
   readonly claims?: ClaimsResult;
+  /** The TTLs the runs had (the workload's, or --ttl's), which the report states. */
+  readonly ttlSeconds: { readonly layer1: number; readonly layer2: number };
 }
 
 /** Writes report.md, report.html, report.json and the SVG charts into `outDir`; returns the paths written. */
@@ -17,11 +19,11 @@ export async function writeCompareReport(outDir: string, input: CompareReportInp
   charts.set('rates.svg', await renderSvg(ratesChart(input.compare)));
   charts.set('staleness-window.svg', await renderSvg(stalenessChart(input.compare)));
   if (input.sweep) {
-    charts.set('gap-sweep-stale.svg', await renderSvg(sweepChart(input.sweep, 'staleAvailable')));
-    charts.set('gap-sweep-conflict.svg', await renderSvg(sweepChart(input.sweep, 'conflict')));
+    charts.set('gap-sweep-stale.svg', await renderSvg(sweepChart(input.sweep, 'staleAvailable', input.ttlSeconds)));
+    charts.set('gap-sweep-conflict.svg', await renderSvg(sweepChart(input.sweep, 'conflict', input.ttlSeconds)));
   }
   const doc = compareDocument(input, [...charts.keys()]);
-  return writeFilesAtomic(
+  return writeFolderAtomic(
     outDir,
     new Map([...charts, ['report.json', JSON.stringify(input, null, 2) + '\n'], ['report.md', toMarkdown(doc)], ['report.html', toHtml(doc, charts)]]),
   );
@@ -121,7 +123,7 @@ export function compareDocument(input: CompareReportInput, chartFiles: readonly 
     const s = input.sweep;
     sections.push({
       heading: 'Two callers: B asks a gap after A booked',
-      paragraphs: [`Profile ${s.profile}, ${s.runs} runs per gap and variant, seeds ${s.seed}..${s.seed + s.runs - 1}. The dashed lines mark the Layer 1 (60 s) and Layer 2 (300 s) TTLs.`],
+      paragraphs: [`Profile ${s.profile}, ${s.runs} runs per gap and variant, seeds ${s.seed}..${s.seed + s.runs - 1}. The dashed lines mark the Layer 1 (${input.ttlSeconds.layer1} s) and Layer 2 (${input.ttlSeconds.layer2} s) TTLs.`],
       charts: chartFiles.filter((f) => f.startsWith('gap-sweep')),
       code: s.command,
     });

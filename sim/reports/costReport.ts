@@ -1,7 +1,7 @@
 import type { CostResult } from '../cost/fixCost.ts';
 import { costChart, renderSvg } from './charts.ts';
 import { toHtml, toMarkdown, type ReportDocument } from './reportDocument.ts';
-import { writeFilesAtomic } from './writeAtomic.ts';
+import { writeFolderAtomic } from './writeAtomic.ts';
 
 /** The fix's own cost, beside the Phase A+ summary's claims; writes cost.md, cost.html, cost.json and charts. */
 export async function writeCostReport(outDir: string, result: CostResult, command: string): Promise<string[]> {
@@ -34,7 +34,7 @@ export async function writeCostReport(outDir: string, result: CostResult, comman
       { heading: 'Reproduce', code: command },
     ],
   };
-  return writeFilesAtomic(
+  return writeFolderAtomic(
     outDir,
     new Map([...charts, ['cost.json', JSON.stringify(result, null, 2) + '\n'], ['cost.md', toMarkdown(doc)], ['cost.html', toHtml(doc, charts)]]),
   );

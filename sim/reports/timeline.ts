@@ -35,13 +35,16 @@ interface Link {
   readonly lane: Lane;
 }
 
-const LAYER1 = 'Layer 1 (calcom:slots, 60 s)';
-const LAYER2 = 'Layer 2 (cal_slots, 300 s)';
+/** The cache lanes, named with the TTLs the run had (a scenario's world.ttl may differ from 60 s / 300 s). */
+const layerLanes = (scenario: Scenario) => ({
+  layer1: `Layer 1 (calcom:slots, ${scenario.world.ttlSeconds.layer1} s)`,
+  layer2: `Layer 2 (cal_slots, ${scenario.world.ttlSeconds.layer2} s)`,
+});
 const CALCOM = 'Cal.com';
 const WEBHOOKS = 'Webhooks';
 
 /** Parses `time label kind rest…` trace lines into marks on the lanes. */
-function marksOf(run: ScenarioRun): { marks: Mark[]; links: Link[]; callers: string[] } {
+function marksOf(run: ScenarioRun, layers: { layer1: string; layer2: string }): { marks: Mark[]; links: Link[]; callers: string[] } {
   const steps = new Map(run.report.steps.map((s) => [s.index, s]));
   const stepTimes = new Map(run.outcome.records.map((r) => [r.index, { invoked: r.invokedAt, answered: r.answeredAt }]));
   const marks: Mark[] = [];
@@ -57,7 +60,7 @@ function marksOf(run: ScenarioRun): { marks: Mark[]; links: Link[]; callers: str
       marks.push({ time, lane: label.slice(0, label.lastIndexOf('#')), symbol: '▸', kind: 'info', text: `asks: ${rest.join(' ')}`, detail: '', step: stepIndex });
     } else if (kind.startsWith('cache.')) {
       const key = rest[0];
-      const lane = key.startsWith('cal_slots_') ? LAYER2 : key.startsWith('calcom:slots:') ? LAYER1 : null;
+      const lane = key.startsWith('cal_slots_') ? layers.layer2 : key.startsWith('calcom:slots:') ? layers.layer1 : null;
       if (!lane) continue;
       const outcome = rest[1] ?? '';
       if (kind === 'cache.get') marks.push({ time, lane, symbol: outcome === 'hit' ? '●' : '○', kind: outcome === 'hit' ? 'ok' : 'miss', text: `${outcome} by ${label}`, detail: key, step: stepIndex });
@@ -134,8 +137,9 @@ function duration(ms: number): string {
 }
 
 function svgFor(run: TimelineRun, axis: CompressedAxis, calendar: ZonedCalendar): { svg: string; marks: Mark[] } {
-  const { marks, links, callers } = marksOf(run.run);
-  const lanes = [...callers, LAYER1, LAYER2, CALCOM, WEBHOOKS];
+  const layers = layerLanes(run.scenario);
+  const { marks, links, callers } = marksOf(run.run, layers);
+  const lanes = [...callers, layers.layer1, layers.layer2, CALCOM, WEBHOOKS];
   const laneY = new Map(lanes.map((l, i) => [l, TOP + i * LANE_HEIGHT + LANE_HEIGHT / 2]));
   const width = LEFT + axis.width + 260; // room for the last callout
   const height = TOP + lanes.length * LANE_HEIGHT + 90;

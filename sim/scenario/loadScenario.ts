@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { readInputFile } from '../inputError.ts';
+import { clip, quote, readInputFile } from '../inputError.ts';
 import { variantNames } from '../systems/askproai/catalog.ts';
 import type { Service, WorldConfig } from '../worldConfig.ts';
 import { stepActions, type Expectation, type Scenario, type Step } from './scenario.ts';
-import { AT_FORMAT, parseLocal, resolveHeader, SLOT_FORMAT } from './fileHeader.ts';
+import { AT_FORMAT, checkExists, parseInstant, parseLocal, resolveHeader, SLOT_FORMAT } from './fileHeader.ts';
+import { count, durationMs, integer } from './ranges.ts';
+import { limits } from '../limits.ts';
 import { resolveWorld, worldSchema } from './worldSchema.ts';
 import { YamlSource, type FieldPath } from './yamlSource.ts';
 
@@ -12,9 +14,9 @@ const stepSchema = z.strictObject({
   caller: z.string().min(1),
   action: z.enum(stepActions),
   slot: z.string(),
-  company: z.union([z.number().int(), z.string()]).optional(),
-  branch: z.union([z.number().int(), z.string()]).optional(),
-  calcomLatencyMs: z.number().int().nonnegative().optional(),
+  company: z.union([integer, z.string()]).optional(),
+  branch: z.union([integer, z.string()]).optional(),
+  calcomLatencyMs: durationMs.optional(),
 });
 
 const scenarioSchema = z.strictObject({
@@ -24,14 +26,14 @@ const scenarioSchema = z.strictObject({
   profile: z.string().optional(),
   start: z.string(),
   world: worldSchema.optional(),
-  steps: z.array(stepSchema).min(1),
-  tieBreaks: z.array(z.number().int().nonnegative()).optional(),
+  steps: z.array(stepSchema).min(1).max(limits.scenarioSteps),
+  tieBreaks: z.array(count).optional(),
   expect: z.record(z.string(), z.array(z.unknown())).optional(),
 });
 
 const nullable = <T extends z.ZodType>(t: T) => t.nullable().optional();
 const stepExpectationSchema = z.strictObject({
-  step: z.number().int().nonnegative(),
+  step: count,
   outcome: z.enum(['available', 'unavailable', 'booked', 'conflict', 'error']).optional(),
   stale: z.boolean().optional(),
   truth: z.enum(['free', 'taken']).optional(),
@@ -54,14 +56,14 @@ export function parseScenario(text: string, file: string): Scenario {
   const world = resolveWorld(raw.world, source, ['world']);
   const steps = raw.steps.map((step, index): Step => {
     const at = ['steps', index] as const;
-    const atMs = calendar.toUtc(parseLocal(source, [...at, 'at'], step.at, AT_FORMAT, start));
+    const atMs = parseInstant(source, [...at, 'at'], step.at, AT_FORMAT, calendar, start);
     if (atMs < startMs) throw source.error([...at, 'at'], `${step.at} is before start (${raw.start})`);
     return {
       index,
       atMs,
       caller: step.caller,
       action: step.action,
-      slot: parseLocal(source, [...at, 'slot'], step.slot, SLOT_FORMAT),
+      slot: checkExists(source, [...at, 'slot'], parseLocal(source, [...at, 'slot'], step.slot, SLOT_FORMAT), calendar),
       service: pickService(source, at, world, step.company, step.branch),
       calcomLatencyMs: step.calcomLatencyMs,
     };
@@ -99,9 +101,9 @@ function pickService(
   const list = world.services.map(describeService).join('; ');
   if (matches.length === 0) {
     const field = company !== undefined ? 'company' : 'branch';
-    throw source.error([...at, field], `no service with ${field} ${company ?? branch} (services: ${list})`);
+    throw source.error([...at, field], `no service with ${field} ${quote(company ?? branch)} (services: ${clip(list)})`);
   }
-  throw source.error(at, `${matches.length} services match; give company (and branch) to pick one (services: ${list})`);
+  throw source.error(at, `${matches.length} services match; give company (and branch) to pick one (services: ${clip(list)})`);
 }
 
 const describeService = (s: Service) => `company ${s.company} branch ${s.branch} team ${s.team} eventType ${s.eventType}`;
@@ -110,7 +112,7 @@ function parseExpectations(source: YamlSource, expect: Record<string, unknown[]>
   const result: Record<string, Expectation[]> = {};
   for (const [variant, entries] of Object.entries(expect)) {
     if (!(variantNames as readonly string[]).includes(variant)) {
-      throw source.error(['expect', variant], `unknown variant "${variant}"; expected one of ${variantNames.join(', ')}`);
+      throw source.error(['expect', variant], `unknown variant ${quote(variant)}; expected one of ${variantNames.join(', ')}`);
     }
     result[variant] = entries.map((entry, i) => {
       const path = ['expect', variant, i];

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { isKnownTimeZone } from '../core/zonedTime.ts';
+import { quote } from '../inputError.ts';
+import { limits } from '../limits.ts';
 import { defaultWorld, type WorldConfig } from '../worldConfig.ts';
+import { count, durationMinutes, durationMs, durationSeconds, integer, magnitude, probability } from './ranges.ts';
 import type { FieldPath, YamlSource } from './yamlSource.ts';
 
 /** The `world:` block of scenario and workload files; every field optional, defaults from `defaultWorld`. */
-const count = z.number().int().nonnegative();
-const probability = z.number().min(0).max(1);
 const clockTime = z.string().regex(/^\d{2}:\d{2}$/, 'expected "HH:MM"');
-const id = z.union([z.number().int(), z.string(), z.null()]);
+const id = z.union([integer, z.string(), z.null()]);
 
 export const worldSchema = z.strictObject({
   services: z
@@ -15,39 +16,40 @@ export const worldSchema = z.strictObject({
       z.strictObject({
         company: id.optional(),
         branch: id.optional(),
-        team: z.number().int().nullable().optional(),
-        eventType: z.number().int().positive(),
+        team: integer.nullable().optional(),
+        eventType: count.positive(),
       }),
     )
     .min(1)
+    .max(limits.services)
     .optional(),
-  slotMinutes: z.number().int().positive().optional(),
+  slotMinutes: z.number().int().positive().max(1440).optional(),
   businessHours: z.strictObject({ open: clockTime, close: clockTime }).optional(),
   calcom: z
     .strictObject({
-      latencyMs: z.union([count, z.strictObject({ min: count, max: count })]).optional(),
+      latencyMs: z.union([durationMs, z.strictObject({ min: durationMs, max: durationMs })]).optional(),
       conflictStatus: z.union([z.literal(400), z.literal(409)]).optional(),
-      reservationMinutes: z.number().int().positive().optional(),
+      reservationMinutes: durationMinutes.optional(),
     })
     .optional(),
   webhooks: z
-    .strictObject({ enabled: z.boolean().optional(), delayMs: count.optional(), eventNameStyle: z.enum(['underscore', 'dotted']).optional() })
+    .strictObject({ enabled: z.boolean().optional(), delayMs: durationMs.optional(), eventNameStyle: z.enum(['underscore', 'dotted']).optional() })
     .optional(),
-  ttl: z.strictObject({ layer1: z.number().int().optional(), layer2: z.number().int().optional() }).optional(),
-  queueDelayMs: count.optional(),
+  ttl: z.strictObject({ layer1: durationSeconds.int().optional(), layer2: durationSeconds.int().optional() }).optional(),
+  queueDelayMs: durationMs.optional(),
   appTimezone: z.string().optional(),
   faults: z
     .strictObject({
       webhookLossProbability: probability.optional(),
       webhookDuplicateProbability: probability.optional(),
-      webhookDuplicateDelayMs: count.optional(),
-      webhookJitterMs: count.optional(),
+      webhookDuplicateDelayMs: durationMs.optional(),
+      webhookJitterMs: durationMs.optional(),
       calcomErrorProbability: probability.optional(),
       calcomTimeoutProbability: probability.optional(),
-      calcomTimeoutMs: count.optional(),
-      rateLimitPerMinute: count.optional(),
+      calcomTimeoutMs: durationMs.optional(),
+      rateLimitPerMinute: magnitude.int().optional(),
       layer2ForgetFailureProbability: probability.optional(),
-      doubleBookingWindowMs: count.optional(),
+      doubleBookingWindowMs: durationMs.optional(),
     })
     .optional(),
 });
@@ -68,7 +70,7 @@ export function resolveWorld(block: WorldBlock | undefined, source: YamlSource, 
   const latency = w.calcom?.latencyMs;
   if (typeof latency === 'object' && latency.min > latency.max) throw source.error([...at, 'calcom', 'latencyMs'], `expected min ≤ max, got ${latency.min} > ${latency.max}`);
   if (w.slotMinutes !== undefined && 1440 % w.slotMinutes !== 0) throw source.error([...at, 'slotMinutes'], `expected a divisor of 1440 (a day), got ${w.slotMinutes}`);
-  if (w.appTimezone !== undefined && !isKnownTimeZone(w.appTimezone)) throw source.error([...at, 'appTimezone'], `unknown IANA time zone "${w.appTimezone}"`);
+  if (w.appTimezone !== undefined && !isKnownTimeZone(w.appTimezone)) throw source.error([...at, 'appTimezone'], `unknown IANA time zone ${quote(w.appTimezone)}`);
   return {
     services: w.services?.map((s) => ({ company: s.company ?? null, branch: s.branch ?? null, team: s.team ?? null, eventType: s.eventType })) ?? defaultWorld.services,
     slotMinutes: w.slotMinutes ?? defaultWorld.slotMinutes,

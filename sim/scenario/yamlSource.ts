@@ -1,6 +1,7 @@
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { InputError } from '../inputError.ts';
+import { clip, InputError, quote } from '../inputError.ts';
+import { limits } from '../limits.ts';
 
 export type FieldPath = readonly (string | number)[];
 
@@ -23,9 +24,33 @@ export class YamlSource {
     if (syntax) {
       const line = syntax.linePos?.[0]?.line;
       const message = syntax.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-      throw new InputError(`${file}${line ? `:${line}` : ''}: YAML syntax error: ${message}`);
+      throw new InputError(`${clip(file)}${line ? `:${line}` : ''}: YAML syntax error: ${clip(message)}`);
     }
-    return new YamlSource(file, document.toJS(), document, lines);
+    let value: unknown;
+    try {
+      value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      // The yaml library refuses aliases to no anchor, and expansions that would grow without bound ("billion laughs").
+      throw new InputError(`${clip(file)}: YAML aliases cannot be expanded: ${clip((error as Error).message)}`);
+    }
+    const source = new YamlSource(file, value, document, lines);
+    source.checkSizes(value, [], 0);
+    return source;
+  }
+
+  /** Every string within its length limit (`description` 64 KiB, any other 256 characters), nesting within `limits.yamlDepth`. */
+  private checkSizes(value: unknown, path: FieldPath, depth: number): void {
+    if (typeof value === 'string') {
+      const max = path[path.length - 1] === 'description' ? limits.descriptionChars : limits.stringChars;
+      if (value.length > max) throw this.error(path, `expected at most ${max} characters, got ${value.length}: ${quote(value)}`);
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return;
+    if (depth >= limits.yamlDepth) throw this.error(path, `nested more than ${limits.yamlDepth} levels deep`);
+    for (const [key, item] of Object.entries(value)) {
+      if (key.length > limits.stringChars) throw this.error(path, `a field name has ${key.length} characters; expected at most ${limits.stringChars}: ${quote(key)}`);
+      this.checkSizes(item, [...path, Array.isArray(value) ? Number(key) : key], depth + 1);
+    }
   }
 
   /** The 1-based line of the field at `path` (its key, for a mapping entry), or of its nearest ancestor that exists. */
@@ -50,7 +75,7 @@ export class YamlSource {
   error(path: FieldPath, message: string): InputError {
     const line = this.lineOf(path);
     const field = path.length ? `${path.join('.')}: ` : '';
-    return new InputError(`${this.file}${line ? `:${line}` : ''}: ${field}${message}`);
+    return new InputError(`${clip(this.file)}${line ? `:${line}` : ''}: ${clip(field)}${message}`);
   }
 
   /** Validates the whole document (or the value at `path`) with a zod schema; the first problem becomes an InputError. */
@@ -69,23 +94,27 @@ export class YamlSource {
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   const input = (issue as { input?: unknown }).input;
+  const got = input === undefined ? '' : `, got ${quote(input)}`;
   switch (issue.code) {
     case 'invalid_type':
-      return input === undefined ? `required; expected ${issue.expected}` : `expected ${issue.expected}, got ${show(input)}`;
+      return input === undefined ? `required; expected ${issue.expected}` : `expected ${issue.expected}${got}`;
     case 'invalid_value':
-      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${show(input)}`;
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${got}`;
     case 'invalid_union':
-      return `${show(input)} is not any of the allowed forms`;
+      return `${quote(input)} is not any of the allowed forms`;
     case 'too_small':
-      return issue.origin === 'array' ? `expected at least ${issue.minimum} item(s)` : `expected at least ${issue.minimum}, got ${show(input)}`;
+      if (issue.origin === 'array') return `expected at least ${issue.minimum} item(s)`;
+      return `expected ${issue.inclusive === false ? 'more than' : 'at least'} ${issue.minimum}${got}`;
     case 'too_big':
-      return `expected at most ${issue.maximum}, got ${show(input)}`;
+      if (issue.origin === 'array') return `expected at most ${issue.maximum} item(s)`;
+      return `expected ${issue.inclusive === false ? 'less than' : 'at most'} ${issue.maximum}${got}`;
     default:
       return issue.message;
   }
 }
 
-const show = (value: unknown) => (typeof value === 'string' ? JSON.stringify(value) : value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : String(value));
+/** Aliases (weighted by what they expand to) a file may use; enough for any hand-written file. */
+const MAX_ALIAS_COUNT = 100;
 
 /** The field names an object schema at `path` accepts, for "unknown field" messages. */
 function allowedKeys(schema: z.ZodType, path: FieldPath): string[] | undefined {

@@ -2,14 +2,20 @@ import { measurementOf, type AccumulatorState } from '../metrics/accumulator.ts'
 import { wilson, type SweepPoint, type SweepResult } from '../metrics/measurement.ts';
 import { effectiveProfile, seedsOf, worldOf, type MeasureOptions, type Shard } from './measureOptions.ts';
 import { runJobs, type RunJob } from './runJobs.ts';
+import { InputError, quote } from '../inputError.ts';
+import { limits } from '../limits.ts';
 
-/** Parses `from:to:step` (seconds, inclusive) for `--gaps`. */
-export function parseGaps(text: string): number[] | null {
-  const m = /^(\d+):(\d+):(\d+)$/.exec(text);
-  if (!m || Number(m[3]) <= 0 || Number(m[1]) > Number(m[2])) return null;
-  const gaps: number[] = [];
-  for (let g = Number(m[1]); g <= Number(m[2]); g += Number(m[3])) gaps.push(g);
-  return gaps;
+/** Parses `from:to:step` (seconds, inclusive) for `--gaps`: gaps up to limits.durationMs, at most limits.sweepGaps of them. */
+export function parseGaps(text: string): number[] {
+  const m = /^(\d{1,9}):(\d{1,9}):(\d{1,9})$/.exec(text);
+  const [from, to, step] = m ? m.slice(1).map(Number) : [];
+  const maxSeconds = limits.durationMs / 1000;
+  if (!m || step <= 0 || from > to || to > maxSeconds) {
+    throw new InputError(`--gaps: expected from:to:step in seconds with from ≤ to ≤ ${maxSeconds} and step > 0 (e.g. 0:600:10), got ${quote(text)}`);
+  }
+  const count = Math.floor((to - from) / step) + 1;
+  if (count > limits.sweepGaps) throw new InputError(`--gaps: ${quote(text)} makes ${count} gaps; expected at most ${limits.sweepGaps} (raise step)`);
+  return Array.from({ length: count }, (_, i) => from + i * step);
 }
 
 /** The jobs of a sweep: one per variant and gap, all on the same seeds. */

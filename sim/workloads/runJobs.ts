@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { addRun, emptyState, mergeState, type AccumulatorState } from '../metrics/accumulator.ts';
 import type { ProfileName, VariantName } from '../systems/askproai/catalog.ts';
@@ -23,8 +22,6 @@ export type Progress = (done: { runs: number; calls: number }) => void;
  * from the TypeScript sources (tests, tsx), a bootstrap that registers tsx in the worker first.
  */
 const workerEntry = import.meta.url.endsWith('.ts') ? new URL('./runWorker.mjs', import.meta.url) : new URL('./runWorker.js', import.meta.url);
-
-export const defaultWorkers = () => availableParallelism();
 
 /** Old-generation heap of one worker thread, in MB: run statistics are streamed and a run's world is garbage once folded; without a cap V8 grows the heap lazily. */
 const WORKER_HEAP_MB = 96;

@@ -4,6 +4,9 @@ import { readInputFile } from '../inputError.ts';
 import { resolveHeader } from '../scenario/fileHeader.ts';
 import { resolveWorld, worldSchema } from '../scenario/worldSchema.ts';
 import { YamlSource } from '../scenario/yamlSource.ts';
+import { daysAhead, durationSeconds, magnitude, probability, ratePerHour } from '../scenario/ranges.ts';
+import { limits } from '../limits.ts';
+import { quote } from '../inputError.ts';
 import type { ProfileName } from '../systems/askproai/catalog.ts';
 import type { WorldConfig } from '../worldConfig.ts';
 
@@ -43,8 +46,6 @@ export interface Workload {
   readonly pair?: PairModel;
 }
 
-const range = z.tuple([z.number().nonnegative(), z.number().nonnegative()]);
-const probability = z.number().min(0).max(1);
 const workloadSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
@@ -54,15 +55,15 @@ const workloadSchema = z.strictObject({
   duration: z.string(),
   world: worldSchema.optional(),
   callers: z.strictObject({
-    arrivalsPerHour: z.number().nonnegative(),
-    daysAhead: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]),
-    hourWeights: z.record(z.string().regex(/^\d{1,2}$/, 'expected an hour 0..23'), z.number().nonnegative()).optional(),
-    thinkSeconds: range,
+    arrivalsPerHour: ratePerHour,
+    daysAhead: z.tuple([daysAhead, daysAhead]),
+    hourWeights: z.record(z.string().regex(/^\d{1,2}$/, 'expected an hour 0..23'), magnitude).optional(),
+    thinkSeconds: z.tuple([durationSeconds, durationSeconds]),
     bookProbability: probability,
     takeAlternativeProbability: probability,
   }),
-  externalBookingsPerHour: z.number().nonnegative().optional(),
-  pair: z.strictObject({ gapSeconds: z.number().nonnegative() }).optional(),
+  externalBookingsPerHour: ratePerHour.optional(),
+  pair: z.strictObject({ gapSeconds: durationSeconds }).optional(),
 });
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000 };
@@ -75,8 +76,11 @@ export function parseWorkload(text: string, file: string): Workload {
   const source = YamlSource.parse(text, file);
   const raw = source.parseWith(workloadSchema);
   const { profile, startMs } = resolveHeader(source, raw);
-  const duration = /^(\d+(?:\.\d+)?)(s|m|h)$/.exec(raw.duration);
-  if (!duration || Number(duration[1]) <= 0) throw source.error(['duration'], `expected a positive duration such as "90s", "30m" or "4h", got ${JSON.stringify(raw.duration)}`);
+  const durationMs = parseDuration(source, raw.duration);
+  const callersPerRun = ((raw.callers.arrivalsPerHour + (raw.externalBookingsPerHour ?? 0)) * durationMs) / 3_600_000;
+  if (callersPerRun > limits.callersPerRun) {
+    throw source.error(['callers', 'arrivalsPerHour'], `(arrivals + external bookings per hour) × duration brings ${Math.round(callersPerRun)} callers per run; expected at most ${limits.callersPerRun}`);
+  }
   const { daysAhead, thinkSeconds } = raw.callers;
   if (daysAhead[0] > daysAhead[1]) throw source.error(['callers', 'daysAhead'], 'expected [first, last] with first ≤ last');
   if (thinkSeconds[0] > thinkSeconds[1]) throw source.error(['callers', 'thinkSeconds'], 'expected [min, max] with min ≤ max');
@@ -95,12 +99,22 @@ export function parseWorkload(text: string, file: string): Workload {
     timezone: raw.timezone,
     profile,
     startMs,
-    durationMs: Number(duration[1]) * UNIT_MS[duration[2]],
+    durationMs,
     world,
     callers: { ...raw.callers, daysAhead, thinkSeconds },
     externalBookingsPerHour: raw.externalBookingsPerHour ?? 0,
     pair: raw.pair,
   };
+}
+
+/** `duration: "90s" | "30m" | "4h"`, in ms, more than 0 and at most `limits.durationMs`. */
+function parseDuration(source: YamlSource, text: string): number {
+  const m = /^(\d{1,9}(?:\.\d{1,9})?)(s|m|h)$/.exec(text);
+  const ms = m ? Math.round(Number(m[1]) * UNIT_MS[m[2]]) : NaN;
+  if (!(ms > 0 && ms <= limits.durationMs)) {
+    throw source.error(['duration'], `expected a positive duration such as "90s", "30m" or "4h", at most ${limits.durationMs / 3_600_000}h, got ${quote(text)}`);
+  }
+  return ms;
 }
 
 /** The workload's short name for report folders: its file name without `.yaml`. */
