@@ -15,13 +15,8 @@ import type { StepAction } from './scenario/scenario.ts';
 import type { CacheStore } from './stores/cacheStore.ts';
 import { MemoryStore } from './stores/memoryStore.ts';
 import { ObservedStore, tracingObserver, type StoreObserver } from './stores/observedStore.ts';
-import { AskProAiApp } from './systems/askproai/app.ts';
-import { sharedForgetLists } from './systems/askproai/invalidation.ts';
-import { CalcomClient } from './systems/askproai/calcomClient.ts';
-import { emptyAppStats, type AppStats } from './systems/askproai/appContext.ts';
-import type { ProfileName, VariantName } from './systems/askproai/catalog.ts';
-import { profiles } from './systems/askproai/profiles.ts';
-import { variants } from './systems/askproai/variants.ts';
+import { defaultSystem, type ProfileName, type VariantName } from './systems/registry.ts';
+import type { BuiltSystem, SystemPlugin, SystemStats } from './systems/systemPlugin.ts';
 import type { Answer, BookingSystem } from './systems/bookingSystem.ts';
 import type { WorldConfig } from './worldConfig.ts';
 
@@ -31,6 +26,8 @@ export interface WorldOptions {
   readonly timezone: string;
   /** Virtual time at which the clock starts, ms since the epoch (UTC). */
   readonly startMs: number;
+  /** The system under test; default the registry's default (askproai). */
+  readonly system?: SystemPlugin;
   readonly profile: ProfileName;
   readonly variant: VariantName;
   /** Seeds every random stream of the run. */
@@ -65,7 +62,7 @@ export interface CallSpec {
 export interface WorldOutcome {
   readonly records: readonly CallRecord[];
   readonly ledger: readonly LedgerBooking[];
-  readonly stats: AppStats;
+  readonly stats: SystemStats;
   readonly calcomRequests: number;
   /** Cache keys alive when the run ended, sorted. */
   readonly liveKeys: readonly string[];
@@ -84,7 +81,7 @@ export class World {
   private readonly trace: Trace;
   private readonly store: CacheStore;
   private readonly network: CalcomNetwork;
-  private readonly stats = emptyAppStats();
+  private readonly built: BuiltSystem;
   readonly system: BookingSystem;
 
   constructor(readonly options: WorldOptions) {
@@ -100,25 +97,21 @@ export class World {
     this.store = observers.length ? new ObservedStore(rawStore, observers) : rawStore;
     this.calcom = new FakeCalcom(config, this.calendar, this.sim, (booking) => this.sendWebhook(booking));
     this.network = new CalcomNetwork(config.calcom.latencyMs, config.faults, this.streams.stream('latency'), this.streams.stream('faults.calcom'), this.sim);
-    const variant = variants[options.variant];
-    this.system = new AskProAiApp({
-      world: config,
-      profile: profiles[options.profile],
-      variant,
-      ttlSeconds: { ...config.ttlSeconds, ...variant.ttlSeconds },
-      defer: (delayMs, label, process) => this.sim.spawn(this.sim.now + delayMs, label, process),
+    this.built = (options.system ?? defaultSystem).build({
+      config,
+      profile: options.profile,
+      variant: options.variant,
+      clock: this.sim,
+      spawn: (at, label, process) => this.sim.spawn(at, label, process),
       store: this.store,
       calcom: this.calcom,
-      calcomClient: new CalcomClient(this.network, this.sim, (line) => this.note(line), this.trace.enabled),
-      cacheFaults: this.streams.stream('faults.cache'),
+      network: this.network,
+      streams: this.streams,
       calendar: this.calendar,
-      appCalendar: calendarFor(config.appTimezone),
-      clock: this.sim,
-      stats: this.stats,
-      forgetLists: sharedForgetLists(config, options.profile, options.variant),
       tracing: this.trace.enabled,
       note: (line) => this.note(line),
     });
+    this.system = this.built.app;
   }
 
   /** Starts a call at virtual time `at`; its answer lands in the history. */
@@ -186,7 +179,7 @@ export class World {
     return {
       records: this.records,
       ledger: this.calcom.ledger,
-      stats: this.stats,
+      stats: this.built.stats(),
       calcomRequests: this.network.requests,
       liveKeys: this.liveKeys,
       trace: this.trace instanceof RecordingTrace ? this.trace : undefined,

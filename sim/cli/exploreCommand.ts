@@ -11,7 +11,7 @@ import { writeFilesTogether } from '../reports/writeAtomic.ts';
 import { renderTimelineHtml } from '../reports/timeline.ts';
 import { loadScenarioFile, parseScenario } from '../scenario/loadScenario.ts';
 import { runScenario } from '../scenario/runScenario.ts';
-import { profileNames, variantNames } from '../systems/askproai/catalog.ts';
+import { profileNames, variantNames } from '../systems/registry.ts';
 import { parseInteger, parseOutputPath, parseProfile, parseRuns, parseSeed, parseVariant } from './options.ts';
 import { renderTable } from './table.ts';
 

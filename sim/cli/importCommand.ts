@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { profileNames, variantNames } from '../systems/askproai/catalog.ts';
+import { profileNames, variantNames } from '../systems/registry.ts';
 import type { ImportFlags } from './importAction.ts';
 
 /** Registers `import`: a scenario from an incident's records (the work is in importAction.ts). */

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { InputError, quote, readInputFile } from '../inputError.ts';
 import type { CompareResult, SweepResult } from '../metrics/measurement.ts';
 import { percent, rate, writeCompareReport } from '../reports/compareReport.ts';
-import { profileNames, type VariantName } from '../systems/askproai/catalog.ts';
+import { profileNames, type VariantName } from '../systems/registry.ts';
 import { checkAppClaims } from '../workloads/appClaims.ts';
 import { gapSweep, parseGaps, sweepResult, sweepStates } from '../workloads/gapSweep.ts';
 import { compareResult, compareStates } from '../workloads/monteCarlo.ts';

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { InputError, quote } from '../inputError.ts';
 import { checkSeedRange, limits } from '../limits.ts';
-import { profileNames, variantNames, type ProfileName, type VariantName } from '../systems/askproai/catalog.ts';
+import { profileNames, variantNames, type ProfileName, type VariantName } from '../systems/registry.ts';
 import { storeKinds, type StoreKind } from '../stores/cacheStore.ts';
 
 /** Parsers for the options several commands share; each bad value is an InputError naming the option. */

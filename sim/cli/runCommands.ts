@@ -7,9 +7,7 @@ import { traceHash } from '../core/trace.ts';
 import { parseScenario } from '../scenario/loadScenario.ts';
 import { runScenarioAsync } from '../scenario/runScenario.ts';
 import { storeKinds, type StoreKind } from '../stores/cacheStore.ts';
-import { profileNames, variantNames } from '../systems/askproai/catalog.ts';
-import { profiles } from '../systems/askproai/profiles.ts';
-import { variants } from '../systems/askproai/variants.ts';
+import { defaultSystem, profileNames, systems, variantNames } from '../systems/registry.ts';
 import { parseOutputPath, parseProfile, parseSeed, parseStore, parseVariant, parseVariantList } from './options.ts';
 import { renderRun } from './runView.ts';
 import { SAVED_RUN_FORMAT, readSavedRun, type SavedRun } from './savedRun.ts';
@@ -144,21 +142,27 @@ export function registerRunCommands(program: Command): void {
 
 }
 
-/** Registers `variants`: what each profile and variant name means. */
+/** Registers `variants` (what each profile and variant name means) and `systems` (the systems under test). */
 export function registerVariantsCommand(program: Command): void {
   program
     .command('variants')
     .description('List the profiles and invalidation variants racesim models.')
     .option('--json', 'print JSON')
     .action((flags: { json?: boolean }) => {
-      if (flags.json) {
-        const summaries = (list: readonly { name: string; summary: string }[]) => list.map(({ name, summary }) => ({ name, summary }));
-        console.log(JSON.stringify({ profiles: summaries(Object.values(profiles)), variants: summaries(Object.values(variants)) }, null, 2));
-        return;
-      }
+      const { profiles, variants } = defaultSystem;
+      if (flags.json) return console.log(JSON.stringify({ system: defaultSystem.name, profiles, variants }, null, 2));
       console.log('profiles (--profile):');
-      for (const p of Object.values(profiles)) console.log(`  ${p.name.padEnd(18)} ${p.summary}`);
+      for (const p of profiles) console.log(`  ${p.name.padEnd(18)} ${p.summary}`);
       console.log('\nvariants (--fix):');
-      for (const v of Object.values(variants)) console.log(`  ${v.name.padEnd(18)} ${v.summary}`);
+      for (const v of variants) console.log(`  ${v.name.padEnd(18)} ${v.summary}`);
+    });
+  program
+    .command('systems')
+    .description('List the systems under test racesim can run, with their cache layers.')
+    .option('--json', 'print JSON')
+    .action((flags: { json?: boolean }) => {
+      const list = Object.values(systems).map(({ name, summary, profiles, variants }) => ({ name, summary, profiles: profiles.map((p) => p.name), variants: variants.map((v) => v.name) }));
+      if (flags.json) return console.log(JSON.stringify(list, null, 2));
+      for (const system of list) console.log(`${system.name.padEnd(10)} ${system.summary}\n           profiles: ${system.profiles.join(', ')}\n           variants: ${system.variants.join(', ')}`);
     });
 }

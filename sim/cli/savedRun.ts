@@ -1,6 +1,6 @@
 import { clip, InputError, quote, readInputFile } from '../inputError.ts';
 import { limits } from '../limits.ts';
-import type { ProfileName, VariantName } from '../systems/askproai/catalog.ts';
+import type { ProfileName, VariantName } from '../systems/registry.ts';
 import type { StoreKind } from '../stores/cacheStore.ts';
 
 /** What `racesim run --save` writes and `racesim replay` reads: the inputs, the seed, and the trace. */

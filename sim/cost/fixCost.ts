@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Redis } from 'ioredis';
 import { runScenario } from '../scenario/runScenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
-import type { VariantName } from '../systems/askproai/catalog.ts';
+import type { VariantName } from '../systems/registry.ts';
 import { defaultWorld, type Service } from '../worldConfig.ts';
 
 /** What one booking costs a variant's invalidation, with S services sharing the booked event type. */

@@ -3,7 +3,7 @@ import type { TaskSelector } from '../core/taskSelector.ts';
 import type { StepReport } from '../metrics/runReport.ts';
 import { runScenario } from '../scenario/runScenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
-import type { ProfileName, VariantName } from '../systems/askproai/catalog.ts';
+import type { ProfileName, VariantName } from '../systems/registry.ts';
 
 export interface ExhaustiveOptions {
   readonly fix: VariantName;

@@ -3,7 +3,7 @@ import { RandomStreams } from '../core/random.ts';
 import { pctSelector, randomSelector, recordingSelector } from '../core/taskSelector.ts';
 import { runScenario, type ScenarioRun } from '../scenario/runScenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
-import type { ProfileName, VariantName } from '../systems/askproai/catalog.ts';
+import type { ProfileName, VariantName } from '../systems/registry.ts';
 import { genomeArbitrary, genomeToScenario, scenarioSize, type Genome } from './arbitraries.ts';
 import type { Property, Violation } from './properties.ts';
 import { scenarioToYaml } from './scenarioYaml.ts';

@@ -4,7 +4,7 @@ import { quote, readInputFile } from '../inputError.ts';
 import { YamlSource } from '../scenario/yamlSource.ts';
 import { magnitude, runs, seed } from '../scenario/ranges.ts';
 import { checkSeedRange } from '../limits.ts';
-import { profileNames, variantNames, type ProfileName, type VariantName } from '../systems/askproai/catalog.ts';
+import { profileNames, variantNames, type ProfileName, type VariantName } from '../systems/registry.ts';
 
 /** The limits a gate check can set; `…Upper` bounds the upper end of the 95 % interval instead of the value. */
 export const limitNames = [

@@ -74,10 +74,10 @@ export function addRun(into: AccumulatorState, outcome: WorldOutcome, judgements
     }
   });
   const { stats } = outcome;
-  into.layer1.hits += stats.layer1Hits;
-  into.layer1.misses += stats.layer1Misses;
-  into.layer2.hits += stats.layer2Hits;
-  into.layer2.misses += stats.layer2Misses;
+  into.layer1.hits += stats.hits.layer1 ?? 0;
+  into.layer1.misses += stats.misses.layer1 ?? 0;
+  into.layer2.hits += stats.hits.layer2 ?? 0;
+  into.layer2.misses += stats.misses.layer2 ?? 0;
   into.calcomRequests += outcome.calcomRequests;
   into.keysForgotten += stats.keysForgotten;
   into.acceptedBookings += outcome.ledger.length;

@@ -1,6 +1,6 @@
 import type { LedgerBooking } from '../calcom/fakeCalcom.ts';
 import type { StoreObserver } from '../stores/observedStore.ts';
-import { freeSlotsInCacheEntry, isGenerationKey, isVersionedKey } from '../systems/askproai/cacheValues.ts';
+import type { CacheEntryReader } from '../systems/systemPlugin.ts';
 
 /** How long one cache entry was readable: from its put to its expiry, overwrite, forget or generation change. */
 interface Interval {
@@ -18,21 +18,24 @@ export class StalenessRecorder implements StoreObserver {
   private readonly openVersioned = new Set<Interval>();
   private readonly bySlot = new Map<string, Interval[]>();
 
-  constructor(private readonly clock: { readonly now: number }) {}
+  constructor(
+    private readonly clock: { readonly now: number },
+    private readonly entries: CacheEntryReader,
+  ) {}
 
   put(key: string, value: unknown, ttlSeconds: number): void {
     const now = this.clock.now;
     this.close(key, now);
-    if (isGenerationKey(key)) {
+    if (this.entries.isGenerationKey(key)) {
       for (const interval of this.openVersioned) interval.end = Math.min(interval.end, now);
       this.openVersioned.clear();
       return;
     }
-    const entry = freeSlotsInCacheEntry(key, value);
+    const entry = this.entries.freeSlots(key, value);
     if (!entry) return;
     const interval = { start: now, end: now + ttlSeconds * 1000 };
     this.openByKey.set(key, interval);
-    if (isVersionedKey(key)) this.openVersioned.add(interval);
+    if (this.entries.isVersionedKey(key)) this.openVersioned.add(interval);
     for (const time of entry.times) {
       const slot = `${entry.eventType}@${time}`;
       const list = this.bySlot.get(slot);

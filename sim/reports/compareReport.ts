@@ -1,6 +1,5 @@
 import type { ClaimsResult, CompareResult, Rate, SweepResult, VariantMeasurement } from '../metrics/measurement.ts';
-import { variants as variantCatalog } from '../systems/askproai/variants.ts';
-import type { VariantName } from '../systems/askproai/catalog.ts';
+import { defaultSystem, type VariantName } from '../systems/registry.ts';
 import { ratesChart, renderSvg, stalenessChart, sweepChart } from './charts.ts';
 import { toHtml, toMarkdown, type ReportDocument, type ReportSection } from './reportDocument.ts';
 import { writeFolderAtomic } from './writeAtomic.ts';
@@ -56,7 +55,7 @@ export function compareDocument(input: CompareReportInput, chartFiles: readonly 
         headers: ['variant', 'what it clears', 'stale "available" answers', 'rejected bookings', 'summary\'s claim'],
         rows: entries.map(([name, m]) => [
           name,
-          variantCatalog[name]?.summary ?? '',
+          defaultSystem.variants.find((v) => v.name === name)?.summary ?? '',
           `${m.staleAvailable} of ${m.availabilityAnswers}: ${rate(m.staleAvailableRate)}`,
           `${m.conflicts} of ${m.bookingAttempts}: ${rate(m.conflictRate)}`,
           name === 'off' ? 'race ~12.5 %' : name === 'on' ? 'race < 0.1 %' : '',

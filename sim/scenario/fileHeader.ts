@@ -1,7 +1,7 @@
 import { isKnownTimeZone, isValidLocal, calendarFor, hi, ymd, type LocalTime, type ZonedCalendar } from '../core/zonedTime.ts';
 import { quote } from '../inputError.ts';
 import { limits } from '../limits.ts';
-import { profileNames, type ProfileName } from '../systems/askproai/catalog.ts';
+import { profileNames, type ProfileName } from '../systems/registry.ts';
 import type { FieldPath, YamlSource } from './yamlSource.ts';
 
 /** A local date-time format of the files, and how to say it in a message. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { clip, quote, readInputFile } from '../inputError.ts';
-import { variantNames } from '../systems/askproai/catalog.ts';
+import { variantNames } from '../systems/registry.ts';
 import type { Service, WorldConfig } from '../worldConfig.ts';
 import { stepActions, type Expectation, type Scenario, type Step } from './scenario.ts';
 import { AT_FORMAT, checkExists, parseInstant, parseLocal, resolveHeader, SLOT_FORMAT } from './fileHeader.ts';

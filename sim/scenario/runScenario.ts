@@ -1,7 +1,7 @@
 import { replaySelector, type TaskSelector } from '../core/taskSelector.ts';
 import { buildRunReport, type RunReport } from '../metrics/runReport.ts';
 import type { StoreKind } from '../stores/cacheStore.ts';
-import type { ProfileName, VariantName } from '../systems/askproai/catalog.ts';
+import type { ProfileName, VariantName } from '../systems/registry.ts';
 import { World, type WorldOptions, type WorldOutcome } from '../world.ts';
 import type { Process } from '../core/simulation.ts';
 import type { Scenario, Step } from './scenario.ts';

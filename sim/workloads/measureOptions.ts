@@ -1,4 +1,4 @@
-import type { ProfileName, VariantName } from '../systems/askproai/catalog.ts';
+import type { ProfileName, VariantName } from '../systems/registry.ts';
 import type { WorldConfig } from '../worldConfig.ts';
 import type { Progress } from './runJobs.ts';
 import type { Workload } from './workload.ts';

@@ -1,7 +1,7 @@
 import { isoUtc } from '../core/zonedTime.ts';
 import { Oracle, type Judgement } from '../metrics/oracle.ts';
 import { StalenessRecorder } from '../metrics/staleness.ts';
-import type { ProfileName, VariantName } from '../systems/askproai/catalog.ts';
+import { defaultSystem, type ProfileName, type VariantName } from '../systems/registry.ts';
 import { World, type WorldOutcome } from '../world.ts';
 import type { WorldConfig } from '../worldConfig.ts';
 import { spawnWorkloadCallers } from './callers.ts';
@@ -28,7 +28,7 @@ export function measureRun(
     seed,
     storeObservers: [{ put: (...a) => recorder!.put(...a), forget: (k) => recorder!.forget(k) }],
   });
-  recorder = new StalenessRecorder(world.sim);
+  recorder = new StalenessRecorder(world.sim, defaultSystem.entries);
   const gap = gapSeconds ?? workload.pair?.gapSeconds;
   if (gap !== undefined) spawnPair(world, workload, gap);
   else spawnWorkloadCallers(world, workload);

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { addRun, emptyState, mergeState, type AccumulatorState } from '../metrics/accumulator.ts';
-import type { ProfileName, VariantName } from '../systems/askproai/catalog.ts';
+import type { ProfileName, VariantName } from '../systems/registry.ts';
 import type { WorldConfig } from '../worldConfig.ts';
 import { measureRun } from './measureRun.ts';
 import type { Workload } from './workload.ts';

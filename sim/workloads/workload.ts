@@ -7,7 +7,7 @@ import { YamlSource } from '../scenario/yamlSource.ts';
 import { daysAhead, durationSeconds, magnitude, probability, ratePerHour } from '../scenario/ranges.ts';
 import { limits } from '../limits.ts';
 import { quote } from '../inputError.ts';
-import type { ProfileName } from '../systems/askproai/catalog.ts';
+import type { ProfileName } from '../systems/registry.ts';
 import type { WorldConfig } from '../worldConfig.ts';
 
 /** How callers behave, for Monte Carlo runs. */

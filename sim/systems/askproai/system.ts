@@ -1,0 +1,65 @@
+import { calendarFor } from '../../core/zonedTime.ts';
+import type { WorldConfig } from '../../worldConfig.ts';
+import type { BuiltSystem, SystemEnvironment, SystemPlugin } from '../systemPlugin.ts';
+import { AskProAiApp } from './app.ts';
+import { emptyAppStats } from './appContext.ts';
+import { freeSlotsInCacheEntry, isGenerationKey, isVersionedKey } from './cacheValues.ts';
+import { CalcomClient } from './calcomClient.ts';
+import type { ProfileName, VariantName } from './catalog.ts';
+import { sharedForgetLists } from './invalidation.ts';
+import { profiles } from './profiles.ts';
+import { variants } from './variants.ts';
+
+/** The TTLs a world and variant give the two layers: the world's, overridden where the variant sets its own. */
+function ttlsOf(world: WorldConfig, variant: string): { readonly layer1: number; readonly layer2: number } {
+  return { ...world.ttlSeconds, ...variants[variant as VariantName].ttlSeconds };
+}
+
+function build(env: SystemEnvironment): BuiltSystem {
+  const variant = variants[env.variant as VariantName];
+  const stats = emptyAppStats();
+  const app = new AskProAiApp({
+    world: env.config,
+    profile: profiles[env.profile as ProfileName],
+    variant,
+    ttlSeconds: ttlsOf(env.config, env.variant),
+    defer: (delayMs, label, process) => env.spawn(env.clock.now + delayMs, label, process),
+    store: env.store,
+    calcom: env.calcom,
+    calcomClient: new CalcomClient(env.network, env.clock, (line) => env.note(line), env.tracing),
+    cacheFaults: env.streams.stream('faults.cache'),
+    calendar: env.calendar,
+    appCalendar: calendarFor(env.config.appTimezone),
+    clock: env.clock,
+    stats,
+    forgetLists: sharedForgetLists(env.config, env.profile, env.variant),
+    tracing: env.tracing,
+    note: (line) => env.note(line),
+  });
+  return {
+    app,
+    stats: () => ({
+      hits: { layer1: stats.layer1Hits, layer2: stats.layer2Hits },
+      misses: { layer1: stats.layer1Misses, layer2: stats.layer2Misses },
+      keysForgotten: stats.keysForgotten,
+      invalidations: stats.invalidations,
+    }),
+  };
+}
+
+/** The AskProAI voice agent's booking app: Layer 2 (`cal_slots_…`) in front of Layer 1 (`calcom:slots:…`) in front of Cal.com. */
+export const askproaiSystem: SystemPlugin = {
+  name: 'askproai',
+  summary: 'The AskProAI voice agent (Laravel) in front of Cal.com: two availability cache layers and the Phase A+ invalidation',
+  profiles: Object.values(profiles).map(({ name, summary }) => ({ name, summary })),
+  variants: Object.values(variants).map(({ name, summary, family }) => ({ name, summary, family })),
+  layers(world, variant) {
+    const ttl = ttlsOf(world, variant);
+    return [
+      { name: 'layer2', label: `Layer 2 (cal_slots, ${ttl.layer2} s)`, ttlSeconds: ttl.layer2 },
+      { name: 'layer1', label: `Layer 1 (calcom:slots, ${ttl.layer1} s)`, ttlSeconds: ttl.layer1 },
+    ];
+  },
+  entries: { freeSlots: freeSlotsInCacheEntry, isGenerationKey, isVersionedKey },
+  build,
+};
