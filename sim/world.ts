@@ -11,7 +11,7 @@ import { calendarFor, isoUtc, ymdHis, type LocalTime, type ZonedCalendar } from 
 import { CalcomNetwork } from './calcom/calcomNetwork.ts';
 import { FakeCalcom, type LedgerBooking } from './calcom/fakeCalcom.ts';
 import type { CallRecord } from './metrics/history.ts';
-import type { StepAction } from './scenario/scenario.ts';
+import type { StepAction } from './core/vocabulary.ts';
 import type { CacheStore } from './stores/cacheStore.ts';
 import { MemoryStore } from './stores/memoryStore.ts';
 import { ObservedStore, tracingObserver, type StoreObserver } from './stores/observedStore.ts';

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ZonedCalendar, addLocal } from '../sim/core/zonedTime.ts';
 import { runScenario, runScenarioAsync } from '../sim/scenario/runScenario.ts';
-import { stepActions, type Scenario, type Step } from '../sim/scenario/scenario.ts';
+import { type Scenario, type Step } from '../sim/scenario/scenario.ts';
+import { stepActions } from '../sim/core/vocabulary.ts';
 import { variantNames } from '../sim/systems/askproai/catalog.ts';
 import { defaultWorld } from '../sim/worldConfig.ts';
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { addLocal, calendarFor, type LocalTime } from '../core/zonedTime.ts';
-import type { Scenario, Step, StepAction } from '../scenario/scenario.ts';
+import type { Scenario, Step } from '../scenario/scenario.ts';
+import type { StepAction } from '../core/vocabulary.ts';
 import { defaultWorld, type Service } from '../worldConfig.ts';
 
 /**

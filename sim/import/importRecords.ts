@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { isValidLocal, ZonedCalendar, type LocalTime } from '../core/zonedTime.ts';
 import { InputError, readInputFile } from '../inputError.ts';
-import type { Outcome } from '../scenario/scenario.ts';
+import type { Outcome } from '../core/vocabulary.ts';
 
 /**
  * What the importers read out of production records, before the records are merged into one time line.

@@ -1,6 +1,6 @@
 import { ymdHis, type ZonedCalendar } from '../core/zonedTime.ts';
 import { InputError } from '../inputError.ts';
-import type { Outcome, StepAction } from '../scenario/scenario.ts';
+import type { Outcome, StepAction } from '../core/vocabulary.ts';
 import { defaultWorld } from '../worldConfig.ts';
 import { describeSource, MAX_STEPS, type CalcomBooking, type CallAction, type ExplicitExternalBooking } from './importRecords.ts';
 

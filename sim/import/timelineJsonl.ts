@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { isoUtc, ZonedCalendar } from '../core/zonedTime.ts';
 import { InputError } from '../inputError.ts';
 import type { CallRecord } from '../metrics/history.ts';
-import { stepActions, type Scenario } from '../scenario/scenario.ts';
+import { type Scenario } from '../scenario/scenario.ts';
+import { stepActions } from '../core/vocabulary.ts';
 import { inputLines, isSafeId, parseInstant, type CallAction, type ExplicitExternalBooking, type SkipCounts } from './importRecords.ts';
 
 /**

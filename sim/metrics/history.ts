@@ -1,5 +1,5 @@
 import type { Answer } from '../systems/bookingSystem.ts';
-import type { StepAction } from '../scenario/scenario.ts';
+import type { StepAction } from '../core/vocabulary.ts';
 
 /**
  * One completed operation in the run's history (Jepsen-style: invoked, then answered). The checkers

@@ -1,5 +1,5 @@
 import type { LedgerBooking } from '../calcom/fakeCalcom.ts';
-import type { Attribution, ServedBy } from '../scenario/scenario.ts';
+import type { Attribution, ServedBy } from '../core/vocabulary.ts';
 import type { CallRecord } from './history.ts';
 
 export type Truth = 'free' | 'taken';

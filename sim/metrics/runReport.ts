@@ -1,5 +1,6 @@
 import { ymdHis, ymdHisv } from '../core/zonedTime.ts';
-import type { Attribution, Outcome, Scenario, ServedBy, StepAction } from '../scenario/scenario.ts';
+import type { Scenario } from '../scenario/scenario.ts';
+import type { Attribution, Outcome, ServedBy, StepAction } from '../core/vocabulary.ts';
 import type { World, WorldOutcome } from '../world.ts';
 import { checkExpectations, type ExpectationResult } from './expectations.ts';
 import { Oracle, type Truth } from './oracle.ts';

@@ -1,12 +1,6 @@
+import type { Attribution, Outcome, ServedBy, StepAction } from '../core/vocabulary.ts';
 import type { LocalTime } from '../core/zonedTime.ts';
 import type { WorldConfig } from '../worldConfig.ts';
-
-export type StepAction = 'check_availability' | 'create_booking' | 'external_booking';
-export const stepActions: readonly StepAction[] = ['check_availability', 'create_booking', 'external_booking'];
-
-export type Outcome = 'available' | 'unavailable' | 'booked' | 'conflict' | 'error';
-export type ServedBy = 'layer2' | 'layer1' | 'calcom';
-export type Attribution = 'toctou' | 'stale-cache' | 'upstream-lag' | 'no-check';
 
 /** One timed action of one caller. */
 export interface Step {

@@ -1,7 +1,7 @@
 import type { Process } from '../core/simulation.ts';
 import type { LocalTime } from '../core/zonedTime.ts';
 import type { WebhookPayload } from '../calcom/shapes.ts';
-import type { Outcome, ServedBy, StepAction } from '../scenario/scenario.ts';
+import type { Outcome, ServedBy, StepAction } from '../core/vocabulary.ts';
 import type { Service } from '../worldConfig.ts';
 
 /** A slot the agent offered instead, and which cache or Cal.com told it that slot was free. */

@@ -1,6 +1,6 @@
 import type { Process } from '../../core/simulation.ts';
 import { addLocal, instantOfIso, type LocalTime } from '../../core/zonedTime.ts';
-import type { ServedBy } from '../../scenario/scenario.ts';
+import type { ServedBy } from '../../core/vocabulary.ts';
 import type { Service } from '../../worldConfig.ts';
 import type { Alternative } from '../bookingSystem.ts';
 import type { AppContext } from './appContext.ts';

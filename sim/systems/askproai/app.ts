@@ -1,7 +1,7 @@
 import type { Process } from '../../core/simulation.ts';
 import { addLocal, isoUtc, startOfDay } from '../../core/zonedTime.ts';
 import type { SlotsResponse, WebhookPayload } from '../../calcom/shapes.ts';
-import type { StepAction } from '../../scenario/scenario.ts';
+import type { StepAction } from '../../core/vocabulary.ts';
 import type { Answer, BookingSystem, CallRequest } from '../bookingSystem.ts';
 import { agentSentence } from './agentSpeech.ts';
 import { findAlternatives } from './alternativeFinder.ts';

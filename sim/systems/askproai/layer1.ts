@@ -1,7 +1,6 @@
 import type { Process } from '../../core/simulation.ts';
 import { addLocal, ymd, ymdHis, type LocalTime } from '../../core/zonedTime.ts';
 import type { SlotsResponse } from '../../calcom/shapes.ts';
-import type { ServedBy } from '../../scenario/scenario.ts';
 import type { AppContext } from './appContext.ts';
 import { readThrough } from './cacheAccess.ts';
 import { layer1Key } from './keys.ts';
@@ -9,7 +8,7 @@ import { layer1Key } from './keys.ts';
 /** A Layer 1 read: the slots body, or null when Cal.com failed (failures are not cached). */
 export interface Layer1Lookup {
   readonly body: SlotsResponse | null;
-  readonly servedBy: Extract<ServedBy, 'layer1' | 'calcom'>;
+  readonly servedBy: 'layer1' | 'calcom';
 }
 
 /**

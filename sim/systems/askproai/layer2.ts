@@ -1,6 +1,6 @@
 import type { Process } from '../../core/simulation.ts';
 import { addLocal, compareDay, startOfDay, type LocalTime } from '../../core/zonedTime.ts';
-import type { ServedBy } from '../../scenario/scenario.ts';
+import type { ServedBy } from '../../core/vocabulary.ts';
 import type { Service } from '../../worldConfig.ts';
 import type { AppContext } from './appContext.ts';
 import { readThrough } from './cacheAccess.ts';

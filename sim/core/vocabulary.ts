@@ -1,0 +1,20 @@
+/**
+ * The words racesim's history, checkers and reports share. They belong to the harness, not to a file
+ * format or a system under test: the scenario loader, every system and every checker import them here.
+ */
+
+/** What a caller asks for: the agent's two functions, or a booking on Cal.com's own page. */
+export type StepAction = 'check_availability' | 'create_booking' | 'external_booking';
+export const stepActions: readonly StepAction[] = ['check_availability', 'create_booking', 'external_booking'];
+
+/** What the caller was told. */
+export type Outcome = 'available' | 'unavailable' | 'booked' | 'conflict' | 'error';
+
+/**
+ * Where an availability answer came from: a cache layer, by the name its system declares (`layer2`,
+ * `layer1`, or a stack file's own names), or `calcom` when the system asked Cal.com itself.
+ */
+export type ServedBy = string;
+
+/** Why a booking the caller had been told was free was rejected. */
+export type Attribution = 'toctou' | 'stale-cache' | 'upstream-lag' | 'no-check';
