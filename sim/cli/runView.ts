@@ -38,8 +38,8 @@ function verdict(step: StepReport): string {
     const cause = step.attribution === 'stale-cache' ? `stale-cache (${step.staleLayer})` : step.attribution;
     return `✗ REJECTED ${step.httpStatus}: ${cause}`;
   }
-  const staleOffer = step.alternatives.filter((a) => a.truth === 'taken').map((a) => a.slot.slice(11));
-  return staleOffer.length ? `⚠ offered taken ${staleOffer.join(', ')}` : '';
+  const staleOffer = step.alternatives.filter((a) => a.stale).map((a) => a.slot.slice(11));
+  return staleOffer.length ? `⚠ STALE alternative ${staleOffer.join(', ')}` : '';
 }
 
 function describeExpectation(result: ExpectationResult): string {

@@ -1,4 +1,5 @@
 import { InputError } from '../inputError.ts';
+import type { StepReport } from '../metrics/runReport.ts';
 import type { ScenarioRun } from '../scenario/runScenario.ts';
 import type { StepExpectation } from '../scenario/scenario.ts';
 
@@ -18,21 +19,44 @@ export interface Property {
 
 type PropertyFactory = (argument: number | undefined) => Property;
 
-const noStaleAfter = (name: string, graceMs: number): Property => ({
+/** Where a stale "available" was heard: the direct answer, an offered alternative, or either (the headline). */
+type StaleKind = 'direct' | 'alternatives' | 'any';
+
+/** One "available" a caller heard for a slot that was already taken: the direct answer or an offered alternative. */
+interface StaleHeard {
+  readonly step: StepReport;
+  readonly slotMs: number;
+  readonly slot: string;
+  readonly servedBy: string | null;
+  readonly alternative: boolean;
+}
+
+function* staleHeard(run: ScenarioRun, kind: StaleKind): Generator<StaleHeard> {
+  for (const record of run.outcome.records) {
+    const step = run.report.steps.find((s) => s.index === record.index)!;
+    if (kind !== 'alternatives' && step.stale) yield { step, slotMs: record.slotMs, slot: step.slot, servedBy: step.servedBy, alternative: false };
+    if (kind === 'direct') continue;
+    for (const [k, offered] of step.alternatives.entries()) {
+      if (offered.stale) yield { step, slotMs: record.answer.alternatives[k].slotMs, slot: offered.slot, servedBy: offered.servedBy, alternative: true };
+    }
+  }
+}
+
+const noStaleAfter = (name: string, graceMs: number, kind: StaleKind = 'any'): Property => ({
   name,
-  check: ({ report, outcome }) => {
-    for (const record of outcome.records) {
-      const step = report.steps.find((s) => s.index === record.index)!;
-      if (!step.stale) continue;
-      const taken = outcome.ledger.find((b) => b.eventTypeId === record.eventType && b.startMs === record.slotMs);
+  check: (run) => {
+    for (const heard of staleHeard(run, kind)) {
+      const { step } = heard;
+      const record = run.outcome.records.find((r) => r.index === step.index)!;
+      const taken = run.outcome.ledger.find((b) => b.eventTypeId === record.eventType && b.startMs === heard.slotMs);
       const lateBy = taken ? record.answeredAt - taken.acceptedAt : Infinity;
-      if (lateBy > graceMs) {
-        return {
-          property: name,
-          message: `step ${step.index} (${step.caller}) was told ${step.slot} is free ${Number.isFinite(lateBy) ? `${lateBy} ms after Cal.com accepted its booking` : 'though it is not bookable'} (served by ${step.servedBy})`,
-          evidence: [{ step: step.index, outcome: 'available', stale: true, servedBy: step.servedBy }],
-        };
-      }
+      if (lateBy <= graceMs) continue;
+      const told = heard.alternative ? `was offered ${heard.slot} as an alternative` : `was told ${heard.slot} is free`;
+      return {
+        property: name,
+        message: `step ${step.index} (${step.caller}) ${told} ${Number.isFinite(lateBy) ? `${lateBy} ms after Cal.com accepted its booking` : 'though it is not bookable'} (served by ${heard.servedBy})`,
+        evidence: [heard.alternative ? { step: step.index, offersTaken: true } : { step: step.index, outcome: 'available', stale: true, servedBy: step.servedBy }],
+      };
     }
     return null;
   },
@@ -55,12 +79,20 @@ const noConflictsCausedBy = (name: string, cause: 'stale-cache' | 'toctou'): Pro
 
 export const propertyFactories: Readonly<Record<string, { readonly argument?: string; readonly summary: string; readonly make: PropertyFactory }>> = {
   'no-stale-available': {
-    summary: 'no caller is told "available" for a slot that is taken at that instant',
+    summary: 'no caller is told "available" for a slot that is taken at that instant, directly or as an offered alternative',
     make: () => noStaleAfter('no-stale-available', -1),
+  },
+  'no-stale-direct': {
+    summary: 'no direct "available" answer for a slot that is taken at that instant',
+    make: () => noStaleAfter('no-stale-direct', -1, 'direct'),
+  },
+  'no-stale-alternatives': {
+    summary: 'no offered alternative is already taken at the instant it is offered',
+    make: () => noStaleAfter('no-stale-alternatives', -1, 'alternatives'),
   },
   'no-stale-after': {
     argument: 'ms',
-    summary: 'no stale "available" later than <ms> after the booking that took the slot was accepted',
+    summary: 'no stale "available" (direct or offered alternative) later than <ms> after the booking that took the slot was accepted',
     make: (ms) => noStaleAfter(`no-stale-after ${ms}`, ms!),
   },
   'conflicts-are-toctou': {

@@ -4,12 +4,20 @@ import { readInputFile } from '../inputError.ts';
 import { YamlSource } from '../scenario/yamlSource.ts';
 import { profileNames, variantNames, type ProfileName, type VariantName } from '../systems/askproai/catalog.ts';
 
-/** The limits a gate check can set; `…Upper` bounds the upper end of the 95 % interval instead of the value. */
+/**
+ * The limits a gate check can set; `…Upper` bounds the upper end of the 95 % interval instead of the value.
+ * `StaleAvailable` is the headline (direct answers and offered alternatives together); `StaleDirect` and
+ * `StaleAlternatives` bound each part over its own denominator.
+ */
 export const limitNames = [
   'maxConflictRate',
   'maxConflictRateUpper',
   'maxStaleAvailableRate',
   'maxStaleAvailableRateUpper',
+  'maxStaleDirectRate',
+  'maxStaleDirectRateUpper',
+  'maxStaleAlternativesRate',
+  'maxStaleAlternativesRateUpper',
   'maxKeysForgottenPerBooking',
 ] as const;
 export type LimitName = (typeof limitNames)[number];

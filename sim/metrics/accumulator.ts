@@ -1,5 +1,5 @@
 import type { WorldOutcome } from '../world.ts';
-import { wilson, type Percentiles, type VariantMeasurement } from './measurement.ts';
+import { wilson, type Percentiles, type StaleShare, type VariantMeasurement } from './measurement.ts';
 import type { Judgement } from './oracle.ts';
 
 /**
@@ -10,7 +10,9 @@ import type { Judgement } from './oracle.ts';
 export interface AccumulatorState {
   calls: number;
   availabilityAnswers: number;
-  staleAvailable: number;
+  staleDirect: number;
+  offeredAlternatives: number;
+  staleAlternatives: number;
   falseUnavailable: number;
   answeredFromCache: number;
   bookingAttempts: number;
@@ -28,7 +30,9 @@ export function emptyState(): AccumulatorState {
   return {
     calls: 0,
     availabilityAnswers: 0,
-    staleAvailable: 0,
+    staleDirect: 0,
+    offeredAlternatives: 0,
+    staleAlternatives: 0,
     falseUnavailable: 0,
     answeredFromCache: 0,
     bookingAttempts: 0,
@@ -49,9 +53,11 @@ export function addRun(into: AccumulatorState, outcome: WorldOutcome, judgements
     if (record.action === 'external_booking') return; // Cal.com's own page: not a call to the agent
     const judgement = judgements[i];
     into.calls++;
+    into.offeredAlternatives += judgement.alternativeTruths.length;
+    for (const truth of judgement.alternativeTruths) if (truth === 'taken') into.staleAlternatives++;
     if (record.action === 'check_availability') {
       into.availabilityAnswers++;
-      if (judgement.stale) into.staleAvailable++;
+      if (judgement.stale) into.staleDirect++;
       if (judgement.falseUnavailable) into.falseUnavailable++;
       if (record.answer.servedBy === 'layer1' || record.answer.servedBy === 'layer2') into.answeredFromCache++;
       return;
@@ -104,8 +110,13 @@ export function measurementOf(s: AccumulatorState): VariantMeasurement {
   return {
     calls: s.calls,
     availabilityAnswers: s.availabilityAnswers,
-    staleAvailable: s.staleAvailable,
-    staleAvailableRate: wilson(s.staleAvailable, s.availabilityAnswers),
+    offeredAlternatives: s.offeredAlternatives,
+    staleAvailable: s.staleDirect + s.staleAlternatives,
+    staleAvailableRate: wilson(s.staleDirect + s.staleAlternatives, s.availabilityAnswers + s.offeredAlternatives),
+    staleSplit: {
+      direct: staleShare(s.staleDirect, s.availabilityAnswers),
+      alternatives: staleShare(s.staleAlternatives, s.offeredAlternatives),
+    },
     falseUnavailable: s.falseUnavailable,
     falseUnavailableRate: wilson(s.falseUnavailable, s.availabilityAnswers),
     bookingAttempts: s.bookingAttempts,
@@ -121,6 +132,8 @@ export function measurementOf(s: AccumulatorState): VariantMeasurement {
     consistentWithin: { '1s': within(1_000), '60s': within(60_000), '300s': within(300_000) },
   };
 }
+
+const staleShare = (stale: number, of: number): StaleShare => ({ stale, of, rate: wilson(stale, of) });
 
 /** Nearest-rank percentiles of sorted values (0 for none). */
 function percentiles(sorted: Float64Array): Percentiles {

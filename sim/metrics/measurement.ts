@@ -25,12 +25,33 @@ export interface Percentiles {
   readonly max: number;
 }
 
+/** Stale "available"s heard one way, over what was heard that way. */
+export interface StaleShare {
+  readonly stale: number;
+  readonly of: number;
+  readonly rate: Rate;
+}
+
+/**
+ * Where a caller heard a stale "available": as the direct answer to `check_availability` (over
+ * availability answers), or as an offered alternative, judged when offered (over offered alternatives).
+ */
+export interface StaleSplit<T> {
+  readonly direct: T;
+  readonly alternatives: T;
+}
+
 /** One variant's figures over all runs of a workload. */
 export interface VariantMeasurement {
   readonly calls: number;
   readonly availabilityAnswers: number;
+  /** Alternatives the agent offered, on any answer (check, the booking's re-check, a rejected booking). */
+  readonly offeredAlternatives: number;
+  /** Stale direct "available" answers plus stale offered alternatives. */
   readonly staleAvailable: number;
+  /** `staleAvailable` over availability answers plus offered alternatives: the headline. */
   readonly staleAvailableRate: Rate;
+  readonly staleSplit: StaleSplit<StaleShare>;
   readonly falseUnavailable: number;
   readonly falseUnavailableRate: Rate;
   readonly bookingAttempts: number;
@@ -64,7 +85,10 @@ export interface CompareResult {
 export interface SweepPoint {
   readonly gapSeconds: number;
   readonly runs: number;
+  /** B's stale direct "available" plus stale offered alternatives, over B's answer plus the alternatives offered. */
   readonly staleAvailable: Rate;
+  /** Direct: B's one availability answer per run; alternatives: over the alternatives offered. */
+  readonly staleSplit: StaleSplit<Rate>;
   readonly conflict: Rate;
 }
 

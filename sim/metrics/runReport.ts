@@ -20,7 +20,8 @@ export interface StepReport {
   readonly stale: boolean;
   readonly attribution: Attribution | null;
   readonly staleLayer: 'layer1' | 'layer2' | null;
-  readonly alternatives: readonly { readonly slot: string; readonly servedBy: ServedBy; readonly truth: Truth }[];
+  /** Each offered alternative, judged at the instant it was offered: `stale` when it was already taken. */
+  readonly alternatives: readonly { readonly slot: string; readonly servedBy: ServedBy; readonly truth: Truth; readonly stale: boolean }[];
   /** Whether any offered alternative was already taken when offered (a stale alternative). */
   readonly offersTaken: boolean;
   /** Cal.com's status for bookings. */
@@ -33,7 +34,11 @@ export interface RunMetrics {
   readonly bookingAttempts: number;
   readonly conflicts: number;
   readonly availabilityAnswers: number;
+  readonly offeredAlternatives: number;
+  /** Stale direct "available" answers plus stale offered alternatives. */
   readonly staleAvailable: number;
+  readonly staleDirect: number;
+  readonly staleAlternatives: number;
   readonly calcomRequests: number;
   readonly keysForgotten: number;
 }
@@ -83,6 +88,7 @@ export function buildRunReport(
           slot: slotText(a.slotMs),
           servedBy: a.servedBy,
           truth: judgement.alternativeTruths[k],
+          stale: judgement.alternativeTruths[k] === 'taken',
         })),
         offersTaken: judgement.alternativeTruths.includes('taken'),
         httpStatus: record.answer.httpStatus ?? null,
@@ -92,6 +98,8 @@ export function buildRunReport(
     .sort((a, b) => a.index - b.index);
   const results = checkExpectations(scenario.expect[run.fix] ?? [], steps, outcome.liveKeys);
   const passed = results.filter((r) => r.passed).length;
+  const staleDirect = steps.filter((s) => s.stale).length;
+  const staleAlternatives = steps.reduce((n, s) => n + s.alternatives.filter((a) => a.stale).length, 0);
   return {
     scenario: scenario.name,
     profile: run.profile,
@@ -102,7 +110,10 @@ export function buildRunReport(
       bookingAttempts: steps.filter((s) => s.action !== 'check_availability').length,
       conflicts: steps.filter((s) => s.outcome === 'conflict').length,
       availabilityAnswers: steps.filter((s) => s.action === 'check_availability').length,
-      staleAvailable: steps.filter((s) => s.stale).length,
+      offeredAlternatives: steps.reduce((n, s) => n + s.alternatives.length, 0),
+      staleAvailable: staleDirect + staleAlternatives,
+      staleDirect,
+      staleAlternatives,
       calcomRequests: outcome.calcomRequests,
       keysForgotten: outcome.stats.keysForgotten,
     },
