@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isKnownTimeZone } from '../core/zonedTime.ts';
-import { defaultWorld, type WorldConfig } from '../worldConfig.ts';
+import { checkEndpoints, defaultWorld, type WorldConfig } from '../worldConfig.ts';
 import type { FieldPath, YamlSource } from './yamlSource.ts';
 
 /** The `world:` block of scenario and workload files; every field optional, defaults from `defaultWorld`. */
@@ -36,6 +36,7 @@ export const worldSchema = z.strictObject({
   ttl: z.strictObject({ layer1: z.number().int().optional(), layer2: z.number().int().optional() }).optional(),
   queueDelayMs: count.optional(),
   appTimezone: z.string().optional(),
+  checkEndpoint: z.enum(checkEndpoints).optional(),
   faults: z
     .strictObject({
       webhookLossProbability: probability.optional(),
@@ -79,5 +80,6 @@ export function resolveWorld(block: WorldBlock | undefined, source: YamlSource, 
     queueDelayMs: w.queueDelayMs ?? defaultWorld.queueDelayMs,
     faults: { ...defaultWorld.faults, ...w.faults },
     appTimezone: w.appTimezone ?? defaultWorld.appTimezone,
+    checkEndpoint: w.checkEndpoint ?? defaultWorld.checkEndpoint,
   };
 }

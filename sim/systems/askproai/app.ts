@@ -2,12 +2,13 @@ import type { Process } from '../../core/simulation.ts';
 import { addLocal, isoUtc, startOfDay } from '../../core/zonedTime.ts';
 import type { SlotsResponse, WebhookPayload } from '../../calcom/shapes.ts';
 import type { StepAction } from '../../scenario/scenario.ts';
+import type { CheckEndpoint } from '../../worldConfig.ts';
 import type { Answer, BookingSystem, CallRequest } from '../bookingSystem.ts';
 import { agentSentence } from './agentSpeech.ts';
 import { findAlternatives } from './alternativeFinder.ts';
 import type { AppContext } from './appContext.ts';
 import { invalidate } from './invalidation.ts';
-import { layer1Day, layer1Hour } from './layer1.ts';
+import { layer1Day, layer1Hour, layer1RetellHours } from './layer1.ts';
 import { layer2Window } from './layer2.ts';
 
 /**
@@ -21,18 +22,7 @@ export class AskProAiApp implements BookingSystem {
 
   *checkAvailability(request: CallRequest): Process<Answer> {
     const { ctx } = this;
-    const hour = { ...request.slot, minute: 0, second: 0, ms: 0 };
-    let free: boolean | null;
-    let servedBy: Answer['servedBy'];
-    if (ctx.profile.checkPath === 'layer2-hour') {
-      const lookup = yield* layer2Window(ctx, request.service, hour, addLocal(hour, 0, 1), request.latencyMs);
-      free = lookup.times && lookup.times.includes(isoUtc(request.slotMs));
-      servedBy = lookup.servedBy;
-    } else {
-      const lookup = yield* layer1Hour(ctx, request.service.eventType, request.service.team, request.slot, request.latencyMs);
-      free = lookup.body && lists(lookup.body, request.slotMs);
-      servedBy = lookup.servedBy;
-    }
+    let { free, servedBy } = yield* this.readForCheck(request);
     if (free && ctx.variant.recheckBeforeAvailable) {
       free = yield* this.recheckAtCalcom(request);
       servedBy = 'calcom';
@@ -40,8 +30,32 @@ export class AskProAiApp implements BookingSystem {
     if (free && ctx.variant.reserveOnCheck) free = yield* this.reserve(request);
     if (free === null) return error(servedBy);
     if (free) return { outcome: 'available', servedBy, alternatives: [] };
-    const alternatives = ctx.profile.alternativesOnCheck ? yield* this.alternatives(request) : [];
+    const retellApi = this.checkEndpoint() === 'retell-api';
+    // RetellApiController always runs the finder, and sets no tenant on it: its Layer 2 keys are cal_slots_0_0_….
+    const finderService = retellApi ? { ...request.service, company: null, branch: null } : request.service;
+    const alternatives = retellApi || ctx.profile.alternativesOnCheck ? yield* this.alternatives({ ...request, service: finderService }) : [];
     return { outcome: 'unavailable', servedBy, alternatives };
+  }
+
+  /** The check's read: whether the slot is listed (null when Cal.com failed), and which layer answered. */
+  private *readForCheck(request: CallRequest): Process<{ free: boolean | null; servedBy: Answer['servedBy'] }> {
+    const { ctx } = this;
+    const { service } = request;
+    if (ctx.profile.checkPath === 'layer2-hour') {
+      const hour = { ...request.slot, minute: 0, second: 0, ms: 0 };
+      const lookup = yield* layer2Window(ctx, service, hour, addLocal(hour, 0, 1), request.latencyMs);
+      return { free: lookup.times && lookup.times.includes(isoUtc(request.slotMs)), servedBy: lookup.servedBy };
+    }
+    const lookup =
+      this.checkEndpoint() === 'retell-api'
+        ? yield* layer1RetellHours(ctx, service.eventType, request.slot, request.latencyMs)
+        : yield* layer1Hour(ctx, service.eventType, service.team, request.slot, request.latencyMs);
+    return { free: lookup.body && lists(lookup.body, request.slotMs), servedBy: lookup.servedBy };
+  }
+
+  /** The endpoint `check_availability` reaches: the world's on the code's profiles; none on the seed's. */
+  private checkEndpoint(): CheckEndpoint | null {
+    return this.ctx.profile.checkPath === 'endpoint' ? this.ctx.world.checkEndpoint : null;
   }
 
   /**
