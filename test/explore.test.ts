@@ -60,7 +60,15 @@ describe('racesim explore', () => {
     expect(headline.check(run)?.message).toBe(violation?.message);
   });
 
-  it('unknown properties and missing arguments are bad input', () => {
+  it('no-wrong-slot catches an answer about another slot; conflicts-are-toctou counts wrong-slot rejections', () => {
+    const run = runScenario(scenario('askproai/utc-wall-clock-wrong-slot'), { fix: 'on', seed: 1 });
+    const [wrongSlot, toctouOnly] = parseProperties('no-wrong-slot, conflicts-are-toctou');
+    expect(wrongSlot.check(run)?.message).toBe('step 1 (B) was told 2025-10-20 13:00 is free, which is taken: the code tested 2025-10-20 15:00');
+    expect(toctouOnly.check(run)?.message).toBe('step 2 (B) was rejected for 2025-10-20 13:00: wrong-slot');
+    expect(wrongSlot.check(runScenario(scenario('askproai/seed-stale-alternative'), { fix: 'on', seed: 1 }))).toBeNull();
+  });
+
+    it('unknown properties and missing arguments are bad input', () => {
     expect(() => parseProperties('no-stale')).toThrow(InputError);
     expect(() => parseProperties('no-stale-after')).toThrow(/takes a whole number <ms>/);
   });

@@ -162,7 +162,8 @@ export function renderCompare(compare: CompareResult): string {
     `${m.staleSplit.direct.stale}/${m.staleSplit.direct.of} ${percent(m.staleSplit.direct.rate.value)}`,
     `${m.staleSplit.alternatives.stale}/${m.staleSplit.alternatives.of} ${percent(m.staleSplit.alternatives.rate.value)}`,
     rate(m.conflictRate),
-    `${m.attribution.toctou}/${m.attribution.staleCache.layer1}/${m.attribution.staleCache.layer2}/${m.attribution.upstreamLag}/${m.attribution.noCheck}`,
+    `${m.attribution.toctou}/${m.attribution.staleCache.layer1}/${m.attribution.staleCache.layer2}/${m.attribution.upstreamLag}/${m.attribution.noCheck}/${m.attribution.wrongSlot}`,
+    `${m.falseUnavailable} (${m.falseUnavailableWrongSlot} wrong-slot)`,
     m.calcomRequestsPerCall.toFixed(3),
     m.keysForgottenPerBooking.toFixed(1),
     `${(m.stalenessWindowMs.p90 / 1000).toFixed(1)} s`,
@@ -170,7 +171,7 @@ export function renderCompare(compare: CompareResult): string {
   return [
     `${compare.workload}  profile=${compare.profile} runs=${compare.runs} seed=${compare.seed}  (rates with 95 % Wilson intervals)`,
     '',
-    renderTable(['variant', 'calls', 'stale "available"', 'stale direct', 'stale alternatives', 'rejected bookings', 'toctou/L1/L2/lag/no-check', 'Cal.com req/call', 'keys/booking', 'staleness p90'], rows),
+    renderTable(['variant', 'calls', 'stale "available"', 'stale direct', 'stale alternatives', 'rejected bookings', 'toctou/L1/L2/lag/no-check/wrong-slot', 'false "unavailable"', 'Cal.com req/call', 'keys/booking', 'staleness p90'], rows),
   ].join('\n');
 }
 

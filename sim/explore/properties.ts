@@ -77,6 +77,27 @@ const noConflictsCausedBy = (name: string, cause: 'stale-cache' | 'toctou'): Pro
   },
 });
 
+/** The first step misled by an answer about another slot than the one asked or heard (the code's UTC `H:i` matching). */
+function wrongSlotViolation({ report }: ScenarioRun): Violation | null {
+  for (const step of report.steps) {
+    const at = `step ${step.index} (${step.caller})`;
+    if (step.attribution === 'wrong-slot') {
+      return { property: 'no-wrong-slot', message: `${at} was rejected for ${step.slot}: its "available" was about another slot`, evidence: [{ step: step.index, outcome: 'conflict', attribution: 'wrong-slot' }] };
+    }
+    if (step.readSlot && step.stale) {
+      return { property: 'no-wrong-slot', message: `${at} was told ${step.slot} is free, which is taken: the code tested ${step.readSlot}`, evidence: [{ step: step.index, outcome: 'available', stale: true }] };
+    }
+    if (step.readSlot && step.outcome === 'unavailable' && step.truth === 'free') {
+      return { property: 'no-wrong-slot', message: `${at} was told ${step.slot} is not free, which is free: the code tested ${step.readSlot}`, evidence: [{ step: step.index, outcome: 'unavailable', truth: 'free' }] };
+    }
+    const offered = step.alternatives.find((a) => a.readSlot && a.stale);
+    if (offered) {
+      return { property: 'no-wrong-slot', message: `${at} was offered ${offered.slot}, which is taken: the finder read ${offered.readSlot} and spoke its UTC time`, evidence: [{ step: step.index, offersTaken: true }] };
+    }
+  }
+  return null;
+}
+
 export const propertyFactories: Readonly<Record<string, { readonly argument?: string; readonly summary: string; readonly make: PropertyFactory }>> = {
   'no-stale-available': {
     summary: 'no caller is told "available" for a slot that is taken at that instant, directly or as an offered alternative',
@@ -96,14 +117,14 @@ export const propertyFactories: Readonly<Record<string, { readonly argument?: st
     make: (ms) => noStaleAfter(`no-stale-after ${ms}`, ms!),
   },
   'conflicts-are-toctou': {
-    summary: 'no rejected booking is caused by a stale cache or lagging upstream (toctou and unchecked bookings are allowed)',
+    summary: 'no rejected booking is caused by a stale cache, lagging upstream or an answer about another slot (toctou and unchecked bookings are allowed)',
     make: () => ({
       name: 'conflicts-are-toctou',
       check: ({ report }) => {
         // A caller who never heard "available" took a chance; that is not the caches' fault.
         // Bookings on Cal.com's own page do not go through the agent, so only the agent's bookings count.
         const step = report.steps.find(
-          (s) => s.action === 'create_booking' && s.outcome === 'conflict' && (s.attribution === 'stale-cache' || s.attribution === 'upstream-lag'),
+          (s) => s.action === 'create_booking' && s.outcome === 'conflict' && (s.attribution === 'stale-cache' || s.attribution === 'upstream-lag' || s.attribution === 'wrong-slot'),
         );
         return step
           ? {
@@ -114,6 +135,10 @@ export const propertyFactories: Readonly<Record<string, { readonly argument?: st
           : null;
       },
     }),
+  },
+  'no-wrong-slot': {
+    summary: 'no caller is misled by an answer about another slot than the one asked or heard (a stale or false answer, a taken alternative, or a rejection)',
+    make: () => ({ name: 'no-wrong-slot', check: wrongSlotViolation }),
   },
   'no-stale-cache-conflicts': {
     summary: 'no booking through the agent is rejected because a cache said "free" after the slot was taken',

@@ -7,7 +7,9 @@ import { profileNames, variantNames, type ProfileName, type VariantName } from '
 /**
  * The limits a gate check can set; `…Upper` bounds the upper end of the 95 % interval instead of the value.
  * `StaleAvailable` is the headline (direct answers and offered alternatives together); `StaleDirect` and
- * `StaleAlternatives` bound each part over its own denominator.
+ * `StaleAlternatives` bound each part over its own denominator. `WrongSlotConflict` bounds rejections
+ * caused by the code's UTC `H:i` matching over booking attempts, `WrongSlotFalseUnavailable` the false
+ * "unavailable" answers it causes over availability answers.
  */
 export const limitNames = [
   'maxConflictRate',
@@ -18,6 +20,8 @@ export const limitNames = [
   'maxStaleDirectRateUpper',
   'maxStaleAlternativesRate',
   'maxStaleAlternativesRateUpper',
+  'maxWrongSlotConflictRate',
+  'maxWrongSlotFalseUnavailableRate',
   'maxKeysForgottenPerBooking',
 ] as const;
 export type LimitName = (typeof limitNames)[number];

@@ -14,10 +14,11 @@ export interface AccumulatorState {
   offeredAlternatives: number;
   staleAlternatives: number;
   falseUnavailable: number;
+  falseUnavailableWrongSlot: number;
   answeredFromCache: number;
   bookingAttempts: number;
   conflicts: number;
-  attribution: { toctou: number; staleCache: { layer1: number; layer2: number }; upstreamLag: number; noCheck: number };
+  attribution: { toctou: number; staleCache: { layer1: number; layer2: number }; upstreamLag: number; noCheck: number; wrongSlot: number };
   layer1: { hits: number; misses: number };
   layer2: { hits: number; misses: number };
   calcomRequests: number;
@@ -34,10 +35,11 @@ export function emptyState(): AccumulatorState {
     offeredAlternatives: 0,
     staleAlternatives: 0,
     falseUnavailable: 0,
+    falseUnavailableWrongSlot: 0,
     answeredFromCache: 0,
     bookingAttempts: 0,
     conflicts: 0,
-    attribution: { toctou: 0, staleCache: { layer1: 0, layer2: 0 }, upstreamLag: 0, noCheck: 0 },
+    attribution: { toctou: 0, staleCache: { layer1: 0, layer2: 0 }, upstreamLag: 0, noCheck: 0, wrongSlot: 0 },
     layer1: { hits: 0, misses: 0 },
     layer2: { hits: 0, misses: 0 },
     calcomRequests: 0,
@@ -59,6 +61,7 @@ export function addRun(into: AccumulatorState, outcome: WorldOutcome, judgements
       into.availabilityAnswers++;
       if (judgement.stale) into.staleDirect++;
       if (judgement.falseUnavailable) into.falseUnavailable++;
+      if (judgement.falseUnavailable && judgement.wrongSlot) into.falseUnavailableWrongSlot++;
       if (record.answer.servedBy === 'layer1' || record.answer.servedBy === 'layer2') into.answeredFromCache++;
       return;
     }
@@ -74,6 +77,9 @@ export function addRun(into: AccumulatorState, outcome: WorldOutcome, judgements
         break;
       case 'upstream-lag':
         into.attribution.upstreamLag++;
+        break;
+      case 'wrong-slot':
+        into.attribution.wrongSlot++;
         break;
       default:
         into.attribution.noCheck++;
@@ -119,6 +125,7 @@ export function measurementOf(s: AccumulatorState): VariantMeasurement {
     },
     falseUnavailable: s.falseUnavailable,
     falseUnavailableRate: wilson(s.falseUnavailable, s.availabilityAnswers),
+    falseUnavailableWrongSlot: s.falseUnavailableWrongSlot,
     bookingAttempts: s.bookingAttempts,
     conflicts: s.conflicts,
     conflictRate: wilson(s.conflicts, s.bookingAttempts),

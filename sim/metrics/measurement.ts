@@ -15,6 +15,8 @@ export interface AttributionCounts {
   readonly staleCache: { readonly layer1: number; readonly layer2: number };
   readonly upstreamLag: number;
   readonly noCheck: number;
+  /** The "available" acted on was about another slot than the one booked (the code's UTC `H:i` matching). */
+  readonly wrongSlot: number;
 }
 
 /** Percentiles of a duration, in ms. */
@@ -54,6 +56,8 @@ export interface VariantMeasurement {
   readonly staleSplit: StaleSplit<StaleShare>;
   readonly falseUnavailable: number;
   readonly falseUnavailableRate: Rate;
+  /** Of the false "unavailable" answers, those about another slot than the one asked (cause `wrong-slot`). */
+  readonly falseUnavailableWrongSlot: number;
   readonly bookingAttempts: number;
   readonly conflicts: number;
   readonly conflictRate: Rate;

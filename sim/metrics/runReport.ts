@@ -2,6 +2,7 @@ import { ymdHis, ymdHisv } from '../core/zonedTime.ts';
 import type { Attribution, Outcome, Scenario, ServedBy, StepAction } from '../scenario/scenario.ts';
 import type { World, WorldOutcome } from '../world.ts';
 import { checkExpectations, type ExpectationResult } from './expectations.ts';
+import type { Answer } from '../systems/bookingSystem.ts';
 import { Oracle, type Truth } from './oracle.ts';
 
 /** One step of `racesim run --json`. Times are local to the scenario's time zone. */
@@ -12,6 +13,8 @@ export interface StepReport {
   readonly caller: string;
   readonly action: StepAction;
   readonly slot: string;
+  /** The slot the answer was really about, when the code tested another one (UTC `H:i` matching); else null. */
+  readonly readSlot: string | null;
   /** The slot first asked for, when the caller booked an offered alternative instead. */
   readonly alternativeFor: string | null;
   readonly outcome: Outcome;
@@ -21,7 +24,15 @@ export interface StepReport {
   readonly attribution: Attribution | null;
   readonly staleLayer: 'layer1' | 'layer2' | null;
   /** Each offered alternative, judged at the instant it was offered: `stale` when it was already taken. */
-  readonly alternatives: readonly { readonly slot: string; readonly servedBy: ServedBy; readonly truth: Truth; readonly stale: boolean }[];
+  readonly alternatives: readonly {
+    /** The slot the caller hears and would book. */
+    readonly slot: string;
+    /** The slot the finder read, when the caller hears another (the finder speaks UTC `H:i`); else null. */
+    readonly readSlot: string | null;
+    readonly servedBy: ServedBy;
+    readonly truth: Truth;
+    readonly stale: boolean;
+  }[];
   /** Whether any offered alternative was already taken when offered (a stale alternative). */
   readonly offersTaken: boolean;
   /** Cal.com's status for bookings. */
@@ -33,6 +44,7 @@ export interface StepReport {
 export interface RunMetrics {
   readonly bookingAttempts: number;
   readonly conflicts: number;
+  readonly wrongSlotConflicts: number;
   readonly availabilityAnswers: number;
   readonly offeredAlternatives: number;
   /** Stale direct "available" answers plus stale offered alternatives. */
@@ -67,6 +79,10 @@ export function buildRunReport(
   const judgements = new Oracle(outcome.ledger, (ms) => world.calcom.isOnGrid(ms)).judgeAll(outcome.records);
   const local = (ms: number) => ymdHisv(calendar.toLocal(ms));
   const slotText = (ms: number) => ymdHis(calendar.toLocal(ms)).slice(0, 16);
+  const readSlotOf = (answer: Answer) => {
+    const readMs = answer.readSlotMs ?? answer.precheck?.readSlotMs;
+    return readMs === undefined ? null : slotText(readMs);
+  };
   const steps = outcome.records
     .map((record, i): StepReport => {
       const judgement = judgements[i];
@@ -77,6 +93,7 @@ export function buildRunReport(
         caller: record.caller,
         action: record.action,
         slot: slotText(record.slotMs),
+        readSlot: readSlotOf(record.answer),
         alternativeFor: record.alternativeFor === null ? null : slotText(record.alternativeFor),
         outcome: record.answer.outcome,
         truth: judgement.truth,
@@ -86,6 +103,7 @@ export function buildRunReport(
         staleLayer: judgement.staleLayer,
         alternatives: record.answer.alternatives.map((a, k) => ({
           slot: slotText(a.slotMs),
+          readSlot: a.readSlotMs === undefined ? null : slotText(a.readSlotMs),
           servedBy: a.servedBy,
           truth: judgement.alternativeTruths[k],
           stale: judgement.alternativeTruths[k] === 'taken',
@@ -109,6 +127,7 @@ export function buildRunReport(
     metrics: {
       bookingAttempts: steps.filter((s) => s.action !== 'check_availability').length,
       conflicts: steps.filter((s) => s.outcome === 'conflict').length,
+      wrongSlotConflicts: steps.filter((s) => s.attribution === 'wrong-slot').length,
       availabilityAnswers: steps.filter((s) => s.action === 'check_availability').length,
       offeredAlternatives: steps.reduce((n, s) => n + s.alternatives.length, 0),
       staleAvailable: staleDirect + staleAlternatives,

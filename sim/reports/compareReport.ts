@@ -76,10 +76,11 @@ export function compareDocument(input: CompareReportInput, chartFiles: readonly 
       paragraphs: [
         'toctou: the caller was told the truth; someone booked the slot in between (no cache fix helps). ' +
           'stale-cache: a cache entry still said "free" after the slot was booked. upstream-lag: Cal.com itself said "free" and the slot went before the answer arrived. ' +
-          'no-check: the caller never heard "available" for that slot.',
+          'no-check: the caller never heard "available" for that slot. ' +
+          'wrong-slot: the "available" was about another slot than the one booked (the code matches a slot\'s UTC H:i against the asked local H:i, and the finder speaks UTC H:i).',
       ],
       table: {
-        headers: ['variant', 'rejected', 'toctou', 'stale-cache (Layer 1)', 'stale-cache (Layer 2)', 'upstream-lag', 'no-check'],
+        headers: ['variant', 'rejected', 'toctou', 'stale-cache (Layer 1)', 'stale-cache (Layer 2)', 'upstream-lag', 'no-check', 'wrong-slot'],
         rows: entries.map(([name, m]) => [
           name,
           String(m.conflicts),
@@ -88,6 +89,7 @@ export function compareDocument(input: CompareReportInput, chartFiles: readonly 
           String(m.attribution.staleCache.layer2),
           String(m.attribution.upstreamLag),
           String(m.attribution.noCheck),
+          String(m.attribution.wrongSlot),
         ]),
       },
     },
@@ -103,7 +105,7 @@ export function compareDocument(input: CompareReportInput, chartFiles: readonly 
           percent(m.hitRatio.layer2),
           m.calcomRequestsPerCall.toFixed(3),
           m.keysForgottenPerBooking.toFixed(1),
-          rate(m.falseUnavailableRate),
+          `${rate(m.falseUnavailableRate)} (wrong-slot: ${m.falseUnavailableWrongSlot})`,
         ]),
       },
     },

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { readInputFile } from '../inputError.ts';
 import { variantNames } from '../systems/askproai/catalog.ts';
 import type { Service, WorldConfig } from '../worldConfig.ts';
-import { stepActions, type Expectation, type Scenario, type Step } from './scenario.ts';
+import { attributions, stepActions, type Expectation, type Scenario, type Step } from './scenario.ts';
 import { AT_FORMAT, parseLocal, resolveHeader, SLOT_FORMAT } from './fileHeader.ts';
 import { resolveWorld, worldSchema } from './worldSchema.ts';
 import { YamlSource, type FieldPath } from './yamlSource.ts';
@@ -36,7 +36,7 @@ const stepExpectationSchema = z.strictObject({
   stale: z.boolean().optional(),
   truth: z.enum(['free', 'taken']).optional(),
   servedBy: nullable(z.enum(['layer2', 'layer1', 'calcom'])),
-  attribution: nullable(z.enum(['toctou', 'stale-cache', 'upstream-lag', 'no-check'])),
+  attribution: nullable(z.enum(attributions)),
   staleLayer: nullable(z.enum(['layer1', 'layer2'])),
   offersTaken: z.boolean().optional(),
 });

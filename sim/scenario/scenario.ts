@@ -6,7 +6,8 @@ export const stepActions: readonly StepAction[] = ['check_availability', 'create
 
 export type Outcome = 'available' | 'unavailable' | 'booked' | 'conflict' | 'error';
 export type ServedBy = 'layer2' | 'layer1' | 'calcom';
-export type Attribution = 'toctou' | 'stale-cache' | 'upstream-lag' | 'no-check';
+export const attributions = ['toctou', 'stale-cache', 'upstream-lag', 'no-check', 'wrong-slot'] as const;
+export type Attribution = (typeof attributions)[number];
 
 /** One timed action of one caller. */
 export interface Step {
