@@ -7,7 +7,7 @@ import { runScenarioAsync } from '../scenario/runScenario.ts';
 import { storeKinds, type StoreKind } from '../stores/cacheStore.ts';
 import { profileNames, variantNames } from '../systems/askproai/catalog.ts';
 import { profiles } from '../systems/askproai/profiles.ts';
-import { variants } from '../systems/askproai/variants.ts';
+import { variants, type FixVariant } from '../systems/askproai/variants.ts';
 import { parseProfile, parseSeed, parseStore, parseVariant, parseVariantList } from './options.ts';
 import { renderRun } from './runView.ts';
 import { SAVED_RUN_FORMAT, readSavedRun, type SavedRun } from './savedRun.ts';
@@ -125,6 +125,12 @@ export function registerRunCommands(program: Command): void {
 
 }
 
+/** `[commit date]` of a variant's askproai-api commit, with its branch when it never reached main. */
+function originText(origin: FixVariant['origin']): string {
+  if (!origin) return '';
+  return `[${origin.commit} ${origin.date}${origin.branch ? `, branch ${origin.branch} only` : ''}] `;
+}
+
 /** Registers `variants`: what each profile and variant name means. */
 export function registerVariantsCommand(program: Command): void {
   program
@@ -134,12 +140,13 @@ export function registerVariantsCommand(program: Command): void {
     .action((flags: { json?: boolean }) => {
       if (flags.json) {
         const summaries = (list: readonly { name: string; summary: string }[]) => list.map(({ name, summary }) => ({ name, summary }));
-        console.log(JSON.stringify({ profiles: summaries(Object.values(profiles)), variants: summaries(Object.values(variants)) }, null, 2));
+        const withOrigins = Object.values(variants).map(({ name, summary, origin }) => ({ name, summary, ...(origin ? { origin } : {}) }));
+        console.log(JSON.stringify({ profiles: summaries(Object.values(profiles)), variants: withOrigins }, null, 2));
         return;
       }
       console.log('profiles (--profile):');
       for (const p of Object.values(profiles)) console.log(`  ${p.name.padEnd(18)} ${p.summary}`);
       console.log('\nvariants (--fix):');
-      for (const v of Object.values(variants)) console.log(`  ${v.name.padEnd(18)} ${v.summary}`);
+      for (const v of Object.values(variants)) console.log(`  ${v.name.padEnd(18)} ${originText(v.origin)}${v.summary}`);
     });
 }
