@@ -79,7 +79,16 @@ export interface WorldConfig {
   readonly faults: Faults;
   /** The app's own time zone (Laravel `app.timezone`), which decides "today" for invalidation. Laravel's default is UTC. */
   readonly appTimezone: string;
+  /**
+   * Which endpoint the voice agent's `check_availability` reaches on the code's profiles: `retell-api`
+   * (`POST /api/retell/check-availability`, RetellApiController, the live one at the fix commit) or
+   * `function-call` (RetellFunctionCallHandler's `check_availability`). The seed profile ignores it.
+   */
+  readonly checkEndpoint: CheckEndpoint;
 }
+
+export const checkEndpoints = ['retell-api', 'function-call'] as const;
+export type CheckEndpoint = (typeof checkEndpoints)[number];
 
 export const defaultWorld: WorldConfig = {
   services: [{ company: 1, branch: 0, team: 1, eventType: 123 }],
@@ -102,4 +111,5 @@ export const defaultWorld: WorldConfig = {
     doubleBookingWindowMs: 0,
   },
   appTimezone: 'UTC',
+  checkEndpoint: 'retell-api',
 };

@@ -18,12 +18,12 @@ describe('the comparison report', () => {
     const dir = mkdtempSync(join(tmpdir(), 'racesim-report-'));
     const files = await writeCompareReport(dir, { compare, sweep, ttlSeconds });
     expect(files.map((f) => f.slice(dir.length + 1)).sort()).toEqual(
-      ['gap-sweep-conflict.svg', 'gap-sweep-stale.svg', 'rates.svg', 'report.html', 'report.json', 'report.md', 'staleness-window.svg'].sort(),
+      ['gap-sweep-conflict.svg', 'gap-sweep-stale-alternatives.svg', 'gap-sweep-stale-direct.svg', 'gap-sweep-stale.svg', 'rates.svg', 'report.html', 'report.json', 'report.md', 'staleness-window.svg'].sort(),
     );
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co');
-    expect(html.match(/<svg/g)?.length).toBe(4);
+    expect(html.match(/<svg/g)?.length).toBe(6);
     expect(html).not.toMatch(/(src|href)="https?:/);
     expect(html).toMatch(/\d+\.\d+ % \[\d+\.\d+ %, \d+\.\d+ %\]/); // rates with their intervals
     expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).compare).toEqual(compare);

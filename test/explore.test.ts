@@ -22,10 +22,12 @@ describe('racesim explore', () => {
       const report = runScenario(replayed, { fix: 'off', seed: 1 }).report;
       expect(report.expectations.results.length).toBeGreaterThan(0);
       expect(report.expectations.failed).toBe(0);
-      expect(report.steps.some((s) => s.stale)).toBe(true);
-      // The same expectations fail once the violation is gone: under versioned keys nobody is told a stale "free" from a cache.
-      const fixed = runScenario(replayed, { fix: 'versioned-keys', seed: 1 }).report;
-      expect(fixed.steps.filter((s) => s.stale && s.servedBy !== 'calcom').length).toBe(0);
+      // A stale "available" is a direct answer or an offered alternative already taken when offered.
+      expect(report.steps.some((s) => s.stale || s.offersTaken)).toBe(true);
+      // Once the violation is gone it is gone: under versioned keys nobody is told a stale "free" (directly or as an
+      // alternative) after the booking's own reply; an answer in the same millisecond as the acceptance is check-then-act.
+      const fixed = runScenario(replayed, { fix: 'versioned-keys', seed: 1 });
+      expect(parseProperties('no-stale-after 0')[0].check(fixed)).toBeNull();
     });
   }
 
@@ -48,7 +50,25 @@ describe('racesim explore', () => {
     expect(finding?.yaml).toMatch(/doubleBookingWindowMs: [1-9]/);
   });
 
-  it('unknown properties and missing arguments are bad input', () => {
+  it('no-stale-alternatives catches a taken slot offered as an alternative; no-stale-direct does not', () => {
+    const run = runScenario(scenario('askproai/seed-stale-alternative'), { fix: 'on', seed: 1 });
+    const [alternatives, direct, headline] = parseProperties('no-stale-alternatives, no-stale-direct, no-stale-available');
+    const violation = alternatives.check(run);
+    expect(violation?.message).toBe('step 4 (C) was offered 2025-10-20 13:00 as an alternative 5000 ms after Cal.com accepted its booking (served by layer2)');
+    expect(violation?.evidence).toEqual([{ step: 4, offersTaken: true }]);
+    expect(direct.check(run)).toBeNull();
+    expect(headline.check(run)?.message).toBe(violation?.message);
+  });
+
+  it('no-wrong-slot catches an answer about another slot; conflicts-are-toctou counts wrong-slot rejections', () => {
+    const run = runScenario(scenario('askproai/utc-wall-clock-wrong-slot'), { fix: 'on', seed: 1 });
+    const [wrongSlot, toctouOnly] = parseProperties('no-wrong-slot, conflicts-are-toctou');
+    expect(wrongSlot.check(run)?.message).toBe('step 1 (B) was told 2025-10-20 13:00 is free, which is taken: the code tested 2025-10-20 15:00');
+    expect(toctouOnly.check(run)?.message).toBe('step 2 (B) was rejected for 2025-10-20 13:00: wrong-slot');
+    expect(wrongSlot.check(runScenario(scenario('askproai/seed-stale-alternative'), { fix: 'on', seed: 1 }))).toBeNull();
+  });
+
+    it('unknown properties and missing arguments are bad input', () => {
     expect(() => parseProperties('no-stale')).toThrow(InputError);
     expect(() => parseProperties('no-stale-after')).toThrow(/takes a whole number <ms>/);
   });

@@ -47,13 +47,14 @@ describe('racesim gate', () => {
   });
 
   it('fails (exit 1) when a limit is below what the variant measures, and says which, by how much, and how to replay', () => {
-    // fix off on two callers: B hears a stale "available" in every run, half of all answers.
+    // fix off on two callers: B hears a stale "available" in every run (half of all answers), and the rejection
+    // offers two fresh alternatives: 1 stale of 4 heard (2 answers + 2 alternatives) per run.
     const r = gate(check('maxStaleAvailableRate: 0.1, maxKeysForgottenPerBooking: 31'));
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/FAIL two-callers-off: maxStaleAvailableRate measured 0\.500 \(limit 0\.100\)/);
+    expect(r.out).toMatch(/FAIL two-callers-off: maxStaleAvailableRate measured 0\.250 \(limit 0\.100\)/);
     expect(r.out).toContain('replay: racesim compare --workload');
     expect(r.junit).toContain('failures="1"');
-    expect(r.junit).toContain('maxStaleAvailableRate: measured 0.500 &gt; 0.100');
+    expect(r.junit).toContain('maxStaleAvailableRate: measured 0.250 &gt; 0.100');
   });
 
   it('a bad config or a check that runs no calls exits 2', () => {

@@ -175,8 +175,11 @@ export function renderCompare(compare: CompareResult): string {
     name,
     String(m.calls),
     rate(m.staleAvailableRate),
+    `${m.staleSplit.direct.stale}/${m.staleSplit.direct.of} ${percent(m.staleSplit.direct.rate.value)}`,
+    `${m.staleSplit.alternatives.stale}/${m.staleSplit.alternatives.of} ${percent(m.staleSplit.alternatives.rate.value)}`,
     rate(m.conflictRate),
-    `${m.attribution.toctou}/${m.attribution.staleCache.layer1}/${m.attribution.staleCache.layer2}/${m.attribution.upstreamLag}/${m.attribution.noCheck}`,
+    `${m.attribution.toctou}/${m.attribution.staleCache.layer1}/${m.attribution.staleCache.layer2}/${m.attribution.upstreamLag}/${m.attribution.noCheck}/${m.attribution.wrongSlot}`,
+    `${m.falseUnavailable} (${m.falseUnavailableWrongSlot} wrong-slot)`,
     m.calcomRequestsPerCall.toFixed(3),
     m.keysForgottenPerBooking.toFixed(1),
     `${(m.stalenessWindowMs.p90 / 1000).toFixed(1)} s`,
@@ -184,18 +187,24 @@ export function renderCompare(compare: CompareResult): string {
   return [
     `${compare.workload}  profile=${compare.profile} runs=${compare.runs} seed=${compare.seed}  (rates with 95 % Wilson intervals)`,
     '',
-    renderTable(['variant', 'calls', 'stale "available"', 'rejected bookings', 'toctou/L1/L2/lag/no-check', 'Cal.com req/call', 'keys/booking', 'staleness p90'], rows),
+    renderTable(['variant', 'calls', 'stale "available"', 'stale direct', 'stale alternatives', 'rejected bookings', 'toctou/L1/L2/lag/no-check/wrong-slot', 'false "unavailable"', 'Cal.com req/call', 'keys/booking', 'staleness p90'], rows),
   ].join('\n');
 }
 
 function renderSweep(sweep: SweepResult): string {
   const variants = Object.keys(sweep.variants);
   const gaps = sweep.variants[variants[0]]?.map((p) => p.gapSeconds) ?? [];
-  const rows = gaps.map((gap, i) => [String(gap), ...variants.flatMap((v) => [percent(sweep.variants[v][i].staleAvailable.value), percent(sweep.variants[v][i].conflict.value)])]);
+  const rows = gaps.map((gap, i) => [
+    String(gap),
+    ...variants.flatMap((v) => {
+      const p = sweep.variants[v][i];
+      return [percent(p.staleAvailable.value), percent(p.staleSplit.direct.value), percent(p.staleSplit.alternatives.value), percent(p.conflict.value)];
+    }),
+  ]);
   return [
     `${sweep.workload}  profile=${sweep.profile} runs=${sweep.runs} per gap, seed=${sweep.seed}`,
     '',
-    renderTable(['gap s', ...variants.flatMap((v) => [`${v}: stale`, `${v}: rejected`])], rows),
+    renderTable(['gap s', ...variants.flatMap((v) => [`${v}: stale`, `${v}: direct`, `${v}: alternatives`, `${v}: rejected`])], rows),
     '',
     `reproduce: ${sweep.command}`,
   ].join('\n');

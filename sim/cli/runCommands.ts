@@ -8,6 +8,7 @@ import { parseScenario } from '../scenario/loadScenario.ts';
 import { runScenarioAsync } from '../scenario/runScenario.ts';
 import { storeKinds, type StoreKind } from '../stores/cacheStore.ts';
 import { defaultSystem, profileNames, systems, variantNames } from '../systems/registry.ts';
+import type { NamedChoice } from '../systems/systemPlugin.ts';
 import { parseOutputPath, parseProfile, parseSeed, parseStore, parseVariant, parseVariantList } from './options.ts';
 import { renderRun } from './runView.ts';
 import { SAVED_RUN_FORMAT, readSavedRun, type SavedRun } from './savedRun.ts';
@@ -142,6 +143,12 @@ export function registerRunCommands(program: Command): void {
 
 }
 
+/** `[commit date]` of a variant's source commit, with its branch when it never reached main. */
+function originText(origin: NamedChoice['origin']): string {
+  if (!origin) return '';
+  return `[${origin.commit} ${origin.date}${origin.branch ? `, branch ${origin.branch} only` : ''}] `;
+}
+
 /** Registers `variants` (what each profile and variant name means) and `systems` (the systems under test). */
 export function registerVariantsCommand(program: Command): void {
   program
@@ -154,7 +161,7 @@ export function registerVariantsCommand(program: Command): void {
       console.log('profiles (--profile):');
       for (const p of profiles) console.log(`  ${p.name.padEnd(18)} ${p.summary}`);
       console.log('\nvariants (--fix):');
-      for (const v of variants) console.log(`  ${v.name.padEnd(18)} ${v.summary}`);
+      for (const v of variants) console.log(`  ${v.name.padEnd(18)} ${originText(v.origin)}${v.summary}`);
     });
   program
     .command('systems')

@@ -8,7 +8,7 @@ export function renderRun(report: RunReport, replayCommand: string): string {
     s.at.slice(11),
     s.caller,
     s.action,
-    s.alternativeFor ? `${s.slot} (for ${s.alternativeFor.slice(11)})` : s.slot,
+    slotColumn(s),
     s.said,
     s.truth,
     s.servedBy ?? '',
@@ -32,14 +32,21 @@ export function renderRun(report: RunReport, replayCommand: string): string {
   return lines.join('\n');
 }
 
+/** The slot, the slot the code really tested when it differs, and the slot first asked for. */
+function slotColumn(s: StepReport): string {
+  const read = s.readSlot ? ` [tested ${s.readSlot.slice(11)}]` : '';
+  return s.alternativeFor ? `${s.slot}${read} (for ${s.alternativeFor.slice(11)})` : `${s.slot}${read}`;
+}
+
 function verdict(step: StepReport): string {
-  if (step.stale) return '⚠ STALE "available"';
+  if (step.stale) return step.readSlot ? `⚠ STALE "available" (wrong-slot: tested ${step.readSlot.slice(11)})` : '⚠ STALE "available"';
+  if (step.outcome === 'unavailable' && step.truth === 'free' && step.readSlot) return `⚠ FALSE "unavailable" (wrong-slot: tested ${step.readSlot.slice(11)})`;
   if (step.outcome === 'conflict') {
     const cause = step.attribution === 'stale-cache' ? `stale-cache (${step.staleLayer})` : step.attribution;
     return `✗ REJECTED ${step.httpStatus}: ${cause}`;
   }
-  const staleOffer = step.alternatives.filter((a) => a.truth === 'taken').map((a) => a.slot.slice(11));
-  return staleOffer.length ? `⚠ offered taken ${staleOffer.join(', ')}` : '';
+  const staleOffer = step.alternatives.filter((a) => a.stale).map((a) => a.slot.slice(11));
+  return staleOffer.length ? `⚠ STALE alternative ${staleOffer.join(', ')}` : '';
 }
 
 function describeExpectation(result: ExpectationResult): string {

@@ -16,5 +16,9 @@ export type Outcome = 'available' | 'unavailable' | 'booked' | 'conflict' | 'err
  */
 export type ServedBy = string;
 
-/** Why a booking the caller had been told was free was rejected. */
-export type Attribution = 'toctou' | 'stale-cache' | 'upstream-lag' | 'no-check';
+/**
+ * Why a booking the caller had been told was free was rejected (and, for `wrong-slot`, why a caller was
+ * told "taken" for a free slot: the app had looked at another instant than the one asked).
+ */
+export const attributions = ['toctou', 'stale-cache', 'upstream-lag', 'no-check', 'wrong-slot'] as const;
+export type Attribution = (typeof attributions)[number];

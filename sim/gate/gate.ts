@@ -29,6 +29,12 @@ const measuredBy: Record<LimitName, (m: VariantMeasurement) => number> = {
   maxConflictRateUpper: (m) => m.conflictRate.ci95[1],
   maxStaleAvailableRate: (m) => m.staleAvailableRate.value,
   maxStaleAvailableRateUpper: (m) => m.staleAvailableRate.ci95[1],
+  maxStaleDirectRate: (m) => m.staleSplit.direct.rate.value,
+  maxStaleDirectRateUpper: (m) => m.staleSplit.direct.rate.ci95[1],
+  maxStaleAlternativesRate: (m) => m.staleSplit.alternatives.rate.value,
+  maxStaleAlternativesRateUpper: (m) => m.staleSplit.alternatives.rate.ci95[1],
+  maxWrongSlotConflictRate: (m) => (m.bookingAttempts ? m.attribution.wrongSlot / m.bookingAttempts : 0),
+  maxWrongSlotFalseUnavailableRate: (m) => (m.availabilityAnswers ? m.falseUnavailableWrongSlot / m.availabilityAnswers : 0),
   maxKeysForgottenPerBooking: (m) => m.keysForgottenPerBooking,
 };
 

@@ -6,12 +6,24 @@ import { magnitude, runs, seed } from '../scenario/ranges.ts';
 import { checkSeedRange } from '../limits.ts';
 import { profileNames, variantNames, type ProfileName, type VariantName } from '../systems/registry.ts';
 
-/** The limits a gate check can set; `…Upper` bounds the upper end of the 95 % interval instead of the value. */
+/**
+ * The limits a gate check can set; `…Upper` bounds the upper end of the 95 % interval instead of the value.
+ * `StaleAvailable` is the headline (direct answers and offered alternatives together); `StaleDirect` and
+ * `StaleAlternatives` bound each part over its own denominator. `WrongSlotConflict` bounds rejections
+ * caused by the code's UTC `H:i` matching over booking attempts, `WrongSlotFalseUnavailable` the false
+ * "unavailable" answers it causes over availability answers.
+ */
 export const limitNames = [
   'maxConflictRate',
   'maxConflictRateUpper',
   'maxStaleAvailableRate',
   'maxStaleAvailableRateUpper',
+  'maxStaleDirectRate',
+  'maxStaleDirectRateUpper',
+  'maxStaleAlternativesRate',
+  'maxStaleAlternativesRateUpper',
+  'maxWrongSlotConflictRate',
+  'maxWrongSlotFalseUnavailableRate',
   'maxKeysForgottenPerBooking',
 ] as const;
 export type LimitName = (typeof limitNames)[number];

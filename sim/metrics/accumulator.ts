@@ -1,5 +1,5 @@
 import type { WorldOutcome } from '../world.ts';
-import { wilson, type Percentiles, type VariantMeasurement } from './measurement.ts';
+import { wilson, type Percentiles, type StaleShare, type VariantMeasurement } from './measurement.ts';
 import type { Judgement } from './oracle.ts';
 
 /**
@@ -10,12 +10,15 @@ import type { Judgement } from './oracle.ts';
 export interface AccumulatorState {
   calls: number;
   availabilityAnswers: number;
-  staleAvailable: number;
+  staleDirect: number;
+  offeredAlternatives: number;
+  staleAlternatives: number;
   falseUnavailable: number;
+  falseUnavailableWrongSlot: number;
   answeredFromCache: number;
   bookingAttempts: number;
   conflicts: number;
-  attribution: { toctou: number; staleCache: { layer1: number; layer2: number }; upstreamLag: number; noCheck: number };
+  attribution: { toctou: number; /** Stale-cache rejections by the layer that misled (askproai: layer1, layer2). */ staleCache: Record<string, number>; upstreamLag: number; noCheck: number; wrongSlot: number };
   layer1: { hits: number; misses: number };
   layer2: { hits: number; misses: number };
   calcomRequests: number;
@@ -28,12 +31,15 @@ export function emptyState(): AccumulatorState {
   return {
     calls: 0,
     availabilityAnswers: 0,
-    staleAvailable: 0,
+    staleDirect: 0,
+    offeredAlternatives: 0,
+    staleAlternatives: 0,
     falseUnavailable: 0,
+    falseUnavailableWrongSlot: 0,
     answeredFromCache: 0,
     bookingAttempts: 0,
     conflicts: 0,
-    attribution: { toctou: 0, staleCache: { layer1: 0, layer2: 0 }, upstreamLag: 0, noCheck: 0 },
+    attribution: { toctou: 0, staleCache: { layer1: 0, layer2: 0 }, upstreamLag: 0, noCheck: 0, wrongSlot: 0 },
     layer1: { hits: 0, misses: 0 },
     layer2: { hits: 0, misses: 0 },
     calcomRequests: 0,
@@ -49,10 +55,13 @@ export function addRun(into: AccumulatorState, outcome: WorldOutcome, judgements
     if (record.action === 'external_booking') return; // Cal.com's own page: not a call to the agent
     const judgement = judgements[i];
     into.calls++;
+    into.offeredAlternatives += judgement.alternativeTruths.length;
+    for (const truth of judgement.alternativeTruths) if (truth === 'taken') into.staleAlternatives++;
     if (record.action === 'check_availability') {
       into.availabilityAnswers++;
-      if (judgement.stale) into.staleAvailable++;
+      if (judgement.stale) into.staleDirect++;
       if (judgement.falseUnavailable) into.falseUnavailable++;
+      if (judgement.falseUnavailable && judgement.wrongSlot) into.falseUnavailableWrongSlot++;
       if (record.answer.servedBy === 'layer1' || record.answer.servedBy === 'layer2') into.answeredFromCache++;
       return;
     }
@@ -63,11 +72,16 @@ export function addRun(into: AccumulatorState, outcome: WorldOutcome, judgements
       case 'toctou':
         into.attribution.toctou++;
         break;
-      case 'stale-cache':
-        into.attribution.staleCache[judgement.staleLayer ?? 'layer2']++;
+      case 'stale-cache': {
+        const layer = judgement.staleLayer ?? 'unknown';
+        into.attribution.staleCache[layer] = (into.attribution.staleCache[layer] ?? 0) + 1;
         break;
+      }
       case 'upstream-lag':
         into.attribution.upstreamLag++;
+        break;
+      case 'wrong-slot':
+        into.attribution.wrongSlot++;
         break;
       default:
         into.attribution.noCheck++;
@@ -88,7 +102,7 @@ export function addRun(into: AccumulatorState, outcome: WorldOutcome, judgements
 export function mergeState(into: AccumulatorState, part: AccumulatorState): AccumulatorState {
   const add = (a: Record<string, unknown>, b: Record<string, unknown>) => {
     for (const [k, v] of Object.entries(b)) {
-      if (typeof v === 'number') (a[k] as number) += v;
+      if (typeof v === 'number') a[k] = ((a[k] as number | undefined) ?? 0) + v; // a layer only one part saw starts at 0
       else if (Array.isArray(v)) for (const x of v) (a[k] as number[]).push(x); // not push(...v): spreading 10⁵+ windows overflows the stack
       else add(a[k] as Record<string, unknown>, v as Record<string, unknown>);
     }
@@ -104,10 +118,16 @@ export function measurementOf(s: AccumulatorState): VariantMeasurement {
   return {
     calls: s.calls,
     availabilityAnswers: s.availabilityAnswers,
-    staleAvailable: s.staleAvailable,
-    staleAvailableRate: wilson(s.staleAvailable, s.availabilityAnswers),
+    offeredAlternatives: s.offeredAlternatives,
+    staleAvailable: s.staleDirect + s.staleAlternatives,
+    staleAvailableRate: wilson(s.staleDirect + s.staleAlternatives, s.availabilityAnswers + s.offeredAlternatives),
+    staleSplit: {
+      direct: staleShare(s.staleDirect, s.availabilityAnswers),
+      alternatives: staleShare(s.staleAlternatives, s.offeredAlternatives),
+    },
     falseUnavailable: s.falseUnavailable,
     falseUnavailableRate: wilson(s.falseUnavailable, s.availabilityAnswers),
+    falseUnavailableWrongSlot: s.falseUnavailableWrongSlot,
     bookingAttempts: s.bookingAttempts,
     conflicts: s.conflicts,
     conflictRate: wilson(s.conflicts, s.bookingAttempts),
@@ -121,6 +141,8 @@ export function measurementOf(s: AccumulatorState): VariantMeasurement {
     consistentWithin: { '1s': within(1_000), '60s': within(60_000), '300s': within(300_000) },
   };
 }
+
+const staleShare = (stale: number, of: number): StaleShare => ({ stale, of, rate: wilson(stale, of) });
 
 /** Nearest-rank percentiles of sorted values (0 for none). */
 function percentiles(sorted: Float64Array): Percentiles {

@@ -12,9 +12,12 @@ export interface Rate {
 
 export interface AttributionCounts {
   readonly toctou: number;
-  readonly staleCache: { readonly layer1: number; readonly layer2: number };
+  /** By the layer that misled, as its system names it. */
+  readonly staleCache: Readonly<Record<string, number>>;
   readonly upstreamLag: number;
   readonly noCheck: number;
+  /** The "available" acted on was about another slot than the one booked (the code's UTC `H:i` matching). */
+  readonly wrongSlot: number;
 }
 
 /** Percentiles of a duration, in ms. */
@@ -25,14 +28,37 @@ export interface Percentiles {
   readonly max: number;
 }
 
+/** Stale "available"s heard one way, over what was heard that way. */
+export interface StaleShare {
+  readonly stale: number;
+  readonly of: number;
+  readonly rate: Rate;
+}
+
+/**
+ * Where a caller heard a stale "available": as the direct answer to `check_availability` (over
+ * availability answers), or as an offered alternative, judged when offered (over offered alternatives).
+ */
+export interface StaleSplit<T> {
+  readonly direct: T;
+  readonly alternatives: T;
+}
+
 /** One variant's figures over all runs of a workload. */
 export interface VariantMeasurement {
   readonly calls: number;
   readonly availabilityAnswers: number;
+  /** Alternatives the agent offered, on any answer (check, the booking's re-check, a rejected booking). */
+  readonly offeredAlternatives: number;
+  /** Stale direct "available" answers plus stale offered alternatives. */
   readonly staleAvailable: number;
+  /** `staleAvailable` over availability answers plus offered alternatives: the headline. */
   readonly staleAvailableRate: Rate;
+  readonly staleSplit: StaleSplit<StaleShare>;
   readonly falseUnavailable: number;
   readonly falseUnavailableRate: Rate;
+  /** Of the false "unavailable" answers, those about another slot than the one asked (cause `wrong-slot`). */
+  readonly falseUnavailableWrongSlot: number;
   readonly bookingAttempts: number;
   readonly conflicts: number;
   readonly conflictRate: Rate;
@@ -64,7 +90,10 @@ export interface CompareResult {
 export interface SweepPoint {
   readonly gapSeconds: number;
   readonly runs: number;
+  /** B's stale direct "available" plus stale offered alternatives, over B's answer plus the alternatives offered. */
   readonly staleAvailable: Rate;
+  /** Direct: B's one availability answer per run; alternatives: over the alternatives offered. */
+  readonly staleSplit: StaleSplit<Rate>;
   readonly conflict: Rate;
 }
 

@@ -12,10 +12,12 @@ export interface Judgement {
   readonly stale: boolean;
   /** Told "unavailable" while the slot was free. */
   readonly falseUnavailable: boolean;
+  /** The answer was about another slot than the one asked (the code's UTC `H:i` matching). */
+  readonly wrongSlot: boolean;
   /** Why a rejected booking was rejected; null for anything else. */
   readonly attribution: Attribution | null;
   /** The cache layer whose stale answer led to a `stale-cache` rejection. */
-  readonly staleLayer: 'layer1' | 'layer2' | null;
+  readonly staleLayer: ServedBy | null;
   /** Ground truth of each offered alternative, in order. */
   readonly alternativeTruths: readonly Truth[];
 }
@@ -26,6 +28,8 @@ interface HeardAvailability {
   readonly available: boolean;
   readonly truth: Truth;
   readonly servedBy: ServedBy | null;
+  /** The "available" was about another slot than the one the caller heard and books. */
+  readonly aboutOtherSlot: boolean;
 }
 
 /**
@@ -65,13 +69,19 @@ export class Oracle {
       const { answer } = record;
       const alternativeTruths = answer.alternatives.map((a) => this.truthAt(record.eventType, a.slotMs, record.answeredOrder));
       let attribution: Attribution | null = null;
-      let staleLayer: 'layer1' | 'layer2' | null = null;
+      let staleLayer: ServedBy | null = null;
       if (answer.outcome === 'conflict') {
         // The booking's own re-check, when it made one, is the last "free" the system acted on.
         const { precheck } = answer;
         const heardBefore = heard.get(heardKey(record.caller, record.eventType, record.slotMs));
         const last = precheck
-          ? { order: precheck.order, available: true, servedBy: precheck.servedBy, truth: this.truthAt(record.eventType, record.slotMs, precheck.order) }
+          ? {
+              order: precheck.order,
+              available: true,
+              servedBy: precheck.servedBy,
+              truth: this.truthAt(record.eventType, record.slotMs, precheck.order),
+              aboutOtherSlot: precheck.readSlotMs !== undefined,
+            }
           : heardBefore && heardBefore.order < record.invokedOrder
             ? heardBefore
             : undefined;
@@ -83,6 +93,7 @@ export class Oracle {
           available: answer.outcome === 'available',
           truth,
           servedBy: answer.servedBy,
+          aboutOtherSlot: answer.readSlotMs !== undefined,
         });
       }
       answer.alternatives.forEach((alternative, k) =>
@@ -91,12 +102,14 @@ export class Oracle {
           available: true,
           truth: alternativeTruths[k],
           servedBy: alternative.servedBy,
+          aboutOtherSlot: alternative.readSlotMs !== undefined,
         }),
       );
       return {
         truth,
         stale: answer.outcome === 'available' && truth === 'taken',
         falseUnavailable: answer.outcome === 'unavailable' && truth === 'free',
+        wrongSlot: answer.readSlotMs !== undefined,
         attribution,
         staleLayer,
         alternativeTruths,
@@ -107,12 +120,15 @@ export class Oracle {
 
 /**
  * The cause of a rejection, from the last thing the caller heard about that slot: `toctou` when that
- * "available" was true when said; `stale-cache` when it was already false and a cache said it;
- * `upstream-lag` when Cal.com itself said it; `no-check` when the caller never heard "available".
+ * "available" was true when said; `wrong-slot` when it was already false and was about another slot
+ * (the code tested, or the finder read, a different instant); `stale-cache` when it was already false
+ * and a cache said it; `upstream-lag` when Cal.com itself said it; `no-check` when the caller never
+ * heard "available".
  */
-function attribute(heard: HeardAvailability | undefined): { attribution: Attribution; staleLayer: 'layer1' | 'layer2' | null } {
+function attribute(heard: HeardAvailability | undefined): { attribution: Attribution; staleLayer: ServedBy | null } {
   if (!heard || !heard.available) return { attribution: 'no-check', staleLayer: null };
   if (heard.truth === 'free') return { attribution: 'toctou', staleLayer: null };
+  if (heard.aboutOtherSlot) return { attribution: 'wrong-slot', staleLayer: null };
   if (heard.servedBy === 'layer1' || heard.servedBy === 'layer2') return { attribution: 'stale-cache', staleLayer: heard.servedBy };
   return { attribution: 'upstream-lag', staleLayer: null };
 }

@@ -3,6 +3,7 @@ import type { Scenario } from '../scenario/scenario.ts';
 import type { Attribution, Outcome, ServedBy, StepAction } from '../core/vocabulary.ts';
 import type { World, WorldOutcome } from '../world.ts';
 import { checkExpectations, type ExpectationResult } from './expectations.ts';
+import type { Answer } from '../systems/bookingSystem.ts';
 import { Oracle, type Truth } from './oracle.ts';
 
 /** One step of `racesim run --json`. Times are local to the scenario's time zone. */
@@ -13,6 +14,8 @@ export interface StepReport {
   readonly caller: string;
   readonly action: StepAction;
   readonly slot: string;
+  /** The slot the answer was really about, when the code tested another one (UTC `H:i` matching); else null. */
+  readonly readSlot: string | null;
   /** The slot first asked for, when the caller booked an offered alternative instead. */
   readonly alternativeFor: string | null;
   readonly outcome: Outcome;
@@ -20,8 +23,17 @@ export interface StepReport {
   readonly servedBy: ServedBy | null;
   readonly stale: boolean;
   readonly attribution: Attribution | null;
-  readonly staleLayer: 'layer1' | 'layer2' | null;
-  readonly alternatives: readonly { readonly slot: string; readonly servedBy: ServedBy; readonly truth: Truth }[];
+  readonly staleLayer: ServedBy | null;
+  /** Each offered alternative, judged at the instant it was offered: `stale` when it was already taken. */
+  readonly alternatives: readonly {
+    /** The slot the caller hears and would book. */
+    readonly slot: string;
+    /** The slot the finder read, when the caller hears another (the finder speaks UTC `H:i`); else null. */
+    readonly readSlot: string | null;
+    readonly servedBy: ServedBy;
+    readonly truth: Truth;
+    readonly stale: boolean;
+  }[];
   /** Whether any offered alternative was already taken when offered (a stale alternative). */
   readonly offersTaken: boolean;
   /** Cal.com's status for bookings. */
@@ -33,8 +45,13 @@ export interface StepReport {
 export interface RunMetrics {
   readonly bookingAttempts: number;
   readonly conflicts: number;
+  readonly wrongSlotConflicts: number;
   readonly availabilityAnswers: number;
+  readonly offeredAlternatives: number;
+  /** Stale direct "available" answers plus stale offered alternatives. */
   readonly staleAvailable: number;
+  readonly staleDirect: number;
+  readonly staleAlternatives: number;
   readonly calcomRequests: number;
   readonly keysForgotten: number;
 }
@@ -63,6 +80,10 @@ export function buildRunReport(
   const judgements = new Oracle(outcome.ledger, (ms) => world.calcom.isOnGrid(ms)).judgeAll(outcome.records);
   const local = (ms: number) => ymdHisv(calendar.toLocal(ms));
   const slotText = (ms: number) => ymdHis(calendar.toLocal(ms)).slice(0, 16);
+  const readSlotOf = (answer: Answer) => {
+    const readMs = answer.readSlotMs ?? answer.precheck?.readSlotMs;
+    return readMs === undefined ? null : slotText(readMs);
+  };
   const steps = outcome.records
     .map((record, i): StepReport => {
       const judgement = judgements[i];
@@ -73,6 +94,7 @@ export function buildRunReport(
         caller: record.caller,
         action: record.action,
         slot: slotText(record.slotMs),
+        readSlot: readSlotOf(record.answer),
         alternativeFor: record.alternativeFor === null ? null : slotText(record.alternativeFor),
         outcome: record.answer.outcome,
         truth: judgement.truth,
@@ -82,8 +104,10 @@ export function buildRunReport(
         staleLayer: judgement.staleLayer,
         alternatives: record.answer.alternatives.map((a, k) => ({
           slot: slotText(a.slotMs),
+          readSlot: a.readSlotMs === undefined ? null : slotText(a.readSlotMs),
           servedBy: a.servedBy,
           truth: judgement.alternativeTruths[k],
+          stale: judgement.alternativeTruths[k] === 'taken',
         })),
         offersTaken: judgement.alternativeTruths.includes('taken'),
         httpStatus: record.answer.httpStatus ?? null,
@@ -93,6 +117,8 @@ export function buildRunReport(
     .sort((a, b) => a.index - b.index);
   const results = checkExpectations(scenario.expect[run.fix] ?? [], steps, outcome.liveKeys);
   const passed = results.filter((r) => r.passed).length;
+  const staleDirect = steps.filter((s) => s.stale).length;
+  const staleAlternatives = steps.reduce((n, s) => n + s.alternatives.filter((a) => a.stale).length, 0);
   return {
     scenario: scenario.name,
     profile: run.profile,
@@ -102,8 +128,12 @@ export function buildRunReport(
     metrics: {
       bookingAttempts: steps.filter((s) => s.action !== 'check_availability').length,
       conflicts: steps.filter((s) => s.outcome === 'conflict').length,
+      wrongSlotConflicts: steps.filter((s) => s.attribution === 'wrong-slot').length,
       availabilityAnswers: steps.filter((s) => s.action === 'check_availability').length,
-      staleAvailable: steps.filter((s) => s.stale).length,
+      offeredAlternatives: steps.reduce((n, s) => n + s.alternatives.length, 0),
+      staleAvailable: staleDirect + staleAlternatives,
+      staleDirect,
+      staleAlternatives,
       calcomRequests: outcome.calcomRequests,
       keysForgotten: outcome.stats.keysForgotten,
     },

@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { CostResult } from '../cost/fixCost.ts';
-import type { CompareResult, SweepResult } from '../metrics/measurement.ts';
+import type { CompareResult, Rate, SweepPoint, SweepResult } from '../metrics/measurement.ts';
 
 /**
  * Charts for the comparison report, as vega-lite specs rendered to SVG in Node (no browser, no canvas).
@@ -19,11 +19,14 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 
 const FONT = { config: { font: 'sans-serif', axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelFontSize: 11 } } };
 
-/** Stale-available and conflict rates per variant, bars with CI whiskers. */
+/** Stale-available (headline, direct, alternatives) and conflict rates per variant, bars with CI whiskers. */
 export function ratesChart(compare: CompareResult): TopLevelSpec {
+  const bar = (variant: string, measure: string, r: Rate) => ({ variant, measure, value: r.value, lo: r.ci95[0], hi: r.ci95[1] });
   const values = Object.entries(compare.variants).flatMap(([variant, m]) => [
-    { variant, measure: 'stale "available" answers', value: m.staleAvailableRate.value, lo: m.staleAvailableRate.ci95[0], hi: m.staleAvailableRate.ci95[1] },
-    { variant, measure: 'rejected bookings (409/400)', value: m.conflictRate.value, lo: m.conflictRate.ci95[0], hi: m.conflictRate.ci95[1] },
+    bar(variant, 'stale "available" (all)', m.staleAvailableRate),
+    bar(variant, 'stale direct answers', m.staleSplit.direct.rate),
+    bar(variant, 'stale offered alternatives', m.staleSplit.alternatives.rate),
+    bar(variant, 'rejected bookings (409/400)', m.conflictRate),
   ]);
   return {
     ...FONT,
@@ -41,10 +44,19 @@ export function ratesChart(compare: CompareResult): TopLevelSpec {
   } as TopLevelSpec;
 }
 
+export type SweepMeasure = 'staleAvailable' | 'direct' | 'alternatives' | 'conflict';
+const sweepTitles: Record<SweepMeasure, string> = {
+  staleAvailable: 'B hears a stale "available" (direct or offered alternative)',
+  direct: 'B\'s direct answer is a stale "available"',
+  alternatives: 'An alternative offered to B is already taken',
+  conflict: 'B\'s booking is rejected',
+};
+
 /** The gap sweep: probability over the gap, one line per variant with its CI band, TTL edges marked. */
-export function sweepChart(sweep: SweepResult, measure: 'staleAvailable' | 'conflict', ttlSeconds: { readonly layer1: number; readonly layer2: number }): TopLevelSpec {
+export function sweepChart(sweep: SweepResult, measure: SweepMeasure, ttlSeconds: { readonly layer1: number; readonly layer2: number }): TopLevelSpec {
+  const rateOf = (p: SweepPoint): Rate => (measure === 'direct' || measure === 'alternatives' ? p.staleSplit[measure] : p[measure]);
   const values = Object.entries(sweep.variants).flatMap(([variant, points]) =>
-    points.map((p) => ({ variant, gap: p.gapSeconds, value: p[measure].value, lo: p[measure].ci95[0], hi: p[measure].ci95[1] })),
+    points.map((p) => ({ variant, gap: p.gapSeconds, value: rateOf(p).value, lo: rateOf(p).ci95[0], hi: rateOf(p).ci95[1] })),
   );
   const edges = [
     { gap: ttlSeconds.layer1, label: 'Layer 1 TTL' },
@@ -55,7 +67,7 @@ export function sweepChart(sweep: SweepResult, measure: 'staleAvailable' | 'conf
     ...FONT,
     width: 520,
     height: 220,
-    title: measure === 'staleAvailable' ? 'B hears a stale "available"' : 'B\'s booking is rejected',
+    title: sweepTitles[measure],
     layer: [
       { data: { values }, mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color: { field: 'variant', type: 'nominal' } } },
       { data: { values }, mark: { type: 'line', point: true }, encoding: { x, y: { field: 'value', type: 'quantitative', axis: { format: '.0%' }, title: 'probability (95 % CI)', scale: { domain: [0, 1] } }, color: { field: 'variant', type: 'nominal' } } },

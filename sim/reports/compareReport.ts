@@ -1,4 +1,4 @@
-import type { ClaimsResult, CompareResult, Rate, SweepResult, VariantMeasurement } from '../metrics/measurement.ts';
+import type { ClaimsResult, CompareResult, Rate, StaleShare, SweepResult, VariantMeasurement } from '../metrics/measurement.ts';
 import { defaultSystem, type VariantName } from '../systems/registry.ts';
 import { ratesChart, renderSvg, stalenessChart, sweepChart } from './charts.ts';
 import { toHtml, toMarkdown, type ReportDocument, type ReportSection } from './reportDocument.ts';
@@ -19,6 +19,8 @@ export async function writeCompareReport(outDir: string, input: CompareReportInp
   charts.set('staleness-window.svg', await renderSvg(stalenessChart(input.compare)));
   if (input.sweep) {
     charts.set('gap-sweep-stale.svg', await renderSvg(sweepChart(input.sweep, 'staleAvailable', input.ttlSeconds)));
+    charts.set('gap-sweep-stale-direct.svg', await renderSvg(sweepChart(input.sweep, 'direct', input.ttlSeconds)));
+    charts.set('gap-sweep-stale-alternatives.svg', await renderSvg(sweepChart(input.sweep, 'alternatives', input.ttlSeconds)));
     charts.set('gap-sweep-conflict.svg', await renderSvg(sweepChart(input.sweep, 'conflict', input.ttlSeconds)));
   }
   const doc = compareDocument(input, [...charts.keys()]);
@@ -28,6 +30,7 @@ export async function writeCompareReport(outDir: string, input: CompareReportInp
   );
 }
 
+const staleShareText = (share: StaleShare) => `${share.stale} of ${share.of}: ${rate(share.rate)}`;
 export const percent = (x: number) => `${(x * 100).toFixed(x !== 0 && x < 0.001 ? 3 : 2)} %`;
 export const rate = (r: Rate) => `${percent(r.value)} [${percent(r.ci95[0])}, ${percent(r.ci95[1])}]`;
 const overlaps = (a: Rate, b: Rate) => a.ci95[0] <= b.ci95[1] && b.ci95[0] <= a.ci95[1];
@@ -50,13 +53,19 @@ export function compareDocument(input: CompareReportInput, chartFiles: readonly 
     },
     {
       heading: 'Before and after, measured',
-      paragraphs: ['The Phase A+ summary\'s Before/After tables, with what the simulation measured instead of what was expected.'],
+      paragraphs: [
+        'The Phase A+ summary\'s Before/After tables, with what the simulation measured instead of what was expected. ' +
+          'A stale "available" is a direct "available" answer for a taken slot, or an offered alternative already taken when offered; ' +
+          'the headline counts both over availability answers plus offered alternatives, and the split counts each over its own.',
+      ],
       table: {
-        headers: ['variant', 'what it clears', 'stale "available" answers', 'rejected bookings', 'summary\'s claim'],
+        headers: ['variant', 'what it clears', 'stale "available" (direct + alternatives)', 'direct answers', 'offered alternatives', 'rejected bookings', 'summary\'s claim'],
         rows: entries.map(([name, m]) => [
           name,
           defaultSystem.variants.find((v) => v.name === name)?.summary ?? '',
-          `${m.staleAvailable} of ${m.availabilityAnswers}: ${rate(m.staleAvailableRate)}`,
+          `${m.staleAvailable} of ${m.availabilityAnswers + m.offeredAlternatives}: ${rate(m.staleAvailableRate)}`,
+          staleShareText(m.staleSplit.direct),
+          staleShareText(m.staleSplit.alternatives),
           `${m.conflicts} of ${m.bookingAttempts}: ${rate(m.conflictRate)}`,
           name === 'off' ? 'race ~12.5 %' : name === 'on' ? 'race < 0.1 %' : '',
         ]),
@@ -68,10 +77,11 @@ export function compareDocument(input: CompareReportInput, chartFiles: readonly 
       paragraphs: [
         'toctou: the caller was told the truth; someone booked the slot in between (no cache fix helps). ' +
           'stale-cache: a cache entry still said "free" after the slot was booked. upstream-lag: Cal.com itself said "free" and the slot went before the answer arrived. ' +
-          'no-check: the caller never heard "available" for that slot.',
+          'no-check: the caller never heard "available" for that slot. ' +
+          'wrong-slot: the "available" was about another slot than the one booked (the code matches a slot\'s UTC H:i against the asked local H:i, and the finder speaks UTC H:i).',
       ],
       table: {
-        headers: ['variant', 'rejected', 'toctou', 'stale-cache (Layer 1)', 'stale-cache (Layer 2)', 'upstream-lag', 'no-check'],
+        headers: ['variant', 'rejected', 'toctou', 'stale-cache (Layer 1)', 'stale-cache (Layer 2)', 'upstream-lag', 'no-check', 'wrong-slot'],
         rows: entries.map(([name, m]) => [
           name,
           String(m.conflicts),
@@ -80,6 +90,7 @@ export function compareDocument(input: CompareReportInput, chartFiles: readonly 
           String(m.attribution.staleCache.layer2),
           String(m.attribution.upstreamLag),
           String(m.attribution.noCheck),
+          String(m.attribution.wrongSlot),
         ]),
       },
     },
@@ -95,7 +106,7 @@ export function compareDocument(input: CompareReportInput, chartFiles: readonly 
           percent(m.hitRatio.layer2),
           m.calcomRequestsPerCall.toFixed(3),
           m.keysForgottenPerBooking.toFixed(1),
-          rate(m.falseUnavailableRate),
+          `${rate(m.falseUnavailableRate)} (wrong-slot: ${m.falseUnavailableWrongSlot})`,
         ]),
       },
     },
@@ -147,7 +158,9 @@ function headline(entries: readonly [string, VariantMeasurement][]): string[] {
   const best = (pick: (m: VariantMeasurement) => Rate) => [...entries].sort((a, b) => pick(a[1]).value - pick(b[1]).value)[0];
   const lines: string[] = [];
   for (const [label, pick] of [
-    ['stale "available" answers', (m: VariantMeasurement) => m.staleAvailableRate],
+    ['stale "available" (direct answers and offered alternatives)', (m: VariantMeasurement) => m.staleAvailableRate],
+    ['stale direct "available" answers', (m: VariantMeasurement) => m.staleSplit.direct.rate],
+    ['stale offered alternatives', (m: VariantMeasurement) => m.staleSplit.alternatives.rate],
     ['rejected bookings', (m: VariantMeasurement) => m.conflictRate],
   ] as const) {
     const [name, m] = best(pick);

@@ -93,8 +93,8 @@ function callerMark(s: StepReport): Pick<Mark, 'symbol' | 'kind' | 'text' | 'det
     return { symbol: '✗', kind: 'rejected', text: `REJECTED ${s.httpStatus} (${cause}): ${what}`, detail: `“${s.said}”` };
   }
   if (s.offersTaken) {
-    const taken = s.alternatives.filter((a) => a.truth === 'taken').map((a) => a.slot.slice(11));
-    return { symbol: '⚠', kind: 'stale', text: `offered taken ${taken.join(', ')}: ${what}`, detail: `“${s.said}” — an offered slot was already taken` };
+    const taken = s.alternatives.filter((a) => a.stale).map((a) => a.slot.slice(11));
+    return { symbol: '⚠', kind: 'stale', text: `STALE alternative ${taken.join(', ')}: ${what}`, detail: `“${s.said}” — an offered slot was already taken` };
   }
   return { symbol: s.outcome === 'booked' ? '✓' : s.outcome === 'available' ? '●' : '○', kind: 'ok', text: `${s.outcome}${s.servedBy ? ` (${s.servedBy})` : ''}: ${what}`, detail: `“${s.said}”` };
 }
@@ -209,7 +209,7 @@ export function renderTimelineHtml(runs: readonly TimelineRun[]): string {
       .join('\n');
     return `<section aria-label="fix ${escapeHtml(report.fix)}">
 <h2>fix ${escapeHtml(report.fix)} <small>profile ${escapeHtml(report.profile)}, seed ${report.seed}, traceHash ${escapeHtml(report.traceHash.slice(0, 16))}…</small></h2>
-<p class="summary">${report.metrics.staleAvailable} stale "available" answer(s), ${report.metrics.conflicts} rejected booking(s), ${report.metrics.keysForgotten} keys forgotten.</p>
+<p class="summary">${report.metrics.staleAvailable} stale "available" (${report.metrics.staleDirect} direct, ${report.metrics.staleAlternatives} offered alternative(s)), ${report.metrics.conflicts} rejected booking(s), ${report.metrics.keysForgotten} keys forgotten.</p>
 <div class="drawing">${svg}</div>
 <table><caption>Every marked event, fix ${escapeHtml(report.fix)}</caption><thead><tr><th scope="col">time</th><th scope="col">lane</th><th scope="col">what</th><th scope="col">detail</th></tr></thead><tbody>
 ${rows}

@@ -3,7 +3,7 @@ import { clip, quote, readInputFile } from '../inputError.ts';
 import { variantNames } from '../systems/registry.ts';
 import type { Service, WorldConfig } from '../worldConfig.ts';
 import { type Expectation, type Scenario, type Step } from './scenario.ts';
-import { stepActions } from '../core/vocabulary.ts';
+import { attributions, stepActions } from '../core/vocabulary.ts';
 import { AT_FORMAT, checkExists, parseInstant, parseLocal, resolveHeader, SLOT_FORMAT } from './fileHeader.ts';
 import { count, durationMs, integer } from './ranges.ts';
 import { limits } from '../limits.ts';
@@ -39,7 +39,7 @@ const stepExpectationSchema = z.strictObject({
   stale: z.boolean().optional(),
   truth: z.enum(['free', 'taken']).optional(),
   servedBy: nullable(z.enum(['layer2', 'layer1', 'calcom'])),
-  attribution: nullable(z.enum(['toctou', 'stale-cache', 'upstream-lag', 'no-check'])),
+  attribution: nullable(z.enum(attributions)),
   staleLayer: nullable(z.enum(['layer1', 'layer2'])),
   offersTaken: z.boolean().optional(),
 });

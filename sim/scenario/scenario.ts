@@ -26,7 +26,7 @@ export interface StepExpectation {
   readonly truth?: 'free' | 'taken';
   readonly servedBy?: ServedBy | null;
   readonly attribution?: Attribution | null;
-  readonly staleLayer?: 'layer1' | 'layer2' | null;
+  readonly staleLayer?: ServedBy | null;
   /** Whether an offered alternative was already taken when offered. */
   readonly offersTaken?: boolean;
 }

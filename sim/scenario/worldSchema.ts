@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isKnownTimeZone } from '../core/zonedTime.ts';
 import { quote } from '../inputError.ts';
 import { limits } from '../limits.ts';
-import { defaultWorld, type WorldConfig } from '../worldConfig.ts';
+import { checkEndpoints, defaultWorld, type WorldConfig } from '../worldConfig.ts';
 import { count, durationMinutes, durationMs, durationSeconds, integer, magnitude, probability } from './ranges.ts';
 import type { FieldPath, YamlSource } from './yamlSource.ts';
 
@@ -38,6 +38,7 @@ export const worldSchema = z.strictObject({
   ttl: z.strictObject({ layer1: durationSeconds.int().optional(), layer2: durationSeconds.int().optional() }).optional(),
   queueDelayMs: durationMs.optional(),
   appTimezone: z.string().optional(),
+  checkEndpoint: z.enum(checkEndpoints).optional(),
   faults: z
     .strictObject({
       webhookLossProbability: probability.optional(),
@@ -81,5 +82,6 @@ export function resolveWorld(block: WorldBlock | undefined, source: YamlSource, 
     queueDelayMs: w.queueDelayMs ?? defaultWorld.queueDelayMs,
     faults: { ...defaultWorld.faults, ...w.faults },
     appTimezone: w.appTimezone ?? defaultWorld.appTimezone,
+    checkEndpoint: w.checkEndpoint ?? defaultWorld.checkEndpoint,
   };
 }

@@ -6,8 +6,11 @@ import type { Service } from '../worldConfig.ts';
 
 /** A slot the agent offered instead, and which cache or Cal.com told it that slot was free. */
 export interface Alternative {
+  /** The slot the caller hears (and would book). */
   readonly slotMs: number;
   readonly servedBy: ServedBy;
+  /** The slot the finder read, when the caller hears another one (the finder speaks UTC `H:i`). */
+  readonly readSlotMs?: number;
 }
 
 /** What the agent told the caller, and where the answer came from. */
@@ -22,7 +25,9 @@ export interface Answer {
    * When the booking step re-checked availability itself before booking: which layer said "free", and
    * the logical time it was read at. That is the last "available" the system acted on.
    */
-  readonly precheck?: { readonly servedBy: ServedBy; readonly order: number };
+  readonly precheck?: { readonly servedBy: ServedBy; readonly order: number; readonly readSlotMs?: number };
+  /** The slot the answer is really about, when the code tested another slot than the one asked (UTC `H:i` matching). */
+  readonly readSlotMs?: number;
 }
 
 /** One caller request as the system under test receives it. */

@@ -34,6 +34,8 @@ export interface NamedChoice {
   readonly summary: string;
   /** For variants: baseline, later version, closing design … (reports group by it). */
   readonly family?: string;
+  /** Where this version of the code came from, when it is a real commit. */
+  readonly origin?: { readonly commit: string; readonly date: string; readonly branch?: string };
 }
 
 export interface CacheLayer {

@@ -35,11 +35,12 @@ export async function checkAppClaims(options: Omit<MeasureOptions, 'variants' | 
       claim: `P(stale) = booking_rate × TTL / 3600 with TTL ${ttl} s`,
       source: 'app cache analysis',
       claimed: percent(predicted),
-      simulated: `${rate(r)} of answers stale (fix off)`,
+      simulated: `${rate(r)} stale (fix off; direct ${percent(m.staleSplit.direct.rate.value)}, offered alternatives ${percent(m.staleSplit.alternatives.rate.value)})`,
       rate: r,
       verdict: r.ci95[0] <= predicted && predicted <= r.ci95[1] ? 'holds' : 'fails',
       note:
-        'The formula counts any booking inside a TTL window; a caller is misled only when the booked slot is the one asked for and the entry answering was filled before the booking.',
+        'The formula counts any booking inside a TTL window; a caller is misled only when the booked slot is the one asked for (or offered) and the entry answering was filled before the booking. ' +
+        'Stale = direct "available" answers and offered alternatives taken when offered, over both.',
     });
   }
   for (const [ttl, claimed] of CLAIMED_HIT_RATES) {

@@ -38,8 +38,16 @@ export function sweepResult(options: MeasureOptions & { readonly gaps: readonly 
   for (const variant of options.variants) {
     variants[variant] = options.gaps.map((gapSeconds) => {
       const m = measurementOf(states[`${variant}@${gapSeconds}`]);
-      // B is the only caller who can hear a stale "available" or be rejected, once per run.
-      return { gapSeconds, runs: options.runs, staleAvailable: wilson(m.staleAvailable, options.runs), conflict: wilson(m.conflicts, options.runs) };
+      // B is the only caller who can hear a stale "available" or be rejected: one direct answer per run,
+      // and whatever alternatives B is offered (A asks first for a free slot and is offered none).
+      const { direct, alternatives } = m.staleSplit;
+      return {
+        gapSeconds,
+        runs: options.runs,
+        staleAvailable: wilson(direct.stale + alternatives.stale, options.runs + alternatives.of),
+        staleSplit: { direct: wilson(direct.stale, options.runs), alternatives: alternatives.rate },
+        conflict: wilson(m.conflicts, options.runs),
+      };
     });
   }
   const { workload, runs, seed, command } = options;

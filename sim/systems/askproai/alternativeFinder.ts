@@ -5,6 +5,7 @@ import type { Service } from '../../worldConfig.ts';
 import type { Alternative } from '../bookingSystem.ts';
 import type { AppContext } from './appContext.ts';
 import { layer2Window } from './layer2.ts';
+import { instantHeardFor } from './wallClock.ts';
 
 const MAX_ALTERNATIVES = 2;
 
@@ -49,7 +50,13 @@ export function* findAlternatives(
     found.push(...nearest.slice(0, MAX_ALTERNATIVES - found.length));
     if (found.length >= MAX_ALTERNATIVES || ctx.profile.alternativeSearch === 'same-day') break;
   }
-  return found;
+  return ctx.profile.slotMatching === 'utc-wall-clock' ? found.map((a) => spokenInUtc(ctx, a)) : found;
+}
+
+/** The finder says each slot's UTC `H:i`; the caller hears (and would book) that local time, not the slot read. */
+function spokenInUtc(ctx: AppContext, alternative: Alternative): Alternative {
+  const heardMs = instantHeardFor(alternative.slotMs, ctx.calendar);
+  return heardMs === alternative.slotMs ? alternative : { slotMs: heardMs, servedBy: alternative.servedBy, readSlotMs: alternative.slotMs };
 }
 
 /** The finder's windows, stage by stage; empty windows (clipped away by business hours) are dropped. */

@@ -2,13 +2,15 @@ import type { Process } from '../../core/simulation.ts';
 import { addLocal, isoUtc, startOfDay } from '../../core/zonedTime.ts';
 import type { SlotsResponse, WebhookPayload } from '../../calcom/shapes.ts';
 import type { StepAction } from '../../core/vocabulary.ts';
+import type { CheckEndpoint } from '../../worldConfig.ts';
 import type { Answer, BookingSystem, CallRequest } from '../bookingSystem.ts';
 import { agentSentence } from './agentSpeech.ts';
 import { findAlternatives } from './alternativeFinder.ts';
 import type { AppContext } from './appContext.ts';
 import { invalidate } from './invalidation.ts';
-import { layer1Day, layer1Hour } from './layer1.ts';
+import { layer1Day, layer1Hour, layer1RetellHours } from './layer1.ts';
 import { layer2Window } from './layer2.ts';
+import { instantTestedFor } from './wallClock.ts';
 
 /**
  * The AskProAI voice-booking app: the agent's `check_availability` and booking functions, and the
@@ -21,27 +23,50 @@ export class AskProAiApp implements BookingSystem {
 
   *checkAvailability(request: CallRequest): Process<Answer> {
     const { ctx } = this;
-    const hour = { ...request.slot, minute: 0, second: 0, ms: 0 };
-    let free: boolean | null;
-    let servedBy: Answer['servedBy'];
-    if (ctx.profile.checkPath === 'layer2-hour') {
-      const lookup = yield* layer2Window(ctx, request.service, hour, addLocal(hour, 0, 1), request.latencyMs);
-      free = lookup.times && lookup.times.includes(isoUtc(request.slotMs));
-      servedBy = lookup.servedBy;
-    } else {
-      const lookup = yield* layer1Hour(ctx, request.service.eventType, request.service.team, request.slot, request.latencyMs);
-      free = lookup.body && lists(lookup.body, request.slotMs);
-      servedBy = lookup.servedBy;
-    }
+    const read = yield* this.readForCheck(request);
+    let { free, servedBy } = read;
+    const about = read.readSlotMs === request.slotMs ? {} : { readSlotMs: read.readSlotMs };
     if (free && ctx.variant.recheckBeforeAvailable) {
       free = yield* this.recheckAtCalcom(request);
       servedBy = 'calcom';
     }
     if (free && ctx.variant.reserveOnCheck) free = yield* this.reserve(request);
     if (free === null) return error(servedBy);
-    if (free) return { outcome: 'available', servedBy, alternatives: [] };
-    const alternatives = ctx.profile.alternativesOnCheck ? yield* this.alternatives(request) : [];
-    return { outcome: 'unavailable', servedBy, alternatives };
+    if (free) return { outcome: 'available', servedBy, alternatives: [], ...about };
+    const retellApi = this.checkEndpoint() === 'retell-api';
+    // RetellApiController always runs the finder, and sets no tenant on it: its Layer 2 keys are cal_slots_0_0_….
+    const finderService = retellApi ? { ...request.service, company: null, branch: null } : request.service;
+    const alternatives = retellApi || ctx.profile.alternativesOnCheck ? yield* this.alternatives({ ...request, service: finderService }) : [];
+    return { outcome: 'unavailable', servedBy, alternatives, ...about };
+  }
+
+  /** The check's read: whether the slot is listed (null when Cal.com failed), and which layer answered. */
+  private *readForCheck(request: CallRequest): Process<{ free: boolean | null; servedBy: Answer['servedBy']; readSlotMs: number }> {
+    const { ctx } = this;
+    const { service } = request;
+    if (ctx.profile.checkPath === 'layer2-hour') {
+      const hour = { ...request.slot, minute: 0, second: 0, ms: 0 };
+      const lookup = yield* layer2Window(ctx, service, hour, addLocal(hour, 0, 1), request.latencyMs);
+      return { free: lookup.times && lookup.times.includes(isoUtc(request.slotMs)), servedBy: lookup.servedBy, readSlotMs: request.slotMs };
+    }
+    if (this.checkEndpoint() === 'retell-api') {
+      const lookup = yield* layer1RetellHours(ctx, service.eventType, request.slot, request.latencyMs);
+      const readSlotMs = this.slotTested(request);
+      return { free: lookup.body && lists(lookup.body, readSlotMs), servedBy: lookup.servedBy, readSlotMs };
+    }
+    // The function-call handler converts to the callers' zone and matches exactly.
+    const lookup = yield* layer1Hour(ctx, service.eventType, service.team, request.slot, request.latencyMs);
+    return { free: lookup.body && lists(lookup.body, request.slotMs), servedBy: lookup.servedBy, readSlotMs: request.slotMs };
+  }
+
+  /** The slot the code's own matching tests for a request: the asked instant, or the one whose UTC `H:i` reads as the asked time. */
+  private slotTested(request: CallRequest): number {
+    return this.ctx.profile.slotMatching === 'utc-wall-clock' ? instantTestedFor(request.slot) : request.slotMs;
+  }
+
+  /** The endpoint `check_availability` reaches: the world's on the code's profiles; none on the seed's. */
+  private checkEndpoint(): CheckEndpoint | null {
+    return this.ctx.profile.checkPath === 'endpoint' ? this.ctx.world.checkEndpoint : null;
   }
 
   /**
@@ -55,10 +80,13 @@ export class AskProAiApp implements BookingSystem {
     if (ctx.profile.recheckDayBeforeBooking) {
       const day = yield* layer1Day(ctx, service.eventType, service.team, startOfDay(request.slot), request.latencyMs);
       if (!day.body) return error(day.servedBy);
-      if (!lists(day.body, request.slotMs)) {
-        return { outcome: 'unavailable', servedBy: day.servedBy, alternatives: yield* this.alternatives(request) };
+      const readSlotMs = this.slotTested(request);
+      const about = readSlotMs === request.slotMs ? {} : { readSlotMs };
+      if (!lists(day.body, readSlotMs)) {
+        return { outcome: 'unavailable', servedBy: day.servedBy, alternatives: yield* this.alternatives(request), ...about };
       }
-      precheck = { servedBy: day.servedBy, order: ctx.clock.order() };
+      // The booking itself goes in at the asked local time, whatever slot the re-check tested.
+      precheck = { servedBy: day.servedBy, order: ctx.clock.order(), ...about };
     }
     const reply = yield* ctx.calcomClient.call(() => {
       const r = ctx.calcom.book({ eventTypeId: service.eventType, startMs: request.slotMs, bookedBy: request.caller });

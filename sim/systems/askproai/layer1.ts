@@ -1,5 +1,5 @@
 import type { Process } from '../../core/simulation.ts';
-import { addLocal, ymd, ymdHis, type LocalTime } from '../../core/zonedTime.ts';
+import { addLocal, startOfDay, ymd, ymdHis, type LocalTime } from '../../core/zonedTime.ts';
 import type { SlotsResponse } from '../../calcom/shapes.ts';
 import type { AppContext } from './appContext.ts';
 import { readThrough } from './cacheAccess.ts';
@@ -39,7 +39,15 @@ function* layer1Lookup(
   return { body: value, servedBy: hit ? 'layer1' : 'calcom' };
 }
 
-/** Layer 1 for one whole day: key `…:{Y-m-d}:{Y-m-d}`, Cal.com asked from start to end of that local day. */
+/**
+ * Cal.com's range for Layer 1 reads: `getAvailableSlots` asks for whole days, from the start of the
+ * first day to the end of the last, whatever strings the caller passed (so an hourly entry holds the day).
+ */
+function wholeDays(ctx: AppContext, first: LocalTime, last: LocalTime): { fromMs: number; toMs: number } {
+  return { fromMs: ctx.calendar.toUtc(startOfDay(first)), toMs: ctx.calendar.toUtc(addLocal(startOfDay(last), 1)) - 1 };
+}
+
+/** Layer 1 for one whole day: key `…:{Y-m-d}:{Y-m-d}`. */
 export function layer1Day(
   ctx: AppContext,
   eventType: number,
@@ -48,15 +56,13 @@ export function layer1Day(
   latencyMs: number | undefined,
 ): Process<Layer1Lookup> {
   const date = ymd(day);
-  const midnight = { ...day, hour: 0, minute: 0, second: 0, ms: 0 };
-  const fromMs = ctx.calendar.toUtc(midnight);
-  const toMs = ctx.calendar.toUtc(addLocal(midnight, 1)) - 1;
+  const { fromMs, toMs } = wholeDays(ctx, day, day);
   return layer1Lookup(ctx, eventType, team, date, date, fromMs, toMs, latencyMs);
 }
 
 /**
- * Layer 1 for one hour from `start`, as the voice agent's `check_availability` asks at the fix commit:
- * key `…:{Y-m-d H:i:s}:{Y-m-d H:i:s}` with the end one second before the hour is over.
+ * Layer 1 for one hour from `start`, as RetellFunctionCallHandler's `check_availability` asks at the fix
+ * commit: key `…:{Y-m-d H:i:s}:{Y-m-d H:i:s}` with the end one second before the hour is over.
  */
 export function layer1Hour(
   ctx: AppContext,
@@ -65,8 +71,18 @@ export function layer1Hour(
   start: LocalTime,
   latencyMs: number | undefined,
 ): Process<Layer1Lookup> {
-  const end = addLocal(start, 0, 1);
-  const fromMs = ctx.calendar.toUtc(start);
-  const toMs = ctx.calendar.toUtc(end) - 1000;
-  return layer1Lookup(ctx, eventType, team, ymdHis(start), ymdHis(ctx.calendar.toLocal(toMs)), fromMs, toMs, latencyMs);
+  const end = ctx.calendar.toLocal(ctx.calendar.toUtc(addLocal(start, 0, 1)) - 1000);
+  const { fromMs, toMs } = wholeDays(ctx, start, end);
+  return layer1Lookup(ctx, eventType, team, ymdHis(start), ymdHis(end), fromMs, toMs, latencyMs);
+}
+
+/**
+ * Layer 1 as RetellApiController's check asks at the fix commit: no team id, and the strings run from
+ * the start of the slot's hour to the end of the next hour (`{Y-m-d H:00:00}:{Y-m-d (H+1):59:59}`).
+ */
+export function layer1RetellHours(ctx: AppContext, eventType: number, slot: LocalTime, latencyMs: number | undefined): Process<Layer1Lookup> {
+  const start = { ...slot, minute: 0, second: 0, ms: 0 };
+  const end = { ...addLocal(start, 0, 1), minute: 59, second: 59 };
+  const { fromMs, toMs } = wholeDays(ctx, start, end);
+  return layer1Lookup(ctx, eventType, null, ymdHis(start), ymdHis(end), fromMs, toMs, latencyMs);
 }

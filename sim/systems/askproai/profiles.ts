@@ -9,11 +9,15 @@ export interface Profile {
   readonly name: ProfileName;
   readonly summary: string;
   /**
-   * What `check_availability` reads: the Layer 2 window of the slot's hour (the seed's account), or
-   * Layer 1 with the team for one hour, keyed by `Y-m-d H:i:s` strings (the code).
+   * What `check_availability` reads: the Layer 2 window of the slot's hour (the seed's account), or the
+   * code's endpoint the world names (`checkEndpoint`): RetellApiController, team-less hourly Layer 1 keys
+   * and the finder on every "unavailable"; or RetellFunctionCallHandler, hourly Layer 1 keys with the team.
    */
-  readonly checkPath: 'layer2-hour' | 'layer1-hour';
-  /** Whether `check_availability` offers alternatives when the slot is taken (the code: not by default). */
+  readonly checkPath: 'layer2-hour' | 'endpoint';
+  /**
+   * Whether the function-call `check_availability` offers alternatives when the slot is taken (the code:
+   * not by default). RetellApiController always does.
+   */
   readonly alternativesOnCheck: boolean;
   /**
    * Whether the booking step re-checks the day on Layer 1 right before `POST /bookings` (the code's
@@ -34,6 +38,13 @@ export interface Profile {
    * workday and next week at t±30 min, then days +1..+7 09:00→18:00), every window through Layer 2.
    */
   readonly alternativeSearch: 'same-day' | 'cascade';
+  /**
+   * How a requested time is matched against Cal.com's slots: `exact` instants, or `utc-wall-clock` as the
+   * code does in RetellApiController's check and the booking step's checks (the slot's UTC `H:i` against
+   * the requested local `H:i`), where the finder also speaks each slot's UTC `H:i`.
+   * RetellFunctionCallHandler's `check_availability` converts to Europe/Berlin and matches exactly.
+   */
+  readonly slotMatching: 'exact' | 'utc-wall-clock';
   /** Webhook trigger names the handler accepts; the code's accepts only dotted (`BOOKING.CREATED`) and answers 422 otherwise. */
   readonly webhookAccepts: 'any' | 'dotted';
 }
@@ -51,21 +62,25 @@ export const profiles: Readonly<Record<ProfileName, Profile>> = {
     layer2FillWithTeam: true,
     conflictReply: 'alternatives',
     alternativeSearch: 'same-day',
+    slotMatching: 'exact',
     webhookAccepts: 'any',
   },
   'askproai-34a0115': {
     name: 'askproai-34a0115',
     summary:
-      'The code at the fix commit: check_availability on hourly Layer 1 keys with the team, no alternatives; ' +
+      'The code at the fix commit: check_availability through RetellApiController (world checkEndpoint: retell-api) on team-less ' +
+      'hourly Layer 1 keys, alternatives from a tenant-less finder; or through the function-call handler on hourly keys with the team, no alternatives; ' +
       'booking re-checks the day on Layer 1 first and passes no team id (so it clears nothing); Layer 2 fills from the ' +
-      'team-less Layer 1 key; the webhook handler rejects Cal.com\'s BOOKING_CREATED; a rejected booking is a generic error.',
-    checkPath: 'layer1-hour',
+      'team-less Layer 1 key; RetellApiController and the booking step match the slot\'s UTC H:i against the asked local H:i, ' +
+      'and the finder speaks UTC H:i; the webhook handler rejects Cal.com\'s BOOKING_CREATED; a rejected booking is a generic error.',
+    checkPath: 'endpoint',
     alternativesOnCheck: false,
     recheckDayBeforeBooking: true,
     bookingPathClears: false,
     layer2FillWithTeam: false,
     conflictReply: 'generic-error',
     alternativeSearch: 'cascade',
+    slotMatching: 'utc-wall-clock',
     webhookAccepts: 'dotted',
   },
 };

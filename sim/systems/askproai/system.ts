@@ -52,7 +52,7 @@ export const askproaiSystem: SystemPlugin = {
   name: 'askproai',
   summary: 'The AskProAI voice agent (Laravel) in front of Cal.com: two availability cache layers and the Phase A+ invalidation',
   profiles: Object.values(profiles).map(({ name, summary }) => ({ name, summary })),
-  variants: Object.values(variants).map(({ name, summary, family }) => ({ name, summary, family })),
+  variants: Object.values(variants).map(({ name, summary, family, origin }) => ({ name, summary, family, ...(origin ? { origin } : {}) })),
   layers(world, variant) {
     const ttl = ttlsOf(world, variant);
     return [

@@ -11,6 +11,8 @@ export interface FixVariant {
   readonly name: VariantName;
   readonly family: 'baseline' | 'later version' | 'closing design';
   readonly summary: string;
+  /** The askproai-api commit this variant stands for, its date, and the branch when it never reached main. */
+  readonly origin?: { readonly commit: string; readonly date: string; readonly branch?: string };
   /**
    * The keys `clearAvailabilityCacheForEventType(eventType, teamId)` forgets, in the PHP code's order,
    * for a booking of `slot` (null when the caller does not know it); null when the call itself fails
@@ -109,7 +111,8 @@ const l1Coalesce: FixVariant = {
   ...on,
   name: 'l1-300-coalesce',
   family: 'later version',
-  summary: '2025-11-06: Phase A+ with Layer 1 TTL 300 s and request coalescing of Layer 1 misses via Cache::lock.',
+  summary: 'Phase A+ with Layer 1 TTL 300 s and request coalescing of Layer 1 misses via Cache::lock.',
+  origin: { commit: 'e06c5837e', date: '2025-11-12' },
   ttlSeconds: { layer1: 300 },
   coalesceLayer1: true,
 };
@@ -118,8 +121,9 @@ const asyncSmartClear: FixVariant = {
   ...l1Coalesce,
   name: 'async-smart-clear',
   summary:
-    '2025-11-11: as l1-300-coalesce, but the invalidation is a queued job and clears only the booking date +1 day ' +
-    '(Layer 1) and the booking hour ±1 h on those days (Layer 2).',
+    'A branch that never reached main: as l1-300-coalesce, but the invalidation is a queued job and clears only the ' +
+    'booking date +1 day (Layer 1) and the booking hour ±1 h on those days (Layer 2).',
+  origin: { commit: 'e68d4759a', date: '2025-11-11', branch: 'feature/calcom-rate-limit-optimization' },
   keysToForget: smartKeys,
   queuedInvalidation: true,
 };
@@ -129,9 +133,11 @@ export const variants: Readonly<Record<VariantName, FixVariant>> = {
     name: 'off',
     family: 'baseline',
     summary: 'Before the fix: Layer 1 only, for the given team, today+0..29; without a team id (webhooks) the call fails and nothing is cleared.',
+    origin: { commit: '0b36c48c8', date: '2025-10-20' },
     keysToForget: (ctx, eventType, teamId) => (teamId === null ? null : layer1Days(teamId, eventType, today(ctx), LAYER1_DAYS)),
   },
-  on,
+  // The commit is named here, not on `on`, so the designs built on Phase A+ do not inherit it.
+  on: { ...on, origin: { commit: '34a011586', date: '2025-10-21' } },
   none: {
     name: 'none',
     family: 'baseline',
@@ -140,8 +146,20 @@ export const variants: Readonly<Record<VariantName, FixVariant>> = {
   },
   'l1-300-coalesce': l1Coalesce,
   'async-smart-clear': asyncSmartClear,
-  'l2-60': { ...asyncSmartClear, name: 'l2-60', summary: '2025-11-19: as async-smart-clear with Layer 2 TTL 60 s.', ttlSeconds: { layer1: 300, layer2: 60 } },
-  'l2-30': { ...asyncSmartClear, name: 'l2-30', summary: '2025-11-21: as async-smart-clear with Layer 2 TTL 30 s.', ttlSeconds: { layer1: 300, layer2: 30 } },
+  'l2-60': {
+    ...asyncSmartClear,
+    name: 'l2-60',
+    summary: 'Layer 2 TTL 60 s, modelled on async-smart-clear; not yet as the commit was (its main kept the synchronous full clear; its key and pre-check changes are not modelled).',
+    origin: { commit: '4434a4976', date: '2025-11-19' },
+    ttlSeconds: { layer1: 300, layer2: 60 },
+  },
+  'l2-30': {
+    ...asyncSmartClear,
+    name: 'l2-30',
+    summary: 'Layer 2 TTL 30 s, modelled on async-smart-clear; not yet as the commit was (its main kept the synchronous full clear; its UTC fix and fresh check are not modelled).',
+    origin: { commit: '57b4aa6f6', date: '2025-11-21' },
+    ttlSeconds: { layer1: 300, layer2: 30 },
+  },
   'versioned-keys': {
     name: 'versioned-keys',
     family: 'closing design',
