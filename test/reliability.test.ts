@@ -136,6 +136,17 @@ describe('6. outputs are written as units', () => {
     expect(readdirSync(dir)).toEqual(['report']);
   });
 
+  it('a run killed between its two renames left the old folder aside: the next run puts it back before replacing it', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'report');
+    mkdirSync(`${out}.racesim-999999999.old`);
+    write(`${out}.racesim-999999999.old`, 'report.md', 'old');
+    mkdirSync(`${out}.racesim-999999999.tmp`);
+    expect((await runCli(['compare', '--workload', twoCallers, '--fix', 'off', '--runs', '1', '--workers', '1', '--out', out, '--quiet'])).code).toBe(0);
+    expect(readdirSync(dir)).toEqual(['report']);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).not.toBe('old');
+  });
+
   it('a folder holding files racesim did not write is not replaced', async () => {
     const out = tempDir();
     write(out, 'notes.txt', 'mine');
