@@ -49,7 +49,9 @@ describe('2. numbers out of range', () => {
     expect(r.stderr).toMatch(/^racesim: --workers 1000 is more than the \d+ cores here; using \d+$/);
   });
 
-  it('--runs × variants above 10⁷ and --gaps with too many points are refused', async () => {
+  it('--runs 10¹², --runs × variants above 10⁷ and --gaps with too many points are refused', async () => {
+    expectBadInput(await runCli(['compare', '--runs', '1000000000000']), /--runs: expected an integer from 1 to 10000000, got "1000000000000"/);
+    expectBadInput(await runCli(['sweep', '--gaps', '0:99999999999:1']), /--gaps: expected from:to:step in seconds with from ≤ to ≤ 2678400/);
     expectBadInput(await runCli(['compare', '--runs', '5000000', '--fix', 'off,on,none']), /make 15000000 runs; expected at most 10000000/);
     expectBadInput(await runCli(['sweep', '--gaps', '0:2000000:1']), /expected at most 1000/);
   });
