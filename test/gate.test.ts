@@ -1,23 +1,23 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../sim/cli/main.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const workloads = join(root, 'scenarios/workloads');
 
-/** Runs `racesim gate` on a config written to a temp folder; returns exit code, output and the files written. */
-function gate(config: string) {
+/** Runs `racesim gate` (in this process) on a config written to a temp folder; returns exit code, output and the files written. */
+async function gate(config: string) {
   const dir = mkdtempSync(join(tmpdir(), 'racesim-gate-'));
   const file = join(dir, 'gate.yaml');
   writeFileSync(file, config);
   const summary = join(dir, 'summary.md');
   const junit = join(dir, 'junit.xml');
-  const r = spawnSync(process.execPath, [join(root, 'bin/racesim.js'), 'gate', '--config', file, '--summary', summary, '--junit', junit], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, GITHUB_STEP_SUMMARY: '' },
+  const stepSummary = process.env.GITHUB_STEP_SUMMARY;
+  delete process.env.GITHUB_STEP_SUMMARY; // a CI run of these tests must not append their summaries to its own
+  const r = await runCli(['gate', '--config', file, '--summary', summary, '--junit', junit, '--workers', '1']).finally(() => {
+    if (stepSummary !== undefined) process.env.GITHUB_STEP_SUMMARY = stepSummary;
   });
   const read = (f: string) => {
     try {
@@ -26,7 +26,7 @@ function gate(config: string) {
       return '';
     }
   };
-  return { code: r.status, out: r.stdout + r.stderr, summary: read(summary), junit: read(junit) };
+  return { code: r.code, out: r.stdout + r.stderr, summary: read(summary), junit: read(junit) };
 }
 
 const check = (limits: string, workload = `${workloads}/two-callers.yaml`, fix = 'off') => `checks:
@@ -39,17 +39,17 @@ const check = (limits: string, workload = `${workloads}/two-callers.yaml`, fix =
 `;
 
 describe('racesim gate', () => {
-  it('passes (exit 0) when every limit is above what the variant measures', () => {
-    const r = gate(check('maxStaleAvailableRate: 0.6, maxKeysForgottenPerBooking: 31'));
+  it('passes (exit 0) when every limit is above what the variant measures', async () => {
+    const r = await gate(check('maxStaleAvailableRate: 0.6, maxKeysForgottenPerBooking: 31'));
     expect(r.code).toBe(0);
     expect(r.summary).toContain('all checks hold');
     expect(r.junit).toContain('tests="1" failures="0"');
   });
 
-  it('fails (exit 1) when a limit is below what the variant measures, and says which, by how much, and how to replay', () => {
+  it('fails (exit 1) when a limit is below what the variant measures, and says which, by how much, and how to replay', async () => {
     // fix off on two callers: B hears a stale "available" in every run (half of all answers), and the rejection
     // offers two fresh alternatives: 1 stale of 4 heard (2 answers + 2 alternatives) per run.
-    const r = gate(check('maxStaleAvailableRate: 0.1, maxKeysForgottenPerBooking: 31'));
+    const r = await gate(check('maxStaleAvailableRate: 0.1, maxKeysForgottenPerBooking: 31'));
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/FAIL two-callers-off: maxStaleAvailableRate measured 0\.250 \(limit 0\.100\)/);
     expect(r.out).toContain('replay: racesim compare --workload');
@@ -57,12 +57,12 @@ describe('racesim gate', () => {
     expect(r.junit).toContain('maxStaleAvailableRate: measured 0.250 &gt; 0.100');
   });
 
-  it('a bad config or a check that runs no calls exits 2', () => {
-    expect(gate(check('maxStaleRate: 0.1')).code).toBe(2);
-    expect(gate('checks: []\n').code).toBe(2);
+  it('a bad config or a check that runs no calls exits 2', async () => {
+    expect((await gate(check('maxStaleRate: 0.1'))).code).toBe(2);
+    expect((await gate('checks: []\n')).code).toBe(2);
     const empty = join(mkdtempSync(join(tmpdir(), 'racesim-')), 'empty.yaml');
     writeFileSync(empty, readFileSync(`${workloads}/app-analysis.yaml`, 'utf8').replace('arrivalsPerHour: 450', 'arrivalsPerHour: 0'));
-    const zero = gate(check('maxConflictRate: 0.5', empty, 'on'));
+    const zero = await gate(check('maxConflictRate: 0.5', empty, 'on'));
     expect(zero.code).toBe(2);
     expect(zero.out).toContain('ran zero calls');
   });

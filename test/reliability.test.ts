@@ -49,7 +49,9 @@ describe('2. numbers out of range', () => {
     expect(r.stderr).toMatch(/^racesim: --workers 1000 is more than the \d+ cores here; using \d+$/);
   });
 
-  it('--runs × variants above 10⁷ and --gaps with too many points are refused', async () => {
+  it('--runs 10¹², --runs × variants above 10⁷ and --gaps with too many points are refused', async () => {
+    expectBadInput(await runCli(['compare', '--runs', '1000000000000']), /--runs: expected an integer from 1 to 10000000, got "1000000000000"/);
+    expectBadInput(await runCli(['sweep', '--gaps', '0:99999999999:1']), /--gaps: expected from:to:step in seconds with from ≤ to ≤ 2678400/);
     expectBadInput(await runCli(['compare', '--runs', '5000000', '--fix', 'off,on,none']), /make 15000000 runs; expected at most 10000000/);
     expectBadInput(await runCli(['sweep', '--gaps', '0:2000000:1']), /expected at most 1000/);
   });
@@ -134,6 +136,17 @@ describe('6. outputs are written as units', () => {
     mkdirSync(`${out}.racesim-999999999.tmp`);
     expect((await runCli(args)).code).toBe(0);
     expect(readdirSync(dir)).toEqual(['report']);
+  });
+
+  it('a run killed between its two renames left the old folder aside: the next run puts it back before replacing it', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'report');
+    mkdirSync(`${out}.racesim-999999999.old`);
+    write(`${out}.racesim-999999999.old`, 'report.md', 'old');
+    mkdirSync(`${out}.racesim-999999999.tmp`);
+    expect((await runCli(['compare', '--workload', twoCallers, '--fix', 'off', '--runs', '1', '--workers', '1', '--out', out, '--quiet'])).code).toBe(0);
+    expect(readdirSync(dir)).toEqual(['report']);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).not.toBe('old');
   });
 
   it('a folder holding files racesim did not write is not replaced', async () => {

@@ -9,8 +9,8 @@ import { clip, InputError } from '../inputError.ts';
  * run that writes there; two runs writing one folder at once are refused by a lock file holding the pid.
  */
 
-/** The temp and old names racesim uses beside `path` (and the `<path>.<pid>.tmp` of earlier versions). */
-const LEFTOVER = /^(.*)\.(?:racesim-)?(\d+)\.(tmp|old)$/;
+/** The temp and old names racesim uses beside `path` (and the `<path>.<pid>.tmp` of earlier versions); nothing else is ever removed. */
+const LEFTOVER = /^(.*)\.(?:racesim-(\d+)\.(?:tmp|old)|(\d+)\.tmp)$/;
 const tempOf = (path: string) => `${path}.racesim-${process.pid}.tmp`;
 const oldOf = (path: string) => `${path}.racesim-${process.pid}.old`;
 const lockOf = (dir: string) => `${dir}.racesim-lock`;
@@ -106,13 +106,18 @@ function lockFolder(dir: string): () => void {
   throw new InputError(`${clip(dir)}: cannot take the lock ${clip(lock)}`);
 }
 
-/** Removes the temp files and folders beside `path` that runs no longer alive left behind. */
+/**
+ * Removes the temp files and folders beside `path` that runs no longer alive left behind. A run killed
+ * between its two renames left the old folder aside and none in place: that old folder goes back.
+ */
 function removeLeftovers(path: string): void {
   const parent = dirname(path);
   if (!existsSync(parent)) return;
   for (const name of readdirSync(parent)) {
     const m = LEFTOVER.exec(name);
-    if (m && m[1] === basename(path) && !isAlive(Number(m[2]))) rmSync(join(parent, name), { recursive: true, force: true });
+    if (!m || m[1] !== basename(path) || isAlive(Number(m[2] ?? m[3]))) continue;
+    if (name.endsWith('.old') && !existsSync(path)) renameSync(join(parent, name), path);
+    else rmSync(join(parent, name), { recursive: true, force: true });
   }
 }
 
