@@ -5,7 +5,7 @@ import type { Service } from '../../worldConfig.ts';
 import type { Alternative } from '../bookingSystem.ts';
 import type { AppContext } from './appContext.ts';
 import { layer2Window } from './layer2.ts';
-import { instantHeardFor } from './wallClock.ts';
+import { instantHeardFor, instantTestedFor } from './wallClock.ts';
 
 const MAX_ALTERNATIVES = 2;
 
@@ -17,10 +17,11 @@ interface Window {
 }
 
 /**
- * `AppointmentAlternativeFinder`: up to two free slots near the wanted one, nearest first, every window
- * read through Layer 2 (so a stale window offers a taken slot). `same-day` searches `[t-2h, t]` and
- * `[t, t+2h]` within business hours; `cascade` goes on, while fewer than two are found, to the next
- * workday and next week at t±30 min, then days +1..+7 from opening to closing time.
+ * `AppointmentAlternativeFinder`: up to two slots near the wanted one, every window read through Layer 2
+ * (so a stale window offers a taken slot). `same-day` (the seed's account) offers the nearest free slots
+ * within ±2 h inside business hours; `as-written` ranks the code's same-day candidates (see
+ * `sameDayAsWritten`). While fewer than two are found, both go on through the cascade: next workday and
+ * next week at t±30 min, then days +1..+7 from opening to closing time (`same-day` stops after the day).
  */
 export function* findAlternatives(
   ctx: AppContext,
@@ -29,28 +30,72 @@ export function* findAlternatives(
   slotMs: number,
   latencyMs: number | undefined,
 ): Process<Alternative[]> {
-  const found: Alternative[] = [];
-  for (const stage of searchStages(ctx, slot)) {
-    const candidates = new Map<number, ServedBy>();
-    for (const window of stage) {
-      const start = atMinute(window.day, window.from);
-      const end = atMinute(window.day, window.to);
-      const lookup = yield* layer2Window(ctx, service, start, end, latencyMs);
-      const fromMs = ctx.calendar.toUtc(start);
-      const toMs = ctx.calendar.toUtc(end);
-      for (const time of lookup.times ?? []) {
-        const ms = instantOfIso(time);
-        const fresh = ms !== slotMs && !candidates.has(ms) && !found.some((a) => a.slotMs === ms);
-        if (ms >= fromMs && ms <= toMs && fresh) candidates.set(ms, lookup.servedBy);
-      }
-    }
-    const nearest = [...candidates]
-      .sort(([a], [b]) => Math.abs(a - slotMs) - Math.abs(b - slotMs) || a - b)
-      .map(([ms, servedBy]) => ({ slotMs: ms, servedBy }));
+  const asWritten = ctx.profile.alternativeSearch === 'as-written';
+  const found: Alternative[] = asWritten ? yield* sameDayAsWritten(ctx, service, slot, latencyMs) : [];
+  const stages = searchStages(ctx, slot);
+  for (const stage of asWritten ? stages.slice(1) : stages) {
+    if (found.length >= MAX_ALTERNATIVES) break;
+    const nearest = yield* nearestFree(ctx, service, stage, slotMs, found, latencyMs);
     found.push(...nearest.slice(0, MAX_ALTERNATIVES - found.length));
-    if (found.length >= MAX_ALTERNATIVES || ctx.profile.alternativeSearch === 'same-day') break;
+    if (!asWritten && ctx.profile.alternativeSearch === 'same-day') break;
   }
   return ctx.profile.slotMatching === 'utc-wall-clock' ? found.map((a) => spokenInUtc(ctx, a)) : found;
+}
+
+/** One cascade stage: the free slots inside its windows, nearest to the wanted one first, none already found. */
+function* nearestFree(
+  ctx: AppContext,
+  service: Service,
+  stage: readonly Window[],
+  slotMs: number,
+  found: readonly Alternative[],
+  latencyMs: number | undefined,
+): Process<Alternative[]> {
+  const candidates = new Map<number, ServedBy>();
+  for (const window of stage) {
+    const start = atMinute(window.day, window.from);
+    const end = atMinute(window.day, window.to);
+    const lookup = yield* layer2Window(ctx, service, start, end, latencyMs);
+    const fromMs = ctx.calendar.toUtc(start);
+    const toMs = ctx.calendar.toUtc(end);
+    for (const time of lookup.times ?? []) {
+      const ms = instantOfIso(time);
+      const fresh = ms !== slotMs && !candidates.has(ms) && !found.some((a) => a.slotMs === ms);
+      if (ms >= fromMs && ms <= toMs && fresh) candidates.set(ms, lookup.servedBy);
+    }
+  }
+  return [...candidates]
+    .sort(([a], [b]) => Math.abs(a - slotMs) - Math.abs(b - slotMs) || a - b)
+    .map(([ms, servedBy]) => ({ slotMs: ms, servedBy }));
+}
+
+/**
+ * The finder's same-day search as the code has it: the earlier window [t−2h, t] only if it starts at or
+ * after opening, the later [t, t+2h] only if it ends at or before closing (a window that does not fit is
+ * skipped, not clipped). Every slot of the day each window's fill returns is a candidate, the requested
+ * one included and duplicates from both windows kept, scored 10000 − |minutes from t| plus 500 for the
+ * preferred side (later from 12:00 on, earlier before) or 300 for the other; highest first. t is the
+ * requested time as the code parses it (the app's zone, UTC, on the `utc-wall-clock` profiles).
+ */
+function* sameDayAsWritten(ctx: AppContext, service: Service, slot: LocalTime, latencyMs: number | undefined): Process<Alternative[]> {
+  const { open, close } = ctx.world.businessHours;
+  const t = slot.hour * 60 + slot.minute;
+  const centreMs = ctx.profile.slotMatching === 'utc-wall-clock' ? instantTestedFor(slot) : ctx.calendar.toUtc(slot);
+  const laterPreferred = t >= 12 * 60;
+  const windows = [
+    { from: t - 120, to: t, bonus: laterPreferred ? 300 : 500 },
+    { from: t, to: t + 120, bonus: laterPreferred ? 500 : 300 },
+  ].filter((w) => w.from >= open && w.to <= close);
+  const scored: { alternative: Alternative; score: number }[] = [];
+  for (const w of windows) {
+    const lookup = yield* layer2Window(ctx, service, atMinute(slot, w.from), atMinute(slot, w.to), latencyMs);
+    for (const time of lookup.times ?? []) {
+      const ms = instantOfIso(time);
+      scored.push({ alternative: { slotMs: ms, servedBy: lookup.servedBy }, score: 10000 - Math.abs(ms - centreMs) / 60_000 + w.bonus });
+    }
+  }
+  // A stable sort: equal scores keep the code's order (earlier window first, then slot time).
+  return scored.sort((a, b) => b.score - a.score).slice(0, MAX_ALTERNATIVES).map((s) => s.alternative);
 }
 
 /** The finder says each slot's UTC `H:i`; the caller hears (and would book) that local time, not the slot read. */

@@ -36,7 +36,8 @@ export class AskProAiApp implements BookingSystem {
     const retellApi = this.checkEndpoint() === 'retell-api';
     // RetellApiController always runs the finder, and sets no tenant on it: its Layer 2 keys are cal_slots_0_0_….
     const finderService = retellApi ? { ...request.service, company: null, branch: null } : request.service;
-    const alternatives = retellApi || ctx.profile.alternativesOnCheck ? yield* this.alternatives({ ...request, service: finderService }) : [];
+    const offers = retellApi || ctx.profile.alternativesOnCheck === 'always' || !ctx.variant.skipsAlternativesOnVoiceCheck;
+    const alternatives = offers ? yield* this.alternatives({ ...request, service: finderService }) : [];
     return { outcome: 'unavailable', servedBy, alternatives, ...about };
   }
 

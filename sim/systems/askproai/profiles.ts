@@ -15,10 +15,12 @@ export interface Profile {
    */
   readonly checkPath: 'layer2-hour' | 'endpoint';
   /**
-   * Whether the function-call `check_availability` offers alternatives when the slot is taken (the code:
-   * not by default). RetellApiController always does.
+   * Whether the function-call `check_availability` offers alternatives when the slot is taken: `always`
+   * (the seed's account), or by the code's `features.skip_alternatives_for_voice`, which the fix commit
+   * added with default false (alternatives on); before it (`off`) the handler's fallback true applies.
+   * RetellApiController runs the finder whatever the variant.
    */
-  readonly alternativesOnCheck: boolean;
+  readonly alternativesOnCheck: 'always' | 'feature-flag';
   /**
    * Whether the booking step re-checks the day on Layer 1 right before `POST /bookings` (the code's
    * two-step `collect_appointment_data`); the re-check can itself be a stale cache hit.
@@ -34,10 +36,13 @@ export interface Profile {
   /** What the caller hears when Cal.com rejects a booking: alternatives, or a generic error and a callback. */
   readonly conflictReply: 'alternatives' | 'generic-error';
   /**
-   * The alternative finder's search: same day ±2 h only, or its whole cascade (same day ±2 h, next
-   * workday and next week at t±30 min, then days +1..+7 09:00→18:00), every window through Layer 2.
+   * The alternative finder's search: `same-day` (the seed's account: free slots within ±2 h, nearest
+   * first), or `as-written` (the code: windows [t−2h, t] and [t, t+2h] skipped when they cross business
+   * hours, every slot of the filled day a candidate, the requested one and duplicates included, ranked by
+   * the code's score; then next workday, next week and days +1..+7 while fewer than two are found).
+   * Every window is read through Layer 2.
    */
-  readonly alternativeSearch: 'same-day' | 'cascade';
+  readonly alternativeSearch: 'same-day' | 'as-written';
   /**
    * How a requested time is matched against Cal.com's slots: `exact` instants, or `utc-wall-clock` as the
    * code does in RetellApiController's check and the booking step's checks (the slot's UTC `H:i` against
@@ -56,7 +61,7 @@ export const profiles: Readonly<Record<ProfileName, Profile>> = {
       'The design as the Phase A+ summary describes it: check_availability reads the Layer 2 hour window ' +
       '(filled from Layer 1 with the team); a booking clears with its team id, the webhook without; conflicts offer alternatives.',
     checkPath: 'layer2-hour',
-    alternativesOnCheck: true,
+    alternativesOnCheck: 'always',
     recheckDayBeforeBooking: false,
     bookingPathClears: true,
     layer2FillWithTeam: true,
@@ -69,17 +74,18 @@ export const profiles: Readonly<Record<ProfileName, Profile>> = {
     name: 'askproai-34a0115',
     summary:
       'The code at the fix commit: check_availability through RetellApiController (world checkEndpoint: retell-api) on team-less ' +
-      'hourly Layer 1 keys, alternatives from a tenant-less finder; or through the function-call handler on hourly keys with the team, no alternatives; ' +
+      'hourly Layer 1 keys, alternatives from a tenant-less finder; or through the function-call handler on hourly keys with the team, ' +
+      'alternatives from the fix on (features.skip_alternatives_for_voice); the finder as written (whole-day candidates, its score); ' +
       'booking re-checks the day on Layer 1 first and passes no team id (so it clears nothing); Layer 2 fills from the ' +
       'team-less Layer 1 key; RetellApiController and the booking step match the slot\'s UTC H:i against the asked local H:i, ' +
       'and the finder speaks UTC H:i; the webhook handler rejects Cal.com\'s BOOKING_CREATED; a rejected booking is a generic error.',
     checkPath: 'endpoint',
-    alternativesOnCheck: false,
+    alternativesOnCheck: 'feature-flag',
     recheckDayBeforeBooking: true,
     bookingPathClears: false,
     layer2FillWithTeam: false,
     conflictReply: 'generic-error',
-    alternativeSearch: 'cascade',
+    alternativeSearch: 'as-written',
     slotMatching: 'utc-wall-clock',
     webhookAccepts: 'dotted',
   },

@@ -31,6 +31,11 @@ export interface FixVariant {
   readonly leases?: boolean;
   /** Before saying "available", the agent asks Cal.com directly, past both caches. */
   readonly recheckBeforeAvailable?: boolean;
+  /**
+   * The code before the fix: `features.skip_alternatives_for_voice` does not exist yet, so the
+   * function-call `check_availability` takes its fallback (true) and offers no alternatives.
+   */
+  readonly skipsAlternativesOnVoiceCheck?: boolean;
   /** Before saying "available", the agent reserves the slot on Cal.com for the caller (`POST /v2/slots/reservations`). */
   readonly reserveOnCheck?: boolean;
 }
@@ -134,6 +139,7 @@ export const variants: Readonly<Record<VariantName, FixVariant>> = {
     family: 'baseline',
     summary: 'Before the fix: Layer 1 only, for the given team, today+0..29; without a team id (webhooks) the call fails and nothing is cleared.',
     origin: { commit: '0b36c48c8', date: '2025-10-20' },
+    skipsAlternativesOnVoiceCheck: true,
     keysToForget: (ctx, eventType, teamId) => (teamId === null ? null : layer1Days(teamId, eventType, today(ctx), LAYER1_DAYS)),
   },
   // The commit is named here, not on `on`, so the designs built on Phase A+ do not inherit it.
