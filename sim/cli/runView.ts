@@ -1,4 +1,5 @@
-import type { RunReport, StepReport } from '../metrics/runReport.ts';
+import type { RunReport } from '../metrics/runReport.ts';
+import type { StepReport } from '../metrics/stepReport.ts';
 import type { ExpectationResult } from '../metrics/expectations.ts';
 import { renderTable } from './table.ts';
 

@@ -1,6 +1,6 @@
 import type { ScheduledEvent } from '../core/eventQueue.ts';
 import type { TaskSelector } from '../core/taskSelector.ts';
-import type { StepReport } from '../metrics/runReport.ts';
+import type { StepReport } from '../metrics/stepReport.ts';
 import { runScenario } from '../scenario/runScenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { ProfileName, VariantName } from '../systems/registry.ts';

@@ -1,5 +1,5 @@
 import { InputError, quote } from '../inputError.ts';
-import type { StepReport } from '../metrics/runReport.ts';
+import type { StepReport } from '../metrics/stepReport.ts';
 import type { ScenarioRun } from '../scenario/runScenario.ts';
 import type { StepExpectation } from '../scenario/scenario.ts';
 

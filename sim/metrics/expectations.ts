@@ -1,5 +1,5 @@
 import type { Expectation, StepExpectation } from '../scenario/scenario.ts';
-import type { StepReport } from './runReport.ts';
+import type { StepReport } from './stepReport.ts';
 
 export interface ExpectationResult {
   readonly expectation: Expectation;

@@ -1,5 +1,5 @@
 import { calendarFor, ymdHisv, type ZonedCalendar } from '../core/zonedTime.ts';
-import type { StepReport } from '../metrics/runReport.ts';
+import type { StepReport } from '../metrics/stepReport.ts';
 import type { ScenarioRun } from '../scenario/runScenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { escapeHtml } from './reportDocument.ts';

@@ -1,7 +1,14 @@
-import { addLocal, startOfDay, ymd, type LocalTime } from '../../core/zonedTime.ts';
-import type { AppContext } from './appContext.ts';
+import { addLocal, startOfDay, ymd, type LocalTime, type ZonedCalendar } from '../../core/zonedTime.ts';
+import type { WorldConfig } from '../../worldConfig.ts';
 import type { VariantName } from './catalog.ts';
 import { layer1Key, layer2Key } from './keys.ts';
+
+/** What building a forget list reads of the app: its services, its "today" and the clock (a part of AppContext). */
+export interface ForgetListContext {
+  readonly world: WorldConfig;
+  readonly appCalendar: ZonedCalendar;
+  readonly clock: { readonly now: number };
+}
 
 /**
  * One version of the app's caching and invalidation: the baselines, the later history of the same code,
@@ -18,7 +25,7 @@ export interface FixVariant {
    * for a booking of `slot` (null when the caller does not know it); null when the call itself fails
    * (the pre-fix signature requires a team id: a call without one is a fatal TypeError).
    */
-  keysToForget(ctx: AppContext, eventType: number, teamId: number | null, slot: LocalTime | null): readonly string[] | null;
+  keysToForget(ctx: ForgetListContext, eventType: number, teamId: number | null, slot: LocalTime | null): readonly string[] | null;
   /** TTLs this version uses instead of the world's, in seconds. */
   readonly ttlSeconds?: { readonly layer1?: number; readonly layer2?: number };
   /** Layer 1 misses take `Cache::lock` on the key so concurrent misses share one Cal.com request. */
@@ -46,7 +53,7 @@ const LAYER2_FIRST_HOUR = 9;
 const LAYER2_LAST_HOUR = 18;
 
 /** `Carbon::today()` in the app's time zone. */
-function today(ctx: AppContext): LocalTime {
+function today(ctx: ForgetListContext): LocalTime {
   return startOfDay(ctx.appCalendar.toLocal(ctx.clock.now));
 }
 
@@ -60,14 +67,14 @@ function layer1Days(team: number, eventType: number, from: LocalTime, days: numb
 }
 
 /** The team given, else every team of a service using the event type (PHP falsy ids dropped). */
-function teamsFor(ctx: AppContext, eventType: number, teamId: number | null): number[] {
+function teamsFor(ctx: ForgetListContext, eventType: number, teamId: number | null): number[] {
   if (teamId !== null) return [teamId];
   const teams = ctx.world.services.filter((s) => s.eventType === eventType).map((s) => s.team);
   return [...new Set(teams.filter((t): t is number => !!t))];
 }
 
 /** Layer 2 hour windows `H→H+1` for every service using the event type, on the given days and hours. */
-function layer2Hours(ctx: AppContext, eventType: number, days: readonly LocalTime[], hours: readonly number[]): string[] {
+function layer2Hours(ctx: ForgetListContext, eventType: number, days: readonly LocalTime[], hours: readonly number[]): string[] {
   const keys: string[] = [];
   for (const service of ctx.world.services) {
     if (service.eventType !== eventType) continue;
@@ -84,7 +91,7 @@ function layer2Hours(ctx: AppContext, eventType: number, days: readonly LocalTim
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 /** Phase A+ (the fix): Layer 1 for today+0..29 per team, Layer 2 for today+0..6 × hours 9..18 per service. */
-function phaseAPlusKeys(ctx: AppContext, eventType: number, teamId: number | null): string[] {
+function phaseAPlusKeys(ctx: ForgetListContext, eventType: number, teamId: number | null): string[] {
   const from = today(ctx);
   const keys = teamsFor(ctx, eventType, teamId).flatMap((team) => layer1Days(team, eventType, from, LAYER1_DAYS));
   const days = range(0, LAYER2_DAYS - 1).map((d) => addLocal(from, d));
@@ -95,7 +102,7 @@ function phaseAPlusKeys(ctx: AppContext, eventType: number, teamId: number | nul
  * The "smart" clear (2025-11-11): only the booking's date and the day after, and on Layer 2 only the
  * booking's hour ±1 h. Without a known slot (no start time) it falls back to Phase A+.
  */
-function smartKeys(ctx: AppContext, eventType: number, teamId: number | null, slot: LocalTime | null): string[] {
+function smartKeys(ctx: ForgetListContext, eventType: number, teamId: number | null, slot: LocalTime | null): string[] {
   if (!slot) return phaseAPlusKeys(ctx, eventType, teamId);
   const date = startOfDay(slot);
   const keys = teamsFor(ctx, eventType, teamId).flatMap((team) => layer1Days(team, eventType, date, 2));
