@@ -14,7 +14,8 @@ import type { CallRecord } from './metrics/history.ts';
 import type { StepAction } from './core/vocabulary.ts';
 import type { CacheStore } from './stores/cacheStore.ts';
 import { MemoryStore } from './stores/memoryStore.ts';
-import { ObservedStore, tracingObserver, type StoreObserver } from './stores/observedStore.ts';
+import { ObservedStore, type StoreObserver } from './stores/observedStore.ts';
+import { HistoryRecorder } from './historyRecorder.ts';
 import { defaultSystem, type ProfileName, type VariantName } from './systems/registry.ts';
 import type { BuiltSystem, SystemPlugin, SystemStats } from './systems/systemPlugin.ts';
 import type { Answer, BookingSystem } from './systems/bookingSystem.ts';
@@ -79,6 +80,7 @@ export class World {
   /** Each caller's last availability answer per slot: what a caller remembers when deciding to book. */
   private readonly lastHeard = new Map<string, Answer>();
   private readonly trace: Trace;
+  private readonly history: HistoryRecorder;
   private readonly store: CacheStore;
   private readonly network: CalcomNetwork;
   private readonly built: BuiltSystem;
@@ -93,9 +95,11 @@ export class World {
     const now = () => this.sim.now;
     const rawStore = options.makeStore ? options.makeStore(now) : new MemoryStore(now);
     const observers = [...(options.storeObservers ?? [])];
-    if (this.trace.enabled) observers.unshift(tracingObserver((line) => this.note(line)));
+    this.history = new HistoryRecorder(this.trace, this.sim);
+    if (this.trace.enabled) observers.unshift(this.history.observer);
     this.store = observers.length ? new ObservedStore(rawStore, observers) : rawStore;
     this.calcom = new FakeCalcom(config, this.calendar, this.sim, (booking) => this.sendWebhook(booking));
+    if (this.trace.enabled) this.calcom.onRead = (eventType, fromMs, toMs) => this.history.calcomRead(eventType, fromMs, toMs);
     this.network = new CalcomNetwork(config.calcom.latencyMs, config.faults, this.streams.stream('latency'), this.streams.stream('faults.calcom'), this.sim);
     this.built = (options.system ?? defaultSystem).build({
       config,
@@ -129,13 +133,13 @@ export class World {
     const slot = alternative ? this.calendar.toLocal(slotMs) : call.slot;
     const invokedAt = this.sim.now;
     const invokedOrder = this.sim.order();
-    if (this.trace.enabled) this.note(`invoke ${call.action} slot=${ymdHis(slot)} service=${call.service}${alternative ? ' (alternative)' : ''}`);
+    if (this.trace.enabled) this.history.call('call.invoked', call.index, `invoke ${call.action} slot=${ymdHis(slot)} service=${call.service}${alternative ? ' (alternative)' : ''}`);
     const request = { caller: call.caller, service, slot, slotMs, latencyMs: call.latencyMs };
     let answer: Answer;
     if (call.action === 'check_availability') answer = yield* this.system.checkAvailability(request);
     else if (call.action === 'create_booking') answer = yield* this.system.createBooking(request);
     else answer = this.bookOnCalcomPage(service.eventType, slotMs, call.caller);
-    if (this.trace.enabled) this.note(`answer ${describeAnswer(answer)}`);
+    if (this.trace.enabled) this.history.call('call.answered', call.index, `answer ${describeAnswer(answer)}`);
     if (call.action === 'check_availability') this.lastHeard.set(heardKey, answer);
     this.records.push({
       index: call.index,
@@ -199,12 +203,12 @@ export class World {
 
   private sendWebhook(booking: LedgerBooking): void {
     const { webhooks } = this.options.config;
-    if (this.trace.enabled) this.note(`calcom.accepted ${booking.uid} by=${booking.bookedBy}`);
+    if (this.trace.enabled) this.history.accepted(booking.uid, booking.bookedBy);
     if (!webhooks.enabled) return;
     const { faults } = this.options.config;
     const stream = this.streams.stream('faults.webhook');
     if (stream.chance(faults.webhookLossProbability)) {
-      if (this.trace.enabled) this.note(`webhook.lost ${booking.uid}`);
+      if (this.trace.enabled) this.history.webhookLost(booking.uid);
       return;
     }
     const payload = this.calcom.webhookFor(booking);
@@ -216,7 +220,7 @@ export class World {
   }
 
   private note(line: string): void {
-    this.trace.record(this.sim.now, `${this.sim.label} ${line}`);
+    this.history.note(line);
   }
 }
 

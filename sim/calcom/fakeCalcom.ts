@@ -28,6 +28,9 @@ export interface BookingRequest {
  * `slotMinutes`, minus booked ones; there is no lock in booking creation beyond "taken means rejected".
  */
 export class FakeCalcom {
+  /** Told of every slots read (the history records it, so a cache fill can name the read it came from). */
+  onRead?: (eventTypeId: number, fromMs: number, toMs: number) => void;
+
   readonly ledger: LedgerBooking[] = [];
   private readonly taken = new Set<string>();
   /** When the first booking of each taken slot was accepted (virtual ms). */
@@ -80,6 +83,7 @@ export class FakeCalcom {
    * date. The app asks for whole local days (start of day .. end of day) or, on the hourly path, one hour.
    */
   slots(eventTypeId: number, fromMs: number, toMs: number): SlotsResponse {
+    this.onRead?.(eventTypeId, fromMs, toMs);
     const slots: Record<string, { time: string }[]> = {};
     const lastDay = this.calendar.toLocal(toMs);
     for (let day = this.calendar.toLocal(fromMs); compareDay(day, lastDay) <= 0; day = addLocal(day, 1)) {

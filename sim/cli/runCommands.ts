@@ -19,6 +19,7 @@ export interface RunFlags {
   readonly seed: string;
   readonly store: string;
   readonly json?: boolean;
+  readonly events?: boolean;
   readonly save?: string;
   readonly html?: string;
   readonly exportTimeline?: string;
@@ -51,7 +52,10 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
   if (exportTimeline) outputs.push({ path: exportTimeline, content: timelineOfRun(scenario, runs[0].outcome.records) });
   writeFilesTogether(outputs);
   const reports = runs.map((r) => r.report);
-  if (flags.json) console.log(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2));
+  if (flags.json) {
+    const documents = runs.map((r) => (flags.events ? { ...r.report, events: r.events } : r.report));
+    console.log(JSON.stringify(documents.length === 1 ? documents[0] : documents, null, 2));
+  }
   else console.log(reports.map((r) => renderRun(r, replayLine(file, r.fix, seed, flags.profile, store))).join('\n\n'));
   if (html && !flags.json) console.log(`\ntimeline: ${html}`);
   return reports.some((r) => r.expectations.failed > 0) ? 1 : 0;
@@ -124,6 +128,7 @@ export function registerRunCommands(program: Command): void {
     .option('--seed <n>', 'seed of every random stream', '1')
     .addOption(new Option('--store <kind>', 'cache store implementation').choices([...storeKinds]).default('memory'))
     .option('--json', 'print one JSON document instead of the timeline table')
+    .option('--events', 'with --json: include the typed, causal history (cache entries, fills with their sources, clears with their causes)')
     .option('--save <file>', 'write the run (inputs, seed, variant, trace) for racesim replay')
     .option('--html <file>', 'write the run as a swimlane timeline (self-contained HTML)')
     .option('--export-timeline <file>', 'write the run as a racesim timeline (JSON Lines) for racesim import --events')

@@ -42,10 +42,10 @@ function oneBooking(count: number): Scenario {
   };
 }
 
-/** The keys the run forgot, in order, from its trace. */
+/** The keys the run forgot, in order, from its history. */
 function forgottenKeys(count: number, variant: VariantName): string[] {
-  const { trace } = runScenario(oneBooking(count), { fix: variant, seed: 1 });
-  return trace.filter((line) => line.includes(' cache.forget ')).map((line) => line.split(' cache.forget ')[1].split(' ')[0]);
+  const { events } = runScenario(oneBooking(count), { fix: variant, seed: 1 });
+  return events.flatMap((event) => (event.kind === 'cache.forget' ? [event.key] : []));
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -3,6 +3,7 @@ import { buildRunReport, type RunReport } from '../metrics/runReport.ts';
 import type { StoreKind } from '../stores/cacheStore.ts';
 import type { ProfileName, VariantName } from '../systems/registry.ts';
 import { World, type WorldOptions, type WorldOutcome } from '../world.ts';
+import type { HistoryEvent } from '../core/history.ts';
 import type { Process } from '../core/simulation.ts';
 import type { Scenario, Step } from './scenario.ts';
 
@@ -21,6 +22,8 @@ export interface ScenarioRunOptions {
 export interface ScenarioRun {
   readonly report: RunReport;
   readonly trace: readonly string[];
+  /** The typed, causal history the trace lines are derived from. */
+  readonly events: readonly HistoryEvent[];
   /** The raw world outcome (history, Cal.com's ledger, stats) for checkers that need more than the report. */
   readonly outcome: WorldOutcome;
 }
@@ -53,6 +56,7 @@ function finish(scenario: Scenario, world: World, outcome: WorldOutcome): Scenar
   return {
     report: buildRunReport(scenario, { profile, fix: variant, seed }, world, outcome),
     trace: outcome.trace?.lines ?? [],
+    events: outcome.trace?.events ?? [],
     outcome,
   };
 }

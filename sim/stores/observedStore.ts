@@ -43,12 +43,3 @@ export class ObservedStore implements CacheStore {
     return this.inner.liveKeys();
   }
 }
-
-/** The trace's view of the cache: one line per operation. */
-export function tracingObserver(note: (line: string) => void): StoreObserver {
-  return {
-    get: (key, hit) => note(`cache.get ${key} ${hit ? 'hit' : 'miss'}`),
-    put: (key, value, ttl) => note(`cache.put ${key} ttl=${ttl}s bytes=${JSON.stringify(value).length}`),
-    forget: (key, existed) => note(`cache.forget ${key} ${existed ? 'removed' : 'absent'}`),
-  };
-}
