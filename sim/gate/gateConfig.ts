@@ -6,15 +6,18 @@ import { magnitude, runs, seed } from '../scenario/ranges.ts';
 import { checkSeedRange } from '../limits.ts';
 import { profileNames, variantNames, type ProfileName, type VariantName } from '../systems/askproai/catalog.ts';
 
-/** The limits a gate check can set; `…Upper` bounds the upper end of the 95 % interval instead of the value. */
-export const limitNames = [
-  'maxConflictRate',
-  'maxConflictRateUpper',
-  'maxStaleAvailableRate',
-  'maxStaleAvailableRateUpper',
-  'maxKeysForgottenPerBooking',
-] as const;
-export type LimitName = (typeof limitNames)[number];
+/**
+ * The limits a gate check can set. A rate limit holds the upper end of the rate's 95 % Wilson interval
+ * (so a check passes only when its sample is large enough to show the limit); `…Upper` is the same limit
+ * under its older name.
+ */
+export const rateLimitNames = ['maxConflictRate', 'maxStaleAvailableRate'] as const;
+export type RateLimitName = (typeof rateLimitNames)[number];
+export const limitNames = [...rateLimitNames.flatMap((name) => [name, `${name}Upper`] as const), 'maxKeysForgottenPerBooking'] as const;
+export type LimitName = RateLimitName | `${RateLimitName}Upper` | 'maxKeysForgottenPerBooking';
+
+/** The rate limit a name stands for, its `…Upper` alias read as the limit itself. */
+export const rateLimitOf = (limit: Exclude<LimitName, 'maxKeysForgottenPerBooking'>): RateLimitName => limit.replace(/Upper$/, '') as RateLimitName;
 
 export interface GateCheck {
   readonly name: string;
