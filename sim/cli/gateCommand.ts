@@ -9,6 +9,7 @@ import { parseGateConfig, type GateCheck } from '../gate/gateConfig.ts';
 import { writeFilesTogether } from '../reports/writeAtomic.ts';
 import { InputError, quote, readInputFile } from '../inputError.ts';
 import type { Shard } from '../workloads/measureOptions.ts';
+import { noteDerivedRates, parseWorkload } from '../workloads/workload.ts';
 
 /** Registers `gate`: the CI regression gate. Exit 0 every check holds, 1 one fails, 2 bad config. */
 export function registerGateCommand(program: Command): void {
@@ -42,7 +43,10 @@ export function registerGateCommand(program: Command): void {
       const inputs: Record<string, string> = { [flags.config]: configText };
       for (const check of checks) {
         const offset = before;
-        inputs[check.workload] = readInputFile(check.workload, 'workload file');
+        if (!(check.workload in inputs)) {
+          inputs[check.workload] = readInputFile(check.workload, 'workload file');
+          noteDerivedRates(parseWorkload(inputs[check.workload], check.workload));
+        }
         const started = performance.now();
         states[check.name] = await gateCheckState(check, workers, shard, (done) => {
           before = { runs: offset.runs + done.runs, calls: offset.calls + done.calls };
