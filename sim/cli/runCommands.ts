@@ -23,6 +23,7 @@ export interface RunFlags {
   readonly save?: string;
   readonly html?: string;
   readonly exportTimeline?: string;
+  readonly allowImpossible?: boolean;
 }
 
 /** `racesim run`: replays a scenario's timeline; exit 1 when an expectation of that variant fails. */
@@ -38,7 +39,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
   const seed = parseSeed(flags.seed);
   const store = parseStore(flags.store);
   const scenarioText = readInputFile(file, 'scenario file');
-  const scenario = parseScenario(scenarioText, file);
+  const scenario = parseScenario(scenarioText, file, { allowImpossible: flags.allowImpossible });
   const runs = [];
   for (const fix of fixes) runs.push(await runScenarioAsync(scenario, { fix, profile, seed, store }));
   // --save and --html describe one run: written together, so they never come from different runs.
@@ -62,13 +63,13 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
  * `racesim replay`: re-runs a saved run. Exit 0 only when the saved trace matches its own hash, the new
  * run's trace equals it, and the run's expectations hold; otherwise exit 1 naming what differs.
  */
-export async function replayCommand(file: string, flags: { json?: boolean; html?: string }): Promise<number> {
+export async function replayCommand(file: string, flags: { json?: boolean; html?: string; allowImpossible?: boolean }): Promise<number> {
   const html = parseOutputPath(flags.html, '--html');
   const saved = readSavedRun(file);
   const fix = parseVariant(saved.fix, `${clip(file)}: fix`);
   const profile = parseProfile(saved.profile, `${clip(file)}: profile`);
   const store = parseStore(saved.store ?? 'memory', `${clip(file)}: store`);
-  const scenario = parseScenario(saved.scenarioText, `${clip(file)} (scenarioText, saved from ${clip(saved.scenarioFile)})`);
+  const scenario = parseScenario(saved.scenarioText, `${clip(file)} (scenarioText, saved from ${clip(saved.scenarioFile)})`, { allowImpossible: flags.allowImpossible });
   const run = await runScenarioAsync(scenario, { fix, profile, seed: saved.seed, store });
   const { report, trace } = run;
   const problems = replayProblems(saved, trace, report.traceHash, report.expectations.failed);
@@ -114,6 +115,9 @@ export function replayLine(file: string, fix: string, seed: number, profile: str
   ].join('');
 }
 
+export const ALLOW_IMPOSSIBLE = '--allow-impossible';
+export const ALLOW_IMPOSSIBLE_HELP = 'accept slots that cannot happen (outside business hours, off the slot grid, already begun), as allowImpossible: true in the file does';
+
 /** Registers `run`, `replay`. */
 export function registerRunCommands(program: Command): void {
   program
@@ -128,6 +132,7 @@ export function registerRunCommands(program: Command): void {
     .option('--save <file>', 'write the run (inputs, seed, variant, trace) for racesim replay')
     .option('--html <file>', 'write the run as a swimlane timeline (self-contained HTML)')
     .option('--export-timeline <file>', 'write the run as a racesim timeline (JSON Lines) for racesim import --events')
+    .option(ALLOW_IMPOSSIBLE, ALLOW_IMPOSSIBLE_HELP)
     .action(async (file, flags) => {
       process.exitCode = await runCommand(file, flags);
     });
@@ -138,6 +143,7 @@ export function registerRunCommands(program: Command): void {
     .argument('<saved-run>', 'file written by racesim run --save')
     .option('--json', 'print JSON')
     .option('--html <file>', 'write the replayed run as a swimlane timeline')
+    .option(ALLOW_IMPOSSIBLE, ALLOW_IMPOSSIBLE_HELP)
     .action(async (file, flags) => {
       process.exitCode = await replayCommand(file, flags);
     });
