@@ -2,7 +2,10 @@ import { Option, type Command } from 'commander';
 import { timelineOfRun } from '../import/timelineJsonl.ts';
 import { clip, InputError, quote, readInputFile } from '../inputError.ts';
 import { renderTimelineHtml, writeTimelineHtml } from '../reports/timeline.ts';
-import { writeFilesTogether, type OutputFile } from '../reports/writeAtomic.ts';
+import { writeFileAtomic, writeFilesTogether, type OutputFile } from '../reports/writeAtomic.ts';
+import type { RunReport } from '../metrics/runReport.ts';
+import type { Scenario } from '../scenario/scenario.ts';
+import { observedExpectations, withExpectations } from '../scenario/writeExpect.ts';
 import { traceHash } from '../core/trace.ts';
 import { parseScenario } from '../scenario/loadScenario.ts';
 import { runScenarioAsync } from '../scenario/runScenario.ts';
@@ -24,6 +27,7 @@ export interface RunFlags {
   readonly html?: string;
   readonly exportTimeline?: string;
   readonly allowImpossible?: boolean;
+  readonly writeExpect?: boolean;
 }
 
 /** `racesim run`: replays a scenario's timeline; exit 1 when an expectation of that variant fails. */
@@ -32,7 +36,8 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
   const save = parseOutputPath(flags.save, '--save');
   const html = parseOutputPath(flags.html, '--html');
   const exportTimeline = parseOutputPath(flags.exportTimeline, '--export-timeline');
-  if (fixes.length > 1 && !html) throw new InputError(`--fix: several variants (${quote(flags.fix)}) only go with --html, which draws them side by side`);
+  if (flags.writeExpect && (save || html || exportTimeline)) throw new InputError('--write-expect: writes the scenario file alone; run again for --save, --html or --export-timeline');
+  if (fixes.length > 1 && !html && !flags.writeExpect) throw new InputError(`--fix: several variants (${quote(flags.fix)}) only go with --html, which draws them side by side`);
   if (fixes.length > 1 && save) throw new InputError('--save: one run at a time; give a single --fix');
   if (fixes.length > 1 && exportTimeline) throw new InputError('--export-timeline: one run at a time; give a single --fix');
   const profile = parseProfile(flags.profile);
@@ -42,6 +47,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
   const scenario = parseScenario(scenarioText, file, { allowImpossible: flags.allowImpossible });
   const runs = [];
   for (const fix of fixes) runs.push(await runScenarioAsync(scenario, { fix, profile, seed, store }));
+  if (flags.writeExpect) return writeObservedExpectations(file, scenarioText, scenario, runs.map((r) => r.report));
   // --save and --html describe one run: written together, so they never come from different runs.
   const outputs: OutputFile[] = [];
   if (save) {
@@ -57,6 +63,19 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
   else console.log(reports.map((r) => renderRun(r, replayLine(file, r.fix, seed, flags.profile, store))).join('\n\n'));
   if (html && !flags.json) console.log(`\ntimeline: ${html}`);
   return reports.some((r) => r.expectations.failed > 0) ? 1 : 0;
+}
+
+/**
+ * `run --write-expect`: each variant's observed outcomes become its `expect:` entries, so the scenario
+ * replays as a regression test. The file is rewritten atomically; other variants, comments and layout stay.
+ */
+function writeObservedExpectations(file: string, text: string, scenario: Scenario, reports: readonly RunReport[]): number {
+  const byVariant = Object.fromEntries(reports.map((report) => [report.fix, observedExpectations(report, scenario.expect[report.fix])]));
+  const updated = withExpectations(text, byVariant);
+  parseScenario(updated, file, { allowImpossible: true }); // what is written must load again: a check on the writer, not on the user
+  writeFileAtomic(file, updated);
+  for (const [fix, expectations] of Object.entries(byVariant)) console.log(`${file}: expect "${fix}": ${expectations.length} expectations written from this run`);
+  return 0;
 }
 
 /**
@@ -133,6 +152,7 @@ export function registerRunCommands(program: Command): void {
     .option('--html <file>', 'write the run as a swimlane timeline (self-contained HTML)')
     .option('--export-timeline <file>', 'write the run as a racesim timeline (JSON Lines) for racesim import --events')
     .option(ALLOW_IMPOSSIBLE, ALLOW_IMPOSSIBLE_HELP)
+    .option('--write-expect', 'write what each --fix variant observed (every field of every step) into the scenario\'s expect: block, replacing only those variants\' entries')
     .action(async (file, flags) => {
       process.exitCode = await runCommand(file, flags);
     });
