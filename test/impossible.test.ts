@@ -49,9 +49,9 @@ describe('a scenario that cannot happen says so', () => {
 
   it('unknown fields and values suggest the near name; a rate in percent says the fraction', () => {
     const bad = (text: string) => () => parseScenario(text, 'typo.yaml');
-    expect(bad(scenario('2025-10-20 13:00', 'allowImposible: true\n'))).toThrow(/typo\.yaml:4: allowImposible: unknown field; did you mean "allowImpossible"\?/);
-    expect(bad(scenario('2025-10-20 13:00').replace('check_availability', 'check_availabilty'))).toThrow(/did you mean "check_availability"\?/);
-    expect(bad(scenario('2025-10-20 13:00', 'profile: sed\n'))).toThrow(/unknown profile "sed"; did you mean "seed"\?/);
+    expect(bad(scenario('2025-10-20 13:00', 'allowImposible: true\n'))).toThrow(/typo\.yaml:4: allowImposible: unknown field \(did you mean "allowImpossible"\?\); expected one of/);
+    expect(bad(scenario('2025-10-20 13:00').replace('check_availability', 'check_availabilty'))).toThrow(/\(did you mean "check_availability"\?\)/);
+    expect(bad(scenario('2025-10-20 13:00', 'profile: sed\n'))).toThrow(/unknown profile "sed" \(did you mean "seed"\?\); expected/);
     expect(bad(scenario('2025-10-20 13:00', 'world: { faults: { webhookLossProbability: "1%" } }\n'))).toThrow(/webhookLossProbability: expected number, got "1%"; write 0\.01/);
   });
 });
