@@ -10,6 +10,7 @@ import { parseProperties, propertyFactories } from '../explore/properties.ts';
 import { writeFilesTogether } from '../reports/writeAtomic.ts';
 import { renderTimelineHtml } from '../reports/timeline.ts';
 import { loadScenarioFile, parseScenario } from '../scenario/loadScenario.ts';
+import { ALLOW_IMPOSSIBLE, ALLOW_IMPOSSIBLE_HELP } from './runCommands.ts';
 import { runScenario } from '../scenario/runScenario.ts';
 import { profileNames, variantNames } from '../systems/registry.ts';
 import { parseInteger, parseOutputPath, parseProfile, parseRuns, parseSeed, parseVariant } from './options.ts';
@@ -26,6 +27,7 @@ interface ExploreFlags {
   readonly strategy: Strategy;
   readonly out: string;
   readonly exhaustive?: string;
+  readonly allowImpossible?: boolean;
   readonly maxOrderings: string;
   readonly window: string;
   readonly json?: boolean;
@@ -56,6 +58,7 @@ export function registerExploreCommand(program: Command): void {
     .option('--exhaustive <scenario>', 'enumerate every ordering of this scenario\'s concurrent events instead')
     .option('--max-orderings <n>', 'bound for --exhaustive', '5000')
     .option('--window <ms>', 'for --exhaustive: events due within one window of this many ms are concurrent', '10000')
+    .option(ALLOW_IMPOSSIBLE, `for --exhaustive: ${ALLOW_IMPOSSIBLE_HELP}`)
     .option('--keep-going', `run every scenario, group the violations, shrink one example per group and mark the known ones (default from --runs ${KEEP_GOING_FROM_RUNS})`)
     .option('--exclude-cause <causes>', 'with --keep-going: ignore violations with these causes, e.g. toctou,upstream-lag (what no cache fix can prevent)')
     .option('--json', 'print JSON')
@@ -139,7 +142,7 @@ function parsePath(text: string | undefined): string | undefined {
 }
 
 function runExhaustive(flags: ExploreFlags): number {
-  const scenario = loadScenarioFile(flags.exhaustive!);
+  const scenario = loadScenarioFile(flags.exhaustive!, { allowImpossible: flags.allowImpossible });
   if (scenario.steps.length > limits.exhaustiveSteps) {
     throw new InputError(`--exhaustive: ${clip(flags.exhaustive!)} has ${scenario.steps.length} steps; expected at most ${limits.exhaustiveSteps} (orderings grow factorially with steps)`);
   }

@@ -1,6 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { format, gateCheckState, gateJunit, gateMarkdown, judgeGateCheck, type CheckResult } from '../gate/gate.ts';
+import { gateCheckState, limitLine, gateJunit, gateMarkdown, judgeGateCheck, type CheckResult } from '../gate/gate.ts';
 import type { AccumulatorState } from '../metrics/accumulator.ts';
 import { parseShard, seedRangeOf, writePartial, type SeedRange } from './partials.ts';
 import { progressReporter } from './progress.ts';
@@ -9,12 +9,19 @@ import { parseGateConfig, type GateCheck } from '../gate/gateConfig.ts';
 import { writeFilesTogether } from '../reports/writeAtomic.ts';
 import { InputError, quote, readInputFile } from '../inputError.ts';
 import type { Shard } from '../workloads/measureOptions.ts';
+import { noteDerivedRates, parseWorkload } from '../workloads/workload.ts';
 
 /** Registers `gate`: the CI regression gate. Exit 0 every check holds, 1 one fails, 2 bad config. */
 export function registerGateCommand(program: Command): void {
   program
     .command('gate')
     .description('CI regression gate: run each configured check and hold its rates to their limits (exit 1 when one fails).')
+    .addHelpText(
+      'after',
+      '\nA rate limit (maxConflictRate, maxStaleAvailableRate) holds the upper end of the rate\'s 95 % Wilson interval;\n' +
+        'maxConflictRateUpper and maxStaleAvailableRateUpper are the same limits under their older names. A check whose\n' +
+        'sample is too small to show its limit fails and says how many runs would show it.',
+    )
     .option('--config <file>', 'gate config', 'racesim.gate.yaml')
     .option('--summary <file>', 'Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)', 'reports/gate/summary.md')
     .option('--junit <file>', 'JUnit XML', 'reports/gate/junit.xml')
@@ -32,19 +39,25 @@ export function registerGateCommand(program: Command): void {
       // Runs are counted across checks, so one bar covers the whole gate.
       let before = { runs: 0, calls: 0 };
       const states: Record<string, AccumulatorState> = {};
+      const seconds: Record<string, number> = {};
       const inputs: Record<string, string> = { [flags.config]: configText };
       for (const check of checks) {
         const offset = before;
-        inputs[check.workload] = readInputFile(check.workload, 'workload file');
+        if (!(check.workload in inputs)) {
+          inputs[check.workload] = readInputFile(check.workload, 'workload file');
+          noteDerivedRates(parseWorkload(inputs[check.workload], check.workload));
+        }
+        const started = performance.now();
         states[check.name] = await gateCheckState(check, workers, shard, (done) => {
           before = { runs: offset.runs + done.runs, calls: offset.calls + done.calls };
           progress.update(before);
         });
+        seconds[check.name] = (performance.now() - started) / 1000;
       }
       progress.stop();
       if (shard) return writePartial(flags.out, { kind: 'gate', options: { config: flags.config }, inputs, shard, seeds: seedsOfChecks(checks, shard), states });
       process.exitCode = reportGate(
-        checks.map((check) => judgeGateCheck(check, states[check.name], flags.config)),
+        checks.map((check) => ({ ...judgeGateCheck(check, states[check.name], flags.config), seconds: seconds[check.name] })),
         flags,
       );
     });
@@ -93,7 +106,7 @@ export function reportGate(results: readonly CheckResult[], files: { summary: st
     return failed ? 1 : 0;
   }
   for (const result of results) {
-    for (const l of result.limits) console.log(`${l.holds ? 'ok  ' : 'FAIL'} ${result.check.name}: ${l.limit} measured ${format(l.measured)} (limit ${format(l.bound)})`);
+    for (const l of result.limits) console.log(limitLine(result.check.name, l));
     if (!result.passed) console.log(`     replay: ${result.replay}`);
   }
   console.log(`\ngate: ${results.length - failed} of ${results.length} checks hold; summary ${files.summary}, JUnit ${files.junit}`);

@@ -7,7 +7,7 @@ import { checkAppClaims } from '../workloads/appClaims.ts';
 import { gapSweep, parseGaps, sweepResult, sweepStates } from '../workloads/gapSweep.ts';
 import { compareResult, compareStates } from '../workloads/monteCarlo.ts';
 import { worldOf, type MeasureOptions, type Shard } from '../workloads/measureOptions.ts';
-import { parseWorkload, workloadSlug, type Workload } from '../workloads/workload.ts';
+import { noteDerivedRates, parseWorkload, workloadSlug, type Workload } from '../workloads/workload.ts';
 import { ymd, calendarFor } from '../core/zonedTime.ts';
 import { checkTotalRuns, parseOutputPath, parseProfile, parseRuns, parseSeed, parseTtl, parseVariantList, parseWorkers } from './options.ts';
 import { gateSeeds, reportMergedGate } from './gateCommand.ts';
@@ -38,6 +38,7 @@ function measureOptions(flags: MeasureFlags, command: string, extra: string[] = 
   const workloadText = inputs ? inputs[flags.workload] : readInputFile(flags.workload, 'workload file');
   if (typeof workloadText !== 'string') throw new InputError(`merge: the partials hold no text of the workload ${quote(flags.workload)}`);
   const workload = parseWorkload(workloadText, flags.workload);
+  if (!inputs) noteDerivedRates(workload); // merge re-reads what the shards already said
   const variants = parseVariantList(flags.fix);
   const seed = parseSeed(flags.seed);
   const runs = parseRuns(flags.runs, '--runs', seed);

@@ -2,7 +2,10 @@ import { Option, type Command } from 'commander';
 import { timelineOfRun } from '../import/timelineJsonl.ts';
 import { clip, InputError, quote, readInputFile } from '../inputError.ts';
 import { renderTimelineHtml, writeTimelineHtml } from '../reports/timeline.ts';
-import { writeFilesTogether, type OutputFile } from '../reports/writeAtomic.ts';
+import { writeFileAtomic, writeFilesTogether, type OutputFile } from '../reports/writeAtomic.ts';
+import type { RunReport } from '../metrics/runReport.ts';
+import type { Scenario } from '../scenario/scenario.ts';
+import { observedExpectations, withExpectations } from '../scenario/writeExpect.ts';
 import { traceHash } from '../core/trace.ts';
 import { parseScenario } from '../scenario/loadScenario.ts';
 import { runScenarioAsync } from '../scenario/runScenario.ts';
@@ -23,6 +26,8 @@ export interface RunFlags {
   readonly save?: string;
   readonly html?: string;
   readonly exportTimeline?: string;
+  readonly allowImpossible?: boolean;
+  readonly writeExpect?: boolean;
 }
 
 /** `racesim run`: replays a scenario's timeline; exit 1 when an expectation of that variant fails. */
@@ -31,16 +36,18 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
   const save = parseOutputPath(flags.save, '--save');
   const html = parseOutputPath(flags.html, '--html');
   const exportTimeline = parseOutputPath(flags.exportTimeline, '--export-timeline');
-  if (fixes.length > 1 && !html) throw new InputError(`--fix: several variants (${quote(flags.fix)}) only go with --html, which draws them side by side`);
+  if (flags.writeExpect && (save || html || exportTimeline)) throw new InputError('--write-expect: writes the scenario file alone; run again for --save, --html or --export-timeline');
+  if (fixes.length > 1 && !html && !flags.writeExpect) throw new InputError(`--fix: several variants (${quote(flags.fix)}) only go with --html, which draws them side by side`);
   if (fixes.length > 1 && save) throw new InputError('--save: one run at a time; give a single --fix');
   if (fixes.length > 1 && exportTimeline) throw new InputError('--export-timeline: one run at a time; give a single --fix');
   const profile = parseProfile(flags.profile);
   const seed = parseSeed(flags.seed);
   const store = parseStore(flags.store);
   const scenarioText = readInputFile(file, 'scenario file');
-  const scenario = parseScenario(scenarioText, file);
+  const scenario = parseScenario(scenarioText, file, { allowImpossible: flags.allowImpossible });
   const runs = [];
   for (const fix of fixes) runs.push(await runScenarioAsync(scenario, { fix, profile, seed, store }));
+  if (flags.writeExpect) return writeObservedExpectations(file, scenarioText, scenario, runs.map((r) => r.report));
   // --save and --html describe one run: written together, so they never come from different runs.
   const outputs: OutputFile[] = [];
   if (save) {
@@ -62,16 +69,29 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
 }
 
 /**
+ * `run --write-expect`: each variant's observed outcomes become its `expect:` entries, so the scenario
+ * replays as a regression test. The file is rewritten atomically; other variants, comments and layout stay.
+ */
+function writeObservedExpectations(file: string, text: string, scenario: Scenario, reports: readonly RunReport[]): number {
+  const byVariant = Object.fromEntries(reports.map((report) => [report.fix, observedExpectations(report, scenario.expect[report.fix])]));
+  const updated = withExpectations(text, byVariant);
+  parseScenario(updated, file, { allowImpossible: true }); // what is written must load again: a check on the writer, not on the user
+  writeFileAtomic(file, updated);
+  for (const [fix, expectations] of Object.entries(byVariant)) console.log(`${file}: expect "${fix}": ${expectations.length} expectations written from this run`);
+  return 0;
+}
+
+/**
  * `racesim replay`: re-runs a saved run. Exit 0 only when the saved trace matches its own hash, the new
  * run's trace equals it, and the run's expectations hold; otherwise exit 1 naming what differs.
  */
-export async function replayCommand(file: string, flags: { json?: boolean; html?: string }): Promise<number> {
+export async function replayCommand(file: string, flags: { json?: boolean; html?: string; allowImpossible?: boolean }): Promise<number> {
   const html = parseOutputPath(flags.html, '--html');
   const saved = readSavedRun(file);
   const fix = parseVariant(saved.fix, `${clip(file)}: fix`);
   const profile = parseProfile(saved.profile, `${clip(file)}: profile`);
   const store = parseStore(saved.store ?? 'memory', `${clip(file)}: store`);
-  const scenario = parseScenario(saved.scenarioText, `${clip(file)} (scenarioText, saved from ${clip(saved.scenarioFile)})`);
+  const scenario = parseScenario(saved.scenarioText, `${clip(file)} (scenarioText, saved from ${clip(saved.scenarioFile)})`, { allowImpossible: flags.allowImpossible });
   const run = await runScenarioAsync(scenario, { fix, profile, seed: saved.seed, store });
   const { report, trace } = run;
   const problems = replayProblems(saved, trace, report.traceHash, report.expectations.failed);
@@ -117,6 +137,9 @@ export function replayLine(file: string, fix: string, seed: number, profile: str
   ].join('');
 }
 
+export const ALLOW_IMPOSSIBLE = '--allow-impossible';
+export const ALLOW_IMPOSSIBLE_HELP = 'accept slots that cannot happen (outside business hours, off the slot grid, already begun), as allowImpossible: true in the file does';
+
 /** Registers `run`, `replay`. */
 export function registerRunCommands(program: Command): void {
   program
@@ -132,6 +155,8 @@ export function registerRunCommands(program: Command): void {
     .option('--save <file>', 'write the run (inputs, seed, variant, trace) for racesim replay')
     .option('--html <file>', 'write the run as a swimlane timeline (self-contained HTML)')
     .option('--export-timeline <file>', 'write the run as a racesim timeline (JSON Lines) for racesim import --events')
+    .option(ALLOW_IMPOSSIBLE, ALLOW_IMPOSSIBLE_HELP)
+    .option('--write-expect', 'write what each --fix variant observed (every field of every step) into the scenario\'s expect: block, replacing only those variants\' entries')
     .action(async (file, flags) => {
       process.exitCode = await runCommand(file, flags);
     });
@@ -142,6 +167,7 @@ export function registerRunCommands(program: Command): void {
     .argument('<saved-run>', 'file written by racesim run --save')
     .option('--json', 'print JSON')
     .option('--html <file>', 'write the replayed run as a swimlane timeline')
+    .option(ALLOW_IMPOSSIBLE, ALLOW_IMPOSSIBLE_HELP)
     .action(async (file, flags) => {
       process.exitCode = await replayCommand(file, flags);
     });

@@ -92,7 +92,7 @@ export function findingOf(
   return {
     violation: violation!,
     scenario: described,
-    yaml: scenarioToYaml(described, { profile: options.profile, expect: { [options.fix]: violation!.evidence } }),
+    yaml: scenarioToYaml(described, { profile: options.profile, allowImpossible: true, expect: { [options.fix]: violation!.evidence } }),
     path: search.counterexamplePath ?? '',
     runsToFind: search.numRuns,
     shrinks: search.numShrinks,

@@ -6,9 +6,10 @@ import { defaultWorld, type WorldConfig } from '../worldConfig.ts';
 
 /**
  * Writes a scenario back in the scenario file format (what `racesim run` reads), with only the world
- * fields that differ from the defaults, one step per line.
+ * fields that differ from the defaults, one step per line. `allowImpossible` marks a scenario whose
+ * slots may lie where no caller could ask (generated ones do, on purpose).
  */
-export function scenarioToYaml(scenario: Scenario, extra: { profile?: string; expect: Record<string, readonly Expectation[]> }): string {
+export function scenarioToYaml(scenario: Scenario, extra: { profile?: string; allowImpossible?: boolean; expect: Record<string, readonly Expectation[]> }): string {
   const calendar = calendarFor(scenario.timezone);
   const start = calendar.toLocal(scenario.startMs);
   const doc = new Document({});
@@ -18,6 +19,7 @@ export function scenarioToYaml(scenario: Scenario, extra: { profile?: string; ex
   root.set('timezone', scenario.timezone);
   if (extra.profile) root.set('profile', extra.profile);
   root.set('start', ymdHis(start));
+  if (extra.allowImpossible) root.set('allowImpossible', true);
   const world = worldBlock(scenario.world);
   if (Object.keys(world).length) root.set('world', doc.createNode(world));
   const steps = new YAMLSeq();

@@ -1,18 +1,24 @@
 import { relative } from 'node:path';
-import type { VariantMeasurement } from '../metrics/measurement.ts';
+import { wilson, type Rate, type VariantMeasurement } from '../metrics/measurement.ts';
 import { measurementOf, type AccumulatorState } from '../metrics/accumulator.ts';
 import type { Shard } from '../workloads/measureOptions.ts';
 import { compareStates } from '../workloads/monteCarlo.ts';
 import type { Progress } from '../workloads/runJobs.ts';
 import { loadWorkloadFile } from '../workloads/workload.ts';
 import { clip, InputError, quote } from '../inputError.ts';
-import type { GateCheck, LimitName } from './gateConfig.ts';
+import { rateLimitOf, type GateCheck, type LimitName, type RateLimitName } from './gateConfig.ts';
+import { trialsToShow } from './sampleSize.ts';
 
 export interface LimitResult {
   readonly limit: LimitName;
   readonly bound: number;
+  /** For a rate: the upper end of its 95 % interval, which the limit is judged on. */
   readonly measured: number;
   readonly holds: boolean;
+  /** For a rate: what it counts, e.g. 2 conflicts of 800 bookings, and the observed rate. */
+  readonly sample?: { readonly events: number; readonly trials: number; readonly of: string; readonly rate: number };
+  /** Why a failing limit failed, in words (too few events to show it, or a rate above it). */
+  readonly why?: string;
 }
 
 export interface CheckResult {
@@ -22,20 +28,18 @@ export interface CheckResult {
   readonly passed: boolean;
   /** The one-line command that reproduces the measurement. */
   readonly replay: string;
+  /** Wall time of the check; unknown after a merge (the shards ran it). Never in the summary or the verdict, which must not depend on the machine. */
+  readonly seconds?: number;
 }
 
-const measuredBy: Record<LimitName, (m: VariantMeasurement) => number> = {
-  maxConflictRate: (m) => m.conflictRate.value,
-  maxConflictRateUpper: (m) => m.conflictRate.ci95[1],
-  maxStaleAvailableRate: (m) => m.staleAvailableRate.value,
-  maxStaleAvailableRateUpper: (m) => m.staleAvailableRate.ci95[1],
-  maxStaleDirectRate: (m) => m.staleSplit.direct.rate.value,
-  maxStaleDirectRateUpper: (m) => m.staleSplit.direct.rate.ci95[1],
-  maxStaleAlternativesRate: (m) => m.staleSplit.alternatives.rate.value,
-  maxStaleAlternativesRateUpper: (m) => m.staleSplit.alternatives.rate.ci95[1],
-  maxWrongSlotConflictRate: (m) => (m.bookingAttempts ? m.attribution.wrongSlot / m.bookingAttempts : 0),
-  maxWrongSlotFalseUnavailableRate: (m) => (m.availabilityAnswers ? m.falseUnavailableWrongSlot / m.availabilityAnswers : 0),
-  maxKeysForgottenPerBooking: (m) => m.keysForgottenPerBooking,
+/** What each rate limit counts; `…Upper` is the same limit under its older name. */
+const rateOf: Record<RateLimitName, (m: VariantMeasurement) => { events: number; trials: number; of: string; rate: Rate }> = {
+  maxConflictRate: (m) => ({ events: m.conflicts, trials: m.bookingAttempts, of: 'bookings', rate: m.conflictRate }),
+  maxStaleAvailableRate: (m) => ({ events: m.staleAvailable, trials: m.availabilityAnswers + m.offeredAlternatives, of: 'answers and offered alternatives', rate: m.staleAvailableRate }),
+  maxStaleDirectRate: (m) => ({ events: m.staleSplit.direct.stale, trials: m.staleSplit.direct.of, of: 'availability answers', rate: m.staleSplit.direct.rate }),
+  maxStaleAlternativesRate: (m) => ({ events: m.staleSplit.alternatives.stale, trials: m.staleSplit.alternatives.of, of: 'offered alternatives', rate: m.staleSplit.alternatives.rate }),
+  maxWrongSlotConflictRate: (m) => ({ events: m.attribution.wrongSlot, trials: m.bookingAttempts, of: 'bookings', rate: wilson(m.attribution.wrongSlot, m.bookingAttempts) }),
+  maxWrongSlotFalseUnavailableRate: (m) => ({ events: m.falseUnavailableWrongSlot, trials: m.availabilityAnswers, of: 'availability answers', rate: wilson(m.falseUnavailableWrongSlot, m.availabilityAnswers) }),
 };
 
 const replayOf = (check: GateCheck) =>
@@ -61,11 +65,34 @@ export function judgeGateCheck(check: GateCheck, state: AccumulatorState, config
   const replay = replayOf(check);
   const measurement = measurementOf(state);
   if (measurement.calls === 0) throw new InputError(`${clip(configFile)}: check ${quote(check.name)} ran zero calls; a rate over nothing proves nothing (raise runs or the workload's arrivals)`);
-  const limits = (Object.entries(check.limits) as [LimitName, number][]).map(([limit, bound]) => {
-    const measured = measuredBy[limit](measurement);
-    return { limit, bound, measured, holds: measured <= bound };
-  });
+  const limits = (Object.entries(check.limits) as [LimitName, number][]).map(([limit, bound]) => judgeLimit(limit, bound, measurement, check.runs));
   return { check, measurement, limits, passed: limits.every((l) => l.holds), replay };
+}
+
+function judgeLimit(limit: LimitName, bound: number, measurement: VariantMeasurement, runs: number): LimitResult {
+  if (limit === 'maxKeysForgottenPerBooking') {
+    const measured = measurement.keysForgottenPerBooking;
+    return { limit, bound, measured, holds: measured <= bound, why: `${format(measured)} keys forgotten per booking > ${format(bound)}` };
+  }
+  const { events, trials, of, rate } = rateOf[rateLimitOf(limit)](measurement);
+  const sample = { events, trials, of, rate: rate.value };
+  // A limit of 0 says "never": no interval can show a rate of exactly 0, but the count can.
+  if (bound === 0) return { limit, bound, measured: rate.value, holds: events === 0, sample, why: `${events} of ${trials} ${of}; the limit 0 allows none` };
+  const measured = rate.ci95[1];
+  const holds = measured <= bound;
+  if (holds) return { limit, bound, measured, holds, sample };
+  if (rate.value > bound) return { limit, bound, measured, holds, sample, why: `the rate ${percent(rate.value)} (${events} of ${trials} ${of}) is above ${limitPercent(bound)}` };
+  return { limit, bound, measured, holds, sample, why: sampleTooSmall(sample, bound, measured, runs) };
+}
+
+/** A rate at or below its limit whose interval still reaches above it: say how many trials (and runs) would show the limit. */
+function sampleTooSmall(sample: { events: number; trials: number; of: string; rate: number }, bound: number, upper: number, runs: number): string {
+  const cannot = `cannot show ≤ ${limitPercent(bound)} with ${sample.trials} ${sample.of} (upper bound ${percent(upper)})`;
+  const needed = trialsToShow(sample.rate, bound);
+  if (needed === undefined) return `${cannot}; no number of ${sample.of} can show it at the observed rate ${percent(sample.rate)}`;
+  const at = sample.events === 0 ? 'at 0 events' : `at the observed rate ${percent(sample.rate)}`;
+  const raise = sample.trials === 0 ? `no ${sample.of} in ${runs} runs: the workload must make some` : `raise runs to ≈ ${Math.ceil((needed * runs) / sample.trials)}`;
+  return `${cannot}; ${at} it needs ${needed} (${raise})`;
 }
 
 export function gateMarkdown(results: readonly CheckResult[]): string {
@@ -73,29 +100,48 @@ export function gateMarkdown(results: readonly CheckResult[]): string {
   const lines = [
     `## racesim gate: ${failed === 0 ? '✅ all checks hold' : `❌ ${failed} of ${results.length} checks failed`}`,
     '',
-    '| check | variant | runs | seed | limit | measured | bound | |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    'Rate limits hold the upper end of the 95 % Wilson interval, so a check passes only when its sample can show the limit.',
+    '',
+    '| check | variant | runs | seed | limit | sample | measured | bound | |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of results) {
     for (const l of r.limits) {
-      lines.push(`| ${r.check.name} | ${r.check.fix} | ${r.check.runs} | ${r.check.seed} | ${l.limit} | ${format(l.measured)} | ${format(l.bound)} | ${l.holds ? '✅' : '❌'} |`);
+      lines.push(`| ${r.check.name} | ${r.check.fix} | ${r.check.runs} | ${r.check.seed} | ${l.limit} | ${sampleText(l) ?? '—'} | ${measuredText(l)} | ≤ ${boundText(l)} | ${l.holds ? '✅' : '❌'} |`);
     }
   }
+  const failures = results.flatMap((r) => r.limits.filter((l) => !l.holds).map((l) => `- ${r.check.name}: ${l.limit}: ${l.why}`));
+  if (failures.length) lines.push('', 'Why:', '', ...failures);
   lines.push('', 'Replay a check:', '', ...results.map((r) => `- ${r.check.name}: \`${r.replay}\``), '');
   return lines.join('\n');
 }
 
+/** One line per limit for the terminal: what was measured against what, with the sample behind it. */
+export function limitLine(name: string, l: LimitResult): string {
+  const sample = sampleText(l);
+  if (!l.holds) return `FAIL ${name}: ${l.limit}: ${l.why}`;
+  return `ok   ${name}: ${l.limit} ${measuredText(l)} ≤ ${boundText(l)}${sample ? ` (${sample})` : ''}`;
+}
+
+const sampleText = (l: LimitResult) => l.sample && `${l.sample.events} of ${l.sample.trials} ${l.sample.of}, rate ${percent(l.sample.rate)}`;
+const measuredText = (l: LimitResult) => (!l.sample ? format(l.measured) : l.bound === 0 ? `count ${l.sample.events}, rate ${percent(l.measured)}` : `upper bound ${percent(l.measured)}`);
+const boundText = (l: LimitResult) => (l.sample ? limitPercent(l.bound) : format(l.bound));
+
+/** JUnit XML; each test case carries its wall time where known (the only part that differs between machines and between a merged and an unsharded gate). */
 export function gateJunit(results: readonly CheckResult[]): string {
   const failed = results.filter((r) => !r.passed).length;
   const cases = results.map((r) => {
     const failures = r.limits.filter((l) => !l.holds);
-    const body = failures.length
-      ? `<failure message="${xml(failures.map((l) => `${l.limit}: measured ${format(l.measured)} > ${format(l.bound)}`).join('; '))}">${xml(`replay: ${r.replay}`)}</failure>`
-      : '';
-    return `  <testcase classname="racesim.gate" name="${xml(r.check.name)}">${body}</testcase>`;
+    const body = failures.length ? `<failure message="${xml(failures.map((l) => `${l.limit}: ${l.why}`).join('; '))}">${xml(`replay: ${r.replay}`)}</failure>` : '';
+    const time = r.seconds === undefined ? '' : ` time="${r.seconds.toFixed(3)}"`;
+    return `  <testcase classname="racesim.gate" name="${xml(r.check.name)}"${time}>${body}</testcase>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="racesim gate" tests="${results.length}" failures="${failed}">\n${cases.join('\n')}\n</testsuite>\n`;
 }
 
 export const format = (x: number) => (Number.isInteger(x) ? String(x) : x < 1 ? x.toPrecision(3) : x.toFixed(1));
+/** A measured rate as percent: two decimals, or two significant digits below 0.01 %. */
+export const percent = (x: number) => `${x === 0 || x >= 0.0001 ? (x * 100).toFixed(2) : (x * 100).toPrecision(2)} %`;
+/** A limit as percent, as short as it was written (0.01 → "1 %"). */
+const limitPercent = (x: number) => `${parseFloat((x * 100).toPrecision(6))} %`;
 const xml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);

@@ -7,26 +7,27 @@ import { checkSeedRange } from '../limits.ts';
 import { profileNames, variantNames, type ProfileName, type VariantName } from '../systems/registry.ts';
 
 /**
- * The limits a gate check can set; `…Upper` bounds the upper end of the 95 % interval instead of the value.
- * `StaleAvailable` is the headline (direct answers and offered alternatives together); `StaleDirect` and
- * `StaleAlternatives` bound each part over its own denominator. `WrongSlotConflict` bounds rejections
- * caused by the code's UTC `H:i` matching over booking attempts, `WrongSlotFalseUnavailable` the false
- * "unavailable" answers it causes over availability answers.
+ * The limits a gate check can set. A rate limit holds the upper end of the rate's 95 % Wilson interval
+ * (so a check passes only when its sample is large enough to show the limit); `…Upper` is the same limit
+ * under its older name. `StaleAvailable` is the headline (direct answers and offered alternatives
+ * together); `StaleDirect` and `StaleAlternatives` bound each part over its own denominator.
+ * `WrongSlotConflict` bounds rejections caused by the code's UTC `H:i` matching over booking attempts,
+ * `WrongSlotFalseUnavailable` the false "unavailable" answers it causes over availability answers.
  */
-export const limitNames = [
+export const rateLimitNames = [
   'maxConflictRate',
-  'maxConflictRateUpper',
   'maxStaleAvailableRate',
-  'maxStaleAvailableRateUpper',
   'maxStaleDirectRate',
-  'maxStaleDirectRateUpper',
   'maxStaleAlternativesRate',
-  'maxStaleAlternativesRateUpper',
   'maxWrongSlotConflictRate',
   'maxWrongSlotFalseUnavailableRate',
-  'maxKeysForgottenPerBooking',
 ] as const;
-export type LimitName = (typeof limitNames)[number];
+export type RateLimitName = (typeof rateLimitNames)[number];
+export const limitNames = [...rateLimitNames.flatMap((name) => [name, `${name}Upper`] as const), 'maxKeysForgottenPerBooking'] as const;
+export type LimitName = RateLimitName | `${RateLimitName}Upper` | 'maxKeysForgottenPerBooking';
+
+/** The rate limit a name stands for, its `…Upper` alias read as the limit itself. */
+export const rateLimitOf = (limit: Exclude<LimitName, 'maxKeysForgottenPerBooking'>): RateLimitName => limit.replace(/Upper$/, '') as RateLimitName;
 
 export interface GateCheck {
   readonly name: string;

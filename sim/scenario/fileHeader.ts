@@ -3,6 +3,7 @@ import { quote } from '../inputError.ts';
 import { limits } from '../limits.ts';
 import { profileNames, type ProfileName } from '../systems/registry.ts';
 import type { FieldPath, YamlSource } from './yamlSource.ts';
+import { didYouMean } from './didYouMean.ts';
 
 /** A local date-time format of the files, and how to say it in a message. */
 export interface LocalFormat {
@@ -10,7 +11,7 @@ export interface LocalFormat {
   readonly expected: string;
 }
 export const START_FORMAT: LocalFormat = { pattern: /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/, expected: '"YYYY-MM-DD HH:MM:SS[ ±HH:MM]"' };
-export const SLOT_FORMAT: LocalFormat = { pattern: /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/, expected: '"YYYY-MM-DD HH:MM"' };
+export const SLOT_FORMAT: LocalFormat = { pattern: /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/, expected: '"YYYY-MM-DD HH:MM", "today HH:MM", "tomorrow HH:MM" or "+Nd HH:MM"' };
 export const AT_FORMAT: LocalFormat = {
   pattern: /^(?:(\d{4})-(\d{2})-(\d{2}) )?(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?$/,
   expected: '"HH:MM:SS[.mmm]" or "YYYY-MM-DD HH:MM:SS[.mmm]", each with an optional " ±HH:MM"',
@@ -75,7 +76,7 @@ const formatOffset = (ms: number) => `${ms < 0 ? '-' : '+'}${String(Math.floor(M
 export function resolveHeader(source: YamlSource, raw: { timezone: string; profile?: string; start: string }) {
   if (!isKnownTimeZone(raw.timezone)) throw source.error(['timezone'], `unknown IANA time zone ${quote(raw.timezone)}`);
   if (raw.profile !== undefined && !(profileNames as readonly string[]).includes(raw.profile)) {
-    throw source.error(['profile'], `unknown profile ${quote(raw.profile)}; expected one of ${profileNames.join(', ')}`);
+    throw source.error(['profile'], `unknown profile ${quote(raw.profile)}${didYouMean(raw.profile, profileNames)}; expected one of ${profileNames.join(', ')}`);
   }
   const calendar = calendarFor(raw.timezone);
   const startMs = parseInstant(source, ['start'], raw.start, START_FORMAT, calendar);

@@ -9,6 +9,9 @@ import { count, durationMs, integer } from './ranges.ts';
 import { limits } from '../limits.ts';
 import { resolveWorld, worldSchema } from './worldSchema.ts';
 import { YamlSource, type FieldPath } from './yamlSource.ts';
+import { checkSlotsPossible } from './possibleSlots.ts';
+import { didYouMean } from './didYouMean.ts';
+import { ymd, type LocalTime } from '../core/zonedTime.ts';
 
 const stepSchema = z.strictObject({
   at: z.string(),
@@ -29,6 +32,8 @@ const scenarioSchema = z.strictObject({
   world: worldSchema.optional(),
   steps: z.array(stepSchema).min(1).max(limits.scenarioSteps),
   tieBreaks: z.array(count).optional(),
+  /** A scenario may model what cannot happen (a slot outside business hours, off the grid, in the past), e.g. the finder's adjustToBusinessHours. */
+  allowImpossible: z.boolean().optional(),
   expect: z.record(z.string(), z.array(z.unknown())).optional(),
 });
 
@@ -45,12 +50,17 @@ const stepExpectationSchema = z.strictObject({
 });
 const keyExpectationSchema = z.strictObject({ key: z.string().min(1), present: z.boolean() });
 
-/** Reads and validates a scenario file; any problem is an InputError naming the file, line and field. */
-export function loadScenarioFile(path: string): Scenario {
-  return parseScenario(readInputFile(path, 'scenario file'), path);
+export interface ScenarioOptions {
+  /** --allow-impossible: accept slots that cannot happen, as the file's own `allowImpossible: true` does. */
+  readonly allowImpossible?: boolean;
 }
 
-export function parseScenario(text: string, file: string): Scenario {
+/** Reads and validates a scenario file; any problem is an InputError naming the file, line and field. */
+export function loadScenarioFile(path: string, options: ScenarioOptions = {}): Scenario {
+  return parseScenario(readInputFile(path, 'scenario file'), path, options);
+}
+
+export function parseScenario(text: string, file: string, options: ScenarioOptions = {}): Scenario {
   const source = YamlSource.parse(text, file);
   const raw = source.parseWith(scenarioSchema);
   const { calendar, start, startMs } = resolveHeader(source, raw);
@@ -64,7 +74,7 @@ export function parseScenario(text: string, file: string): Scenario {
       atMs,
       caller: step.caller,
       action: step.action,
-      slot: checkExists(source, [...at, 'slot'], parseLocal(source, [...at, 'slot'], step.slot, SLOT_FORMAT), calendar),
+      slot: checkExists(source, [...at, 'slot'], parseLocal(source, [...at, 'slot'], absoluteSlot(step.slot, start), SLOT_FORMAT), calendar),
       service: pickService(source, at, world, step.company, step.branch),
       calcomLatencyMs: step.calcomLatencyMs,
     };
@@ -74,6 +84,7 @@ export function parseScenario(text: string, file: string): Scenario {
       throw source.error(['steps', i, 'at'], `${raw.steps[i].at} is earlier than step ${i - 1} (${raw.steps[i - 1].at}); steps must be in time order`);
     }
   });
+  if (!raw.allowImpossible && !options.allowImpossible) checkSlotsPossible(source, steps, world, calendar);
   return {
     name: raw.name,
     description: raw.description,
@@ -86,6 +97,23 @@ export function parseScenario(text: string, file: string): Scenario {
     tieBreaks: raw.tieBreaks,
     expect: parseExpectations(source, raw.expect ?? {}, steps.length),
   };
+}
+
+/** `today HH:MM`, `tomorrow HH:MM` or `+Nd HH:MM`: a slot on the start date or N days after it. */
+const RELATIVE_SLOT = /^(today|tomorrow|\+(\d{1,3})d) (\d{2}:\d{2})$/;
+
+/** A slot as `YYYY-MM-DD HH:MM`: relative forms resolved against the scenario's start date, others as written. */
+function absoluteSlot(text: string, start: LocalTime): string {
+  const m = RELATIVE_SLOT.exec(text);
+  if (!m) return text;
+  const days = m[1] === 'today' ? 0 : m[1] === 'tomorrow' ? 1 : Number(m[2]);
+  return `${ymd(calendarDate(start, days))} ${m[3]}`;
+}
+
+/** The calendar date `days` after `start`'s (UTC arithmetic on the date alone: no zone shifts a date). */
+function calendarDate(start: LocalTime, days: number): LocalTime {
+  const date = new Date(Date.UTC(start.year, start.month - 1, start.day + days));
+  return { ...start, year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
 }
 
 /** The one service a step reaches: the only one, or the one its company/branch name. */
@@ -113,7 +141,7 @@ function parseExpectations(source: YamlSource, expect: Record<string, unknown[]>
   const result: Record<string, Expectation[]> = {};
   for (const [variant, entries] of Object.entries(expect)) {
     if (!(variantNames as readonly string[]).includes(variant)) {
-      throw source.error(['expect', variant], `unknown variant ${quote(variant)}; expected one of ${variantNames.join(', ')}`);
+      throw source.error(['expect', variant], `unknown variant ${quote(variant)}${didYouMean(variant, variantNames)}; expected one of ${variantNames.join(', ')}`);
     }
     result[variant] = entries.map((entry, i) => {
       const path = ['expect', variant, i];

@@ -2,6 +2,7 @@ import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml
 import type { z } from 'zod';
 import { clip, InputError, quote } from '../inputError.ts';
 import { limits } from '../limits.ts';
+import { didYouMean } from './didYouMean.ts';
 
 export type FieldPath = readonly (string | number)[];
 
@@ -86,7 +87,7 @@ export class YamlSource {
     const at = [...path, ...(issue.path as (string | number)[])];
     if (issue.code === 'unrecognized_keys') {
       const allowed = allowedKeys(schema, issue.path as FieldPath);
-      throw this.error([...at, issue.keys[0]], `unknown field${allowed ? `; expected one of ${allowed.join(', ')}` : ''}`);
+      throw this.error([...at, issue.keys[0]], `unknown field${allowed ? `${didYouMean(issue.keys[0], allowed)}; expected one of ${allowed.join(', ')}` : ''}`);
     }
     throw this.error(at, describeIssue(issue));
   }
@@ -97,9 +98,10 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   const got = input === undefined ? '' : `, got ${quote(input)}`;
   switch (issue.code) {
     case 'invalid_type':
-      return input === undefined ? `required; expected ${issue.expected}` : `expected ${issue.expected}${got}`;
+      if (input === undefined) return `required; expected ${issue.expected}`;
+      return `expected ${issue.expected}${got}${issue.expected === 'number' ? percentHint(input) : ''}`;
     case 'invalid_value':
-      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${got}`;
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${got}${typeof input === 'string' ? didYouMean(input, issue.values.map(String)) : ''}`;
     case 'invalid_union':
       return `${quote(input)} is not any of the allowed forms`;
     case 'too_small':
@@ -111,6 +113,12 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     default:
       return issue.message;
   }
+}
+
+/** A rate written as a percentage ("1%") where a fraction is expected: say the fraction to write. */
+function percentHint(input: unknown): string {
+  const m = typeof input === 'string' ? /^\s*(\d{1,6}(?:\.\d{1,9})?)\s*%\s*$/.exec(input) : null;
+  return m ? `; write ${Number((Number(m[1]) / 100).toPrecision(12))}` : '';
 }
 
 /** Aliases (weighted by what they expand to) a file may use; enough for any hand-written file. */

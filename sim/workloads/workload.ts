@@ -44,6 +44,8 @@ export interface Workload {
   readonly externalBookingsPerHour: number;
   /** Present for the two-caller workload: each run is A and B only. */
   readonly pair?: PairModel;
+  /** How the caller rates were derived from a team's own words, e.g. "bookingsPerHour 270 and checksPerHour 450 → …"; absent when written as racesim's own. */
+  readonly derivedRates?: string;
 }
 
 const workloadSchema = z.strictObject({
@@ -55,11 +57,15 @@ const workloadSchema = z.strictObject({
   duration: z.string(),
   world: worldSchema.optional(),
   callers: z.strictObject({
-    arrivalsPerHour: ratePerHour,
+    arrivalsPerHour: ratePerHour.optional(),
+    bookProbability: probability.optional(),
+    bookingsPerHour: ratePerHour.optional(),
+    checksPerHour: ratePerHour.optional(),
+    callersPerHour: ratePerHour.optional(),
+    intendToBookProbability: probability.optional(),
     daysAhead: z.tuple([daysAhead, daysAhead]),
     hourWeights: z.record(z.string().regex(/^\d{1,2}$/, 'expected an hour 0..23'), magnitude).optional(),
     thinkSeconds: z.tuple([durationSeconds, durationSeconds]),
-    bookProbability: probability,
     takeAlternativeProbability: probability,
   }),
   externalBookingsPerHour: ratePerHour.optional(),
@@ -77,11 +83,12 @@ export function parseWorkload(text: string, file: string): Workload {
   const raw = source.parseWith(workloadSchema);
   const { profile, startMs } = resolveHeader(source, raw);
   const durationMs = parseDuration(source, raw.duration);
-  const callersPerRun = ((raw.callers.arrivalsPerHour + (raw.externalBookingsPerHour ?? 0)) * durationMs) / 3_600_000;
+  const { arrivalsPerHour, bookProbability, derivedRates } = callerRates(source, raw.callers);
+  const callersPerRun = ((arrivalsPerHour + (raw.externalBookingsPerHour ?? 0)) * durationMs) / 3_600_000;
   if (callersPerRun > limits.callersPerRun) {
     throw source.error(['callers', 'arrivalsPerHour'], `(arrivals + external bookings per hour) × duration brings ${Math.round(callersPerRun)} callers per run; expected at most ${limits.callersPerRun}`);
   }
-  const { daysAhead, thinkSeconds } = raw.callers;
+  const { daysAhead, thinkSeconds, hourWeights, takeAlternativeProbability } = raw.callers;
   if (daysAhead[0] > daysAhead[1]) throw source.error(['callers', 'daysAhead'], 'expected [first, last] with first ≤ last');
   if (thinkSeconds[0] > thinkSeconds[1]) throw source.error(['callers', 'thinkSeconds'], 'expected [min, max] with min ≤ max');
   for (const hour of Object.keys(raw.callers.hourWeights ?? {})) {
@@ -101,10 +108,44 @@ export function parseWorkload(text: string, file: string): Workload {
     startMs,
     durationMs,
     world,
-    callers: { ...raw.callers, daysAhead, thinkSeconds },
+    callers: { arrivalsPerHour, bookProbability, daysAhead, hourWeights, thinkSeconds, takeAlternativeProbability },
     externalBookingsPerHour: raw.externalBookingsPerHour ?? 0,
     pair: raw.pair,
+    derivedRates,
   };
+}
+
+/**
+ * The three ways a workload may say how many callers come and how many book: racesim's own, and two in a
+ * team's words. Each caller checks once, so checks are arrivals and bookings / checks is the share who
+ * book when told "available"; callers who intend to book are those who book when told "available".
+ */
+const rateForms = [
+  { fields: ['arrivalsPerHour', 'bookProbability'], derive: (a: number, b: number) => [a, b] },
+  { fields: ['bookingsPerHour', 'checksPerHour'], derive: (bookings: number, checks: number) => [checks, checks === 0 ? 0 : bookings / checks] },
+  { fields: ['callersPerHour', 'intendToBookProbability'], derive: (callers: number, intend: number) => [callers, intend] },
+] as const;
+
+type RateFields = Partial<Record<(typeof rateForms)[number]['fields'][number], number>>;
+
+/** Arrivals and book probability from whichever one form the workload uses; two forms, or half of one, is bad input naming the fields. */
+function callerRates(source: YamlSource, callers: RateFields): { arrivalsPerHour: number; bookProbability: number; derivedRates?: string } {
+  const given = (field: keyof RateFields) => callers[field] !== undefined;
+  const used = rateForms.filter((form) => form.fields.some(given));
+  const expected = `expected one of ${rateForms.map((form) => form.fields.join(' + ')).join(', or ')}`;
+  if (used.length > 1) {
+    const fields = used.flatMap((form) => form.fields.filter(given));
+    throw source.error(['callers', fields[fields.length - 1]], `${fields.join(', ')} mix two ways of saying the caller rates; ${expected}`);
+  }
+  if (used.length === 0) throw source.error(['callers'], `no caller rates; ${expected}`);
+  const [form] = used;
+  const missing = form.fields.find((field) => !given(field));
+  if (missing) throw source.error(['callers', form.fields.find(given)!], `${missing} is missing; ${form.fields.join(' + ')} go together`);
+  const [first, second] = form.fields.map((field) => callers[field]!);
+  if (form === rateForms[1] && first > second) throw source.error(['callers', 'bookingsPerHour'], `${first} bookings per hour from ${second} checks per hour; every booking follows a check, so expected at most ${second}`);
+  const [arrivalsPerHour, bookProbability] = form.derive(first, second);
+  if (form === rateForms[0]) return { arrivalsPerHour, bookProbability };
+  return { arrivalsPerHour, bookProbability, derivedRates: `${form.fields[0]} ${first} and ${form.fields[1]} ${second} → arrivalsPerHour ${arrivalsPerHour}, bookProbability ${Number(bookProbability.toPrecision(6))}` };
 }
 
 /** `duration: "90s" | "30m" | "4h"`, in ms, more than 0 and at most `limits.durationMs`. */
@@ -115,6 +156,11 @@ function parseDuration(source: YamlSource, text: string): number {
     throw source.error(['duration'], `expected a positive duration such as "90s", "30m" or "4h", at most ${limits.durationMs / 3_600_000}h, got ${quote(text)}`);
   }
   return ms;
+}
+
+/** Says on standard error how the caller rates were derived, when the workload gave them in a team's words. */
+export function noteDerivedRates(workload: Workload): void {
+  if (workload.derivedRates) console.error(`${workload.name}: ${workload.derivedRates}`);
 }
 
 /** The workload's short name for report folders: its file name without `.yaml`. */
