@@ -3,7 +3,7 @@ import { addLocal, isoUtc, startOfDay } from '../../core/zonedTime.ts';
 import type { SlotsResponse, WebhookPayload } from '../../calcom/shapes.ts';
 import type { StepAction } from '../../scenario/scenario.ts';
 import type { Answer, BookingSystem, CallRequest } from '../bookingSystem.ts';
-import { agentSentence } from './agentSpeech.ts';
+import { agentSentence } from '../agentSpeech.ts';
 import { findAlternatives } from './alternativeFinder.ts';
 import type { AppContext } from './appContext.ts';
 import { invalidate } from './invalidation.ts';
