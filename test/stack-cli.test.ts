@@ -1,12 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../sim/cli/main.ts';
 
 const seedStack = 'scenarios/stacks/seed-design.yaml';
 const tc2 = 'scenarios/test-case-2-parallel-users.yaml';
 const work = mkdtempSync(join(tmpdir(), 'racesim-stack-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** The timeline rows of a rendered run: what each caller heard, the truth, the layer and the verdict. */
 const rows = (stdout: string) => stdout.split('\n').slice(2, stdout.split('\n').findIndex((l) => l.startsWith('metrics:')));
@@ -22,7 +23,7 @@ describe('racesim run --system stack', () => {
     expect(stack.stdout).toContain(`--system stack --stack ${seedStack}`);
   });
 
-  it('runs every shipped stack file, and a scenario that names its stack with system: and stack:', async () => {
+  it('runs every shipped stack file, and a scenario that names its own stack (layer edge) with system: and stack:', async () => {
     for (const [file, fix] of [['single-layer-60s.yaml', 'on'], ['no-invalidation.yaml', 'none']]) {
       expect((await runCli(['run', tc2, '--stack', `scenarios/stacks/${file}`, '--fix', fix, '--json'])).code).toBeLessThan(2);
     }
@@ -32,12 +33,17 @@ describe('racesim run --system stack', () => {
       scenario,
       'name: uses-stack\ntimezone: Europe/Berlin\nstart: "2025-10-20 10:00:00"\nsystem: stack\nstack: mine.yaml\nsteps:\n' +
         '  - { at: "10:00:00", caller: A, action: check_availability, slot: "2025-10-20 13:00" }\n' +
-        '  - { at: "10:00:01", caller: A, action: check_availability, slot: "2025-10-20 13:00" }\n' +
+        '  - { at: "10:00:01", caller: B, action: create_booking, slot: "2025-10-20 13:00" }\n' +
+        '  - { at: "10:00:02", caller: A, action: check_availability, slot: "2025-10-20 13:00" }\n' +
+        '  - { at: "10:00:03", caller: A, action: create_booking, slot: "2025-10-20 13:00" }\n' +
         'expect:\n  none:\n    - { step: 0, outcome: available, servedBy: calcom }\n',
     );
     const run = await runCli(['run', scenario, '--fix', 'none', '--json']);
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout).steps.map((s: { servedBy: string }) => s.servedBy)).toEqual(['calcom', 'edge']);
+    const steps = JSON.parse(run.stdout).steps;
+    expect(steps[2]).toMatchObject({ outcome: 'available', servedBy: 'edge', stale: true });
+    // A layer the stack names itself is a cache like any other when a rejection is attributed.
+    expect(steps[3]).toMatchObject({ outcome: 'conflict', attribution: 'stale-cache', staleLayer: 'edge' });
   });
 
   it('lists both systems', async () => {
