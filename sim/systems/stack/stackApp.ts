@@ -36,17 +36,14 @@ const MAX_ALTERNATIVES = 2;
  * are an `error` (there is no circuit breaker).
  */
 export class StackApp implements BookingSystem {
-  private readonly appCalendar: ZonedCalendar;
-
   constructor(
     private readonly definition: StackDefinition,
     private readonly variant: StackVariant,
     private readonly env: SystemEnvironment,
     private readonly stats: StackStats,
-    appCalendar: ZonedCalendar,
-  ) {
-    this.appCalendar = appCalendar;
-  }
+    /** Laravel's `app.timezone`: decides "today" for the forget rules. */
+    private readonly appCalendar: ZonedCalendar,
+  ) {}
 
   *checkAvailability(request: CallRequest): Process<Answer> {
     const { check } = this.definition.reads;
