@@ -5,9 +5,9 @@ import { runScenario, runScenarioAsync } from '../sim/scenario/runScenario.ts';
 import type { VariantName } from '../sim/systems/askproai/catalog.ts';
 
 const dir = new URL('../scenarios/', import.meta.url);
-/** Every scenario file shipped, in scenarios/ and its folders (askproai/, found/), but not workloads. */
+/** Every scenario file shipped, in scenarios/ and its folders (askproai/, found/), but not workloads or stacks. */
 const builtIn = (readdirSync(dir, { recursive: true }) as string[])
-  .filter((f) => f.endsWith('.yaml') && !f.startsWith('workloads'))
+  .filter((f) => f.endsWith('.yaml') && !f.startsWith('workloads') && !f.startsWith('stacks'))
   .sort();
 const load = (name: string) => loadScenarioFile(new URL(name, dir).pathname);
 const run = (name: string, fix: VariantName) => runScenario(load(name), { fix, seed: 1 }).report;

@@ -22,6 +22,8 @@ function buildProgram(): Command {
     .name('racesim')
     .description(
       'Deterministic race-condition simulator for the voice agent\'s availability caches in front of Cal.com.\n' +
+        'Systems: askproai (default) and stack (run --system stack --stack FILE); compare, sweep, gate, explore, cost\n' +
+        'and import run askproai only for now.\n' +
         'Exit codes: 0 all expectations hold, 1 an expectation or check failed, 2 bad input.',
     )
     .version(packageVersion(), '-V, --version', 'print racesim\'s version')

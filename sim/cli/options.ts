@@ -3,6 +3,7 @@ import { InputError, quote } from '../inputError.ts';
 import { checkSeedRange, limits } from '../limits.ts';
 import { profileNames, variantNames, type ProfileName, type VariantName } from '../systems/registry.ts';
 import { storeKinds, type StoreKind } from '../stores/cacheStore.ts';
+import type { SystemPlugin } from '../systems/systemPlugin.ts';
 
 /** Parsers for the options several commands share; each bad value is an InputError naming the option. */
 
@@ -13,6 +14,16 @@ export function parseVariant(value: string, option = '--fix'): VariantName {
 
 export function parseVariantList(value: string, option = '--fix'): VariantName[] {
   return value.split(',').map((v) => parseVariant(v.trim(), option));
+}
+
+/** A comma list of a system's own variants (a stack file names its own). */
+export function parseSystemVariantList(value: string, system: SystemPlugin, option = '--fix'): string[] {
+  const names = system.variants.map((v) => v.name);
+  return value.split(',').map((v) => {
+    const name = v.trim();
+    if (names.includes(name)) return name;
+    throw new InputError(`${option}: the ${system.name} system has no variant ${quote(name)}; expected one of ${names.join(', ')}`);
+  });
 }
 
 export function parseProfile(value: string | undefined, option = '--profile'): ProfileName | undefined {

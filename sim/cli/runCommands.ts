@@ -10,9 +10,9 @@ import { traceHash } from '../core/trace.ts';
 import { parseScenario } from '../scenario/loadScenario.ts';
 import { runScenarioAsync } from '../scenario/runScenario.ts';
 import { storeKinds, type StoreKind } from '../stores/cacheStore.ts';
-import { defaultSystem, profileNames, systems, variantNames } from '../systems/registry.ts';
-import type { NamedChoice } from '../systems/systemPlugin.ts';
-import { parseOutputPath, parseProfile, parseSeed, parseStore, parseVariant, parseVariantList } from './options.ts';
+import { defaultSystem, profileNames, systemCatalog, systemFor, systemNames, systems, variantNames } from '../systems/registry.ts';
+import type { NamedChoice, SystemPlugin } from '../systems/systemPlugin.ts';
+import { parseOutputPath, parseProfile, parseSeed, parseStore, parseSystemVariantList, parseVariant, parseVariantList } from './options.ts';
 import { renderRun } from './runView.ts';
 import { SAVED_RUN_FORMAT, readSavedRun, type SavedRun } from './savedRun.ts';
 
@@ -28,10 +28,22 @@ export interface RunFlags {
   readonly exportTimeline?: string;
   readonly allowImpossible?: boolean;
   readonly writeExpect?: boolean;
+  readonly system?: string;
+  readonly stack?: string;
+}
+
+/** The system a run uses: `--system`/`--stack` (a stack file alone means the stack system), else the scenario's, else askproai. */
+function systemOfRun(scenario: Scenario, flags: RunFlags): SystemPlugin {
+  if (flags.system !== undefined || flags.stack !== undefined) return systemFor(flags.system ?? 'stack', flags.stack);
+  return scenario.system ? systemFor(scenario.system, scenario.stackFile) : defaultSystem;
 }
 
 /** `racesim run`: replays a scenario's timeline; exit 1 when an expectation of that variant fails. */
 export async function runCommand(file: string, flags: RunFlags): Promise<number> {
+  const scenarioText = readInputFile(file, 'scenario file');
+  const scenario = parseScenario(scenarioText, file, { allowImpossible: flags.allowImpossible });
+  const system = systemOfRun(scenario, flags);
+  if (system !== defaultSystem) return runOtherSystem(file, scenario, system, flags);
   const fixes = parseVariantList(flags.fix);
   const save = parseOutputPath(flags.save, '--save');
   const html = parseOutputPath(flags.html, '--html');
@@ -43,8 +55,6 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
   const profile = parseProfile(flags.profile);
   const seed = parseSeed(flags.seed);
   const store = parseStore(flags.store);
-  const scenarioText = readInputFile(file, 'scenario file');
-  const scenario = parseScenario(scenarioText, file, { allowImpossible: flags.allowImpossible });
   const runs = [];
   for (const fix of fixes) runs.push(await runScenarioAsync(scenario, { fix, profile, seed, store }));
   if (flags.writeExpect) return writeObservedExpectations(file, scenarioText, scenario, runs.map((r) => r.report));
@@ -79,6 +89,30 @@ function writeObservedExpectations(file: string, text: string, scenario: Scenari
   writeFileAtomic(file, updated);
   for (const [fix, expectations] of Object.entries(byVariant)) console.log(`${file}: expect "${fix}": ${expectations.length} expectations written from this run`);
   return 0;
+}
+
+/**
+ * `racesim run` on a system other than askproai (a cache stack): its own variants, no profiles, and no
+ * --save or --export-timeline yet (a saved run would have to carry the stack file for replay).
+ */
+async function runOtherSystem(file: string, scenario: Scenario, system: SystemPlugin, flags: RunFlags): Promise<number> {
+  if (flags.profile !== undefined) throw new InputError(`--profile: the ${system.name} system has no profiles; its stack file is its only version`);
+  if (flags.save !== undefined) throw new InputError(`--save: saving a run of the ${system.name} system for replay is not supported yet`);
+  if (flags.exportTimeline !== undefined) throw new InputError(`--export-timeline: not supported yet for the ${system.name} system`);
+  const fixes = parseSystemVariantList(flags.fix, system);
+  const html = parseOutputPath(flags.html, '--html');
+  if (fixes.length > 1 && !html) throw new InputError(`--fix: several variants (${quote(flags.fix)}) only go with --html, which draws them side by side`);
+  const seed = parseSeed(flags.seed);
+  const store = parseStore(flags.store);
+  const runs = [];
+  for (const fix of fixes) runs.push(await runScenarioAsync(scenario, { fix, seed, store, system }));
+  if (html) writeFilesTogether([{ path: html, content: renderTimelineHtml(runs.map((run) => ({ scenario, run }))) }]);
+  const reports = runs.map((r) => r.report);
+  const systemFlags = flags.system !== undefined || flags.stack !== undefined ? ` --system ${system.name}${flags.stack ? ` --stack ${flags.stack}` : ''}` : '';
+  if (flags.json) console.log(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2));
+  else console.log(reports.map((r) => renderRun(r, replayLine(file, r.fix, seed, undefined, store) + systemFlags)).join('\n\n'));
+  if (html && !flags.json) console.log(`\ntimeline: ${html}`);
+  return reports.some((r) => r.expectations.failed > 0) ? 1 : 0;
 }
 
 /**
@@ -146,7 +180,9 @@ export function registerRunCommands(program: Command): void {
     .command('run')
     .description('Replay a scenario timeline: what each caller was told, the truth at that instant, and why.')
     .argument('<scenario>', 'scenario YAML file, e.g. scenarios/test-case-2-parallel-users.yaml')
-    .option('--fix <variant>', `cache invalidation variant (${variantNames.join(', ')}); a comma list with --html draws them side by side`, 'on')
+    .option('--fix <variant>', `cache invalidation variant (${variantNames.join(', ')}; a stack file's own with --system stack); a comma list with --html draws them side by side`, 'on')
+    .addOption(new Option('--system <name>', 'system under test (default: the scenario\'s system:, else askproai)').choices([...systemNames]))
+    .option('--stack <file>', 'stack file for --system stack (implies it); scenarios/stacks/ has examples')
     .addOption(new Option('--profile <profile>', 'app version to model (default: the scenario\'s, else seed)').choices([...profileNames]))
     .option('--seed <n>', 'seed of every random stream', '1')
     .addOption(new Option('--store <kind>', 'cache store implementation').choices([...storeKinds]).default('memory'))
@@ -199,8 +235,15 @@ export function registerVariantsCommand(program: Command): void {
     .description('List the systems under test racesim can run, with their cache layers.')
     .option('--json', 'print JSON')
     .action((flags: { json?: boolean }) => {
-      const list = Object.values(systems).map(({ name, summary, profiles, variants }) => ({ name, summary, profiles: profiles.map((p) => p.name), variants: variants.map((v) => v.name) }));
+      const list = systemCatalog.map(({ name, summary }) => {
+        const plugin = systems[name];
+        // A stack's variants live in its stack file; there is no list to show without one.
+        return plugin ? { name, summary, profiles: plugin.profiles.map((p) => p.name), variants: plugin.variants.map((v) => v.name) } : { name, summary, profiles: [], variants: [] };
+      });
       if (flags.json) return console.log(JSON.stringify(list, null, 2));
-      for (const system of list) console.log(`${system.name.padEnd(10)} ${system.summary}\n           profiles: ${system.profiles.join(', ')}\n           variants: ${system.variants.join(', ')}`);
+      for (const system of list) {
+        const choices = system.variants.length ? `profiles: ${system.profiles.join(', ')}\n           variants: ${system.variants.join(', ')}` : 'variants: the stack file\'s own (racesim run … --system stack --stack FILE)';
+        console.log(`${system.name.padEnd(10)} ${system.summary}\n           ${choices}`);
+      }
     });
 }

@@ -129,7 +129,8 @@ function attribute(heard: HeardAvailability | undefined): { attribution: Attribu
   if (!heard || !heard.available) return { attribution: 'no-check', staleLayer: null };
   if (heard.truth === 'free') return { attribution: 'toctou', staleLayer: null };
   if (heard.aboutOtherSlot) return { attribution: 'wrong-slot', staleLayer: null };
-  if (heard.servedBy === 'layer1' || heard.servedBy === 'layer2') return { attribution: 'stale-cache', staleLayer: heard.servedBy };
+  // Any cache layer, by its name: askproai's layer1/layer2, or whatever a stack file calls its layers.
+  if (heard.servedBy !== null && heard.servedBy !== 'calcom') return { attribution: 'stale-cache', staleLayer: heard.servedBy };
   return { attribution: 'upstream-lag', staleLayer: null };
 }
 

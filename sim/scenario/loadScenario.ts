@@ -1,6 +1,7 @@
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { clip, quote, readInputFile } from '../inputError.ts';
-import { variantNames } from '../systems/registry.ts';
+import { systemFor, systemNames, variantNames } from '../systems/registry.ts';
 import type { Service, WorldConfig } from '../worldConfig.ts';
 import { type Expectation, type Scenario, type Step } from './scenario.ts';
 import { attributions, stepActions } from '../core/vocabulary.ts';
@@ -28,6 +29,8 @@ const scenarioSchema = z.strictObject({
   description: z.string().optional(),
   timezone: z.string(),
   profile: z.string().optional(),
+  system: z.string().optional(),
+  stack: z.string().min(1).optional(),
   start: z.string(),
   world: worldSchema.optional(),
   steps: z.array(stepSchema).min(1).max(limits.scenarioSteps),
@@ -84,6 +87,7 @@ export function parseScenario(text: string, file: string, options: ScenarioOptio
       throw source.error(['steps', i, 'at'], `${raw.steps[i].at} is earlier than step ${i - 1} (${raw.steps[i - 1].at}); steps must be in time order`);
     }
   });
+  const { system, stackFile, variants } = resolveSystem(source, raw.system, raw.stack);
   if (!raw.allowImpossible && !options.allowImpossible) checkSlotsPossible(source, steps, world, calendar);
   return {
     name: raw.name,
@@ -91,11 +95,13 @@ export function parseScenario(text: string, file: string, options: ScenarioOptio
     file,
     timezone: raw.timezone,
     profile: raw.profile,
+    ...(system ? { system } : {}),
+    ...(stackFile ? { stackFile } : {}),
     startMs,
     world,
     steps,
     tieBreaks: raw.tieBreaks,
-    expect: parseExpectations(source, raw.expect ?? {}, steps.length),
+    expect: parseExpectations(source, raw.expect ?? {}, steps.length, variants),
   };
 }
 
@@ -137,7 +143,24 @@ function pickService(
 
 const describeService = (s: Service) => `company ${s.company} branch ${s.branch} team ${s.team} eventType ${s.eventType}`;
 
-function parseExpectations(source: YamlSource, expect: Record<string, unknown[]>, stepCount: number): Record<string, Expectation[]> {
+/**
+ * The system a scenario names (`system:`, and `stack:` relative to the scenario file, which implies
+ * `system: stack`) and the variant names its expectations may use.
+ */
+function resolveSystem(source: YamlSource, system: string | undefined, stack: string | undefined) {
+  if (system !== undefined && !systemNames.includes(system)) {
+    throw source.error(['system'], `unknown system ${quote(system)}; expected one of ${systemNames.join(', ')}`);
+  }
+  if (stack === undefined) {
+    if (system === 'stack') throw source.error(['system'], 'the stack system needs a stack file: add stack: path/to/stack.yaml');
+    return { system, stackFile: undefined, variants: variantNames as readonly string[] };
+  }
+  if (system !== undefined && system !== 'stack') throw source.error(['stack'], `only the stack system reads a stack file, not ${quote(system)}`);
+  const stackFile = resolve(dirname(source.file), stack);
+  return { system: 'stack', stackFile, variants: systemFor('stack', stackFile).variants.map((v) => v.name) };
+}
+
+function parseExpectations(source: YamlSource, expect: Record<string, unknown[]>, stepCount: number, variantNames: readonly string[]): Record<string, Expectation[]> {
   const result: Record<string, Expectation[]> = {};
   for (const [variant, entries] of Object.entries(expect)) {
     if (!(variantNames as readonly string[]).includes(variant)) {

@@ -1,16 +1,20 @@
 import { replaySelector, type TaskSelector } from '../core/taskSelector.ts';
 import { buildRunReport, type RunReport } from '../metrics/runReport.ts';
 import type { StoreKind } from '../stores/cacheStore.ts';
-import type { ProfileName, VariantName } from '../systems/registry.ts';
+import { defaultSystem, systemFor, type ProfileName, type VariantName } from '../systems/registry.ts';
+import type { SystemPlugin } from '../systems/systemPlugin.ts';
 import { World, type WorldOptions, type WorldOutcome } from '../world.ts';
 import type { HistoryEvent } from '../core/history.ts';
 import type { Process } from '../core/simulation.ts';
 import type { Scenario, Step } from './scenario.ts';
 
 export interface ScenarioRunOptions {
-  readonly fix: VariantName;
-  /** Overrides the scenario's `profile:`; default `seed`. */
+  /** A variant of the system: askproai's names, or a stack file's. */
+  readonly fix: VariantName | (string & {});
+  /** Overrides the scenario's `profile:`; default `seed`. Only askproai has profiles. */
   readonly profile?: ProfileName;
+  /** Overrides the scenario's `system:`/`stack:`; default the scenario's, else askproai. */
+  readonly system?: SystemPlugin;
   readonly seed: number;
   readonly store?: StoreKind;
   /** Who wins same-millisecond ties; default: the scenario's `tieBreaks`, else FIFO. */
@@ -29,12 +33,16 @@ export interface ScenarioRun {
 }
 
 function buildWorld(scenario: Scenario, options: ScenarioRunOptions, makeStore?: WorldOptions['makeStore']): World {
+  const system = options.system ?? (scenario.system ? systemFor(scenario.system, scenario.stackFile) : defaultSystem);
+  // Profiles and variants are typed by askproai's names; another system's are its own strings.
+  const profile = system === defaultSystem ? options.profile ?? (scenario.profile as ProfileName | undefined) ?? 'seed' : system.profiles[0].name;
   const world = new World({
     config: scenario.world,
     timezone: scenario.timezone,
     startMs: scenario.startMs,
-    profile: options.profile ?? (scenario.profile as ProfileName | undefined) ?? 'seed',
-    variant: options.fix,
+    system,
+    profile: profile as ProfileName,
+    variant: options.fix as VariantName,
     seed: options.seed,
     makeStore,
     selector: options.selector ?? (scenario.tieBreaks ? replaySelector(scenario.tieBreaks) : undefined),

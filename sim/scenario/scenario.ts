@@ -47,6 +47,10 @@ export interface Scenario {
   readonly timezone: string;
   /** Profile named in the file, if any (the command line wins). */
   readonly profile?: string;
+  /** System named in the file (`system:`), if any; default askproai. The command line wins. */
+  readonly system?: string;
+  /** For `system: stack`: the stack file, resolved against the scenario file's folder. */
+  readonly stackFile?: string;
   /** Virtual time at which the clock starts, ms since the epoch (UTC). */
   readonly startMs: number;
   readonly world: WorldConfig;

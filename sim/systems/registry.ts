@@ -1,4 +1,7 @@
+import { InputError, quote } from '../inputError.ts';
 import { askproaiSystem } from './askproai/system.ts';
+import { loadStackFile } from './stack/loadStack.ts';
+import { STACK_PROFILE, STACK_SUMMARY, stackSystem } from './stack/system.ts';
 import type { SystemPlugin } from './systemPlugin.ts';
 
 /**
@@ -13,3 +16,25 @@ export const defaultSystem = askproaiSystem;
 
 // The default system's names and types, for the modules that still type profiles and variants by them.
 export { profileNames, variantNames, type ProfileName, type VariantName } from './askproai/catalog.ts';
+
+/** Every system name users can pick (`--system`, `system:` in scenario files), with what it is. */
+export const systemCatalog: readonly { readonly name: string; readonly summary: string; readonly needsStackFile: boolean }[] = [
+  { name: askproaiSystem.name, summary: askproaiSystem.summary, needsStackFile: false },
+  { name: 'stack', summary: STACK_SUMMARY, needsStackFile: true },
+];
+export const systemNames = systemCatalog.map((s) => s.name);
+
+/** The stack system's one profile name (a stack file is its own version). */
+export const stackProfile = STACK_PROFILE;
+
+/** The plug-in for a system name; `stack` is built from its stack file (an InputError when missing or bad). */
+export function systemFor(name: string, stackFile?: string): SystemPlugin {
+  if (name === 'stack') {
+    if (stackFile === undefined) throw new InputError('--stack: the stack system needs a stack file (--stack FILE, or stack: in the scenario)');
+    return stackSystem(loadStackFile(stackFile), stackFile);
+  }
+  const system = systems[name];
+  if (!system) throw new InputError(`--system: unknown system ${quote(name)}; expected one of ${systemNames.join(', ')}`);
+  if (stackFile !== undefined) throw new InputError(`--stack: only the stack system reads a stack file, not ${quote(name)}`);
+  return system;
+}

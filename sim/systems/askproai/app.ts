@@ -4,7 +4,7 @@ import type { SlotsResponse, WebhookPayload } from '../../calcom/shapes.ts';
 import type { StepAction } from '../../core/vocabulary.ts';
 import type { CheckEndpoint } from '../../worldConfig.ts';
 import type { Answer, BookingSystem, CallRequest } from '../bookingSystem.ts';
-import { agentSentence } from './agentSpeech.ts';
+import { agentSentence } from '../agentSpeech.ts';
 import { findAlternatives } from './alternativeFinder.ts';
 import type { AppContext } from './appContext.ts';
 import { invalidate } from './invalidation.ts';

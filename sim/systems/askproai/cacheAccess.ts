@@ -1,5 +1,6 @@
 import type { Process } from '../../core/simulation.ts';
-import { acquireLock, remember } from '../../stores/cacheStore.ts';
+import { remember } from '../../stores/cacheStore.ts';
+import { rememberCoalesced } from '../../stores/coalescedRemember.ts';
 import type { AppContext } from './appContext.ts';
 
 /**
@@ -15,7 +16,7 @@ export function* readThrough<T>(
 ): Process<{ value: T | null; hit: boolean }> {
   const key = ctx.variant.versionedKeys ? yield* currentKey(ctx, baseKey, eventType) : baseKey;
   const ttl = ctx.ttlSeconds[layer];
-  if (layer === 'layer1' && ctx.variant.coalesceLayer1) return yield* coalesced(ctx, key, ttl, compute);
+  if (layer === 'layer1' && ctx.variant.coalesceLayer1) return yield* rememberCoalesced(ctx.store, key, ttl, compute);
   if (!ctx.variant.leases) return yield* remember(ctx.store, key, ttl, compute);
   let lease = 0;
   return yield* remember(
@@ -65,27 +66,4 @@ function* leaseHolds(ctx: AppContext, key: string, token: number): Process<boole
   if (holder === token) return true;
   if (ctx.tracing) ctx.note(`lease.lost ${key}: fill not stored`);
   return false;
-}
-
-/** Laravel's `Cache::lock()->block()` polls every 250 ms and gives up after its timeout. */
-const LOCK_POLL_MS = 250;
-const LOCK_WAIT_MS = 5_000;
-const LOCK_TTL_SECONDS = 10;
-
-/**
- * Layer 1 with request coalescing (2025-11-06): on a miss, take `Cache::lock` on the key; whoever
- * holds it re-reads the cache and fetches only if still missing; the others wait for the lock and then
- * find the value. A waiter that times out fetches without storing.
- */
-function* coalesced<T>(ctx: AppContext, key: string, ttl: number, compute: () => Process<T | null>): Process<{ value: T | null; hit: boolean }> {
-  const cached = (yield* ctx.store.get(key)) as T | null;
-  if (cached !== null) return { value: cached, hit: true };
-  const lock = `lock:${key}`;
-  for (let waited = 0; !(yield* acquireLock(ctx.store, lock, LOCK_TTL_SECONDS, key)); waited += LOCK_POLL_MS) {
-    if (waited >= LOCK_WAIT_MS) return { value: yield* compute(), hit: false };
-    yield LOCK_POLL_MS;
-  }
-  const settled = yield* remember(ctx.store, key, ttl, compute);
-  yield* ctx.store.forget(lock);
-  return settled;
 }

@@ -1,6 +1,6 @@
-import { hi, type ZonedCalendar } from '../../core/zonedTime.ts';
-import type { StepAction } from '../../core/vocabulary.ts';
-import type { Answer } from '../bookingSystem.ts';
+import { hi, type ZonedCalendar } from '../core/zonedTime.ts';
+import type { StepAction } from '../core/vocabulary.ts';
+import type { Answer } from './bookingSystem.ts';
 
 /** The German sentence the voice agent says for an answer, as the app's prompts phrase it. */
 export function agentSentence(

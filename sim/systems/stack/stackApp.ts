@@ -1,0 +1,174 @@
+import type { Process } from '../../core/simulation.ts';
+import { addLocal, instantOfIso, isoUtc, startOfDay, type LocalTime, type ZonedCalendar } from '../../core/zonedTime.ts';
+import type { WebhookPayload } from '../../calcom/shapes.ts';
+import type { ServedBy, StepAction } from '../../core/vocabulary.ts';
+import { remember } from '../../stores/cacheStore.ts';
+import { rememberCoalesced } from '../../stores/coalescedRemember.ts';
+import type { Service } from '../../worldConfig.ts';
+import { agentSentence } from '../agentSpeech.ts';
+import type { Alternative, Answer, BookingSystem, CallRequest } from '../bookingSystem.ts';
+import type { SystemEnvironment } from '../systemPlugin.ts';
+import type { StackDefinition, StackRead, StackVariant } from './stackDefinition.ts';
+import { forgetKeys } from './stackInvalidation.ts';
+import { daysSpanned, entryKey, readSpan, spanOfKind, tenantPart, windowSpan, type Span } from './stackKeys.ts';
+
+/** Counters the stack keeps as it runs, per layer name. */
+export interface StackStats {
+  readonly hits: Record<string, number>;
+  readonly misses: Record<string, number>;
+  keysForgotten: number;
+  invalidations: number;
+}
+
+/** What one read of a layer found: the free slots (ISO UTC) of the days it spans, or null when Cal.com failed. */
+interface Lookup {
+  readonly times: readonly string[] | null;
+  /** The layer on a hit; else what served the fill of the entry's first day. */
+  readonly servedBy: ServedBy;
+}
+
+const MAX_ALTERNATIVES = 2;
+
+/**
+ * A declared cache stack in front of Cal.com, with the seed design's voice flow: a check reads the
+ * `check` path; "unavailable" and a rejected booking offer up to two alternatives from the
+ * `alternatives` windows; a booking and a webhook forget what the variant's rules say. Cal.com failures
+ * are an `error` (there is no circuit breaker).
+ */
+export class StackApp implements BookingSystem {
+  constructor(
+    private readonly definition: StackDefinition,
+    private readonly variant: StackVariant,
+    private readonly env: SystemEnvironment,
+    private readonly stats: StackStats,
+    /** Laravel's `app.timezone`: decides "today" for the forget rules. */
+    private readonly appCalendar: ZonedCalendar,
+  ) {}
+
+  *checkAvailability(request: CallRequest): Process<Answer> {
+    const { check } = this.definition.reads;
+    const lookup = yield* this.read(check.layer, request.service, readSpan(check.key, request.slot), request.latencyMs);
+    if (lookup.times === null) return error(lookup.servedBy);
+    if (lookup.times.includes(isoUtc(request.slotMs))) return { outcome: 'available', servedBy: lookup.servedBy, alternatives: [] };
+    return { outcome: 'unavailable', servedBy: lookup.servedBy, alternatives: yield* this.alternatives(request) };
+  }
+
+  *createBooking(request: CallRequest): Process<Answer> {
+    const { env } = this;
+    const { service } = request;
+    const reply = yield* env.network.roundTrip(() => {
+      const r = env.calcom.book({ eventTypeId: service.eventType, startMs: request.slotMs, bookedBy: request.caller });
+      if (env.tracing) env.note(`calcom.book eventType=${service.eventType} start=${isoUtc(request.slotMs)} -> ${r.httpStatus}`);
+      return r;
+    }, request.latencyMs);
+    if (!reply.ok) return error(null);
+    if (reply.value.httpStatus === 201) {
+      yield* this.invalidate(this.variant.onBooking, service.eventType, service, 'booking');
+      return { outcome: 'booked', servedBy: null, alternatives: [], httpStatus: 201 };
+    }
+    return { outcome: 'conflict', servedBy: null, alternatives: yield* this.alternatives(request), httpStatus: reply.value.httpStatus };
+  }
+
+  *receiveWebhook(payload: WebhookPayload): Process<void> {
+    if (this.env.tracing) this.env.note(`webhook.received ${payload.triggerEvent} booking=${payload.payload.uid}`);
+    yield* this.invalidate(this.variant.onWebhook, payload.payload.eventTypeId, null, 'webhook');
+  }
+
+  describe(answer: Answer, slotMs: number, action: StepAction): string {
+    return agentSentence(answer, slotMs, this.env.calendar, action, 'alternatives');
+  }
+
+  /** Reads one layer through the cache; a miss fills from the next layer or Cal.com, one read per day spanned. */
+  private *read(index: number, service: Service, span: Span, latencyMs: number | undefined): Process<Lookup> {
+    const layer = this.definition.layers[index];
+    const key = entryKey(layer, tenantPart(layer.tenant, service), service.eventType, span);
+    let filledFrom: ServedBy | null = null;
+    const app = this;
+    const fill = function* (): Process<string[] | null> {
+      const times: string[] = [];
+      for (const [i, day] of daysSpanned(span).entries()) {
+        const part =
+          layer.fill === 'next'
+            ? yield* app.read(index + 1, service, spanOfKind(app.definition.layers[index + 1].key, i === 0 ? span.start : day), latencyMs)
+            : yield* app.fetchDay(service.eventType, day, latencyMs);
+        filledFrom ??= part.servedBy;
+        if (part.times === null) return null;
+        times.push(...part.times);
+      }
+      return times;
+    };
+    const store = this.env.store;
+    const { value, hit } = layer.lock ? yield* rememberCoalesced(store, key, layer.ttlSeconds, fill) : yield* remember(store, key, layer.ttlSeconds, fill);
+    const counts = hit ? this.stats.hits : this.stats.misses;
+    counts[layer.name] = (counts[layer.name] ?? 0) + 1;
+    // A layer's name is what the reports call it (`servedBy`); the seed design's are layer2 and layer1.
+    return { times: value, servedBy: hit ? (layer.name as ServedBy) : (filledFrom ?? 'calcom') };
+  }
+
+  /** `GET /v2/slots` for one whole local day, as the seed's Layer 1 asks. */
+  private *fetchDay(eventType: number, day: LocalTime, latencyMs: number | undefined): Process<Lookup> {
+    const { env } = this;
+    const fromMs = env.calendar.toUtc(day);
+    const toMs = env.calendar.toUtc(addLocal(day, 1)) - 1;
+    const reply = yield* env.network.roundTrip(() => {
+      if (env.tracing) env.note(`calcom.slots eventType=${eventType} ${isoUtc(fromMs)}..${isoUtc(toMs)}`);
+      return env.calcom.slots(eventType, fromMs, toMs);
+    }, latencyMs);
+    const times = reply.ok ? Object.values(reply.value.data.slots).flatMap((slots) => slots.map((s) => s.time)) : null;
+    return { times, servedBy: 'calcom' };
+  }
+
+  /**
+   * Up to two free slots near the wanted one, nearest first, from the windows [t − before, t] and
+   * [t, t + after] within business hours, each read through the `alternatives` layer (the seed's same-day search).
+   */
+  private *alternatives(request: CallRequest): Process<Alternative[]> {
+    const read = this.definition.reads.alternatives;
+    if (!read) return [];
+    const candidates = new Map<number, ServedBy>();
+    for (const window of this.searchWindows(read, request.slot)) {
+      const lookup = yield* this.read(read.layer, request.service, window, request.latencyMs);
+      const fromMs = this.env.calendar.toUtc(window.start);
+      const toMs = this.env.calendar.toUtc(window.end);
+      for (const time of lookup.times ?? []) {
+        const ms = instantOfIso(time);
+        if (ms >= fromMs && ms <= toMs && ms !== request.slotMs && !candidates.has(ms)) candidates.set(ms, lookup.servedBy);
+      }
+    }
+    return [...candidates]
+      .sort(([a], [b]) => Math.abs(a - request.slotMs) - Math.abs(b - request.slotMs) || a - b)
+      .slice(0, MAX_ALTERNATIVES)
+      .map(([slotMs, servedBy]) => ({ slotMs, servedBy }));
+  }
+
+  /** The alternative windows of the slot's day, clipped to business hours; windows clipped away are dropped. */
+  private searchWindows(read: StackRead, slot: LocalTime): Span[] {
+    if (read.key.kind !== 'window') return [];
+    const { open, close } = this.env.config.businessHours;
+    const t = slot.hour * 60 + slot.minute;
+    const at = (minute: number): LocalTime => ({ ...startOfDay(slot), hour: Math.floor(minute / 60), minute: minute % 60 });
+    const windows: Span[] = [];
+    for (const [from, to] of [[t - read.key.before * 60, t], [t, t + read.key.after * 60]]) {
+      const clipped = [Math.max(from, open), Math.min(to, close)];
+      if (clipped[0] < clipped[1]) windows.push(windowSpan(at(clipped[0]), at(clipped[1])));
+    }
+    return windows;
+  }
+
+  /** Forgets the keys the rules name, one forget per key in the rules' order. */
+  private *invalidate(rules: StackVariant['onBooking'], eventType: number, service: Service | null, path: 'booking' | 'webhook'): Process<void> {
+    const { env, stats } = this;
+    stats.invalidations++;
+    const today = startOfDay(this.appCalendar.toLocal(env.clock.now));
+    const keys = forgetKeys(this.definition, rules, { eventType, service, today, world: env.config });
+    if (env.tracing) env.note(`invalidate.${path} eventType=${eventType} keys=${keys.length}`);
+    for (const key of keys) {
+      yield* env.store.forget(key);
+      stats.keysForgotten++;
+    }
+  }
+}
+
+function error(servedBy: ServedBy | null): Answer {
+  return { outcome: 'error', servedBy, alternatives: [] };
+}
