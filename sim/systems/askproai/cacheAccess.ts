@@ -73,16 +73,16 @@ const LOCK_WAIT_MS = 5_000;
 const LOCK_TTL_SECONDS = 10;
 
 /**
- * Layer 1 with request coalescing (2025-11-06): on a miss, take `Cache::lock` on the key; whoever
+ * Layer 1 with request coalescing (e06c5837e): on a miss, take `Cache::lock` on the key; whoever
  * holds it re-reads the cache and fetches only if still missing; the others wait for the lock and then
- * find the value. A waiter that times out fetches without storing.
+ * find the value. A waiter that times out re-reads and, still missing, fetches and stores (e06c5837e).
  */
 function* coalesced<T>(ctx: AppContext, key: string, ttl: number, compute: () => Process<T | null>): Process<{ value: T | null; hit: boolean }> {
   const cached = (yield* ctx.store.get(key)) as T | null;
   if (cached !== null) return { value: cached, hit: true };
   const lock = `lock:${key}`;
   for (let waited = 0; !(yield* acquireLock(ctx.store, lock, LOCK_TTL_SECONDS, key)); waited += LOCK_POLL_MS) {
-    if (waited >= LOCK_WAIT_MS) return { value: yield* compute(), hit: false };
+    if (waited >= LOCK_WAIT_MS) return yield* remember(ctx.store, key, ttl, compute);
     yield LOCK_POLL_MS;
   }
   const settled = yield* remember(ctx.store, key, ttl, compute);
