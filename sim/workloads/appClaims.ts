@@ -155,5 +155,8 @@ export async function checkCommitClaims(options: Pick<MeasureOptions, 'runs' | '
     { claim: 'booking success ~85 % before', source, claimed: '~85 %', simulated: `${rate(before.bookedRate)} (${BEFORE})`, rate: before.bookedRate, verdict: verdictFor([0.85 - ABOUT, 0.85 + ABOUT], before.bookedRate.ci95), note: 'Booked / booking attempts; "~85 %" read as 82.5–87.5 %.' },
     { claim: 'booking success ~99 % after', source, claimed: '~99 %', simulated: `${rate(after.bookedRate)} (${AFTER})`, rate: after.bookedRate, verdict: verdictFor([0.99 - ABOUT, 1], after.bookedRate.ci95), note: 'Booked / booking attempts; "~99 %" read as 96.5–100 %.' },
   ];
-  return { workload: measured.workload, profile: COMMIT_PROFILE, variants: [BEFORE, AFTER], runs: options.runs, seed: options.seed, command, checks };
+  // Without a booking attempt on either side nothing was measured: no claim can hold or fail.
+  const measuredAny = before.bookingAttempts > 0 && after.bookingAttempts > 0;
+  const judged = measuredAny ? checks : checks.map((c) => ({ ...c, verdict: 'inconclusive' as const, note: `No booking attempts under ${BEFORE} or ${AFTER}. ${c.note}` }));
+  return { workload: measured.workload, profile: COMMIT_PROFILE, variants: [BEFORE, AFTER], runs: options.runs, seed: options.seed, command, checks: judged };
 }
