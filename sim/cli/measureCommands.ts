@@ -3,7 +3,7 @@ import { InputError, quote, readInputFile } from '../inputError.ts';
 import type { CompareResult, SweepResult } from '../metrics/measurement.ts';
 import { percent, rate, writeCompareReport } from '../reports/compareReport.ts';
 import { profileNames, type VariantName } from '../systems/registry.ts';
-import { checkAppClaims } from '../workloads/appClaims.ts';
+import { checkAppClaims, checkCommitClaims } from '../workloads/appClaims.ts';
 import { gapSweep, parseGaps, sweepResult, sweepStates } from '../workloads/gapSweep.ts';
 import { compareResult, compareStates } from '../workloads/monteCarlo.ts';
 import { worldOf, type MeasureOptions, type Shard } from '../workloads/measureOptions.ts';
@@ -76,7 +76,7 @@ export function registerMeasureCommands(program: Command): void {
     { workload: 'scenarios/workloads/app-analysis.yaml', fix: 'off,on,none', runs: '100' },
   )
     .option('--out <path>', 'report folder (default reports/<workload>-<start date>/); with --shard, the partial result file')
-    .option('--claims', 'also test the app\'s own claims (TTL 30..300 s; several extra runs)')
+    .option('--claims', 'also test the app\'s own claims (TTL 30..300 s) and commit 57b4aa6f6\'s (l2-60 → l2-30 on test-call-21s); several extra runs')
     .action(async (flags: MeasureFlags & { out?: string; claims?: boolean }) => {
       const options = measureOptions(flags, 'compare', flags.claims ? ['--claims'] : []);
       const shard = parseShard(flags.shard);
@@ -158,8 +158,9 @@ async function finishCompare(options: MeasureOptions & { workload: Workload }, c
   const { workload } = options;
   const sweep = workload.pair ? await gapSweep({ ...options, gaps: parseGaps('0:600:20'), runs: Math.min(options.runs, 100) }) : undefined;
   const claims = flags.claims ? await checkAppClaims(options) : undefined;
+  const commitClaims = flags.claims ? await checkCommitClaims(options) : undefined;
   const out = parseOutputPath(flags.out, '--out') ?? `reports/${workloadSlug(workload)}-${ymd(calendarFor(workload.timezone).toLocal(workload.startMs))}`;
-  const files = await writeCompareReport(out, { compare, sweep, claims, ttlSeconds: worldOf(workload, options.ttlSeconds).ttlSeconds });
+  const files = await writeCompareReport(out, { compare, sweep, claims, commitClaims, ttlSeconds: worldOf(workload, options.ttlSeconds).ttlSeconds });
   if (flags.json) console.log(JSON.stringify(compare, null, 2));
   else {
     console.log(renderCompare(compare));

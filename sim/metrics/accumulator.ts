@@ -1,5 +1,5 @@
 import type { WorldOutcome } from '../world.ts';
-import { wilson, type Percentiles, type StaleShare, type VariantMeasurement } from './measurement.ts';
+import { wilson, type MeanAndVariance, type Percentiles, type StaleShare, type VariantMeasurement } from './measurement.ts';
 import type { Judgement } from './oracle.ts';
 
 /**
@@ -17,6 +17,12 @@ export interface AccumulatorState {
   falseUnavailableWrongSlot: number;
   answeredFromCache: number;
   bookingAttempts: number;
+  /** Booking attempts answered "gebucht", and those answered "schon vergeben" by the booking step's own check. */
+  booked: number;
+  slotTakenAtBooking: number;
+  /** Sum and sum of squares of the booking calls' durations (invoked to answered), in ms: mean and variance. */
+  bookingMs: number;
+  bookingMsSquared: number;
   conflicts: number;
   attribution: { toctou: number; /** Stale-cache rejections by the layer that misled (askproai: layer1, layer2). */ staleCache: Record<string, number>; upstreamLag: number; noCheck: number; wrongSlot: number };
   layer1: { hits: number; misses: number };
@@ -38,6 +44,10 @@ export function emptyState(): AccumulatorState {
     falseUnavailableWrongSlot: 0,
     answeredFromCache: 0,
     bookingAttempts: 0,
+    booked: 0,
+    slotTakenAtBooking: 0,
+    bookingMs: 0,
+    bookingMsSquared: 0,
     conflicts: 0,
     attribution: { toctou: 0, staleCache: { layer1: 0, layer2: 0 }, upstreamLag: 0, noCheck: 0, wrongSlot: 0 },
     layer1: { hits: 0, misses: 0 },
@@ -66,6 +76,11 @@ export function addRun(into: AccumulatorState, outcome: WorldOutcome, judgements
       return;
     }
     into.bookingAttempts++;
+    const took = record.answeredAt - record.invokedAt;
+    into.bookingMs += took;
+    into.bookingMsSquared += took * took;
+    if (record.answer.outcome === 'booked') into.booked++;
+    if (record.answer.outcome === 'unavailable') into.slotTakenAtBooking++;
     if (record.answer.outcome !== 'conflict') return;
     into.conflicts++;
     switch (judgement.attribution) {
@@ -129,6 +144,9 @@ export function measurementOf(s: AccumulatorState): VariantMeasurement {
     falseUnavailableRate: wilson(s.falseUnavailable, s.availabilityAnswers),
     falseUnavailableWrongSlot: s.falseUnavailableWrongSlot,
     bookingAttempts: s.bookingAttempts,
+    bookedRate: wilson(s.booked, s.bookingAttempts),
+    slotTakenAtBooking: s.slotTakenAtBooking,
+    bookingMs: meanAndVariance(s.bookingMs, s.bookingMsSquared, s.bookingAttempts),
     conflicts: s.conflicts,
     conflictRate: wilson(s.conflicts, s.bookingAttempts),
     attribution: structuredClone(s.attribution),
@@ -148,6 +166,13 @@ const staleShare = (stale: number, of: number): StaleShare => ({ stale, of, rate
 function percentiles(sorted: Float64Array): Percentiles {
   const at = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] : 0);
   return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted.length ? sorted[sorted.length - 1] : 0 };
+}
+
+/** Mean and sample variance from a sum and a sum of squares (0 for fewer than two values). */
+function meanAndVariance(sum: number, squares: number, n: number): MeanAndVariance {
+  const mean = n ? sum / n : 0;
+  const variance = n > 1 ? Math.max(0, (squares - n * mean * mean) / (n - 1)) : 0;
+  return { n, mean: round(mean), variance: round(variance) };
 }
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;

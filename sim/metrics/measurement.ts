@@ -28,6 +28,13 @@ export interface Percentiles {
   readonly max: number;
 }
 
+/** A duration's mean and sample variance over n values, in ms. */
+export interface MeanAndVariance {
+  readonly n: number;
+  readonly mean: number;
+  readonly variance: number;
+}
+
 /** Stale "available"s heard one way, over what was heard that way. */
 export interface StaleShare {
   readonly stale: number;
@@ -60,6 +67,12 @@ export interface VariantMeasurement {
   /** Of the false "unavailable" answers, those about another slot than the one asked (cause `wrong-slot`). */
   readonly falseUnavailableWrongSlot: number;
   readonly bookingAttempts: number;
+  /** Booking attempts that booked, over booking attempts. */
+  readonly bookedRate: Rate;
+  /** Booking attempts the booking step's own check answered "schon vergeben" (no booking sent to Cal.com). */
+  readonly slotTakenAtBooking: number;
+  /** How long a booking call took, invoked to answered, in ms. */
+  readonly bookingMs: MeanAndVariance;
   readonly conflicts: number;
   readonly conflictRate: Rate;
   readonly attribution: AttributionCounts;
@@ -138,6 +151,8 @@ export interface ClaimCheck {
 export interface ClaimsResult {
   readonly workload: string;
   readonly profile: string;
+  /** The variants the checks compare, when they name some (a later commit's claims: before and after it). */
+  readonly variants?: readonly string[];
   readonly runs: number;
   readonly seed: number;
   readonly command: string;

@@ -8,6 +8,8 @@ export interface CompareReportInput {
   readonly compare: CompareResult;
   readonly sweep?: SweepResult;
   readonly claims?: ClaimsResult;
+  /** 57b4aa6f6's own claims, on their own workload, profile and variants. */
+  readonly commitClaims?: ClaimsResult;
   /** The TTLs the runs had (the workload's, or --ttl's), which the report states. */
   readonly ttlSeconds: { readonly layer1: number; readonly layer2: number };
 }
@@ -138,19 +140,22 @@ export function compareDocument(input: CompareReportInput, chartFiles: readonly 
       code: s.command,
     });
   }
-  if (input.claims) {
-    const c = input.claims;
-    sections.push({
-      heading: 'The app\'s own claims, tested',
-      paragraphs: [`Workload ${c.workload}, profile ${c.profile}, ${c.runs} runs per point, seed ${c.seed}.`],
-      table: {
-        headers: ['claim', 'source', 'claimed', 'simulated', 'verdict', 'why'],
-        rows: c.checks.map((k) => [k.claim, k.source, k.claimed, k.simulated, { holds: '✓ holds', fails: '✗ fails', inconclusive: '? inconclusive' }[k.verdict], k.note]),
-      },
-      code: c.command,
-    });
-  }
+  if (input.claims) sections.push(claimsSection('The app\'s own claims, tested', input.claims));
+  if (input.commitClaims) sections.push(claimsSection('Commit 57b4aa6f6\'s own claims, tested', input.commitClaims));
   return { title: `racesim comparison: ${compare.workload} (profile ${compare.profile})`, sections };
+}
+
+function claimsSection(heading: string, c: ClaimsResult): ReportSection {
+  const variants = c.variants ? `, variants ${c.variants.join(' → ')}` : '';
+  return {
+    heading,
+    paragraphs: [`Workload ${c.workload}, profile ${c.profile}${variants}, ${c.runs} runs per point, seed ${c.seed}.`],
+    table: {
+      headers: ['claim', 'source', 'claimed', 'simulated', 'verdict', 'why'],
+      rows: c.checks.map((k) => [k.claim, k.source, k.claimed, k.simulated, { holds: '✓ holds', fails: '✗ fails', inconclusive: '? inconclusive' }[k.verdict], k.note]),
+    },
+    code: c.command,
+  };
 }
 
 function headline(entries: readonly [string, VariantMeasurement][]): string[] {

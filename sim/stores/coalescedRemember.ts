@@ -9,7 +9,8 @@ const LOCK_TTL_SECONDS = 10;
 /**
  * `remember` with request coalescing: on a miss, take `Cache::lock` on the key; whoever holds it
  * re-reads the cache and fetches only if still missing; the others wait for the lock and then find the
- * value. A waiter that times out fetches without storing.
+ * value. A waiter that times out re-reads and, still missing, fetches and stores (as the app's
+ * e06c5837e does).
  */
 export function* rememberCoalesced<T>(
   store: CacheStore,
@@ -21,7 +22,7 @@ export function* rememberCoalesced<T>(
   if (cached !== null) return { value: cached, hit: true };
   const lock = `lock:${key}`;
   for (let waited = 0; !(yield* acquireLock(store, lock, LOCK_TTL_SECONDS, key)); waited += LOCK_POLL_MS) {
-    if (waited >= LOCK_WAIT_MS) return { value: yield* compute(), hit: false };
+    if (waited >= LOCK_WAIT_MS) return yield* remember(store, key, ttlSeconds, compute);
     yield LOCK_POLL_MS;
   }
   const settled = yield* remember(store, key, ttlSeconds, compute);

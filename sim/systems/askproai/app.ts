@@ -19,6 +19,9 @@ import { instantTestedFor } from './wallClock.ts';
  * `error` ("Es ist ein unerwarteter Fehler aufgetreten").
  */
 export class AskProAiApp implements BookingSystem {
+  /** The app's own `appointments` rows (company, branch, start) that the lockForUpdate pre-check reads. */
+  private readonly ownAppointments = new Set<string>();
+
   constructor(private readonly ctx: AppContext) {}
 
   *checkAvailability(request: CallRequest): Process<Answer> {
@@ -77,30 +80,49 @@ export class AskProAiApp implements BookingSystem {
   *createBooking(request: CallRequest): Process<Answer> {
     const { ctx } = this;
     const { service } = request;
-    let precheck: Answer['precheck'];
-    if (ctx.profile.recheckDayBeforeBooking) {
-      const day = yield* layer1Day(ctx, service.eventType, service.team, startOfDay(request.slot), request.latencyMs);
-      if (!day.body) return error(day.servedBy);
-      const readSlotMs = this.slotTested(request);
-      const about = readSlotMs === request.slotMs ? {} : { readSlotMs };
-      if (!lists(day.body, readSlotMs)) {
-        return { outcome: 'unavailable', servedBy: day.servedBy, alternatives: yield* this.alternatives(request), ...about };
-      }
-      // The booking itself goes in at the asked local time, whatever slot the re-check tested.
-      precheck = { servedBy: day.servedBy, order: ctx.clock.order(), ...about };
-    }
+    const checked = yield* this.checksBeforeBooking(request);
+    if ('outcome' in checked) return checked;
     const reply = yield* ctx.calcomClient.call(() => {
       const r = ctx.calcom.book({ eventTypeId: service.eventType, startMs: request.slotMs, bookedBy: request.caller });
       if (ctx.tracing) ctx.note(`calcom.book eventType=${service.eventType} start=${isoUtc(request.slotMs)} -> ${r.httpStatus}`);
       return r;
     }, request.latencyMs);
     if (!reply.ok) return error(null);
+    const { precheck } = checked;
     if (reply.value.httpStatus === 201) {
+      this.ownAppointments.add(appointmentKey(request));
       if (ctx.profile.bookingPathClears) yield* invalidate(ctx, service.eventType, service.team, request.slot, 'booking');
       return { outcome: 'booked', servedBy: null, alternatives: [], httpStatus: 201, precheck };
     }
     const alternatives = ctx.profile.conflictReply === 'alternatives' ? yield* this.alternatives(request) : [];
     return { outcome: 'conflict', servedBy: null, alternatives, httpStatus: reply.value.httpStatus, precheck };
+  }
+
+  /** What the booking step checks before `POST /bookings`: an answer when it stops there, else the re-check it passed. */
+  private *checksBeforeBooking(request: CallRequest): Process<Answer | { precheck: Answer['precheck'] }> {
+    const { ctx } = this;
+    const { service } = request;
+    if (ctx.variant.precheckOwnAppointments && this.ownAppointments.has(appointmentKey(request))) {
+      // AppointmentCreationService returns null: the booking fails without asking Cal.com.
+      if (ctx.tracing) ctx.note(`appointments.lockForUpdate ${isoUtc(request.slotMs)}: already booked by the app`);
+      return error(null);
+    }
+    if (!ctx.profile.recheckDayBeforeBooking) return { precheck: undefined };
+    const day = yield* layer1Day(ctx, service.eventType, service.team, startOfDay(request.slot), request.latencyMs);
+    if (!day.body) return error(day.servedBy);
+    // 57b4aa6f6 matches this check in UTC; before it, the profile's matching applies.
+    const readSlotMs = ctx.variant.bookingDoubleCheck ? request.slotMs : this.slotTested(request);
+    const about = readSlotMs === request.slotMs ? {} : { readSlotMs };
+    if (!lists(day.body, readSlotMs)) {
+      return { outcome: 'unavailable', servedBy: day.servedBy, alternatives: yield* this.alternatives(request), ...about };
+    }
+    if (ctx.variant.bookingDoubleCheck) {
+      const again = yield* layer1Day(ctx, service.eventType, service.team, startOfDay(request.slot), request.latencyMs);
+      // A failing double-check is logged and the booking goes on.
+      if (again.body && !lists(again.body, request.slotMs)) return { outcome: 'unavailable', servedBy: again.servedBy, alternatives: [] };
+    }
+    // The booking itself goes in at the asked local time, whatever slot the re-check tested.
+    return { precheck: { servedBy: day.servedBy, order: ctx.clock.order(), ...about } };
   }
 
   /** The webhook controller: clears without a team id, if it accepts the trigger's name at all. */
@@ -146,6 +168,8 @@ export class AskProAiApp implements BookingSystem {
     return findAlternatives(this.ctx, request.service, request.slot, request.slotMs, request.latencyMs);
   }
 }
+
+const appointmentKey = (request: CallRequest) => `${request.service.company}|${request.service.branch}|${request.slotMs}`;
 
 function error(servedBy: Answer['servedBy']): Answer {
   return { outcome: 'error', servedBy, alternatives: [] };

@@ -24,13 +24,18 @@ export function layer1Key(team: number | null, eventType: number, start: string,
 
 export const isLayer2Key = (key: string) => key.startsWith('cal_slots_');
 
-/** Layer 2 (`AppointmentAlternativeFinder`): `cal_slots_%d_%d_%d_{Y-m-d-H}_{Y-m-d-H}`. */
+/**
+ * Layer 2 (`AppointmentAlternativeFinder`): `cal_slots_%d_%d_%d_{Y-m-d-H}_{Y-m-d-H}`, or with the branch
+ * as `%s` (the finder from 4434a4976 on: null prints '', a UUID stays whole).
+ */
 export function layer2Key(
   company: number | string | null,
   branch: number | string | null,
   eventType: number,
   start: LocalTime,
   end: LocalTime,
+  branchFormat: '%d' | '%s' = '%d',
 ): string {
-  return `cal_slots_${phpIntD(company)}_${phpIntD(branch)}_${phpIntD(eventType)}_${ymdH(start)}_${ymdH(end)}`;
+  const branchText = branchFormat === '%s' ? String(branch ?? '') : phpIntD(branch);
+  return `cal_slots_${phpIntD(company)}_${branchText}_${phpIntD(eventType)}_${ymdH(start)}_${ymdH(end)}`;
 }

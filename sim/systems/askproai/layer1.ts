@@ -11,6 +11,15 @@ export interface Layer1Lookup {
   readonly servedBy: 'layer1' | 'calcom';
 }
 
+/** An hourly read: a Layer 1 read, or nothing at all when the range failed validation. */
+export type HourlyLookup = Layer1Lookup | { readonly body: null; readonly servedBy: null };
+
+/** `date_format:Y-m-d` rejects the hourly strings before the cache is read (the variant's validation). */
+function* rejectedRange(ctx: AppContext, start: string, end: string): Process<HourlyLookup> {
+  if (ctx.tracing) ctx.note(`calcom.getAvailableSlots ${start}..${end}: validation failed (date_format:Y-m-d)`);
+  return { body: null, servedBy: null };
+}
+
 /**
  * Layer 1, `CalcomService::getAvailableSlots(eventType, start, end, team)`: `Cache::get`; on a miss
  * `GET /v2/slots/available` for [fromMs, toMs] and `Cache::put` for the Layer 1 TTL, also when there are
@@ -70,8 +79,9 @@ export function layer1Hour(
   team: number | null,
   start: LocalTime,
   latencyMs: number | undefined,
-): Process<Layer1Lookup> {
+): Process<HourlyLookup> {
   const end = ctx.calendar.toLocal(ctx.calendar.toUtc(addLocal(start, 0, 1)) - 1000);
+  if (ctx.variant.layer1DatesOnly) return rejectedRange(ctx, ymdHis(start), ymdHis(end));
   const { fromMs, toMs } = wholeDays(ctx, start, end);
   return layer1Lookup(ctx, eventType, team, ymdHis(start), ymdHis(end), fromMs, toMs, latencyMs);
 }
@@ -80,9 +90,10 @@ export function layer1Hour(
  * Layer 1 as RetellApiController's check asks at the fix commit: no team id, and the strings run from
  * the start of the slot's hour to the end of the next hour (`{Y-m-d H:00:00}:{Y-m-d (H+1):59:59}`).
  */
-export function layer1RetellHours(ctx: AppContext, eventType: number, slot: LocalTime, latencyMs: number | undefined): Process<Layer1Lookup> {
+export function layer1RetellHours(ctx: AppContext, eventType: number, slot: LocalTime, latencyMs: number | undefined): Process<HourlyLookup> {
   const start = { ...slot, minute: 0, second: 0, ms: 0 };
   const end = { ...addLocal(start, 0, 1), minute: 59, second: 59 };
+  if (ctx.variant.layer1DatesOnly) return rejectedRange(ctx, ymdHis(start), ymdHis(end));
   const { fromMs, toMs } = wholeDays(ctx, start, end);
   return layer1Lookup(ctx, eventType, null, ymdHis(start), ymdHis(end), fromMs, toMs, latencyMs);
 }

@@ -30,6 +30,21 @@ export interface FixVariant {
   readonly ttlSeconds?: { readonly layer1?: number; readonly layer2?: number };
   /** Layer 1 misses take `Cache::lock` on the key so concurrent misses share one Cal.com request. */
   readonly coalesceLayer1?: boolean;
+  /**
+   * `getAvailableSlots` validates `date_format:Y-m-d` on its range (e06c5837e on): the hourly
+   * `Y-m-d H:i:s` callers (both check endpoints) fail there, and the check answers an error.
+   */
+  readonly layer1DatesOnly?: boolean;
+  /** The finder's Layer 2 key prints the branch with `%s` (4434a4976 on): null is '', a UUID stays whole; the clear keeps `%d`. */
+  readonly finderBranchAsString?: boolean;
+  /** Before booking, a `lockForUpdate` read of the app's own appointments: a slot it booked already is "vergeben" (4434a4976 on). */
+  readonly precheckOwnAppointments?: boolean;
+  /**
+   * 57b4aa6f6: the booking step's check matches in UTC with any overlap (so exactly, whatever the
+   * profile's slot matching), then reads the day once more through `getAvailableSlots` with the
+   * company's team right before `POST /bookings`; a slot missing there is "gerade vergeben".
+   */
+  readonly bookingDoubleCheck?: boolean;
   /** The invalidation runs as a queued job, `world.queueDelayMs` after the booking or webhook. */
   readonly queuedInvalidation?: boolean;
   /** Keys carry a per-event-type generation read on every lookup; invalidating is one increment. */
@@ -123,10 +138,25 @@ const l1Coalesce: FixVariant = {
   ...on,
   name: 'l1-300-coalesce',
   family: 'later version',
-  summary: 'Phase A+ with Layer 1 TTL 300 s and request coalescing of Layer 1 misses via Cache::lock.',
+  summary:
+    'Phase A+ with Layer 1 TTL 300 s and request coalescing of Layer 1 misses via Cache::lock (a waiter that gives up fetches and stores); ' +
+    'getAvailableSlots accepts only Y-m-d dates, so the hourly check paths fail.',
   origin: { commit: 'e06c5837e', date: '2025-11-12' },
   ttlSeconds: { layer1: 300 },
   coalesceLayer1: true,
+  layer1DatesOnly: true,
+};
+
+const l2Ttl60: FixVariant = {
+  ...l1Coalesce,
+  name: 'l2-60',
+  summary:
+    'l1-300-coalesce (main\'s synchronous full clear) with Layer 2 TTL 60 s; the finder keys the branch with %s while the clear keeps %d, ' +
+    'so clears miss null and UUID branches; a lockForUpdate pre-check of the app\'s own appointments before booking.',
+  origin: { commit: '4434a4976', date: '2025-11-19' },
+  ttlSeconds: { layer1: 300, layer2: 60 },
+  finderBranchAsString: true,
+  precheckOwnAppointments: true,
 };
 
 const asyncSmartClear: FixVariant = {
@@ -159,19 +189,16 @@ export const variants: Readonly<Record<VariantName, FixVariant>> = {
   },
   'l1-300-coalesce': l1Coalesce,
   'async-smart-clear': asyncSmartClear,
-  'l2-60': {
-    ...asyncSmartClear,
-    name: 'l2-60',
-    summary: 'Layer 2 TTL 60 s, modelled on async-smart-clear; not yet as the commit was (its main kept the synchronous full clear; its key and pre-check changes are not modelled).',
-    origin: { commit: '4434a4976', date: '2025-11-19' },
-    ttlSeconds: { layer1: 300, layer2: 60 },
-  },
+  'l2-60': l2Ttl60,
   'l2-30': {
-    ...asyncSmartClear,
+    ...l2Ttl60,
     name: 'l2-30',
-    summary: 'Layer 2 TTL 30 s, modelled on async-smart-clear; not yet as the commit was (its main kept the synchronous full clear; its UTC fix and fresh check are not modelled).',
+    summary:
+      'l2-60 with Layer 2 TTL 30 s; the booking step\'s check matches in UTC (any overlap), and the day is read once more through ' +
+      'getAvailableSlots with the company\'s team right before booking.',
     origin: { commit: '57b4aa6f6', date: '2025-11-21' },
     ttlSeconds: { layer1: 300, layer2: 30 },
+    bookingDoubleCheck: true,
   },
   'versioned-keys': {
     name: 'versioned-keys',
