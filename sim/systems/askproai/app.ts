@@ -86,7 +86,7 @@ export class AskProAiApp implements BookingSystem {
       const r = ctx.calcom.book({ eventTypeId: service.eventType, startMs: request.slotMs, bookedBy: request.caller });
       if (ctx.tracing) ctx.note(`calcom.book eventType=${service.eventType} start=${isoUtc(request.slotMs)} -> ${r.httpStatus}`);
       return r;
-    }, request.latencyMs);
+    }, request.latencyMs, (r) => r.httpStatus >= 400);
     if (!reply.ok) return error(null);
     const { precheck } = checked;
     if (reply.value.httpStatus === 201) {

@@ -52,6 +52,18 @@ export interface Profile {
   readonly slotMatching: 'exact' | 'utc-wall-clock';
   /** Webhook trigger names the handler accepts; the code's accepts only dotted (`BOOKING.CREATED`) and answers 422 otherwise. */
   readonly webhookAccepts: 'any' | 'dotted';
+  /**
+   * Whether services carry a Cal.com team id. The summary assumes they do, so Phase A+ without a team id
+   * clears Layer 1 for every team of the event type; at the fix commit no migration creates the column,
+   * so it finds no team and clears no Layer 1 key (its Layer 2 loop still runs).
+   */
+  readonly serviceTeamColumn: boolean;
+  /**
+   * The circuit breaker: `consecutive` (5 failed round trips in a row open it for 60 s), or `as-shipped`
+   * (CircuitBreaker.php at the fix commit: any failure counts, a 400 for a taken slot included; failures
+   * are kept 300 s and reset on a success; 5 open it for 60 s; half-open needs 2 successes to close).
+   */
+  readonly circuitBreaker: 'consecutive' | 'as-shipped';
 }
 
 export const profiles: Readonly<Record<ProfileName, Profile>> = {
@@ -69,6 +81,8 @@ export const profiles: Readonly<Record<ProfileName, Profile>> = {
     alternativeSearch: 'same-day',
     slotMatching: 'exact',
     webhookAccepts: 'any',
+    serviceTeamColumn: true,
+    circuitBreaker: 'consecutive',
   },
   'askproai-34a0115': {
     name: 'askproai-34a0115',
@@ -88,5 +102,7 @@ export const profiles: Readonly<Record<ProfileName, Profile>> = {
     alternativeSearch: 'as-written',
     slotMatching: 'utc-wall-clock',
     webhookAccepts: 'dotted',
+    serviceTeamColumn: false,
+    circuitBreaker: 'as-shipped',
   },
 };

@@ -17,16 +17,17 @@ function ttlsOf(world: WorldConfig, variant: string): { readonly layer1: number;
 
 function build(env: SystemEnvironment): BuiltSystem {
   const variant = variants[env.variant as VariantName];
+  const profile = profiles[env.profile as ProfileName];
   const stats = emptyAppStats();
   const app = new AskProAiApp({
     world: env.config,
-    profile: profiles[env.profile as ProfileName],
+    profile,
     variant,
     ttlSeconds: ttlsOf(env.config, env.variant),
     defer: (delayMs, label, process) => env.spawn(env.clock.now + delayMs, label, process),
     store: env.store,
     calcom: env.calcom,
-    calcomClient: new CalcomClient(env.network, env.clock, (line) => env.note(line), env.tracing),
+    calcomClient: new CalcomClient(env.network, env.clock, (line) => env.note(line), env.tracing, profile.circuitBreaker),
     cacheFaults: env.streams.stream('faults.cache'),
     calendar: env.calendar,
     appCalendar: calendarFor(env.config.appTimezone),

@@ -6,6 +6,7 @@ import { layer1Key, layer2Key } from './keys.ts';
 /** What building a forget list reads of the app: its services, its "today" and the clock (a part of AppContext). */
 export interface ForgetListContext {
   readonly world: WorldConfig;
+  readonly profile: { readonly serviceTeamColumn: boolean };
   readonly appCalendar: ZonedCalendar;
   readonly clock: { readonly now: number };
 }
@@ -81,9 +82,10 @@ function layer1Days(team: number, eventType: number, from: LocalTime, days: numb
   return keys;
 }
 
-/** The team given, else every team of a service using the event type (PHP falsy ids dropped). */
+/** The team given, else every team of a service using the event type (PHP falsy ids dropped); none where services have no team column. */
 function teamsFor(ctx: ForgetListContext, eventType: number, teamId: number | null): number[] {
   if (teamId !== null) return [teamId];
+  if (!ctx.profile.serviceTeamColumn) return []; // no team ids to find: Layer 1 is left alone
   const teams = ctx.world.services.filter((s) => s.eventType === eventType).map((s) => s.team);
   return [...new Set(teams.filter((t): t is number => !!t))];
 }
