@@ -2,8 +2,8 @@ import { ymdHis, ymdHisv } from '../core/zonedTime.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { World, WorldOutcome } from '../world.ts';
 import { checkExpectations, type ExpectationResult } from './expectations.ts';
-import type { Answer } from '../systems/bookingSystem.ts';
-import { Oracle } from './oracle.ts';
+import type { CallRecord } from './history.ts';
+import { Oracle, type Judgement } from './oracle.ts';
 import type { StepReport } from './stepReport.ts';
 
 export interface RunMetrics {
@@ -40,69 +40,70 @@ export function buildRunReport(
   world: World,
   outcome: WorldOutcome,
 ): RunReport {
-  const { calendar } = world;
   const judgements = new Oracle(outcome.ledger, (ms) => world.calcom.isOnGrid(ms)).judgeAll(outcome.records);
-  const local = (ms: number) => ymdHisv(calendar.toLocal(ms));
-  const slotText = (ms: number) => ymdHis(calendar.toLocal(ms)).slice(0, 16);
-  const readSlotOf = (answer: Answer) => {
-    const readMs = answer.readSlotMs ?? answer.precheck?.readSlotMs;
-    return readMs === undefined ? null : slotText(readMs);
-  };
-  const steps = outcome.records
-    .map((record, i): StepReport => {
-      const judgement = judgements[i];
-      return {
-        index: record.index,
-        at: local(record.invokedAt),
-        answeredAt: local(record.answeredAt),
-        caller: record.caller,
-        action: record.action,
-        slot: slotText(record.slotMs),
-        readSlot: readSlotOf(record.answer),
-        alternativeFor: record.alternativeFor === null ? null : slotText(record.alternativeFor),
-        outcome: record.answer.outcome,
-        truth: judgement.truth,
-        servedBy: record.answer.servedBy,
-        stale: judgement.stale,
-        attribution: judgement.attribution,
-        staleLayer: judgement.staleLayer,
-        alternatives: record.answer.alternatives.map((a, k) => ({
-          slot: slotText(a.slotMs),
-          readSlot: a.readSlotMs === undefined ? null : slotText(a.readSlotMs),
-          servedBy: a.servedBy,
-          truth: judgement.alternativeTruths[k],
-          stale: judgement.alternativeTruths[k] === 'taken',
-        })),
-        offersTaken: judgement.alternativeTruths.includes('taken'),
-        httpStatus: record.answer.httpStatus ?? null,
-        said: world.system.describe(record.answer, record.slotMs, record.action),
-      };
-    })
-    .sort((a, b) => a.index - b.index);
+  const steps = outcome.records.map((record, i) => stepReportOf(record, judgements[i], world)).sort((a, b) => a.index - b.index);
   const results = checkExpectations(scenario.expect[run.fix] ?? [], steps, outcome.liveKeys);
   const passed = results.filter((r) => r.passed).length;
-  const staleDirect = steps.filter((s) => s.stale).length;
-  const staleAlternatives = steps.reduce((n, s) => n + s.alternatives.filter((a) => a.stale).length, 0);
   return {
     scenario: scenario.name,
     profile: run.profile,
     fix: run.fix,
     seed: run.seed,
     steps,
-    metrics: {
-      bookingAttempts: steps.filter((s) => s.action !== 'check_availability').length,
-      conflicts: steps.filter((s) => s.outcome === 'conflict').length,
-      wrongSlotConflicts: steps.filter((s) => s.attribution === 'wrong-slot').length,
-      availabilityAnswers: steps.filter((s) => s.action === 'check_availability').length,
-      offeredAlternatives: steps.reduce((n, s) => n + s.alternatives.length, 0),
-      staleAvailable: staleDirect + staleAlternatives,
-      staleDirect,
-      staleAlternatives,
-      calcomRequests: outcome.calcomRequests,
-      keysForgotten: outcome.stats.keysForgotten,
-    },
+    metrics: runMetricsOf(steps, outcome),
     cache: { live: outcome.liveKeys },
     expectations: { passed, failed: results.length - passed, results },
     traceHash: outcome.trace?.hash() ?? '',
+  };
+}
+
+/** One call as `run --json` shows it: local times, the oracle's truth and cause, what the agent said. */
+function stepReportOf(record: CallRecord, judgement: Judgement, world: World): StepReport {
+  const { calendar } = world;
+  const local = (ms: number) => ymdHisv(calendar.toLocal(ms));
+  const slotText = (ms: number) => ymdHis(calendar.toLocal(ms)).slice(0, 16);
+  const readMs = record.answer.readSlotMs ?? record.answer.precheck?.readSlotMs;
+  return {
+    index: record.index,
+    at: local(record.invokedAt),
+    answeredAt: local(record.answeredAt),
+    caller: record.caller,
+    action: record.action,
+    slot: slotText(record.slotMs),
+    readSlot: readMs === undefined ? null : slotText(readMs),
+    alternativeFor: record.alternativeFor === null ? null : slotText(record.alternativeFor),
+    outcome: record.answer.outcome,
+    truth: judgement.truth,
+    servedBy: record.answer.servedBy,
+    stale: judgement.stale,
+    attribution: judgement.attribution,
+    staleLayer: judgement.staleLayer,
+    alternatives: record.answer.alternatives.map((a, k) => ({
+      slot: slotText(a.slotMs),
+      readSlot: a.readSlotMs === undefined ? null : slotText(a.readSlotMs),
+      servedBy: a.servedBy,
+      truth: judgement.alternativeTruths[k],
+      stale: judgement.alternativeTruths[k] === 'taken',
+    })),
+    offersTaken: judgement.alternativeTruths.includes('taken'),
+    httpStatus: record.answer.httpStatus ?? null,
+    said: world.system.describe(record.answer, record.slotMs, record.action),
+  };
+}
+
+function runMetricsOf(steps: readonly StepReport[], outcome: WorldOutcome): RunMetrics {
+  const staleDirect = steps.filter((s) => s.stale).length;
+  const staleAlternatives = steps.reduce((n, s) => n + s.alternatives.filter((a) => a.stale).length, 0);
+  return {
+    bookingAttempts: steps.filter((s) => s.action !== 'check_availability').length,
+    conflicts: steps.filter((s) => s.outcome === 'conflict').length,
+    wrongSlotConflicts: steps.filter((s) => s.attribution === 'wrong-slot').length,
+    availabilityAnswers: steps.filter((s) => s.action === 'check_availability').length,
+    offeredAlternatives: steps.reduce((n, s) => n + s.alternatives.length, 0),
+    staleAvailable: staleDirect + staleAlternatives,
+    staleDirect,
+    staleAlternatives,
+    calcomRequests: outcome.calcomRequests,
+    keysForgotten: outcome.stats.keysForgotten,
   };
 }
