@@ -3,9 +3,9 @@ export class CompressedAxis {
   readonly x = new Map<number, number>();
   readonly breaks: { x: number; ms: number }[] = [];
   readonly width: number;
-  private static readonly PX_PER_MS = 0.12;
+  private static readonly PX_PER_MS = 0.05;
   private static readonly MAX_STRETCH_MS = 4000;
-  private static readonly BREAK_PX = 70;
+  private static readonly BREAK_PX = 50;
   private static readonly MIN_STEP_PX = 14;
 
   constructor(times: readonly number[]) {

@@ -23,6 +23,8 @@ export interface Mark {
   readonly text: string;
   readonly detail: string;
   readonly step?: number;
+  /** A word drawn beside marks a reader must not miss (stale, rejected, a webhook that cleared nothing). */
+  readonly callout?: string;
   /** For a caller's answer: when its request started, and what it rests on. */
   readonly answer?: { readonly invokedAt: number; readonly chain: readonly number[]; readonly why: string };
 }
@@ -72,12 +74,12 @@ function eventMarks(history: RunHistory, e: HistoryEvent, silentWebhooks: Readon
     case 'calcom.accepted':
       return [{ ...base, lane: CALCOM.id, symbol: '✓', kind: 'info', text: `booking ${e.uid} accepted for ${e.bookedBy}`, detail: '' }];
     case 'webhook.lost':
-      return [{ ...base, lane: WEBHOOKS.id, symbol: '✗', kind: 'rejected', text: `webhook of ${e.uid} lost`, detail: '' }];
+      return [{ ...base, lane: WEBHOOKS.id, symbol: '✗', kind: 'rejected', text: `webhook of ${e.uid} lost`, detail: '', callout: 'lost' }];
     case 'note': {
       if (!e.by.startsWith('webhook:')) return [];
       // A webhook that changed no cache entry is marked at its last word, which says why.
       const failed = silentWebhooks.get(e.by) === e.id;
-      return [{ ...base, lane: WEBHOOKS.id, symbol: failed ? '✗' : '✉', kind: failed ? 'rejected' : 'info', text: failed ? `${e.by} changed no cache entry` : e.by, detail: e.text }];
+      return [{ ...base, lane: WEBHOOKS.id, symbol: failed ? '✗' : '✉', kind: failed ? 'rejected' : 'info', text: failed ? `${e.by} changed no cache entry` : e.by, detail: e.text, ...(failed ? { callout: 'cleared nothing' } : {}) }];
     }
     case 'call.answered':
       return [];
@@ -107,16 +109,16 @@ function answerMark(history: RunHistory, answer: StepAnswer): Mark {
   return { id: answered.id, time: answered.at, lane: callerLane(step.caller).id, ...callerMark(step), step: step.index, answer: { invokedAt: invoked.at, chain: chain.ids, why: chain.why } };
 }
 
-function callerMark(s: StepReport): Pick<Mark, 'symbol' | 'kind' | 'text' | 'detail'> {
+function callerMark(s: StepReport): Pick<Mark, 'symbol' | 'kind' | 'text' | 'detail' | 'callout'> {
   const what = `${s.action.replace('_', ' ')} ${s.slot}${s.alternativeFor ? ` (for ${s.alternativeFor})` : ''}`;
-  if (s.stale) return { symbol: '⚠', kind: 'stale', text: `STALE "available" (${s.servedBy}): ${what}`, detail: `“${s.said}” — slot was already taken` };
+  if (s.stale) return { symbol: '⚠', kind: 'stale', text: `STALE "available" (${s.servedBy}): ${what}`, detail: `“${s.said}” — slot was already taken`, callout: 'STALE' };
   if (s.outcome === 'conflict') {
     const cause = s.attribution === 'stale-cache' ? `stale-cache ${s.staleLayer}` : s.attribution;
-    return { symbol: '✗', kind: 'rejected', text: `REJECTED ${s.httpStatus} (${cause}): ${what}`, detail: `“${s.said}”` };
+    return { symbol: '✗', kind: 'rejected', text: `REJECTED ${s.httpStatus} (${cause}): ${what}`, detail: `“${s.said}”`, callout: `REJECTED ${s.httpStatus}` };
   }
   if (s.offersTaken) {
     const taken = s.alternatives.filter((a) => a.stale).map((a) => a.slot.slice(11));
-    return { symbol: '⚠', kind: 'stale', text: `STALE alternative ${taken.join(', ')}: ${what}`, detail: `“${s.said}” — an offered slot was already taken` };
+    return { symbol: '⚠', kind: 'stale', text: `STALE alternative ${taken.join(', ')}: ${what}`, detail: `“${s.said}” — an offered slot was already taken`, callout: 'STALE offer' };
   }
   return { symbol: s.outcome === 'booked' ? '✓' : s.outcome === 'available' ? '●' : '○', kind: 'ok', text: `${s.outcome}${s.servedBy ? ` (${s.servedBy})` : ''}: ${what}`, detail: `“${s.said}”` };
 }

@@ -5,7 +5,7 @@ h1{font-size:1.4em}h2{font-size:1.1em;margin:.4em 0}small{color:#666;font-weight
 .difference{font-weight:600;background:#fff8e1;border-left:4px solid #e65100;padding:.4em .7em}
 .columns{display:grid;grid-template-columns:repeat(var(--columns),minmax(0,1fr));gap:1em;align-items:start}
 .drawing{overflow-x:auto;border:1px solid #ddd}
-.lane{fill:#fff}.lane.odd{fill:#f6f7f9}.lane-name{font-size:12px;fill:#333}
+.lane{fill:#fff}.lane.odd{fill:#f6f7f9}.lane-name{font-size:12px;fill:#333}.lane-detail{font-size:10px;fill:#666}
 .mark text{font-size:15px;cursor:default}.mark .halo{fill:transparent}.mark:focus{outline:none}.mark:focus .halo{stroke:#1a73e8;stroke-width:2}
 .answer text{cursor:pointer}
 .mark.ok text{fill:#2e7d32}.mark.miss text{fill:#777}.mark.fill text{fill:#1565c0}.mark.clear text{fill:#6a1b9a}.mark.info text{fill:#444}
@@ -17,7 +17,7 @@ h1{font-size:1.4em}h2{font-size:1.1em;margin:.4em 0}small{color:#666;font-weight
 .entry.lit rect{fill:#ff6f00;stroke:#000;stroke-width:1}
 .tick{stroke:#e0e0e0}.tick-label{font-size:10px;fill:#555}.break{fill:none;stroke:#999}.break-line{stroke:#bbb;stroke-dasharray:2 4}.break-label{font-size:10px;fill:#777}
 table{border-collapse:collapse;margin-top:.8em;font-size:13px}caption{text-align:left;font-weight:600;padding:.3em 0}
-th,td{border:1px solid #ddd;padding:.2em .5em;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th,td{border:1px solid #ddd;padding:.2em .5em;text-align:left;vertical-align:top;overflow-wrap:anywhere}td:first-child,th[scope=row]{white-space:nowrap}td:nth-child(3){min-width:14em}
 tr.stale td,tr.stale th{background:#fff3e0}tr.rejected td,tr.rejected th{background:#ffebee}tr.lit td,tr.lit th{outline:2px solid #ff6f00}
 .legend span{margin-right:1.2em}
 `;

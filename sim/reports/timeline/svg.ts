@@ -5,10 +5,11 @@ import type { RunHistory } from './runHistory.ts';
 
 const MARK_ROW = 34;
 const BAR_ROW = 8;
-const LEFT = 190;
+const LEFT = 130;
 const TOP = 36; // room above the lanes for the idle-gap labels
 const BOTTOM = 90; // room below for the rotated time labels
 const MIN_LABEL_GAP_PX = 16;
+const FAN_PX = 14; // a symbol's width: marks at one place side by side, their halos just apart
 
 interface Layout {
   readonly xOf: (t: number) => number;
@@ -65,7 +66,17 @@ function laneBackground(lane: Lane, i: number, at: Layout): string {
   const { top, height, y } = at.lane.get(lane.id)!;
   return (
     `<rect x="0" y="${top}" width="${at.width}" height="${height}" class="${i % 2 ? 'lane odd' : 'lane'}"/>` +
-    `<text x="8" y="${y + 4}" class="lane-name">${escapeHtml(lane.title)}</text>`
+    laneTitle(lane.title, y)
+  );
+}
+
+/** A lane's title, its parenthesis (key and TTL) on a second line so the names column stays narrow. */
+function laneTitle(title: string, y: number): string {
+  const split = title.indexOf(' (');
+  if (split < 0) return `<text x="8" y="${y + 4}" class="lane-name">${escapeHtml(title)}</text>`;
+  return (
+    `<text x="8" y="${y - 2}" class="lane-name">${escapeHtml(title.slice(0, split))}` +
+    `<tspan x="8" dy="13" class="lane-detail">${escapeHtml(title.slice(split + 1))}</tspan></text>`
   );
 }
 
@@ -99,7 +110,7 @@ function marksSvg(history: RunHistory, lanes: readonly Lane[], marks: readonly M
     const place = `${mark.lane}@${mark.time}`;
     const n = taken.get(place) ?? 0;
     taken.set(place, n + 1);
-    const x = at.xOf(mark.time) + (n % 4) * 9;
+    const x = at.xOf(mark.time) + (n % 4) * FAN_PX;
     const y = at.lane.get(mark.lane)!.y + (Math.floor(n / 4) % 2 ? 12 : 0);
     const when = history.clock(mark.time);
     const label = `${when} ${laneName.get(mark.lane)}: ${mark.text}${mark.detail ? ` — ${mark.detail}` : ''}${mark.answer ? `. Why: ${mark.answer.why}` : ''}`;
@@ -107,10 +118,10 @@ function marksSvg(history: RunHistory, lanes: readonly Lane[], marks: readonly M
     const role = mark.answer
       ? `role="button" aria-pressed="false" data-chain="${mark.answer.chain.join(' ')}" data-invoked="${escapeHtml(history.clock(mark.answer.invokedAt))}"`
       : 'role="img"';
-    const callout = mark.kind === 'stale' || mark.kind === 'rejected' ? `<text x="${x + 9}" y="${y - 9}" class="callout ${mark.kind}">${escapeHtml(mark.text.split(': ')[0])}</text>` : '';
+    const callout = mark.callout ? `<text x="${x + 9}" y="${y - 9}" class="callout ${mark.kind}">${escapeHtml(mark.callout)}</text>` : '';
     return (
       `<g class="mark ${mark.kind}${mark.answer ? ' answer' : ''}" tabindex="0" ${role} aria-label="${escapeHtml(label)}" ${data}>` +
-      `<title>${escapeHtml(label)}</title><circle cx="${x}" cy="${y}" r="9" class="halo"/><text x="${x}" y="${y + 5}" text-anchor="middle">${mark.symbol}</text></g>${callout}`
+      `<title>${escapeHtml(label)}</title><circle cx="${x}" cy="${y}" r="7" class="halo"/><text x="${x}" y="${y + 5}" text-anchor="middle">${mark.symbol}</text></g>${callout}`
     );
   });
 }
