@@ -9,6 +9,7 @@ const LEFT = 130;
 const TOP = 36; // room above the lanes for the idle-gap labels
 const BOTTOM = 90; // room below for the rotated time labels
 const MIN_LABEL_GAP_PX = 16;
+const MIN_BREAK_LABEL_GAP_PX = 70;
 const FAN_PX = 14; // a symbol's width: marks at one place side by side, their halos just apart
 
 interface Layout {
@@ -49,7 +50,7 @@ export function timelineSvg(history: RunHistory, model: TimelineModel, axis: Com
   const at = layout(model, axis);
   const out = [
     ...model.lanes.map((lane, i) => laneBackground(lane, i, at)),
-    ...axis.breaks.map((b) => breakMarker(b, at)),
+    ...breakMarkers(axis, at),
     ...model.bars.map((bar) => entryBar(history, bar, at)),
     ...model.marks.filter((m) => m.answer).map((m) => waitLine(m, at)),
     ...marksSvg(history, model.lanes, model.marks, at),
@@ -80,12 +81,19 @@ function laneTitle(title: string, y: number): string {
   );
 }
 
-function breakMarker(b: { x: number; ms: number }, at: Layout): string {
-  const x = LEFT + b.x;
-  return (
-    `<path d="M${x - 6},${TOP} l6,6 l-6,6 l6,6" class="break"/><line x1="${x}" y1="${TOP}" x2="${x}" y2="${at.height - BOTTOM}" class="break-line"/>` +
-    `<text x="${x}" y="${TOP - 8}" class="break-label" text-anchor="middle">… ${duration(b.ms)} …</text>`
-  );
+/** Idle gaps as zigzags; a label that would overprint its left neighbour is left to the zigzag's hover title. */
+function breakMarkers(axis: CompressedAxis, at: Layout): string[] {
+  let lastLabelX = -Infinity;
+  return axis.breaks.map((b) => {
+    const x = LEFT + b.x;
+    const text = `… ${duration(b.ms)} …`;
+    const labelled = x - lastLabelX >= MIN_BREAK_LABEL_GAP_PX;
+    if (labelled) lastLabelX = x;
+    return (
+      `<g class="break"><title>${text} idle</title><path d="M${x - 6},${TOP} l6,6 l-6,6 l6,6"/></g><line x1="${x}" y1="${TOP}" x2="${x}" y2="${at.height - BOTTOM}" class="break-line"/>` +
+      (labelled ? `<text x="${x}" y="${TOP - 8}" class="break-label" text-anchor="middle">${text}</text>` : '')
+    );
+  });
 }
 
 function entryBar(history: RunHistory, bar: EntryBar, at: Layout): string {
