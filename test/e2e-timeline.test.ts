@@ -34,7 +34,9 @@ steps:
 describe('the timeline HTML', () => {
   it('escapes every text that comes from the scenario', () => {
     const html = renderTimelineHtml([{ scenario: evil, run: runScenario(evil, { fix: 'on', seed: 1 }) }]);
-    expect(html).not.toContain('<script>');
+    // The page's own script is the only one; the scenario's text never opens another.
+    expect(html.match(/<script>/g)).toHaveLength(1);
+    expect(html).not.toContain('<script>window.pwned');
     expect(html).not.toContain('<img');
     expect(html).not.toContain('<b>A</b>');
     expect(html).toContain('&lt;/script&gt;&lt;script&gt;window.pwned=1&lt;/script&gt;');
@@ -81,6 +83,46 @@ describe.skipIf(!hasChromium)('the timeline in headless Chromium', () => {
       await page.close();
     });
   }
+
+  it("test case 2, off,on: pressing B's stale answer in the off column lights exactly the Layer 2 entry B read, its fill and the Cal.com read", async () => {
+    const { file, runs } = timeline('test-case-2-parallel-users', ['off', 'on']);
+    const events = runs[0].run.events;
+    const hit = events.find((e) => e.kind === 'cache.get' && e.by === 'B#2' && e.hit && e.key.startsWith('cal_slots_'));
+    if (hit?.kind !== 'cache.get' || hit.entry === null) throw new Error('expected B#2 to hit Layer 2');
+    const fill = events.find((e) => e.id === hit.entry);
+    if (fill?.kind !== 'cache.put' || !fill.source) throw new Error('expected the entry to be a put with a source');
+    const read = events.find((e) => e.id === fill.source!.event)!;
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1100 } });
+    await page.goto(`file://${file}`);
+    const off = page.locator('section.column[data-fix="off"]');
+    const answer = off.locator('g.answer[data-lane="B"][data-step="2"]');
+    await expect(answer.getAttribute('aria-pressed')).resolves.toBe('false');
+    await answer.click();
+    await expect(answer.getAttribute('aria-pressed')).resolves.toBe('true');
+    const litIds = (selector: string, attribute: string) => off.locator(`svg ${selector}.lit`).evaluateAll((nodes, a) => nodes.map((n) => Number(n.getAttribute(a))), attribute);
+    await expect(litIds('g.entry', 'data-entry')).resolves.toEqual([fill.id]);
+    const litMarks = (lane: string) => off.locator(`svg g.mark.lit[data-lane="${lane}"]`).evaluateAll((nodes) => nodes.map((n) => Number(n.getAttribute('data-id'))).sort((a, b) => a - b));
+    await expect(litMarks('layer2')).resolves.toEqual([fill.id, hit.id].sort((a, b) => a - b));
+    expect(read.kind).toBe('calcom.read');
+    // Besides: the booking that made the answer wrong, the Layer 1 clear that followed it (skipping Layer 2), and the failed webhook.
+    const accepted = events.find((e) => e.kind === 'calcom.accepted' && e.by === 'A#1')!;
+    const clears = events.filter((e) => e.kind === 'cache.forget' && e.removed && e.cause === accepted.id).map((e) => e.id);
+    const webhook = events.filter((e) => e.by === 'webhook:booking-1').map((e) => e.id);
+    await expect(litMarks('Cal.com')).resolves.toEqual([read.id, accepted.id].sort((a, b) => a - b));
+    await expect(litMarks('layer1')).resolves.toEqual(clears);
+    await expect(litMarks('Webhooks')).resolves.toEqual(webhook);
+    await expect(off.locator('svg g.mark.lit').count()).resolves.toBe(2 + 2 + clears.length + webhook.length + 1); // + the answer itself
+    // The other column is untouched, and the keyboard does the same: Enter releases the answer.
+    await expect(page.locator('section.column[data-fix="on"] .lit').count()).resolves.toBe(0);
+    await page.screenshot({ path: file.replace(/\.html$/, '-off-on-pressed.png'), fullPage: true });
+    await answer.focus();
+    await page.keyboard.press('Enter');
+    await expect(answer.getAttribute('aria-pressed')).resolves.toBe('false');
+    await expect(off.locator('.lit').count()).resolves.toBe(0);
+    await page.keyboard.press(' ');
+    await expect(answer.getAttribute('aria-pressed')).resolves.toBe('true');
+    await page.close();
+  });
 
   it('text from the scenario is shown, never run', async () => {
     const html = renderTimelineHtml([{ scenario: evil, run: runScenario(evil, { fix: 'on', seed: 1 }) }]);

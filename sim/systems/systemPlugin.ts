@@ -22,6 +22,8 @@ export interface SystemPlugin {
   readonly variants: readonly NamedChoice[];
   /** Its cache layers, from the caller inward, with the TTLs a world and variant give them. */
   layers(world: WorldConfig, variant: string): readonly CacheLayer[];
+  /** The layer (its `name`) a cache key belongs to, or null for keys of no layer (locks, generations); timelines draw keys by it. */
+  classifyKey?(key: string): string | null;
   /** How to read its cache entries, for the staleness recorder. */
   readonly entries: CacheEntryReader;
   /** Builds the system for one run on the harness's clock, store and Cal.com. */

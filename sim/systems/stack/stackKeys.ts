@@ -1,6 +1,6 @@
 import { addLocal, compareDay, hi, startOfDay, ymd, ymdH, type LocalTime } from '../../core/zonedTime.ts';
 import type { Service } from '../../worldConfig.ts';
-import type { KeyKind, ReadKey, StackLayer, Tenancy } from './stackDefinition.ts';
+import type { KeyKind, ReadKey, StackDefinition, StackLayer, Tenancy } from './stackDefinition.ts';
 
 /**
  * The local time range a key names. Its text is what the cache key carries: a slot `Y-m-dTH:i`, a day
@@ -62,6 +62,11 @@ export function tenantPart(tenancy: Tenancy, service: Service): string {
 export const entryKey = (layer: StackLayer, tenant: string, eventType: number, span: Span) => `stack:${layer.name}:${tenant}:${eventType}:${span.text}`;
 
 const ENTRY_KEY = /^stack:[^:]+:[^:]+:(\d+):/;
+
+/** The layer of the stack whose entry a key is (`stack:<layer>:…`), or null for other keys (locks). */
+export function layerOfKey(definition: StackDefinition, key: string): string | null {
+  return definition.layers.find((layer) => key.startsWith(`stack:${layer.name}:`))?.name ?? null;
+}
 
 /** What a stack entry says is free, for the staleness recorder; null for other keys (locks). */
 export function freeSlotsInStackEntry(key: string, value: unknown): { eventType: number; times: readonly string[] } | null {

@@ -3,7 +3,7 @@ import { clip, InputError, quote } from '../../inputError.ts';
 import type { BuiltSystem, SystemEnvironment, SystemPlugin } from '../systemPlugin.ts';
 import { StackApp, type StackStats } from './stackApp.ts';
 import type { StackDefinition } from './stackDefinition.ts';
-import { freeSlotsInStackEntry } from './stackKeys.ts';
+import { freeSlotsInStackEntry, layerOfKey } from './stackKeys.ts';
 
 export const STACK_SUMMARY = 'Any stack of cache layers in front of Cal.com, declared in a stack file (--stack FILE, stack: in a scenario)';
 
@@ -33,6 +33,7 @@ export function stackSystem(definition: StackDefinition, file: string): SystemPl
         label: `${layer.name} (${layer.key} keys per ${layer.tenant === 'none' ? 'event type' : layer.tenant}, ${layer.ttlSeconds} s)`,
         ttlSeconds: layer.ttlSeconds,
       })),
+    classifyKey: (key) => layerOfKey(definition, key),
     entries: { freeSlots: freeSlotsInStackEntry, isGenerationKey: () => false, isVersionedKey: () => false },
     build,
   };

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { HistoryEvent } from '../sim/core/history.ts';
+import { renderTimelineHtml } from '../sim/reports/timeline.ts';
+import { loadScenarioFile } from '../sim/scenario/loadScenario.ts';
+import { runScenario } from '../sim/scenario/runScenario.ts';
+import { defaultSystem, systemFor } from '../sim/systems/registry.ts';
+import type { SystemPlugin } from '../sim/systems/systemPlugin.ts';
+
+const tc2 = loadScenarioFile(new URL('../scenarios/test-case-2-parallel-users.yaml', import.meta.url).pathname);
+const runs = (fixes: string[], system?: SystemPlugin) => fixes.map((fix) => ({ scenario: tc2, run: runScenario(tc2, { fix, seed: 1, system }), system }));
+const attribute = (html: string, element: RegExp, name: string) => new RegExp(`${name}="([^"]*)"`).exec(element.exec(html)?.[0] ?? '')?.[1];
+const ids = (events: readonly HistoryEvent[], keep: (e: HistoryEvent) => boolean) => events.filter(keep).map((e) => e.id);
+
+describe('the causal timeline', () => {
+  it("test case 2, off: B's stale answer names its entry, the fill, the Cal.com read, A's booking, the clear that skipped it and the failed webhook", () => {
+    const [off] = runs(['off']);
+    const html = renderTimelineHtml([off]);
+    const { events } = off.run;
+    const hit = events.find((e) => e.kind === 'cache.get' && e.by === 'B#2' && e.hit)!;
+    const fill = hit.kind === 'cache.get' ? events.find((e) => e.id === hit.entry)! : undefined;
+    const read = fill?.kind === 'cache.put' ? fill.source!.event : -1;
+    const accepted = events.find((e) => e.kind === 'calcom.accepted' && e.by === 'A#1')!;
+    const expected = [
+      hit.id,
+      fill!.id,
+      read,
+      accepted.id,
+      ...ids(events, (e) => e.kind === 'cache.forget' && e.removed && e.cause === accepted.id),
+      ...ids(events, (e) => e.by === 'webhook:booking-1'),
+    ].sort((a, b) => a - b);
+    const chain = attribute(html, /<g class="mark stale answer"[^>]*data-step="2"[^>]*>/, 'data-chain');
+    expect(chain?.split(' ').map(Number)).toEqual(expected);
+    const label = attribute(html, /<g class="mark stale answer"[^>]*>/, 'aria-label')!;
+    expect(label).toContain('Why: from a Layer 2 (cal_slots, 300 s) entry');
+    expect(label).toContain('TypeError, nothing cleared');
+  });
+
+  it('draws each entry from its fill to its expiry or clear, its key on hover', () => {
+    const [off, on] = runs(['off', 'on']).map((r) => renderTimelineHtml([r]));
+    const bar = (html: string) => /<g class="entry" data-entry="6"><title>([^<]*)<\/title>/.exec(html)?.[1];
+    expect(bar(off)).toBe('cal_slots_1_0_123_2025-10-20-13_2025-10-20-14: filled at 10:00:00.000, expires at 10:05:00.000');
+    expect(bar(on)).toBe('cal_slots_1_0_123_2025-10-20-13_2025-10-20-14: filled at 10:00:00.000, cleared by A#1 at 10:00:05.000');
+  });
+
+  it('off,on: one line says where each answer of the first differing step came from, columns share one axis', () => {
+    const html = renderTimelineHtml(runs(['off', 'on']));
+    expect(/<p class="difference">([^<]*)<\/p>/.exec(html)?.[1]).toBe(
+      'Step 2: off: B told &quot;available&quot; (stale) from a Layer 2 (cal_slots, 300 s) entry (cal_slots_1_0_123_2025-10-20-13_2025-10-20-14) filled at 10:00:00.000 by A#0; ' +
+        'on: B told &quot;unavailable&quot; from Cal.com, read at 10:00:07.000, after A#1 cleared the entry off read, at 10:00:05.000.',
+    );
+    expect(html).toContain('<div class="columns" style="--columns:2">');
+    const widths = [...html.matchAll(/<svg [^>]*width="(\d+)"/g)].map((m) => m[1]);
+    expect(new Set(widths).size).toBe(1);
+  });
+
+  it('marks each answer when it arrived, linked to when its request started', () => {
+    const html = renderTimelineHtml(runs(['off']));
+    expect(attribute(html, /<g class="mark rejected answer"[^>]*>/, 'data-invoked')).toBe('10:00:10.000');
+    expect(attribute(html, /<g class="mark rejected answer"[^>]*>/, 'data-time')).toBe('10:00:10.000');
+    expect(html.match(/class="wait"/g)).toHaveLength(4);
+  });
+
+  it("takes lanes, TTLs and key layers from the system's plug-in, not from names it knows", () => {
+    const stack = systemFor('stack', new URL('../scenarios/stacks/single-layer-60s.yaml', import.meta.url).pathname);
+    const html = renderTimelineHtml(runs(['off'], stack));
+    const laneNames = (page: string) => [...page.matchAll(/class="lane-name">([^<]*)/g)].map((m) => m[1]);
+    expect(laneNames(html)).toEqual(['caller A', 'caller B', 'layer1', 'Cal.com', 'Webhooks']);
+    expect(html).toContain('(day keys per team, 60 s)');
+    expect(html).toMatch(/data-lane="layer1"[^>]*>[^]*?stack:layer1:/);
+    const renamed: SystemPlugin = { ...defaultSystem, layers: (world, variant) => defaultSystem.layers(world, variant).map((l) => ({ ...l, label: `Cache ${l.name} (${l.ttlSeconds * 2} s)` })) };
+    const custom = renderTimelineHtml(runs(['off'], renamed));
+    expect(custom).toContain('>Cache layer2<tspan x="8" dy="13" class="lane-detail">(600 s)</tspan>');
+    expect(laneNames(custom)).toEqual(['caller A', 'caller B', 'Cache layer2', 'Cache layer1', 'Cal.com', 'Webhooks']);
+  });
+
+  it('askproai and stack plug-ins classify their own keys', () => {
+    expect(defaultSystem.classifyKey?.('cal_slots_1_0_123_2025-10-20-13_2025-10-20-14')).toBe('layer2');
+    expect(defaultSystem.classifyKey?.('calcom:slots:1:123:2025-10-20:2025-10-20')).toBe('layer1');
+    expect(defaultSystem.classifyKey?.('calcom:slots_generation:123')).toBeNull();
+    const stack = systemFor('stack', new URL('../scenarios/stacks/seed-design.yaml', import.meta.url).pathname);
+    expect(stack.classifyKey?.('stack:layer2:svc-1-0:123:2025-10-20-13_2025-10-20-14')).toBe('layer2');
+    expect(stack.classifyKey?.('lock:stack:layer1:x')).toBeNull();
+  });
+
+  it('is byte-identical for the same runs', () => {
+    expect(renderTimelineHtml(runs(['off', 'on']))).toBe(renderTimelineHtml(runs(['off', 'on'])));
+  });
+});
