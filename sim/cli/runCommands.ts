@@ -106,7 +106,7 @@ async function runOtherSystem(file: string, scenario: Scenario, system: SystemPl
   const store = parseStore(flags.store);
   const runs = [];
   for (const fix of fixes) runs.push(await runScenarioAsync(scenario, { fix, seed, store, system }));
-  if (html) writeFilesTogether([{ path: html, content: renderTimelineHtml(runs.map((run) => ({ scenario, run }))) }]);
+  if (html) writeFilesTogether([{ path: html, content: renderTimelineHtml(runs.map((run) => ({ scenario, run, system }))) }]);
   const reports = runs.map((r) => r.report);
   const systemFlags = flags.system !== undefined || flags.stack !== undefined ? ` --system ${system.name}${flags.stack ? ` --stack ${flags.stack}` : ''}` : '';
   if (flags.json) console.log(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2));
