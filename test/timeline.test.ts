@@ -46,7 +46,7 @@ describe('the causal timeline', () => {
     const html = renderTimelineHtml(runs(['off', 'on']));
     expect(/<p class="difference">([^<]*)<\/p>/.exec(html)?.[1]).toBe(
       'Step 2: off: B told &quot;available&quot; (stale) from a Layer 2 (cal_slots, 300 s) entry (cal_slots_1_0_123_2025-10-20-13_2025-10-20-14) filled at 10:00:00.000 by A#0; ' +
-        'on: B told &quot;unavailable&quot; from Cal.com, read at 10:00:07.000, after A#1 cleared the entry off read, at 10:00:05.000.',
+        'on: B told &quot;unavailable&quot; from Cal.com, read at 10:00:07.000, after A#1 cleared the entry that &quot;off&quot; read, at 10:00:05.000.',
     );
     expect(html).toContain('<div class="columns" style="--columns:2">');
     const widths = [...html.matchAll(/<svg [^>]*width="(\d+)"/g)].map((m) => m[1]);

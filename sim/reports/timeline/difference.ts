@@ -31,5 +31,5 @@ function clearOf(own: RunHistory, answer: StepAnswer, other: RunHistory, otherAn
   if (hit?.kind !== 'cache.get') return '';
   const clears = own.run.events.filter((e) => e.kind === 'cache.forget' && e.removed && e.key === hit.key && e.id < answer.answered.id);
   const clear = clears.at(-1);
-  return clear ? `, after ${clear.by} cleared the entry ${other.run.report.fix} read, at ${own.clock(clear.at)}` : '';
+  return clear ? `, after ${clear.by} cleared the entry that "${other.run.report.fix}" read, at ${own.clock(clear.at)}` : '';
 }
