@@ -74,7 +74,30 @@ export interface VariantMeasurement {
   readonly stalenessWindowMs: Percentiles;
   /** Share of bookings whose caches were consistent within 1 s, 60 s and 300 s. */
   readonly consistentWithin: { readonly '1s': Rate; readonly '60s': Rate; readonly '300s': Rate };
+  /** Per example kind the variant showed: the lowest seed that showed it and its lowest call index there. */
+  readonly examples: Readonly<Record<string, ExampleRun>>;
 }
+
+/** One run that shows something: `racesim compare --fix <variant> --runs 1 --seed <seed>` replays it; `call` is the call's number in it. */
+export interface ExampleRun {
+  readonly seed: number;
+  readonly call: number;
+}
+
+/** What an example can show, as `compare --example` takes it; a rejected booking is `rejected` and one of its causes. */
+export const EXAMPLE_KINDS = [
+  'stale-direct',
+  'stale-alternative',
+  'false-unavailable',
+  'rejected',
+  'toctou',
+  'stale-cache/layer1',
+  'stale-cache/layer2',
+  'upstream-lag',
+  'no-check',
+  'wrong-slot',
+  'stale-window',
+] as const;
 
 /** `racesim compare --json`. */
 export interface CompareResult {
