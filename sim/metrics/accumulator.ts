@@ -107,7 +107,10 @@ export function addRun(into: AccumulatorState, outcome: WorldOutcome, judgements
   noteStaleWindowExample(into.examples, outcome, stalenessWindowsMs, seed);
 }
 
-/** What one judged call is an example of; a rejected booking is one of `rejected` and of its cause. */
+/**
+ * What one judged call is an example of: a stale direct answer or offered alternative is also one of
+ * `stale-available` (the headline), a rejected booking one of `rejected` and of its cause.
+ */
 function exampleKindsOf(record: CallRecord, judgement: Judgement): string[] {
   const kinds: string[] = [];
   if (judgement.alternativeTruths.includes('taken')) kinds.push('stale-alternative');
@@ -118,6 +121,7 @@ function exampleKindsOf(record: CallRecord, judgement: Judgement): string[] {
     const cause = judgement.attribution === 'stale-cache' ? `stale-cache/${judgement.staleLayer ?? 'unknown'}` : (judgement.attribution ?? 'no-check');
     kinds.push('rejected', cause);
   }
+  if (kinds.includes('stale-direct') || kinds.includes('stale-alternative')) kinds.push('stale-available');
   return kinds;
 }
 
