@@ -71,14 +71,14 @@ export const rateMeasures = {
 /** Two significant digits, whole numbers from 10 on: "0.43", "3.1", "22". */
 const amount = (x: number) => (x === 0 ? '0' : x >= 10 ? String(Math.round(x)) : String(Number(x.toPrecision(2))));
 
-/** "≈ 0.43 a day, 3.0 a week (at most 9.1 a week at the interval's upper end)": the rate at the workload's own arrival rate. */
+/** "≈ 0.43/day, 3.0/week (≤ 9.1/week at the upper bound)": the rate at the workload's own arrival rate. */
 export function expectedText(counted: Counted, runs: number, day: BusyDay | undefined, short = false): string {
   if (!day) return '';
   const perDay = expectedPerDay(counted.rate.value, counted.trials, runs, day);
   const perWeek = perDay * day.daysPerWeek;
   if (short) return `≈ ${amount(perWeek)}/week`;
   const upperWeek = expectedPerWeek(counted.rate.ci95[1], counted.trials, runs, day);
-  return `≈ ${amount(perDay)} a day, ${amount(perWeek)} a week (at most ${amount(upperWeek)} a week at the interval's upper end)`;
+  return `≈ ${amount(perDay)}/day, ${amount(perWeek)}/week (≤ ${amount(upperWeek)}/week at the upper bound)`;
 }
 
 /** "12 of 3400: 0.35 % [0.20 %, 0.61 %]; ≈ 3.0 a day, …", linked to its example when there is one. */
@@ -88,9 +88,10 @@ function rateCell(compare: CompareResult, variant: string, m: VariantMeasurement
   return counted.events > 0 ? exampleLink(text, variant, m, measure.example) : text;
 }
 
-/** A cell's text linked to the example file of `kind`, when the variant has one. */
+/** A cell's text followed by a link to the example file of `kind` ("e.g. seed 4 #450"), when the variant has one. */
 function exampleLink(text: string, variant: string, m: VariantMeasurement, kind: string): ReportCell {
-  return m.examples[kind] ? { text, href: exampleFileName(variant, kind) } : text;
+  const example = m.examples[kind];
+  return example ? { text, link: `e.g. seed ${example.seed} #${example.call}`, href: exampleFileName(variant, kind) } : text;
 }
 
 const countCell = (count: number, variant: string, m: VariantMeasurement, kind: string): ReportCell => (count > 0 ? exampleLink(String(count), variant, m, kind) : String(count));

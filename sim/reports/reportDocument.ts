@@ -7,8 +7,8 @@ export interface ReportTable {
   readonly rows: readonly (readonly ReportCell[])[];
 }
 
-/** A table cell: text, or text linking to a file beside the report (an example run). */
-export type ReportCell = string | { readonly text: string; readonly href: string };
+/** A table cell: text, or text followed by a short link to a file beside the report (an example run). */
+export type ReportCell = string | { readonly text: string; readonly link: string; readonly href: string };
 
 export interface ReportSection {
   readonly heading: string;
@@ -26,7 +26,7 @@ export interface ReportDocument {
 }
 
 const mdText = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const mdCell = (cell: ReportCell) => (typeof cell === 'string' ? mdText(cell) : `[${mdText(cell.text)}](${encodeURI(cell.href)})`);
+const mdCell = (cell: ReportCell) => (typeof cell === 'string' ? mdText(cell) : `${mdText(cell.text)} [${mdText(cell.link)}](${encodeURI(cell.href)})`);
 
 export function toMarkdown(doc: ReportDocument): string {
   const out = [`# ${doc.title}`, ''];
@@ -48,7 +48,7 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-const htmlCell = (cell: ReportCell) => (typeof cell === 'string' ? escapeHtml(cell) : `<a href="${escapeHtml(encodeURI(cell.href))}">${escapeHtml(cell.text)}</a>`);
+const htmlCell = (cell: ReportCell) => (typeof cell === 'string' ? escapeHtml(cell) : `${escapeHtml(cell.text)} <a class="example" href="${escapeHtml(encodeURI(cell.href))}">${escapeHtml(cell.link)}</a>`);
 
 /** Self-contained HTML: inline CSS and the charts' SVG inline; no script, no network. */
 export function toHtml(doc: ReportDocument, svgs: ReadonlyMap<string, string>): string {
@@ -74,7 +74,7 @@ table{border-collapse:collapse;margin:.6em 0;font-variant-numeric:tabular-nums}
 th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}
 thead th{background:#f3f3f3}tbody th{font-weight:600}
 figure{margin:1em 0;overflow-x:auto}figcaption{color:#666;font-size:.85em}
-pre{background:#f6f6f6;padding:.7em;overflow-x:auto}p{overflow-wrap:anywhere}a{color:#0b5cad}
+pre{background:#f6f6f6;padding:.7em;overflow-x:auto}p{overflow-wrap:anywhere}a{color:#0b5cad}a.example{font-size:.8em;white-space:nowrap}
 </style></head><body>
 ${body.join('\n')}
 </body></html>
