@@ -62,7 +62,7 @@ function ratePanel(title: string, values: readonly { variant: string; value: num
     layer: [
       { mark: { type: 'bar', opacity: 0.75 }, encoding: { x, y: { ...y, field: 'value' }, color: { field: 'variant', type: 'nominal', legend: null } } },
       { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
-      ...(['lo', 'hi'] as const).map((end) => ({ mark: { type: 'tick', thickness: 1.5, size: 14, orient: 'horizontal' }, encoding: { x, y: { field: end, type: 'quantitative' } } })),
+      ...(['lo', 'hi'] as const).map((end) => ({ mark: { type: 'tick', thickness: 1.5, size: 14, orient: 'horizontal', color: 'black' }, encoding: { x, y: { field: end, type: 'quantitative' } } })),
       { mark: { type: 'point', filled: true, size: 30, color: 'black' }, encoding: { x, y: { field: 'value', type: 'quantitative' } } },
     ],
   };
