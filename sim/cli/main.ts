@@ -93,8 +93,9 @@ function addQuietFlag(root: Command): void {
     if (!command.options.some((o) => o.long === '--quiet')) command.option('--quiet', 'print nothing but errors (JSON still prints with --json); the exit code tells');
   }
   root.hook('preAction', (_root, command) => {
-    const { quiet, json } = command.opts<{ quiet?: boolean; json?: boolean }>();
-    if (quiet && !json) console.log = () => {};
+    // --json and --example print the answer itself: --quiet silences only the rest.
+    const { quiet, json, example } = command.opts<{ quiet?: boolean; json?: boolean; example?: string }>();
+    if (quiet && !json && !example) console.log = () => {};
   });
 }
 

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { InputError, quote, readInputFile } from '../inputError.ts';
-import type { CompareResult, SweepResult } from '../metrics/measurement.ts';
-import { percent, rate, writeCompareReport } from '../reports/compareReport.ts';
+import { EXAMPLE_KINDS, type CompareResult, type ExampleRun, type SweepResult, type VariantMeasurement } from '../metrics/measurement.ts';
+import { expectedText, headline, percent, rate, rateMeasures, replayCommand, writeCompareReport, type RateMeasure } from '../reports/compareReport.ts';
 import { profileNames, type VariantName } from '../systems/registry.ts';
 import { checkAppClaims, checkCommitClaims } from '../workloads/appClaims.ts';
 import { gapSweep, parseGaps, sweepResult, sweepStates } from '../workloads/gapSweep.ts';
@@ -28,7 +28,7 @@ interface MeasureFlags {
   readonly shard?: string;
 }
 
-type Measure = MeasureOptions & { workload: Workload; workloadText: string; variants: VariantName[] };
+type Measure = MeasureOptions & { workload: Workload; workloadText: string; variants: VariantName[]; replayPrefix: string };
 
 /**
  * The options every measuring command shares, and the exact command line that reproduces its result.
@@ -46,13 +46,10 @@ function measureOptions(flags: MeasureFlags, command: string, extra: string[] = 
   const profile = parseProfile(flags.profile);
   const ttlSeconds = parseTtl(flags.ttl);
   const workers = parseWorkers(flags.workers);
-  const line = [
-    `racesim ${command} --workload ${flags.workload} --fix ${variants.join(',')} --runs ${runs} --seed ${seed}`,
-    profile ? `--profile ${profile}` : '',
-    flags.ttl ? `--ttl ${flags.ttl}` : '',
-    ...extra,
-  ];
-  return { workload, workloadText, variants, runs, seed, profile, ttlSeconds, workers, command: line.filter(Boolean).join(' ') };
+  const world = [profile ? `--profile ${profile}` : '', flags.ttl ? `--ttl ${flags.ttl}` : ''];
+  const line = [`racesim ${command} --workload ${flags.workload} --fix ${variants.join(',')} --runs ${runs} --seed ${seed}`, ...world, ...extra];
+  const replayPrefix = [`racesim compare --workload ${flags.workload}`, ...world].filter(Boolean).join(' ');
+  return { workload, workloadText, variants, runs, seed, profile, ttlSeconds, workers, command: line.filter(Boolean).join(' '), replayPrefix };
 }
 
 function addMeasureOptions(command: Command, defaults: { workload: string; fix: string; runs: string }): Command {
@@ -71,13 +68,21 @@ function addMeasureOptions(command: Command, defaults: { workload: string; fix: 
 
 /** Registers `compare`, `sweep` and `merge`. */
 export function registerMeasureCommands(program: Command): void {
+  registerCompareCommand(program);
+  registerSweepCommand(program);
+  registerMergeCommand(program);
+}
+
+function registerCompareCommand(program: Command): void {
   addMeasureOptions(
     program.command('compare').description('Run every variant on the same seeds; print a summary and write a report (md, html, json, svg).'),
     { workload: 'scenarios/workloads/app-analysis.yaml', fix: 'off,on,none', runs: '100' },
   )
     .option('--out <path>', 'report folder (default reports/<workload>-<start date>/); with --shard, the partial result file')
     .option('--claims', 'also test the app\'s own claims (TTL 30..300 s) and commit 57b4aa6f6\'s (l2-60 → l2-30 on test-call-21s); several extra runs')
-    .action(async (flags: MeasureFlags & { out?: string; claims?: boolean }) => {
+    .option('--example <kind>', `print the replay command of the lowest-seed run that shows <kind> (${EXAMPLE_KINDS.join(', ')})`)
+    .action(async (flags: CompareFlags) => {
+      parseExampleKind(flags.example);
       const options = measureOptions(flags, 'compare', flags.claims ? ['--claims'] : []);
       const shard = parseShard(flags.shard);
       const progress = progressReporter(options.runs * options.variants.length, flags.quiet);
@@ -87,7 +92,9 @@ export function registerMeasureCommands(program: Command): void {
       const compare = compareResult(options, states);
       await finishCompare(options, compare, flags);
     });
+}
 
+function registerSweepCommand(program: Command): void {
   addMeasureOptions(
     program.command('sweep').description('The two-caller gap sweep: how often B hears a stale "available" and is rejected, per gap after A booked.'),
     { workload: 'scenarios/workloads/two-callers.yaml', fix: 'off,on', runs: '100' },
@@ -105,7 +112,9 @@ export function registerMeasureCommands(program: Command): void {
       if (shard) return writePartial(flags.out, { kind: 'sweep', options: resultOptions(flags), inputs: inputsOf(options), shard, seeds: seedsByState(options, shard), states });
       printSweep(sweepResult(options, states), flags.json);
     });
+}
 
+function registerMergeCommand(program: Command): void {
   program
     .command('merge')
     .description('Combine the partial results of racesim compare, sweep or gate --shard i/n into exactly the unsharded result (and verdict).')
@@ -154,15 +163,38 @@ function resultOptions(flags: MeasureFlags & { claims?: boolean; gaps?: string }
 }
 
 
-async function finishCompare(options: MeasureOptions & { workload: Workload }, compare: CompareResult, flags: MeasureFlags & { out?: string; claims?: boolean }): Promise<void> {
+type CompareFlags = MeasureFlags & { out?: string; claims?: boolean; example?: string };
+
+/** --example: one of EXAMPLE_KINDS, else exit 2 with the list. */
+function parseExampleKind(kind: string | undefined): string | undefined {
+  if (kind !== undefined && !(EXAMPLE_KINDS as readonly string[]).includes(kind)) throw new InputError(`--example: unknown kind ${quote(kind)}; expected one of ${EXAMPLE_KINDS.join(', ')}`);
+  return kind;
+}
+
+/** The lowest-seed run that shows `kind` over all variants (a tie goes to the first variant given), or why none does. */
+function exampleLine(compare: CompareResult, replayPrefix: string, kind: string): { text: string; found: boolean } {
+  let first: { variant: string; example: ExampleRun } | undefined;
+  for (const [variant, m] of Object.entries(compare.variants)) {
+    const example = m.examples[kind];
+    if (example && (!first || example.seed < first.example.seed)) first = { variant, example };
+  }
+  if (!first) return { text: `no run of ${Object.keys(compare.variants).join(', ')} showed ${kind} in ${compare.runs} runs from seed ${compare.seed}`, found: false };
+  return { text: `${kind}: variant ${first.variant}, seed ${first.example.seed}, call ${first.example.call}\nreplay: ${replayCommand(replayPrefix, first.variant, first.example)}`, found: true };
+}
+
+async function finishCompare(options: Measure, compare: CompareResult, flags: CompareFlags): Promise<void> {
   const { workload } = options;
   const sweep = workload.pair ? await gapSweep({ ...options, gaps: parseGaps('0:600:20'), runs: Math.min(options.runs, 100) }) : undefined;
   const claims = flags.claims ? await checkAppClaims(options) : undefined;
   const commitClaims = flags.claims ? await checkCommitClaims(options) : undefined;
   const out = parseOutputPath(flags.out, '--out') ?? `reports/${workloadSlug(workload)}-${ymd(calendarFor(workload.timezone).toLocal(workload.startMs))}`;
-  const files = await writeCompareReport(out, { compare, sweep, claims, commitClaims, ttlSeconds: worldOf(workload, options.ttlSeconds).ttlSeconds });
+  const files = await writeCompareReport(out, { compare, sweep, claims, commitClaims, ttlSeconds: worldOf(workload, options.ttlSeconds).ttlSeconds, replayPrefix: options.replayPrefix });
   if (flags.json) console.log(JSON.stringify(compare, null, 2));
-  else {
+  else if (flags.example) {
+    const { text, found } = exampleLine(compare, options.replayPrefix, flags.example);
+    console.log(text);
+    if (!found) process.exitCode = 1;
+  } else {
     console.log(renderCompare(compare));
     console.log(`\nreport: ${files.find((f) => f.endsWith('report.html'))}\nreproduce: ${compare.command}`);
   }
@@ -173,23 +205,30 @@ function printSweep(sweep: SweepResult, json: boolean | undefined): void {
 }
 
 export function renderCompare(compare: CompareResult): string {
+  const cell = (m: VariantMeasurement, measure: RateMeasure) => {
+    const counted = measure.of(m);
+    return [`${counted.events}/${counted.trials} ${rate(counted.rate)}`, expectedText(counted, compare.runs, compare.busyDay, true)].filter(Boolean).join(' ');
+  };
   const rows = Object.entries(compare.variants).map(([name, m]) => [
     name,
     String(m.calls),
-    rate(m.staleAvailableRate),
-    `${m.staleSplit.direct.stale}/${m.staleSplit.direct.of} ${percent(m.staleSplit.direct.rate.value)}`,
-    `${m.staleSplit.alternatives.stale}/${m.staleSplit.alternatives.of} ${percent(m.staleSplit.alternatives.rate.value)}`,
-    rate(m.conflictRate),
+    cell(m, rateMeasures.staleAvailable),
+    cell(m, rateMeasures.staleDirect),
+    cell(m, rateMeasures.staleAlternatives),
+    cell(m, rateMeasures.rejected),
     `${m.attribution.toctou}/${m.attribution.staleCache.layer1}/${m.attribution.staleCache.layer2}/${m.attribution.upstreamLag}/${m.attribution.noCheck}/${m.attribution.wrongSlot}`,
-    `${m.falseUnavailable} (${m.falseUnavailableWrongSlot} wrong-slot)`,
+    `${cell(m, rateMeasures.falseUnavailable)} (${m.falseUnavailableWrongSlot} wrong-slot)`,
     m.calcomRequestsPerCall.toFixed(3),
     m.keysForgottenPerBooking.toFixed(1),
     `${(m.stalenessWindowMs.p90 / 1000).toFixed(1)} s`,
   ]);
+  const perWeek = compare.busyDay ? `; ≈/week: expected at the workload's arrival rate, ${Number(compare.busyDay.hoursPerDay.toPrecision(3))} busy h a day, ${compare.busyDay.daysPerWeek} days a week` : '';
   return [
-    `${compare.workload}  profile=${compare.profile} runs=${compare.runs} seed=${compare.seed}  (rates with 95 % Wilson intervals)`,
+    `${compare.workload}  profile=${compare.profile} runs=${compare.runs} seed=${compare.seed}  (rates with 95 % Wilson intervals${perWeek})`,
     '',
     renderTable(['variant', 'calls', 'stale "available"', 'stale direct', 'stale alternatives', 'rejected bookings', 'toctou/L1/L2/lag/no-check/wrong-slot', 'false "unavailable"', 'Cal.com req/call', 'keys/booking', 'staleness p90'], rows),
+    '',
+    ...headline(compare),
   ].join('\n');
 }
 

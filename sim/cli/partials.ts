@@ -33,7 +33,7 @@ export interface SeedRange {
   readonly count: number;
 }
 
-const PARTIAL_FORMAT = 'racesim-partial/2';
+const PARTIAL_FORMAT = 'racesim-partial/3'; // 3: states carry their lowest-seed examples
 const KINDS: readonly PartialKind[] = ['compare', 'sweep', 'gate'];
 
 export function parseShard(text: string | undefined): Shard | undefined {
@@ -100,7 +100,12 @@ function readPartial(file: string): PartialResult {
   const shard = partial.shard as Partial<Shard> | undefined;
   if (!isRecord(shard) || !Number.isSafeInteger(shard.index) || !Number.isSafeInteger(shard.count) || shard.index! < 1 || shard.index! > shard.count!) throw fail('shard', '{ index, count } with 1 ≤ index ≤ count');
   if (partial.inputsHash !== inputsHashOf(partial)) throw fail('inputsHash', 'the hash of its kind, options and inputs (the file was edited)');
-  for (const [key, state] of Object.entries(partial.states)) checkCounts(file, `states.${key}`, emptyState(), state);
+  const { examples: _, ...countsTemplate } = emptyState();
+  for (const [key, state] of Object.entries(partial.states)) {
+    const { examples, ...counts } = (isRecord(state) ? state : {}) as Partial<AccumulatorState>;
+    checkCounts(file, `states.${key}`, countsTemplate, counts);
+    checkExamples(file, `states.${key}.examples`, examples);
+  }
   return partial;
 }
 
@@ -116,6 +121,14 @@ function checkCounts(file: string, path: string, template: unknown, value: unkno
     const keys = Object.keys(template as object);
     if (Object.keys(value).sort().join() !== [...keys].sort().join()) throw fail(`the fields ${keys.join(', ')}`);
     for (const key of keys) checkCounts(file, `${path}.${key}`, (template as Record<string, unknown>)[key], value[key]);
+  }
+}
+
+/** Examples: kind → { seed, call }, both non-negative integers. */
+function checkExamples(file: string, path: string, examples: unknown): void {
+  const valid = (e: unknown) => isRecord(e) && Object.keys(e).sort().join() === 'call,seed' && [e.seed, e.call].every((n) => Number.isSafeInteger(n) && (n as number) >= 0);
+  if (!isRecord(examples) || !Object.values(examples).every(valid)) {
+    throw new InputError(`${clip(file)}: ${clip(path)}: expected kind → { seed, call }, got ${quote(JSON.stringify(examples ?? null))}`);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { WorldOutcome } from '../world.ts';
-import { wilson, type MeanAndVariance, type Percentiles, type StaleShare, type VariantMeasurement } from './measurement.ts';
+import { wilson, type ExampleRun, type MeanAndVariance, type Percentiles, type StaleShare, type VariantMeasurement } from './measurement.ts';
+import type { CallRecord } from './history.ts';
 import type { Judgement } from './oracle.ts';
 
 /**
@@ -31,6 +32,11 @@ export interface AccumulatorState {
   keysForgotten: number;
   acceptedBookings: number;
   windowsMs: number[];
+  /**
+   * Per example kind (`stale-direct`, `stale-cache/layer2`, …): the lowest seed that showed it, and its
+   * lowest call index there. Merging keeps the minimum, so the example is the same however the runs were split.
+   */
+  examples: Record<string, ExampleRun>;
 }
 
 export function emptyState(): AccumulatorState {
@@ -56,14 +62,16 @@ export function emptyState(): AccumulatorState {
     keysForgotten: 0,
     acceptedBookings: 0,
     windowsMs: [],
+    examples: {},
   };
 }
 
-/** Folds one finished, judged run into `into`; a million calls never keep a million records. */
-export function addRun(into: AccumulatorState, outcome: WorldOutcome, judgements: readonly Judgement[], stalenessWindowsMs: readonly number[]): void {
+/** Folds one finished, judged run of `seed` into `into`; a million calls never keep a million records. */
+export function addRun(into: AccumulatorState, outcome: WorldOutcome, judgements: readonly Judgement[], stalenessWindowsMs: readonly number[], seed: number): void {
   outcome.records.forEach((record, i) => {
     if (record.action === 'external_booking') return; // Cal.com's own page: not a call to the agent
     const judgement = judgements[i];
+    for (const kind of exampleKindsOf(record, judgement)) noteExample(into.examples, kind, { seed, call: record.index });
     into.calls++;
     into.offeredAlternatives += judgement.alternativeTruths.length;
     for (const truth of judgement.alternativeTruths) if (truth === 'taken') into.staleAlternatives++;
@@ -111,10 +119,46 @@ export function addRun(into: AccumulatorState, outcome: WorldOutcome, judgements
   into.keysForgotten += stats.keysForgotten;
   into.acceptedBookings += outcome.ledger.length;
   for (const w of stalenessWindowsMs) into.windowsMs.push(w);
+  noteStaleWindowExample(into.examples, outcome, stalenessWindowsMs, seed);
 }
 
-/** Adds `part` into `into`. */
+/**
+ * What one judged call is an example of: a stale direct answer or offered alternative is also one of
+ * `stale-available` (the headline), a rejected booking one of `rejected` and of its cause.
+ */
+function exampleKindsOf(record: CallRecord, judgement: Judgement): string[] {
+  const kinds: string[] = [];
+  if (judgement.alternativeTruths.includes('taken')) kinds.push('stale-alternative');
+  if (record.action === 'check_availability') {
+    if (judgement.stale) kinds.push('stale-direct');
+    if (judgement.falseUnavailable) kinds.push('false-unavailable');
+  } else if (record.answer.outcome === 'conflict') {
+    const cause = judgement.attribution === 'stale-cache' ? `stale-cache/${judgement.staleLayer ?? 'unknown'}` : (judgement.attribution ?? 'no-check');
+    kinds.push('rejected', cause);
+  }
+  if (kinds.includes('stale-direct') || kinds.includes('stale-alternative')) kinds.push('stale-available');
+  return kinds;
+}
+
+/** A booking some cache entry still called "free" after Cal.com accepted it: the call that booked it. */
+function noteStaleWindowExample(examples: Record<string, ExampleRun>, outcome: WorldOutcome, windowsMs: readonly number[], seed: number): void {
+  outcome.ledger.forEach((booking, i) => {
+    if (windowsMs[i] <= 0) return;
+    const booked = outcome.records.find((r) => r.action !== 'check_availability' && r.answer.outcome === 'booked' && r.slotMs === booking.startMs && r.eventType === booking.eventTypeId);
+    if (booked) noteExample(examples, 'stale-window', { seed, call: booked.index });
+  });
+}
+
+/** Keeps the lower of the example held and `candidate`: lowest seed, then lowest call. */
+function noteExample(examples: Record<string, ExampleRun>, kind: string, candidate: ExampleRun): void {
+  const held = examples[kind];
+  if (!held || candidate.seed < held.seed || (candidate.seed === held.seed && candidate.call < held.call)) examples[kind] = { ...candidate };
+}
+
+/** Adds `part` into `into`; of two examples of one kind it keeps the lower. */
 export function mergeState(into: AccumulatorState, part: AccumulatorState): AccumulatorState {
+  const { examples, ...counts } = part;
+  for (const [kind, example] of Object.entries(examples)) noteExample(into.examples, kind, example);
   const add = (a: Record<string, unknown>, b: Record<string, unknown>) => {
     for (const [k, v] of Object.entries(b)) {
       if (typeof v === 'number') a[k] = ((a[k] as number | undefined) ?? 0) + v; // a layer only one part saw starts at 0
@@ -122,7 +166,7 @@ export function mergeState(into: AccumulatorState, part: AccumulatorState): Accu
       else add(a[k] as Record<string, unknown>, v as Record<string, unknown>);
     }
   };
-  add(into as unknown as Record<string, unknown>, part as unknown as Record<string, unknown>);
+  add(into as unknown as Record<string, unknown>, counts);
   return into;
 }
 
@@ -157,6 +201,8 @@ export function measurementOf(s: AccumulatorState): VariantMeasurement {
     keysForgottenPerBooking: round(s.acceptedBookings ? s.keysForgotten / s.acceptedBookings : 0),
     stalenessWindowMs: percentiles(windows),
     consistentWithin: { '1s': within(1_000), '60s': within(60_000), '300s': within(300_000) },
+    // Sorted by kind: the order the parts saw the kinds in must not reach the JSON.
+    examples: Object.fromEntries(Object.entries(s.examples).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
   };
 }
 

@@ -87,7 +87,31 @@ export interface VariantMeasurement {
   readonly stalenessWindowMs: Percentiles;
   /** Share of bookings whose caches were consistent within 1 s, 60 s and 300 s. */
   readonly consistentWithin: { readonly '1s': Rate; readonly '60s': Rate; readonly '300s': Rate };
+  /** Per example kind the variant showed: the lowest seed that showed it and its lowest call index there. */
+  readonly examples: Readonly<Record<string, ExampleRun>>;
 }
+
+/** One run that shows something: `racesim compare --fix <variant> --runs 1 --seed <seed>` replays it; `call` is the call's number in it. */
+export interface ExampleRun {
+  readonly seed: number;
+  readonly call: number;
+}
+
+/** What an example can show, as `compare --example` takes it; a rejected booking is `rejected` and one of its causes. */
+export const EXAMPLE_KINDS = [
+  'stale-available',
+  'stale-direct',
+  'stale-alternative',
+  'false-unavailable',
+  'rejected',
+  'toctou',
+  'stale-cache/layer1',
+  'stale-cache/layer2',
+  'upstream-lag',
+  'no-check',
+  'wrong-slot',
+  'stale-window',
+] as const;
 
 /** `racesim compare --json`. */
 export interface CompareResult {
@@ -98,6 +122,15 @@ export interface CompareResult {
   /** The one-line command that reproduces this result. */
   readonly command: string;
   readonly variants: Readonly<Record<string, VariantMeasurement>>;
+  /** The day and week the expected events per day and week are counted over; absent for the two-caller experiment, which has no arrival rate. */
+  readonly busyDay?: BusyDay;
+}
+
+/** A busy day as a workload sees it: each run simulates `simulatedHoursPerRun` of it. */
+export interface BusyDay {
+  readonly simulatedHoursPerRun: number;
+  readonly hoursPerDay: number;
+  readonly daysPerWeek: number;
 }
 
 export interface SweepPoint {
@@ -120,10 +153,13 @@ export interface SweepResult {
   readonly variants: Readonly<Record<string, readonly SweepPoint[]>>;
 }
 
+/** The standard normal quantile of 0.975: a two-sided 95 % interval is ± Z_95 standard errors. */
+export const Z_95 = 1.959963984540054;
+
 /** 95 % Wilson score interval for `successes` out of `trials` (0 trials: value 0, interval [0, 1]). */
 export function wilson(successes: number, trials: number): Rate {
   if (trials === 0) return { value: 0, ci95: [0, 1] };
-  const z = 1.959963984540054;
+  const z = Z_95;
   const p = successes / trials;
   const z2n = (z * z) / trials;
   const centre = (p + z2n / 2) / (1 + z2n);

@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { CostResult } from '../cost/fixCost.ts';
-import type { CompareResult, Rate, SweepPoint, SweepResult } from '../metrics/measurement.ts';
+import type { CompareResult, Rate, SweepPoint, SweepResult, VariantMeasurement } from '../metrics/measurement.ts';
 
 /**
  * Charts for the comparison report, as vega-lite specs rendered to SVG in Node (no browser, no canvas).
@@ -19,29 +19,53 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 
 const FONT = { config: { font: 'sans-serif', axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelFontSize: 11 } } };
 
-/** Stale-available (headline, direct, alternatives) and conflict rates per variant, bars with CI whiskers. */
+/**
+ * Ticks for a percent axis from 0 to `max`: a 1-2-5 step giving at most 5 intervals, and a format with
+ * just the decimals that step needs, so a 0–1 % axis reads "0.0 % 0.2 % …", never "0 % 0 % 1 % 1 %".
+ */
+export function percentTicks(max: number): { values: number[]; format: string } {
+  const top = Math.min(1, Math.max(max, 1e-4));
+  const magnitude = 10 ** Math.floor(Math.log10(top / 5));
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((candidate) => top / candidate <= 5)!;
+  const count = Math.ceil(top / step - 1e-9);
+  const decimals = Math.max(0, -Math.floor(Math.log10(step * 100) + 1e-9));
+  return { values: Array.from({ length: count + 1 }, (_, i) => Number((i * step).toPrecision(12))), format: `.${decimals}%` };
+}
+
+/**
+ * Stale-available (headline, direct, alternatives) and conflict rates per variant, one panel each with
+ * its own axis: a bar to the rate, and the 95 % interval as a capped rule from lo to hi, so a rate of
+ * zero is drawn as zero with its interval still visible.
+ */
 export function ratesChart(compare: CompareResult): TopLevelSpec {
-  const bar = (variant: string, measure: string, r: Rate) => ({ variant, measure, value: r.value, lo: r.ci95[0], hi: r.ci95[1] });
-  const values = Object.entries(compare.variants).flatMap(([variant, m]) => [
-    bar(variant, 'stale "available" (all)', m.staleAvailableRate),
-    bar(variant, 'stale direct answers', m.staleSplit.direct.rate),
-    bar(variant, 'stale offered alternatives', m.staleSplit.alternatives.rate),
-    bar(variant, 'rejected bookings (409/400)', m.conflictRate),
-  ]);
+  const bar = (variant: string, r: Rate) => ({ variant, value: r.value, lo: r.ci95[0], hi: r.ci95[1] });
+  const panels = (
+    [
+      ['stale "available" (all)', (m) => m.staleAvailableRate],
+      ['stale direct answers', (m) => m.staleSplit.direct.rate],
+      ['stale offered alternatives', (m) => m.staleSplit.alternatives.rate],
+      ['rejected bookings (409/400)', (m) => m.conflictRate],
+    ] as const satisfies readonly (readonly [string, (m: VariantMeasurement) => Rate])[]
+  ).map(([title, pick]) => ratePanel(title, Object.entries(compare.variants).map(([variant, m]) => bar(variant, pick(m)))));
+  return { ...FONT, concat: panels, columns: 2 } as TopLevelSpec;
+}
+
+function ratePanel(title: string, values: readonly { variant: string; value: number; lo: number; hi: number }[]) {
+  const ticks = percentTicks(Math.max(...values.map((v) => v.hi)));
+  const x = { field: 'variant', type: 'nominal', sort: null, title: null, axis: { labelAngle: 0 } } as const;
+  const y = { type: 'quantitative', scale: { domain: [0, ticks.values[ticks.values.length - 1]], nice: false }, axis: { values: ticks.values, format: ticks.format }, title: 'rate (95 % CI)' } as const;
   return {
-    ...FONT,
+    title,
+    width: 300,
+    height: 180,
     data: { values },
-    facet: { column: { field: 'measure', type: 'nominal', title: null } },
-    resolve: { scale: { y: 'independent' } },
-    spec: {
-      width: 220,
-      height: 200,
-      layer: [
-        { mark: 'bar', encoding: { x: { field: 'variant', type: 'nominal', sort: null, title: 'variant' }, y: { field: 'value', type: 'quantitative', axis: { format: '.1%' }, title: 'rate (95 % CI)' }, color: { field: 'variant', type: 'nominal', legend: null } } },
-        { mark: { type: 'rule', strokeWidth: 2 }, encoding: { x: { field: 'variant', type: 'nominal', sort: null }, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
-      ],
-    },
-  } as TopLevelSpec;
+    layer: [
+      { mark: { type: 'bar', opacity: 0.75 }, encoding: { x, y: { ...y, field: 'value' }, color: { field: 'variant', type: 'nominal', legend: null } } },
+      { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
+      ...(['lo', 'hi'] as const).map((end) => ({ mark: { type: 'tick', thickness: 1.5, size: 14, orient: 'horizontal', color: 'black' }, encoding: { x, y: { field: end, type: 'quantitative' } } })),
+      { mark: { type: 'point', filled: true, size: 30, color: 'black' }, encoding: { x, y: { field: 'value', type: 'quantitative' } } },
+    ],
+  };
 }
 
 export type SweepMeasure = 'staleAvailable' | 'direct' | 'alternatives' | 'conflict';

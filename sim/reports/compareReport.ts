@@ -1,7 +1,8 @@
-import type { ClaimsResult, CompareResult, Rate, StaleShare, SweepResult, VariantMeasurement } from '../metrics/measurement.ts';
+import { expectedPerDay, expectedPerWeek, runsToSeparate } from '../metrics/expectedEvents.ts';
+import type { BusyDay, ClaimsResult, CompareResult, ExampleRun, Rate, StaleShare, SweepResult, VariantMeasurement } from '../metrics/measurement.ts';
 import { defaultSystem, type VariantName } from '../systems/registry.ts';
 import { ratesChart, renderSvg, stalenessChart, sweepChart } from './charts.ts';
-import { toHtml, toMarkdown, type ReportDocument, type ReportSection } from './reportDocument.ts';
+import { toHtml, toMarkdown, type ReportCell, type ReportDocument, type ReportSection } from './reportDocument.ts';
 import { writeFolderAtomic } from './writeAtomic.ts';
 
 export interface CompareReportInput {
@@ -12,9 +13,11 @@ export interface CompareReportInput {
   readonly commitClaims?: ClaimsResult;
   /** The TTLs the runs had (the workload's, or --ttl's), which the report states. */
   readonly ttlSeconds: { readonly layer1: number; readonly layer2: number };
+  /** The command that replays one run of this comparison, but for `--fix`, `--runs` and `--seed`. */
+  readonly replayPrefix: string;
 }
 
-/** Writes report.md, report.html, report.json and the SVG charts into `outDir`; returns the paths written. */
+/** Writes report.md, report.html, report.json, the SVG charts and one file per example run into `outDir`; returns the paths written. */
 export async function writeCompareReport(outDir: string, input: CompareReportInput): Promise<string[]> {
   const charts = new Map<string, string>();
   charts.set('rates.svg', await renderSvg(ratesChart(input.compare)));
@@ -28,108 +31,116 @@ export async function writeCompareReport(outDir: string, input: CompareReportInp
   const doc = compareDocument(input, [...charts.keys()]);
   return writeFolderAtomic(
     outDir,
-    new Map([...charts, ['report.json', JSON.stringify(input, null, 2) + '\n'], ['report.md', toMarkdown(doc)], ['report.html', toHtml(doc, charts)]]),
+    new Map([
+      ...charts,
+      ...exampleFiles(input),
+      ['report.json', JSON.stringify(input, null, 2) + '\n'],
+      ['report.md', toMarkdown(doc)],
+      ['report.html', toHtml(doc, charts)],
+    ]),
   );
 }
 
-const staleShareText = (share: StaleShare) => `${share.stale} of ${share.of}: ${rate(share.rate)}`;
 export const percent = (x: number) => `${(x * 100).toFixed(x !== 0 && x < 0.001 ? 3 : 2)} %`;
 export const rate = (r: Rate) => `${percent(r.value)} [${percent(r.ci95[0])}, ${percent(r.ci95[1])}]`;
 const overlaps = (a: Rate, b: Rate) => a.ci95[0] <= b.ci95[1] && b.ci95[0] <= a.ci95[1];
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
+/** Events of one kind a variant showed: how many, over how many trials, and the rate. */
+interface Counted {
+  readonly events: number;
+  readonly trials: number;
+  readonly rate: Rate;
+}
+
+/** A rate the report and the terminal show with its expected events per day and week and its example. */
+export interface RateMeasure {
+  readonly label: string;
+  /** The example kind (EXAMPLE_KINDS) a non-zero cell links to. */
+  readonly example: string;
+  readonly of: (m: VariantMeasurement) => Counted;
+}
+
+const shareOf = (s: StaleShare): Counted => ({ events: s.stale, trials: s.of, rate: s.rate });
+export const rateMeasures = {
+  staleAvailable: { label: 'stale "available" (direct answers and offered alternatives)', example: 'stale-available', of: (m) => ({ events: m.staleAvailable, trials: m.availabilityAnswers + m.offeredAlternatives, rate: m.staleAvailableRate }) },
+  staleDirect: { label: 'stale direct "available" answers', example: 'stale-direct', of: (m) => shareOf(m.staleSplit.direct) },
+  staleAlternatives: { label: 'stale offered alternatives', example: 'stale-alternative', of: (m) => shareOf(m.staleSplit.alternatives) },
+  rejected: { label: 'rejected bookings', example: 'rejected', of: (m) => ({ events: m.conflicts, trials: m.bookingAttempts, rate: m.conflictRate }) },
+  falseUnavailable: { label: 'false "unavailable" answers', example: 'false-unavailable', of: (m) => ({ events: m.falseUnavailable, trials: m.availabilityAnswers, rate: m.falseUnavailableRate }) },
+} satisfies Record<string, RateMeasure>;
+
+/** Two significant digits, whole numbers from 10 on: "0.43", "3.1", "22". */
+const amount = (x: number) => (x === 0 ? '0' : x >= 10 ? String(Math.round(x)) : String(Number(x.toPrecision(2))));
+
+/** "≈ 0.43/day, 3.0/week (≤ 9.1/week at the upper bound)": the rate at the workload's own arrival rate. */
+export function expectedText(counted: Counted, runs: number, day: BusyDay | undefined, short = false): string {
+  if (!day) return '';
+  const perDay = expectedPerDay(counted.rate.value, counted.trials, runs, day);
+  const perWeek = perDay * day.daysPerWeek;
+  if (short) return `≈ ${amount(perWeek)}/week`;
+  const upperWeek = expectedPerWeek(counted.rate.ci95[1], counted.trials, runs, day);
+  return `≈ ${amount(perDay)}/day, ${amount(perWeek)}/week (≤ ${amount(upperWeek)}/week at the upper bound)`;
+}
+
+/** "12 of 3400: 0.35 % [0.20 %, 0.61 %]; ≈ 3.0 a day, …", linked to its example when there is one. */
+function rateCell(compare: CompareResult, variant: string, m: VariantMeasurement, measure: RateMeasure): ReportCell {
+  const counted = measure.of(m);
+  const text = [`${counted.events} of ${counted.trials}: ${rate(counted.rate)}`, expectedText(counted, compare.runs, compare.busyDay)].filter(Boolean).join('; ');
+  return counted.events > 0 ? exampleLink(text, variant, m, measure.example) : text;
+}
+
+/** A cell's text followed by a link to the example file of `kind` ("e.g. seed 4 #450"), when the variant has one. */
+function exampleLink(text: string, variant: string, m: VariantMeasurement, kind: string): ReportCell {
+  const example = m.examples[kind];
+  return example ? { text, link: `e.g. seed ${example.seed} #${example.call}`, href: exampleFileName(variant, kind) } : text;
+}
+
+const countCell = (count: number, variant: string, m: VariantMeasurement, kind: string): ReportCell => (count > 0 ? exampleLink(String(count), variant, m, kind) : String(count));
+
+export const exampleFileName = (variant: string, kind: string) => `example-${variant}-${kind.replace(/\//g, '-')}.md`;
+
+/** The command that replays an example's run. */
+export const replayCommand = (replayPrefix: string, variant: string, example: ExampleRun) => `${replayPrefix} --fix ${variant} --runs 1 --seed ${example.seed}`;
+
+/** One small file per example: which run shows it, the command that replays it, and what to look for. */
+function exampleFiles(input: CompareReportInput): [string, string][] {
+  return Object.entries(input.compare.variants).flatMap(([variant, m]) =>
+    Object.entries(m.examples).map(([kind, example]): [string, string] => [
+      exampleFileName(variant, kind),
+      [
+        `# Example: ${kind} under ${variant}`,
+        '',
+        `The lowest seed of this comparison whose run shows ${kind}: seed ${example.seed}, call ${example.call} (the call's number in that run).`,
+        'Replay that one run (its table counts the event; the seed decides every caller, so the run is the same):',
+        '',
+        '```sh',
+        replayCommand(input.replayPrefix, variant, example),
+        '```',
+        '',
+      ].join('\n'),
+    ]),
+  );
+}
+
 export function compareDocument(input: CompareReportInput, chartFiles: readonly string[]): ReportDocument {
   const { compare } = input;
   const entries = Object.entries(compare.variants) as [VariantName, VariantMeasurement][];
   const sections: ReportSection[] = [
-    {
-      heading: 'Headline',
-      paragraphs: headline(entries),
-    },
+    { heading: 'Headline', paragraphs: headline(compare) },
     {
       heading: 'Workload and how to reproduce',
       paragraphs: [
         `Workload ${compare.workload}, profile ${compare.profile}, ${compare.runs} runs per variant on seeds ${compare.seed}..${compare.seed + compare.runs - 1} (the same seeds for every variant). Rates are shown with their 95 % Wilson intervals.`,
+        busyDayNote(compare.busyDay),
+        'Every non-zero count links to one example run: the lowest seed that shows it, and the command that replays it.',
       ],
       code: compare.command,
     },
-    {
-      heading: 'Before and after, measured',
-      paragraphs: [
-        'The Phase A+ summary\'s Before/After tables, with what the simulation measured instead of what was expected. ' +
-          'A stale "available" is a direct "available" answer for a taken slot, or an offered alternative already taken when offered; ' +
-          'the headline counts both over availability answers plus offered alternatives, and the split counts each over its own.',
-      ],
-      table: {
-        headers: ['variant', 'what it clears', 'stale "available" (direct + alternatives)', 'direct answers', 'offered alternatives', 'rejected bookings', 'summary\'s claim'],
-        rows: entries.map(([name, m]) => [
-          name,
-          defaultSystem.variants.find((v) => v.name === name)?.summary ?? '',
-          `${m.staleAvailable} of ${m.availabilityAnswers + m.offeredAlternatives}: ${rate(m.staleAvailableRate)}`,
-          staleShareText(m.staleSplit.direct),
-          staleShareText(m.staleSplit.alternatives),
-          `${m.conflicts} of ${m.bookingAttempts}: ${rate(m.conflictRate)}`,
-          name === 'off' ? 'race ~12.5 %' : name === 'on' ? 'race < 0.1 %' : '',
-        ]),
-      },
-      charts: chartFiles.filter((f) => f === 'rates.svg'),
-    },
-    {
-      heading: 'Why bookings were rejected',
-      paragraphs: [
-        'toctou: the caller was told the truth; someone booked the slot in between (no cache fix helps). ' +
-          'stale-cache: a cache entry still said "free" after the slot was booked. upstream-lag: Cal.com itself said "free" and the slot went before the answer arrived. ' +
-          'no-check: the caller never heard "available" for that slot. ' +
-          'wrong-slot: the "available" was about another slot than the one booked (the code matches a slot\'s UTC H:i against the asked local H:i, and the finder speaks UTC H:i).',
-      ],
-      table: {
-        headers: ['variant', 'rejected', 'toctou', 'stale-cache (Layer 1)', 'stale-cache (Layer 2)', 'upstream-lag', 'no-check', 'wrong-slot'],
-        rows: entries.map(([name, m]) => [
-          name,
-          String(m.conflicts),
-          String(m.attribution.toctou),
-          String(m.attribution.staleCache.layer1),
-          String(m.attribution.staleCache.layer2),
-          String(m.attribution.upstreamLag),
-          String(m.attribution.noCheck),
-          String(m.attribution.wrongSlot),
-        ]),
-      },
-    },
-    {
-      heading: 'Cost and cache behaviour',
-      paragraphs: ['The summary expects ~100–200 keys cleared per booking after the fix (~30 before).'],
-      table: {
-        headers: ['variant', 'calls', 'Layer 1 hit ratio', 'Layer 2 hit ratio', 'Cal.com requests per call', 'keys forgotten per booking', 'false "unavailable"'],
-        rows: entries.map(([name, m]) => [
-          name,
-          String(m.calls),
-          percent(m.hitRatio.layer1),
-          percent(m.hitRatio.layer2),
-          m.calcomRequestsPerCall.toFixed(3),
-          m.keysForgottenPerBooking.toFixed(1),
-          `${rate(m.falseUnavailableRate)} (wrong-slot: ${m.falseUnavailableWrongSlot})`,
-        ]),
-      },
-    },
-    {
-      heading: 'Staleness window',
-      paragraphs: ['For each accepted booking: how long some cache entry that could answer for its slot still said "free" (stale refills after the booking included).'],
-      table: {
-        headers: ['variant', 'p50', 'p90', 'p99', 'max', 'consistent within 1 s', 'within 60 s', 'within 300 s'],
-        rows: entries.map(([name, m]) => [
-          name,
-          seconds(m.stalenessWindowMs.p50),
-          seconds(m.stalenessWindowMs.p90),
-          seconds(m.stalenessWindowMs.p99),
-          seconds(m.stalenessWindowMs.max),
-          rate(m.consistentWithin['1s']),
-          rate(m.consistentWithin['60s']),
-          rate(m.consistentWithin['300s']),
-        ]),
-      },
-      charts: chartFiles.filter((f) => f === 'staleness-window.svg'),
-    },
+    beforeAfterSection(compare, entries, chartFiles),
+    rejectionsSection(entries),
+    costSection(compare, entries),
+    stalenessSection(entries, chartFiles),
   ];
   if (input.sweep) {
     const s = input.sweep;
@@ -158,26 +169,124 @@ function claimsSection(heading: string, c: ClaimsResult): ReportSection {
   };
 }
 
-function headline(entries: readonly [string, VariantMeasurement][]): string[] {
-  if (entries.length === 0) return ['No variants were run.'];
-  const best = (pick: (m: VariantMeasurement) => Rate) => [...entries].sort((a, b) => pick(a[1]).value - pick(b[1]).value)[0];
-  const lines: string[] = [];
-  for (const [label, pick] of [
-    ['stale "available" (direct answers and offered alternatives)', (m: VariantMeasurement) => m.staleAvailableRate],
-    ['stale direct "available" answers', (m: VariantMeasurement) => m.staleSplit.direct.rate],
-    ['stale offered alternatives', (m: VariantMeasurement) => m.staleSplit.alternatives.rate],
-    ['rejected bookings', (m: VariantMeasurement) => m.conflictRate],
-  ] as const) {
-    const [name, m] = best(pick);
-    const others = entries.filter(([n]) => n !== name);
-    const separated = others.filter(([, o]) => !overlaps(pick(m), pick(o))).map(([n]) => n);
-    lines.push(
-      `Fewest ${label}: ${name} at ${rate(pick(m))}.` +
-        (others.length
-          ? ` ${others.map(([n, o]) => `${n}: ${rate(pick(o))}`).join('; ')}.` +
-            (separated.length ? ` Intervals do not overlap with ${separated.join(', ')}.` : ' The intervals overlap: the difference is not established at this run count.')
-          : ''),
-    );
-  }
-  return lines;
+/** What the expected events per day and week assume. */
+function busyDayNote(day: BusyDay | undefined): string {
+  if (!day) return 'The two-caller experiment has no arrival rate: no expected events per day are given.';
+  return (
+    `Expected events per day = rate × that kind's events per simulated hour (over all runs) × ${amount(day.hoursPerDay)} busy hours a day; a week is ${amount(day.daysPerWeek)} such days. ` +
+    'By default a day\'s busy hours are the workload\'s duration (each run is one busy day) and a week 7 days; a workload sets busyHoursPerDay and busyDaysPerWeek to say otherwise.'
+  );
 }
+
+function beforeAfterSection(compare: CompareResult, entries: readonly [VariantName, VariantMeasurement][], chartFiles: readonly string[]): ReportSection {
+  return {
+    heading: 'Before and after, measured',
+    paragraphs: [
+      'The Phase A+ summary\'s Before/After tables, with what the simulation measured instead of what was expected. ' +
+        'A stale "available" is a direct "available" answer for a taken slot, or an offered alternative already taken when offered; ' +
+        'the headline counts both over availability answers plus offered alternatives, and the split counts each over its own.',
+    ],
+    table: {
+      headers: ['variant', 'what it clears', 'stale "available" (direct + alternatives)', 'direct answers', 'offered alternatives', 'rejected bookings', 'summary\'s claim'],
+      rows: entries.map(([name, m]) => [
+        name,
+        defaultSystem.variants.find((v) => v.name === name)?.summary ?? '',
+        ...[rateMeasures.staleAvailable, rateMeasures.staleDirect, rateMeasures.staleAlternatives, rateMeasures.rejected].map((measure) => rateCell(compare, name, m, measure)),
+        name === 'off' ? 'race ~12.5 %' : name === 'on' ? 'race < 0.1 %' : '',
+      ]),
+    },
+    charts: chartFiles.filter((f) => f === 'rates.svg'),
+  };
+}
+
+function rejectionsSection(entries: readonly [VariantName, VariantMeasurement][]): ReportSection {
+  return {
+    heading: 'Why bookings were rejected',
+    paragraphs: [
+      'toctou: the caller was told the truth; someone booked the slot in between (no cache fix helps). ' +
+        'stale-cache: a cache entry still said "free" after the slot was booked. upstream-lag: Cal.com itself said "free" and the slot went before the answer arrived. ' +
+        'no-check: the caller never heard "available" for that slot. ' +
+        'wrong-slot: the "available" was about another slot than the one booked (the code matches a slot\'s UTC H:i against the asked local H:i, and the finder speaks UTC H:i).',
+    ],
+    table: {
+      headers: ['variant', 'rejected', 'toctou', 'stale-cache (Layer 1)', 'stale-cache (Layer 2)', 'upstream-lag', 'no-check', 'wrong-slot'],
+      rows: entries.map(([name, m]) => [
+        name,
+        countCell(m.conflicts, name, m, 'rejected'),
+        countCell(m.attribution.toctou, name, m, 'toctou'),
+        countCell(m.attribution.staleCache.layer1 ?? 0, name, m, 'stale-cache/layer1'),
+        countCell(m.attribution.staleCache.layer2 ?? 0, name, m, 'stale-cache/layer2'),
+        countCell(m.attribution.upstreamLag, name, m, 'upstream-lag'),
+        countCell(m.attribution.noCheck, name, m, 'no-check'),
+        countCell(m.attribution.wrongSlot, name, m, 'wrong-slot'),
+      ]),
+    },
+  };
+}
+
+function costSection(compare: CompareResult, entries: readonly [VariantName, VariantMeasurement][]): ReportSection {
+  return {
+    heading: 'Cost and cache behaviour',
+    paragraphs: ['The summary expects ~100–200 keys cleared per booking after the fix (~30 before).'],
+    table: {
+      headers: ['variant', 'calls', 'Layer 1 hit ratio', 'Layer 2 hit ratio', 'Cal.com requests per call', 'keys forgotten per booking', 'false "unavailable"', 'of them wrong-slot'],
+      rows: entries.map(([name, m]) => [
+        name,
+        String(m.calls),
+        percent(m.hitRatio.layer1),
+        percent(m.hitRatio.layer2),
+        m.calcomRequestsPerCall.toFixed(3),
+        m.keysForgottenPerBooking.toFixed(1),
+        rateCell(compare, name, m, rateMeasures.falseUnavailable),
+        String(m.falseUnavailableWrongSlot),
+      ]),
+    },
+  };
+}
+
+function stalenessSection(entries: readonly [VariantName, VariantMeasurement][], chartFiles: readonly string[]): ReportSection {
+  const windowCell = (ms: number, name: VariantName, m: VariantMeasurement) => (ms > 0 ? exampleLink(seconds(ms), name, m, 'stale-window') : seconds(ms));
+  return {
+    heading: 'Staleness window',
+    paragraphs: ['For each accepted booking: how long some cache entry that could answer for its slot still said "free" (stale refills after the booking included). A non-zero percentile links to the lowest seed with a booking whose window was above zero.'],
+    table: {
+      headers: ['variant', 'p50', 'p90', 'p99', 'max', 'consistent within 1 s', 'within 60 s', 'within 300 s'],
+      rows: entries.map(([name, m]) => [
+        name,
+        ...(['p50', 'p90', 'p99', 'max'] as const).map((q) => windowCell(m.stalenessWindowMs[q], name, m)),
+        rate(m.consistentWithin['1s']),
+        rate(m.consistentWithin['60s']),
+        rate(m.consistentWithin['300s']),
+      ]),
+    },
+    charts: chartFiles.filter((f) => f === 'staleness-window.svg'),
+  };
+}
+
+/** One verdict per headline rate: a winner only when its interval clears every other's. */
+export function headline(compare: CompareResult): string[] {
+  const entries = Object.entries(compare.variants);
+  if (entries.length === 0) return ['No variants were run.'];
+  return [rateMeasures.staleAvailable, rateMeasures.staleDirect, rateMeasures.staleAlternatives, rateMeasures.rejected].map((measure) => verdict(compare, entries, measure));
+}
+
+/**
+ * "Fewest …: X" only when X's rate is the lowest and its interval overlaps no other's. Equal lowest
+ * rates are a tie (no winner); overlapping intervals name the runs per variant that would separate them.
+ */
+export function verdict(compare: CompareResult, entries: readonly [string, VariantMeasurement][], measure: RateMeasure): string {
+  const rateOf = (m: VariantMeasurement) => measure.of(m).rate;
+  const sorted = [...entries].sort((a, b) => rateOf(a[1]).value - rateOf(b[1]).value);
+  const [bestName, best] = sorted[0];
+  const all = ` ${sorted.map(([n, m]) => `${n}: ${rate(rateOf(m))}`).join('; ')}.`;
+  if (sorted.length === 1) return `${capitalise(measure.label)}:${all}`;
+  const tied = sorted.filter(([, m]) => rateOf(m).value === rateOf(best).value).map(([n]) => n);
+  if (tied.length > 1) return `No single winner on ${measure.label}: ${tied.join(' and ')} tie at ${percent(rateOf(best).value)}.${all}`;
+  const unseparated = sorted.slice(1).filter(([, m]) => overlaps(rateOf(best), rateOf(m)));
+  if (unseparated.length === 0) return `Fewest ${measure.label}: ${bestName}; its interval overlaps no other variant's.${all}`;
+  const counted = (m: VariantMeasurement) => ({ rate: rateOf(m).value, trials: measure.of(m).trials, runs: compare.runs });
+  const needs = unseparated.map(([n, m]) => `${n} (≈ ${runsToSeparate(counted(best), counted(m))?.toLocaleString('en') ?? '∞'} runs per variant would separate them at the observed rates)`);
+  return `No winner established on ${measure.label}: ${bestName} is lowest, but its interval overlaps ${needs.join(', ')}.${all}`;
+}
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

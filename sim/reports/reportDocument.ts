@@ -4,8 +4,11 @@
  */
 export interface ReportTable {
   readonly headers: readonly string[];
-  readonly rows: readonly (readonly string[])[];
+  readonly rows: readonly (readonly ReportCell[])[];
 }
+
+/** A table cell: text, or text followed by a short link to a file beside the report (an example run). */
+export type ReportCell = string | { readonly text: string; readonly link: string; readonly href: string };
 
 export interface ReportSection {
   readonly heading: string;
@@ -22,7 +25,8 @@ export interface ReportDocument {
   readonly sections: readonly ReportSection[];
 }
 
-const mdCell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const mdText = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const mdCell = (cell: ReportCell) => (typeof cell === 'string' ? mdText(cell) : `${mdText(cell.text)} [${mdText(cell.link)}](${encodeURI(cell.href)})`);
 
 export function toMarkdown(doc: ReportDocument): string {
   const out = [`# ${doc.title}`, ''];
@@ -30,7 +34,7 @@ export function toMarkdown(doc: ReportDocument): string {
     out.push(`## ${section.heading}`, '');
     for (const p of section.paragraphs ?? []) out.push(p, '');
     if (section.table) {
-      out.push(`| ${section.table.headers.map(mdCell).join(' | ')} |`, `|${section.table.headers.map(() => ' --- ').join('|')}|`);
+      out.push(`| ${section.table.headers.map(mdText).join(' | ')} |`, `|${section.table.headers.map(() => ' --- ').join('|')}|`);
       for (const row of section.table.rows) out.push(`| ${row.map(mdCell).join(' | ')} |`);
       out.push('');
     }
@@ -44,6 +48,8 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
+const htmlCell = (cell: ReportCell) => (typeof cell === 'string' ? escapeHtml(cell) : `${escapeHtml(cell.text)} <a class="example" href="${escapeHtml(encodeURI(cell.href))}">${escapeHtml(cell.link)}</a>`);
+
 /** Self-contained HTML: inline CSS and the charts' SVG inline; no script, no network. */
 export function toHtml(doc: ReportDocument, svgs: ReadonlyMap<string, string>): string {
   const body: string[] = [`<h1>${escapeHtml(doc.title)}</h1>`];
@@ -52,7 +58,7 @@ export function toHtml(doc: ReportDocument, svgs: ReadonlyMap<string, string>): 
     for (const p of section.paragraphs ?? []) body.push(`<p>${escapeHtml(p)}</p>`);
     if (section.table) {
       body.push('<table><thead><tr>', ...section.table.headers.map((h) => `<th scope="col">${escapeHtml(h)}</th>`), '</tr></thead><tbody>');
-      for (const row of section.table.rows) body.push(`<tr>${row.map((c, i) => (i === 0 ? `<th scope="row">${escapeHtml(c)}</th>` : `<td>${escapeHtml(c)}</td>`)).join('')}</tr>`);
+      for (const row of section.table.rows) body.push(`<tr>${row.map((c, i) => (i === 0 ? `<th scope="row">${htmlCell(c)}</th>` : `<td>${htmlCell(c)}</td>`)).join('')}</tr>`);
       body.push('</tbody></table>');
     }
     for (const chart of section.charts ?? []) body.push(`<figure>${svgs.get(chart) ?? ''}<figcaption>${escapeHtml(chart)}</figcaption></figure>`);
@@ -68,7 +74,7 @@ table{border-collapse:collapse;margin:.6em 0;font-variant-numeric:tabular-nums}
 th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}
 thead th{background:#f3f3f3}tbody th{font-weight:600}
 figure{margin:1em 0;overflow-x:auto}figcaption{color:#666;font-size:.85em}
-pre{background:#f6f6f6;padding:.7em;overflow-x:auto}p{overflow-wrap:anywhere}
+pre{background:#f6f6f6;padding:.7em;overflow-x:auto}p{overflow-wrap:anywhere}a{color:#0b5cad}a.example{font-size:.8em;white-space:nowrap}
 </style></head><body>
 ${body.join('\n')}
 </body></html>

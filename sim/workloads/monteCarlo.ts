@@ -16,7 +16,9 @@ export async function compareStates(options: MeasureOptions, shard?: Shard): Pro
 export function compareResult(options: MeasureOptions, states: Record<string, AccumulatorState>): CompareResult {
   const variants: Record<string, VariantMeasurement> = {};
   for (const v of options.variants) variants[v] = measurementOf(states[v]);
-  return { workload: options.workload.name, profile: effectiveProfile(options, options.workload), runs: options.runs, seed: options.seed, command: options.command, variants };
+  const { workload } = options;
+  const busyDay = workload.pair ? undefined : { simulatedHoursPerRun: workload.durationMs / 3_600_000, ...workload.busyDay };
+  return { workload: workload.name, profile: effectiveProfile(options, workload), runs: options.runs, seed: options.seed, command: options.command, variants, busyDay };
 }
 
 /** `racesim compare`: every variant over the same seeds. */

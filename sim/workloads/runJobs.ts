@@ -32,7 +32,7 @@ const WORKER_YOUNG_MB = 8;
 export function runJobHere(job: RunJob, onRun?: (calls: number) => void): AccumulatorState {
   const state = emptyState();
   for (const seed of job.seeds) {
-    const calls = measureRun(job.workload, job.config, job.profile, job.variant, seed, (o, j, w) => addRun(state, o, j, w), job.gapSeconds);
+    const calls = measureRun(job.workload, job.config, job.profile, job.variant, seed, (o, j, w) => addRun(state, o, j, w, seed), job.gapSeconds);
     onRun?.(calls);
   }
   return state;

@@ -44,6 +44,8 @@ export interface Workload {
   readonly externalBookingsPerHour: number;
   /** Present for the two-caller workload: each run is A and B only. */
   readonly pair?: PairModel;
+  /** What one busy day and week are, for the expected events per day and week: by default one day is the workload's duration, and a week 7 such days. */
+  readonly busyDay: { readonly hoursPerDay: number; readonly daysPerWeek: number };
   /** How the caller rates were derived from a team's own words, e.g. "bookingsPerHour 270 and checksPerHour 450 → …"; absent when written as racesim's own. */
   readonly derivedRates?: string;
 }
@@ -70,6 +72,8 @@ const workloadSchema = z.strictObject({
   }),
   externalBookingsPerHour: ratePerHour.optional(),
   pair: z.strictObject({ gapSeconds: durationSeconds }).optional(),
+  busyHoursPerDay: z.number().positive().max(24).optional(),
+  busyDaysPerWeek: z.number().positive().max(7).optional(),
 });
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000 };
@@ -111,6 +115,7 @@ export function parseWorkload(text: string, file: string): Workload {
     callers: { arrivalsPerHour, bookProbability, daysAhead, hourWeights, thinkSeconds, takeAlternativeProbability },
     externalBookingsPerHour: raw.externalBookingsPerHour ?? 0,
     pair: raw.pair,
+    busyDay: { hoursPerDay: raw.busyHoursPerDay ?? durationMs / 3_600_000, daysPerWeek: raw.busyDaysPerWeek ?? 7 },
     derivedRates,
   };
 }
