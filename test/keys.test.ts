@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ZonedCalendar, type LocalTime } from '../sim/core/zonedTime.ts';
 import { layer1Key, layer2Key } from '../sim/systems/askproai/keys.ts';
-import { variants } from '../sim/systems/askproai/variants.ts';
-import type { AppContext } from '../sim/systems/askproai/appContext.ts';
+import { variants, type ForgetListContext } from '../sim/systems/askproai/variants.ts';
 import { defaultWorld, type Service } from '../sim/worldConfig.ts';
 
 /** Golden vectors produced by PHP 8.2's sprintf/DateTime with the app's format strings (copied into test/fixtures/, see its README). */
@@ -17,13 +16,14 @@ function parseLocal(text: string): LocalTime {
 }
 
 /** Just enough of the app for keysToForget: the services, "today" and the clock. */
-function contextAt(todayIso: string, appTimezone: string, services: Service[]): AppContext {
-  const calendar = new ZonedCalendar(appTimezone);
+/** The vectors were made with services that carry a team id, as the summary (and the fix's own test) assume. */
+function contextAt(todayIso: string, appTimezone: string, services: Service[]): ForgetListContext {
   return {
     world: { ...defaultWorld, services, appTimezone },
-    appCalendar: calendar,
+    profile: { serviceTeamColumn: true },
+    appCalendar: new ZonedCalendar(appTimezone),
     clock: { now: Date.parse(`${todayIso}T12:00:00Z`) },
-  } as unknown as AppContext;
+  };
 }
 
 describe('cache keys match PHP', () => {
