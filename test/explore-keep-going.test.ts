@@ -15,7 +15,7 @@ const options = {
   fix: 'on' as const,
   profile: 'seed' as const,
   properties: parseProperties('no-stale-available,conflicts-are-toctou'),
-  runs: 400,
+  runs: 250,
   seed: 1,
   maxCallers: 3,
   strategy: 'random' as const,
@@ -26,7 +26,7 @@ describe('racesim explore --keep-going', () => {
   const result = exploreKeepGoing({ ...options, excludeCauses: [] });
 
   it('groups the violations of Phase A+ into at least three holes, marks the known ones, and each example replays to its group', () => {
-    expect(result.runs).toBe(400);
+    expect(result.runs).toBe(250);
     expect(result.groups.length).toBeGreaterThanOrEqual(3);
     expect(new Set(result.groups.map((g) => g.signature)).size).toBe(result.groups.length);
     expect(result.groups.filter((g) => g.knownAs !== null).length).toBeGreaterThanOrEqual(2);

@@ -44,16 +44,23 @@ export interface KeepGoingResult {
  */
 export function violationSignature(violation: Violation, run: ScenarioRun): string {
   const evidence = violation.evidence[0];
+  const property = violation.property.split(' ')[0];
+  const record = run.outcome.records.find((r) => r.index === evidence?.step);
+  if (evidence?.offersTaken && record) {
+    // A stale offered alternative: its layer and who took it are the alternative's, not the asked slot's.
+    const step = run.report.steps.find((s) => s.index === evidence.step)!;
+    const k = step.alternatives.findIndex((a) => a.stale);
+    const offered = record.answer.alternatives[k];
+    return `${property} · stale alternative · ${offered?.servedBy ?? '-'} · ${takerOf(record.eventType, offered?.slotMs, run)}`;
+  }
   const cause = evidence?.attribution ?? (evidence?.stale ? 'stale' : '-');
   const layer = evidence?.staleLayer ?? evidence?.servedBy ?? '-';
-  return `${violation.property.split(' ')[0]} · ${cause} · ${layer} · ${takerOf(evidence?.step, run)}`;
+  return `${property} · ${cause} · ${layer} · ${takerOf(record?.eventType, record?.slotMs, run)}`;
 }
 
-function takerOf(stepIndex: number | undefined, { report, outcome }: ScenarioRun): string {
-  const step = report.steps.find((s) => s.index === stepIndex);
-  const record = outcome.records.find((r) => r.index === stepIndex);
-  if (!step || !record) return '-';
-  const booking = outcome.ledger.find((b) => b.eventTypeId === record.eventType && b.startMs === record.slotMs);
+function takerOf(eventType: number | undefined, slotMs: number | undefined, { report, outcome }: ScenarioRun): string {
+  if (eventType === undefined || slotMs === undefined) return '-';
+  const booking = outcome.ledger.find((b) => b.eventTypeId === eventType && b.startMs === slotMs);
   if (!booking) return 'not taken';
   const external = report.steps.some((s) => s.caller === booking.bookedBy && s.action === 'external_booking');
   return external ? "taken on Cal.com's page" : 'taken by the agent';
