@@ -1,11 +1,9 @@
 import { Option, type Command } from 'commander';
-import { timelineOfRun } from '../import/timelineJsonl.ts';
 import { clip, InputError, quote, readInputFile } from '../inputError.ts';
-import { renderTimelineHtml, writeTimelineHtml } from '../reports/timeline.ts';
+import type { TimelineRun } from '../reports/timeline.ts';
 import { writeFileAtomic, writeFilesTogether, type OutputFile } from '../reports/writeAtomic.ts';
 import type { RunReport } from '../metrics/runReport.ts';
 import type { Scenario } from '../scenario/scenario.ts';
-import { observedExpectations, withExpectations } from '../scenario/writeExpect.ts';
 import { traceHash } from '../core/trace.ts';
 import { parseScenario } from '../scenario/loadScenario.ts';
 import { runScenarioAsync } from '../scenario/runScenario.ts';
@@ -57,7 +55,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
   const store = parseStore(flags.store);
   const runs = [];
   for (const fix of fixes) runs.push(await runScenarioAsync(scenario, { fix, profile, seed, store }));
-  if (flags.writeExpect) return writeObservedExpectations(file, scenarioText, scenario, runs.map((r) => r.report));
+  if (flags.writeExpect) return await writeObservedExpectations(file, scenarioText, scenario, runs.map((r) => r.report));
   // --save and --html describe one run: written together, so they never come from different runs.
   const outputs: OutputFile[] = [];
   if (save) {
@@ -65,8 +63,8 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
     const saved: SavedRun = { format: SAVED_RUN_FORMAT, scenarioFile: file, scenarioText, profile: report.profile as SavedRun['profile'], fix: fixes[0], seed, store, traceHash: report.traceHash, trace };
     outputs.push({ path: save, content: JSON.stringify(saved, null, 2) + '\n' });
   }
-  if (html) outputs.push({ path: html, content: renderTimelineHtml(runs.map((run) => ({ scenario, run }))) });
-  if (exportTimeline) outputs.push({ path: exportTimeline, content: timelineOfRun(scenario, runs[0].outcome.records) });
+  if (html) outputs.push({ path: html, content: await timelineHtml(runs.map((run) => ({ scenario, run }))) });
+  if (exportTimeline) outputs.push({ path: exportTimeline, content: (await import('../import/timelineJsonl.ts')).timelineOfRun(scenario, runs[0].outcome.records) });
   writeFilesTogether(outputs);
   const reports = runs.map((r) => r.report);
   if (flags.json) {
@@ -82,7 +80,8 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
  * `run --write-expect`: each variant's observed outcomes become its `expect:` entries, so the scenario
  * replays as a regression test. The file is rewritten atomically; other variants, comments and layout stay.
  */
-function writeObservedExpectations(file: string, text: string, scenario: Scenario, reports: readonly RunReport[]): number {
+async function writeObservedExpectations(file: string, text: string, scenario: Scenario, reports: readonly RunReport[]): Promise<number> {
+  const { observedExpectations, withExpectations } = await import('../scenario/writeExpect.ts');
   const byVariant = Object.fromEntries(reports.map((report) => [report.fix, observedExpectations(report, scenario.expect[report.fix])]));
   const updated = withExpectations(text, byVariant);
   parseScenario(updated, file, { allowImpossible: true }); // what is written must load again: a check on the writer, not on the user
@@ -106,7 +105,7 @@ async function runOtherSystem(file: string, scenario: Scenario, system: SystemPl
   const store = parseStore(flags.store);
   const runs = [];
   for (const fix of fixes) runs.push(await runScenarioAsync(scenario, { fix, seed, store, system }));
-  if (html) writeFilesTogether([{ path: html, content: renderTimelineHtml(runs.map((run) => ({ scenario, run, system }))) }]);
+  if (html) writeFilesTogether([{ path: html, content: await timelineHtml(runs.map((run) => ({ scenario, run, system }))) }]);
   const reports = runs.map((r) => r.report);
   const systemFlags = flags.system !== undefined || flags.stack !== undefined ? ` --system ${system.name}${flags.stack ? ` --stack ${flags.stack}` : ''}` : '';
   if (flags.json) console.log(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2));
@@ -129,7 +128,7 @@ export async function replayCommand(file: string, flags: { json?: boolean; html?
   const run = await runScenarioAsync(scenario, { fix, profile, seed: saved.seed, store });
   const { report, trace } = run;
   const problems = replayProblems(saved, trace, report.traceHash, report.expectations.failed);
-  if (html) writeTimelineHtml(html, [{ scenario, run }]);
+  if (html) writeFileAtomic(html, await timelineHtml([{ scenario, run }]));
   if (flags.json) {
     console.log(JSON.stringify({ replayed: file, identical: problems.length === 0, problems, savedTraceHash: saved.traceHash, run: report }, null, 2));
   } else {
@@ -246,4 +245,9 @@ export function registerVariantsCommand(program: Command): void {
         console.log(`${system.name.padEnd(10)} ${system.summary}\n           ${choices}`);
       }
     });
+}
+
+/** The timeline page; its modules load only when a run asks for --html. */
+async function timelineHtml(runs: readonly TimelineRun[]): Promise<string> {
+  return (await import('../reports/timeline.ts')).renderTimelineHtml(runs);
 }
