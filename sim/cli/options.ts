@@ -1,15 +1,18 @@
 import { availableParallelism } from 'node:os';
 import { InputError, quote } from '../inputError.ts';
 import { checkSeedRange, limits } from '../limits.ts';
-import { profileNames, variantNames, type ProfileName, type VariantName } from '../systems/registry.ts';
+import { defaultSystem, profileNames, variantNames, type ProfileName, type VariantName } from '../systems/registry.ts';
 import { storeKinds, type StoreKind } from '../stores/cacheStore.ts';
 import type { SystemPlugin } from '../systems/systemPlugin.ts';
 
 /** Parsers for the options several commands share; each bad value is an InputError naming the option. */
 
+/** A variant name of the default system, or several joined by `+` (`on+recheck`), composed axis by axis. */
 export function parseVariant(value: string, option = '--fix'): VariantName {
   if ((variantNames as readonly string[]).includes(value)) return value as VariantName;
-  throw new InputError(`${option}: unknown variant ${quote(value)}; expected one of ${variantNames.join(', ')} (racesim variants lists them)`);
+  if (!defaultSystem.checkVariant) throw new InputError(`${option}: unknown variant ${quote(value)}; expected one of ${variantNames.join(', ')} (racesim variants lists them)`);
+  defaultSystem.checkVariant(value, option);
+  return value as VariantName; // a composition: the system builds it from its name
 }
 
 export function parseVariantList(value: string, option = '--fix'): VariantName[] {

@@ -20,6 +20,8 @@ export interface SystemPlugin {
   readonly profiles: readonly NamedChoice[];
   /** Cache designs (`--fix`). */
   readonly variants: readonly NamedChoice[];
+  /** Throws a one-line InputError unless `name` is a variant, composed ones (`on+recheck`) included. */
+  checkVariant?(name: string, option: string): void;
   /** Its cache layers, from the caller inward, with the TTLs a world and variant give them. */
   layers(world: WorldConfig, variant: string): readonly CacheLayer[];
   /** The layer (its `name`) a cache key belongs to, or null for keys of no layer (locks, generations); timelines draw keys by it. */

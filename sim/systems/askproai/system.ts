@@ -6,18 +6,19 @@ import { emptyAppStats } from './appContext.ts';
 import { isLayer2Key } from './keys.ts';
 import { freeSlotsInCacheEntry, isGenerationKey, isVersionedKey } from './cacheValues.ts';
 import { CalcomClient } from './calcomClient.ts';
-import type { ProfileName, VariantName } from './catalog.ts';
+import type { ProfileName } from './catalog.ts';
 import { sharedForgetLists } from './invalidation.ts';
 import { profiles } from './profiles.ts';
 import { variants } from './variants.ts';
+import { variantFor } from './composeVariants.ts';
 
 /** The TTLs a world and variant give the two layers: the world's, overridden where the variant sets its own. */
 function ttlsOf(world: WorldConfig, variant: string): { readonly layer1: number; readonly layer2: number } {
-  return { ...world.ttlSeconds, ...variants[variant as VariantName].ttlSeconds };
+  return { ...world.ttlSeconds, ...variantFor(variant).ttlSeconds };
 }
 
 function build(env: SystemEnvironment): BuiltSystem {
-  const variant = variants[env.variant as VariantName];
+  const variant = variantFor(env.variant);
   const profile = profiles[env.profile as ProfileName];
   const stats = emptyAppStats();
   const app = new AskProAiApp({
@@ -64,5 +65,6 @@ export const askproaiSystem: SystemPlugin = {
   },
   classifyKey: (key) => (isLayer2Key(key) ? 'layer2' : key.startsWith('calcom:slots:') ? 'layer1' : null),
   entries: { freeSlots: freeSlotsInCacheEntry, isGenerationKey, isVersionedKey },
+  checkVariant: (name, option) => void variantFor(name, option),
   build,
 };
