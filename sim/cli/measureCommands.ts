@@ -14,6 +14,7 @@ import { gateSeeds, reportMergedGate } from './gateCommand.ts';
 import { mergePartials, parseShard, seedRangeOf, writePartial, type PartialKind, type SeedRange } from './partials.ts';
 import { progressReporter } from './progress.ts';
 import { renderTable } from './table.ts';
+import { exampleTimelines } from './exampleTimelines.ts';
 
 interface MeasureFlags {
   readonly workload: string;
@@ -188,7 +189,8 @@ async function finishCompare(options: Measure, compare: CompareResult, flags: Co
   const claims = flags.claims ? await checkAppClaims(options) : undefined;
   const commitClaims = flags.claims ? await checkCommitClaims(options) : undefined;
   const out = parseOutputPath(flags.out, '--out') ?? `reports/${workloadSlug(workload)}-${ymd(calendarFor(workload.timezone).toLocal(workload.startMs))}`;
-  const files = await writeCompareReport(out, { compare, sweep, claims, commitClaims, ttlSeconds: worldOf(workload, options.ttlSeconds).ttlSeconds, replayPrefix: options.replayPrefix });
+  const timelines = exampleTimelines(options, compare, options.replayPrefix);
+  const files = await writeCompareReport(out, { compare, sweep, claims, commitClaims, ttlSeconds: worldOf(workload, options.ttlSeconds).ttlSeconds, replayPrefix: options.replayPrefix }, timelines);
   if (flags.json) console.log(JSON.stringify(compare, null, 2));
   else if (flags.example) {
     const { text, found } = exampleLine(compare, options.replayPrefix, flags.example);

@@ -17,8 +17,8 @@ export interface CompareReportInput {
   readonly replayPrefix: string;
 }
 
-/** Writes report.md, report.html, report.json, the SVG charts and one file per example run into `outDir`; returns the paths written. */
-export async function writeCompareReport(outDir: string, input: CompareReportInput): Promise<string[]> {
+/** Writes report.md, report.html, report.json, the SVG charts and, per example run, its note and timeline into `outDir`; returns the paths written. */
+export async function writeCompareReport(outDir: string, input: CompareReportInput, exampleTimelines: ReadonlyMap<string, string> = new Map()): Promise<string[]> {
   const charts = new Map<string, string>();
   charts.set('rates.svg', await renderSvg(ratesChart(input.compare)));
   charts.set('staleness-window.svg', await renderSvg(stalenessChart(input.compare)));
@@ -34,6 +34,7 @@ export async function writeCompareReport(outDir: string, input: CompareReportInp
     new Map([
       ...charts,
       ...exampleFiles(input),
+      ...exampleTimelines,
       ['report.json', JSON.stringify(input, null, 2) + '\n'],
       ['report.md', toMarkdown(doc)],
       ['report.html', toHtml(doc, charts)],
@@ -93,12 +94,12 @@ function rateCell(compare: CompareResult, variant: string, m: VariantMeasurement
 /** A cell's text followed by a link to the example file of `kind` ("e.g. seed 4 #450"), when the variant has one. */
 function exampleLink(text: string, variant: string, m: VariantMeasurement, kind: string): ReportCell {
   const example = m.examples[kind];
-  return example ? { text, link: `e.g. seed ${example.seed} #${example.call}`, href: exampleFileName(variant, kind) } : text;
+  return example ? { text, link: `e.g. seed ${example.seed} #${example.call}`, href: exampleFileName(variant, kind, 'html') } : text;
 }
 
 const countCell = (count: number, variant: string, m: VariantMeasurement, kind: string): ReportCell => (count > 0 ? exampleLink(String(count), variant, m, kind) : String(count));
 
-export const exampleFileName = (variant: string, kind: string) => `example-${variant}-${kind.replace(/\//g, '-')}.md`;
+export const exampleFileName = (variant: string, kind: string, extension: 'md' | 'html' = 'md') => `example-${variant}-${kind.replace(/\//g, '-')}.${extension}`;
 
 /** The command that replays an example's run. */
 export const replayCommand = (replayPrefix: string, variant: string, example: ExampleRun) => `${replayPrefix} --fix ${variant} --runs 1 --seed ${example.seed}`;
@@ -117,6 +118,8 @@ function exampleFiles(input: CompareReportInput): [string, string][] {
         '```sh',
         replayCommand(input.replayPrefix, variant, example),
         '```',
+        '',
+        `Its timeline, narrowed to the calls about that call's slot: [${exampleFileName(variant, kind, 'html')}](${exampleFileName(variant, kind, 'html')}).`,
         '',
       ].join('\n'),
     ]),

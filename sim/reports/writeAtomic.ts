@@ -15,7 +15,7 @@ const tempOf = (path: string) => `${path}.racesim-${process.pid}.tmp`;
 const oldOf = (path: string) => `${path}.racesim-${process.pid}.old`;
 const lockOf = (dir: string) => `${dir}.racesim-lock`;
 /** The files a report folder may hold: racesim's own, so a swap never deletes anything a user put there. */
-const REPORT_FILE = /^(report|cost)\.(md|html|json)$|\.svg$|^example-.*\.md$/;
+const REPORT_FILE = /^(report|cost)\.(md|html|json)$|\.svg$|^example-.*\.(md|html)$/;
 
 export interface OutputFile {
   readonly path: string;

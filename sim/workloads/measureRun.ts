@@ -2,7 +2,7 @@ import { isoUtc } from '../core/zonedTime.ts';
 import { Oracle, type Judgement } from '../metrics/oracle.ts';
 import { StalenessRecorder } from '../metrics/staleness.ts';
 import { defaultSystem, type ProfileName, type VariantName } from '../systems/registry.ts';
-import { World, type WorldOutcome } from '../world.ts';
+import { World, type WorldOptions, type WorldOutcome } from '../world.ts';
 import type { WorldConfig } from '../worldConfig.ts';
 import { spawnWorkloadCallers } from './callers.ts';
 import { spawnPair } from './pairCallers.ts';
@@ -19,21 +19,29 @@ export function measureRun(
   gapSeconds?: number,
 ): number {
   let recorder: StalenessRecorder | undefined;
-  const world = new World({
-    config,
-    timezone: workload.timezone,
-    startMs: workload.startMs,
-    profile,
-    variant,
-    seed,
+  const world = workloadWorld(workload, config, profile, variant, seed, gapSeconds, {
     storeObservers: [{ put: (...a) => recorder!.put(...a), forget: (k) => recorder!.forget(k) }],
   });
   recorder = new StalenessRecorder(world.sim, defaultSystem.entries);
-  const gap = gapSeconds ?? workload.pair?.gapSeconds;
-  if (gap !== undefined) spawnPair(world, workload, gap);
-  else spawnWorkloadCallers(world, workload);
   const outcome = world.run();
   const judgements = new Oracle(outcome.ledger, (ms) => world.calcom.isOnGrid(ms)).judgeAll(outcome.records);
   fold(outcome, judgements, recorder.windowsMs(outcome.ledger, isoUtc));
   return outcome.records.length;
+}
+
+/** One run's world with its callers spawned (the pair, or the workload's Poisson callers); not yet run. */
+export function workloadWorld(
+  workload: Workload,
+  config: WorldConfig,
+  profile: ProfileName,
+  variant: VariantName,
+  seed: number,
+  gapSeconds: number | undefined,
+  extra: Pick<WorldOptions, 'storeObservers' | 'trace'>,
+): World {
+  const world = new World({ config, timezone: workload.timezone, startMs: workload.startMs, profile, variant, seed, ...extra });
+  const gap = gapSeconds ?? workload.pair?.gapSeconds;
+  if (gap !== undefined) spawnPair(world, workload, gap);
+  else spawnWorkloadCallers(world, workload);
+  return world;
 }

@@ -15,7 +15,7 @@ h1{font-size:1.4em}h2{font-size:1.1em;margin:.4em 0}small{color:#666;font-weight
 .tracing .mark:not(.lit),.tracing .entry:not(.lit){opacity:.3}
 .mark.lit .halo{fill:#ffe082;stroke:#ff6f00;stroke-width:2}.answer[aria-pressed="true"] .halo{fill:#ffcc80;stroke:#000;stroke-width:2}
 .entry.lit rect{fill:#ff6f00;stroke:#000;stroke-width:1}
-.tick{stroke:#e0e0e0}.tick-label{font-size:10px;fill:#555}.break path{fill:none;stroke:#999}.break-line{stroke:#bbb;stroke-dasharray:2 4}.break-label{font-size:10px;fill:#777}
+.tick,.break-line,.link{pointer-events:none}.tick{stroke:#e0e0e0}.tick-label{font-size:10px;fill:#555}.break path{fill:none;stroke:#999}.break-line{stroke:#bbb;stroke-dasharray:2 4}.break-label{font-size:10px;fill:#777}
 table{border-collapse:collapse;margin-top:.8em;font-size:13px}caption{text-align:left;font-weight:600;padding:.3em 0}
 th,td{border:1px solid #ddd;padding:.2em .5em;text-align:left;vertical-align:top;overflow-wrap:anywhere}td:first-child,th[scope=row]{white-space:nowrap}td:nth-child(3){min-width:14em}
 tr.stale td,tr.stale th{background:#fff3e0}tr.rejected td,tr.rejected th{background:#ffebee}tr.lit td,tr.lit th{outline:2px solid #ff6f00}

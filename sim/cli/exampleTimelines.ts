@@ -1,0 +1,30 @@
+import type { CompareResult } from '../metrics/measurement.ts';
+import { exampleFileName } from '../reports/compareReport.ts';
+import { renderTimelineHtml } from '../reports/timeline.ts';
+import { focusOnCall } from '../reports/timeline/focus.ts';
+import type { VariantName } from '../systems/registry.ts';
+import { exampleRun } from '../workloads/exampleRun.ts';
+import { effectiveProfile, worldOf, type MeasureOptions } from '../workloads/measureOptions.ts';
+
+/**
+ * The timeline behind every example of a comparison: each example's run again with its history
+ * (once per variant and seed), narrowed to the calls about the example call's slot. Keyed by file name.
+ */
+export function exampleTimelines(options: MeasureOptions, compare: CompareResult, replayPrefix: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const config = worldOf(options.workload, options.ttlSeconds);
+  const profile = effectiveProfile(options, options.workload);
+  for (const [variant, m] of Object.entries(compare.variants)) {
+    const runs = new Map<number, ReturnType<typeof exampleRun>>();
+    for (const [kind, example] of Object.entries(m.examples)) {
+      const description =
+        `Example of ${kind} under ${variant}: call #${example.call} of seed ${example.seed}, the lowest seed of the comparison that shows it, ` +
+        `with only the calls about that call's slot and the cache entries they touched. Replay the whole run: ${replayPrefix} --fix ${variant} --runs 1 --seed ${example.seed}`;
+      let whole = runs.get(example.seed);
+      if (!whole) runs.set(example.seed, (whole = exampleRun(options.workload, config, profile, variant as VariantName, example.seed, description)));
+      const focused = { scenario: { ...whole.scenario, description }, run: focusOnCall(whole.run, example.call) };
+      files.set(exampleFileName(variant, kind, 'html'), renderTimelineHtml([focused]));
+    }
+  }
+  return files;
+}

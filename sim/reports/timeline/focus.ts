@@ -1,0 +1,33 @@
+import type { HistoryEvent } from '../../core/history.ts';
+import type { CallRecord } from '../../metrics/history.ts';
+import type { ScenarioRun } from '../../scenario/runScenario.ts';
+
+/**
+ * One call of a long run, and only what bears on it: every call about the same slot (asked, booked,
+ * or offered as an alternative), the bookings of that slot and their webhooks, and the cache entries
+ * those calls read or wrote, with everyone's fills and clears of them. A peak-hour run has hundreds of
+ * callers; this is the part a reader needs to see why that one call went as it did.
+ */
+export function focusOnCall(run: ScenarioRun, callIndex: number): ScenarioRun {
+  const target = run.outcome.records.find((r) => r.index === callIndex);
+  if (!target) return run;
+  const aboutSlot = (r: CallRecord) =>
+    r.eventType === target.eventType && (r.slotMs === target.slotMs || r.alternativeFor === target.slotMs || r.answer.alternatives.some((a) => a.slotMs === target.slotMs));
+  const records = run.outcome.records.filter(aboutSlot);
+  const kept = new Set(records.map((r) => r.index));
+  const bookings = run.outcome.ledger.filter((b) => b.eventTypeId === target.eventType && b.startMs === target.slotMs);
+  const processes = new Set([...records.map((r) => `${r.caller}#${r.index}`), ...bookings.map((b) => `webhook:${b.uid}`), ...bookings.map((b) => `webhook:${b.uid}:again`)]);
+  const keys = new Set(run.events.flatMap((e) => (processes.has(e.by) && isCacheEvent(e) ? [e.key] : [])));
+  const events = run.events.filter((e) => processes.has(e.by) || (isCacheEvent(e) && keys.has(e.key)) || (e.kind === 'calcom.accepted' && bookings.some((b) => b.uid === e.uid)));
+  return {
+    ...run,
+    events,
+    trace: [],
+    report: { ...run.report, steps: run.report.steps.filter((s) => kept.has(s.index)) },
+    outcome: { ...run.outcome, records },
+  };
+}
+
+function isCacheEvent(e: HistoryEvent): e is Extract<HistoryEvent, { key: string }> {
+  return e.kind === 'cache.get' || e.kind === 'cache.put' || e.kind === 'cache.forget';
+}

@@ -1,0 +1,35 @@
+import { buildRunReport } from '../metrics/runReport.ts';
+import type { ScenarioRun } from '../scenario/runScenario.ts';
+import type { Scenario } from '../scenario/scenario.ts';
+import type { ProfileName, VariantName } from '../systems/registry.ts';
+import type { WorldConfig } from '../worldConfig.ts';
+import { workloadWorld } from './measureRun.ts';
+import type { Workload } from './workload.ts';
+
+/**
+ * One Monte Carlo run again, this time with its typed history, as a scenario run the timeline can draw.
+ * Tracing draws no random numbers, so the run is the one the measurement folded, call for call.
+ */
+export function exampleRun(
+  workload: Workload,
+  config: WorldConfig,
+  profile: ProfileName,
+  variant: VariantName,
+  seed: number,
+  description: string,
+): { readonly scenario: Scenario; readonly run: ScenarioRun } {
+  const world = workloadWorld(workload, config, profile, variant, seed, undefined, { trace: true });
+  const outcome = world.run();
+  const scenario: Scenario = {
+    name: `${workload.name}, seed ${seed}`,
+    description,
+    file: `${workload.name}.yaml`,
+    timezone: workload.timezone,
+    startMs: workload.startMs,
+    world: config,
+    steps: [],
+    expect: {},
+  };
+  const report = buildRunReport(scenario, { profile, fix: variant, seed }, world, outcome);
+  return { scenario, run: { report, trace: outcome.trace?.lines ?? [], events: outcome.trace?.events ?? [], outcome } };
+}
