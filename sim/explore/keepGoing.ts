@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { wilson, type Rate } from '../metrics/measurement.ts';
+import type { HistoryEvent } from '../core/history.ts';
+import type { CallRecord } from '../metrics/history.ts';
 import { runScenario, type ScenarioRun } from '../scenario/runScenario.ts';
+import { defaultSystem } from '../systems/registry.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { genomeArbitrary, type Genome } from './arbitraries.ts';
 import { findingOf, runGenome, type ExploreOptions, type Finding } from './explorer.ts';
@@ -19,7 +22,7 @@ export interface KeepGoingOptions extends ExploreOptions {
 }
 
 export interface ViolationGroup {
-  /** `property · cause · layer · taker`, e.g. `no-stale-available · stale · layer2 · taken by the agent`. */
+  /** `property · cause · layer · key kind · taker`, e.g. `no-stale-available · stale · layer2 · hour · taken by the agent`. */
   readonly signature: string;
   /** Generated runs with a violation of this signature (a run can hit several groups). */
   readonly hits: number;
@@ -39,8 +42,8 @@ export interface KeepGoingResult {
 
 /**
  * What a violation is, independent of the scenario that shows it: the property, the cause, the layer,
- * and who took the slot (an agent booking is cleared by the fix; a booking on Cal.com's page only by
- * its webhook).
+ * the kind of key that misled (a day, an hour, a finder's window), and who took the slot (an agent
+ * booking is cleared by the fix; a booking on Cal.com's page only by its webhook).
  */
 export function violationSignature(violation: Violation, run: ScenarioRun): string {
   const evidence = violation.evidence[0];
@@ -51,11 +54,24 @@ export function violationSignature(violation: Violation, run: ScenarioRun): stri
     const step = run.report.steps.find((s) => s.index === evidence.step)!;
     const k = step.alternatives.findIndex((a) => a.stale);
     const offered = record.answer.alternatives[k];
-    return `${property} · stale alternative · ${offered?.servedBy ?? '-'} · ${takerOf(record.eventType, offered?.slotMs, run)}`;
+    const layer = offered?.servedBy ?? '-';
+    return `${property} · stale alternative · ${layer} · ${keyKindRead(run, record, layer)} · ${takerOf(record.eventType, offered?.slotMs, run)}`;
   }
   const cause = evidence?.attribution ?? (evidence?.stale ? 'stale' : '-');
   const layer = evidence?.staleLayer ?? evidence?.servedBy ?? '-';
-  return `${property} · ${cause} · ${layer} · ${takerOf(record?.eventType, record?.slotMs, run)}`;
+  return `${property} · ${cause} · ${layer} · ${keyKindRead(run, record, layer)} · ${takerOf(record?.eventType, record?.slotMs, run)}`;
+}
+
+/** The kind of the last key on `layer` the caller read a hit from, up to this call (the entry that misled). */
+function keyKindRead(run: ScenarioRun, record: CallRecord | undefined, layer: string): string {
+  if (!record) return '-';
+  const answered = run.events.find((e) => e.kind === 'call.answered' && e.step === record.index);
+  const hits = run.events.filter(
+    (e): e is Extract<HistoryEvent, { kind: 'cache.get' }> =>
+      e.kind === 'cache.get' && e.hit && e.by.startsWith(`${record.caller}#`) && (answered === undefined || e.id < answered.id) && defaultSystem.classifyKey?.(e.key) === layer,
+  );
+  const key = hits.at(-1)?.key;
+  return (key && defaultSystem.keyKind?.(key)) ?? '-';
 }
 
 function takerOf(eventType: number | undefined, slotMs: number | undefined, { report, outcome }: ScenarioRun): string {

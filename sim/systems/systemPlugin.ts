@@ -26,6 +26,8 @@ export interface SystemPlugin {
   layers(world: WorldConfig, variant: string): readonly CacheLayer[];
   /** The layer (its `name`) a cache key belongs to, or null for keys of no layer (locks, generations); timelines draw keys by it. */
   classifyKey?(key: string): string | null;
+  /** What span a cache key covers in the system's own words (`day`, `hour`, `window`), for grouping findings. */
+  keyKind?(key: string): string | null;
   /** How to read its cache entries, for the staleness recorder. */
   readonly entries: CacheEntryReader;
   /** Builds the system for one run on the harness's clock, store and Cal.com. */

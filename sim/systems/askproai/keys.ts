@@ -25,6 +25,17 @@ export function layer1Key(team: number | null, eventType: number, start: string,
 export const isLayer2Key = (key: string) => key.startsWith('cal_slots_');
 
 /**
+ * What span a key covers: Layer 1 `day` (`…:Y-m-d:Y-m-d`) or `hour` (`…:Y-m-d H:i:s:…`); Layer 2 `hour`
+ * (one `Y-m-d-H` to the next) or `window` (the finder's longer spans); null for other keys.
+ */
+export function keyKind(key: string): string | null {
+  if (key.startsWith('calcom:slots:')) return key.includes(' ') ? 'hour' : 'day';
+  if (!isLayer2Key(key)) return null;
+  const [from, to] = key.split('_').slice(-2).map((h) => Date.parse(`${h.slice(0, 10)}T${h.slice(11, 13)}:00:00Z`));
+  return to - from === 3_600_000 ? 'hour' : 'window';
+}
+
+/**
  * Layer 2 (`AppointmentAlternativeFinder`): `cal_slots_%d_%d_%d_{Y-m-d-H}_{Y-m-d-H}`, or with the branch
  * as `%s` (the finder from 4434a4976 on: null prints '', a UUID stays whole).
  */

@@ -3,7 +3,7 @@ import type { WorldConfig } from '../../worldConfig.ts';
 import type { BuiltSystem, SystemEnvironment, SystemPlugin } from '../systemPlugin.ts';
 import { AskProAiApp } from './app.ts';
 import { emptyAppStats } from './appContext.ts';
-import { isLayer2Key } from './keys.ts';
+import { isLayer2Key, keyKind } from './keys.ts';
 import { freeSlotsInCacheEntry, isGenerationKey, isVersionedKey } from './cacheValues.ts';
 import { CalcomClient } from './calcomClient.ts';
 import type { ProfileName } from './catalog.ts';
@@ -63,6 +63,7 @@ export const askproaiSystem: SystemPlugin = {
       { name: 'layer1', label: `Layer 1 (calcom:slots, ${ttl.layer1} s)`, ttlSeconds: ttl.layer1 },
     ];
   },
+  keyKind,
   classifyKey: (key) => (isLayer2Key(key) ? 'layer2' : key.startsWith('calcom:slots:') ? 'layer1' : null),
   entries: { freeSlots: freeSlotsInCacheEntry, isGenerationKey, isVersionedKey },
   checkVariant: (name, option) => void variantFor(name, option),
