@@ -47,7 +47,8 @@ export interface TimelineModel {
 
 const CALCOM: Lane = { id: 'calcom', name: 'Cal.com', title: 'Cal.com' };
 const WEBHOOKS: Lane = { id: 'webhooks', name: 'Webhooks', title: 'Webhooks' };
-const callerLane = (caller: string): Lane => ({ id: `caller:${caller}`, name: caller, title: `caller ${caller}` });
+// Scenario callers are letters (A, B); a workload's are already named `caller-12` or `external-3`.
+const callerLane = (caller: string): Lane => ({ id: `caller:${caller}`, name: caller, title: /^(caller|external)-/.test(caller) ? caller : `caller ${caller}` });
 const layerLaneId = (layer: string) => `layer:${layer}`;
 
 /** Lanes (callers, the plug-in's layers from the caller inward, Cal.com, webhooks), marks and entry bars of one run. */
