@@ -46,4 +46,14 @@ describe('the typed, causal history', () => {
     expect(trace.length).toBe(events.filter((e) => e.kind !== 'calcom.read').length);
     expect(trace[0]).toMatch(/^\d+ A#0 invoke check_availability/);
   });
+
+  it('e06c5837e keeps a day without a free slot 60 s, not 300 s: the next re-check reads Cal.com again', () => {
+    const scenario = loadScenarioFile(new URL('../scenarios/askproai/l1-empty-day-60s.yaml', import.meta.url).pathname);
+    const { events, report } = runScenario(scenario, { fix: 'l1-300-coalesce', seed: 1 });
+    const dayKey = 'calcom:slots:1:123:2025-10-20:2025-10-20';
+    const fills = events.filter((e): e is Of<'cache.put'> => e.kind === 'cache.put' && e.key === dayKey);
+    expect(fills.map((f) => [f.by, f.ttlSeconds])).toEqual([['A#2', 60], ['B#3', 60]]);
+    expect(events.some((e) => e.kind === 'calcom.read' && e.by === 'B#3')).toBe(true);
+    expect(report.expectations.failed).toBe(0);
+  });
 });

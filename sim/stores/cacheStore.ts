@@ -27,19 +27,20 @@ export const storeKinds: readonly StoreKind[] = ['memory', 'ioredis-mock'];
 /**
  * `Cache::remember`: get; on a miss compute, put and return. No lock, as in Laravel: concurrent misses
  * all compute and the last put wins. A null result is returned but not stored. `mayStore`, when given,
- * is asked right before the put (a lease check); the value is still returned when it says no.
+ * is asked right before the put (a lease check); the value is still returned when it says no. The TTL
+ * may depend on the value (an app that keeps empty results shorter).
  */
 export function* remember<T>(
   store: CacheStore,
   key: string,
-  ttlSeconds: number,
+  ttlSeconds: number | ((value: T) => number),
   compute: () => Process<T | null>,
   mayStore?: () => Process<boolean>,
 ): Process<{ value: T | null; hit: boolean }> {
   const cached = yield* store.get(key);
   if (cached !== null) return { value: cached as T, hit: true };
   const value = yield* compute();
-  if (value !== null && (!mayStore || (yield* mayStore()))) yield* store.put(key, value, ttlSeconds);
+  if (value !== null && (!mayStore || (yield* mayStore()))) yield* store.put(key, value, typeof ttlSeconds === 'function' ? ttlSeconds(value) : ttlSeconds);
   return { value, hit: false };
 }
 

@@ -15,7 +15,7 @@ const LOCK_TTL_SECONDS = 10;
 export function* rememberCoalesced<T>(
   store: CacheStore,
   key: string,
-  ttlSeconds: number,
+  ttlSeconds: number | ((value: T) => number),
   compute: () => Process<T | null>,
 ): Process<{ value: T | null; hit: boolean }> {
   const cached = (yield* store.get(key)) as T | null;

@@ -13,9 +13,12 @@ export function* readThrough<T>(
   baseKey: string,
   eventType: number,
   compute: () => Process<T | null>,
+  isEmpty?: (value: T) => boolean,
 ): Process<{ value: T | null; hit: boolean }> {
   const key = ctx.variant.versionedKeys ? yield* currentKey(ctx, baseKey, eventType) : baseKey;
-  const ttl = ctx.ttlSeconds[layer];
+  const layerTtl = ctx.ttlSeconds[layer];
+  const emptyTtl = ctx.variant.emptyResultTtlSeconds;
+  const ttl = emptyTtl !== undefined && isEmpty ? (value: T) => (isEmpty(value) ? emptyTtl : layerTtl) : layerTtl;
   if (layer === 'layer1' && ctx.variant.coalesceLayer1) return yield* rememberCoalesced(ctx.store, key, ttl, compute);
   if (!ctx.variant.leases) return yield* remember(ctx.store, key, ttl, compute);
   let lease = 0;

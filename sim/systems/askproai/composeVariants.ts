@@ -14,7 +14,7 @@ const axes: Readonly<Record<string, Axis>> = {
   'when it invalidates': ['queuedInvalidation'],
   'what guards an "available" answer': ['recheckBeforeAvailable', 'reserveOnCheck'],
   'what guards the booking': ['precheckOwnAppointments', 'bookingDoubleCheck'],
-  'the TTLs': ['ttlSeconds'],
+  'the TTLs': ['ttlSeconds', 'emptyResultTtlSeconds'],
   'the code version': ['layer1DatesOnly', 'finderBranchAsString', 'skipsAlternativesOnVoiceCheck'],
 };
 

@@ -42,7 +42,7 @@ function* layer1Lookup(
       return ctx.calcom.slots(eventType, fromMs, toMs);
     }, latencyMs);
     return reply.ok ? reply.value : null;
-  });
+  }, (body) => Object.keys(body.data.slots).length === 0);
   if (hit) ctx.stats.layer1Hits++;
   else ctx.stats.layer1Misses++;
   return { body: value, servedBy: hit ? 'layer1' : 'calcom' };

@@ -31,6 +31,8 @@ export interface FixVariant {
   readonly ttlSeconds?: { readonly layer1?: number; readonly layer2?: number };
   /** Layer 1 misses take `Cache::lock` on the key so concurrent misses share one Cal.com request. */
   readonly coalesceLayer1?: boolean;
+  /** A Layer 1 result without a free slot is kept this long instead of the layer's TTL, in seconds (e06c5837e on: 60). */
+  readonly emptyResultTtlSeconds?: number;
   /**
    * `getAvailableSlots` validates `date_format:Y-m-d` on its range (e06c5837e on): the hourly
    * `Y-m-d H:i:s` callers (both check endpoints) fail there, and the check answers an error.
@@ -141,10 +143,11 @@ const l1Coalesce: FixVariant = {
   name: 'l1-300-coalesce',
   family: 'later version',
   summary:
-    'Phase A+ with Layer 1 TTL 300 s and request coalescing of Layer 1 misses via Cache::lock (a waiter that gives up fetches and stores); ' +
+    'Phase A+ with Layer 1 TTL 300 s (60 s for a day without a free slot) and request coalescing of Layer 1 misses via Cache::lock (a waiter that gives up fetches and stores); ' +
     'getAvailableSlots accepts only Y-m-d dates, so the hourly check paths fail.',
   origin: { commit: 'e06c5837e', date: '2025-11-12' },
   ttlSeconds: { layer1: 300 },
+  emptyResultTtlSeconds: 60,
   coalesceLayer1: true,
   layer1DatesOnly: true,
 };
