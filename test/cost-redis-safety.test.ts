@@ -2,9 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../sim/cli/main.ts';
-import { redisBinary, startRedisServer, type RedisServer } from './support/redisServer.ts';
+import { redisBinary, useRedisServer } from './support/redisServer.ts';
 
 /** Issue 13, items 4, 7 and 9: `cost --redis` touches only its own keys and fails in one line, never hangs. */
 
@@ -39,26 +39,22 @@ describe('cost --redis fails in one line', () => {
 });
 
 describe.skipIf(!redisBinary)('cost --redis on a real redis-server', () => {
-  let redis: RedisServer;
-  beforeAll(async () => {
-    redis = await startRedisServer();
-  });
-  afterAll(async () => redis?.stop());
+  const server = useRedisServer();
 
   it('refuses a database holding keys it did not write, and leaves them alone', async () => {
     const live = 'calcom:slots:1:123:2025-10-20:2025-10-20';
-    await redis.client.set(live, '[live]');
-    expectOneLine(await cost(redis.url), /holds keys racesim did not write \(e\.g\. "calcom:slots:1:123:2025-10-20:2025-10-20"\).*--i-know-this-is-not-production/);
-    expect(await redis.client.get(live)).toBe('[live]');
+    await server().client.set(live, '[live]');
+    expectOneLine(await cost(server().url), /holds keys racesim did not write \(e\.g\. "calcom:slots:1:123:2025-10-20:2025-10-20"\).*--i-know-this-is-not-production/);
+    expect(await server().client.get(live)).toBe('[live]');
   });
 
   it('with --i-know-this-is-not-production it times the forgets in its own prefix and deletes only what it wrote', async () => {
     const live = 'calcom:slots:1:123:2025-10-20:2025-10-20';
-    await redis.client.set(live, '[live]');
-    const r = await cost(redis.url, '--i-know-this-is-not-production', '--json');
+    await server().client.set(live, '[live]');
+    const r = await cost(server().url, '--i-know-this-is-not-production', '--json');
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).variants.on[0].perKeyMs).toBeGreaterThan(0);
-    expect(await redis.client.keys('*')).toEqual([live]);
-    expect(await redis.client.get(live)).toBe('[live]');
+    expect(await server().client.keys('*')).toEqual([live]);
+    expect(await server().client.get(live)).toBe('[live]');
   });
 });

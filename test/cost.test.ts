@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { measureFixCost } from '../sim/cost/fixCost.ts';
-import { redisBinary, startRedisServer, type RedisServer } from './support/redisServer.ts';
+import { redisBinary, useRedisServer } from './support/redisServer.ts';
 
 describe('the fix\'s own cost', () => {
   it('keys forgotten per booking grow with the services sharing the event type', async () => {
@@ -15,20 +15,16 @@ describe('the fix\'s own cost', () => {
   });
 
   describe.skipIf(!redisBinary)('against a real redis-server', () => {
-    let redis: RedisServer;
-    beforeAll(async () => {
-      redis = await startRedisServer();
-    });
-    afterAll(async () => redis?.stop());
+    const server = useRedisServer();
 
     it('times the forgets one round trip per key and pipelined', async () => {
-      const result = await measureFixCost(['on'], 5, { client: redis.client, url: redis.url, keyPrefix: 'racesim:cost:test:' });
+      const result = await measureFixCost(['on'], 5, { client: server().client, url: server().url, keyPrefix: 'racesim:cost:test:' });
       for (const point of result.variants.on) {
         expect(point.perKeyMs).toBeGreaterThan(0);
         expect(point.pipelinedMs).toBeGreaterThan(0);
       }
-      expect(result.redis).toBe(redis.url);
-      expect(await redis.client.dbsize()).toBe(0); // every key it wrote was forgotten again
+      expect(result.redis).toBe(server().url);
+      expect(await server().client.dbsize()).toBe(0); // every key it wrote was forgotten again
     });
   });
 });

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { settle, type Process } from '../sim/core/simulation.ts';
 import { acquireLock, remember, type CacheStore } from '../sim/stores/cacheStore.ts';
 import { MemoryStore } from '../sim/stores/memoryStore.ts';
 import { RedisMockStore } from '../sim/stores/redisMockStore.ts';
 import { RedisStore } from '../sim/stores/redisStore.ts';
-import { redisBinary, startRedisServer, type RedisServer } from './support/redisServer.ts';
+import { redisBinary, useRedisServer } from './support/redisServer.ts';
 
 /**
  * The store contract: the same script of Laravel cache operations against a real redis-server and
@@ -66,14 +66,10 @@ describe('cache store contract', () => {
   });
 
   describe.skipIf(!redisBinary)('against a real redis-server', () => {
-    let redis: RedisServer;
-    beforeAll(async () => {
-      redis = await startRedisServer();
-    });
-    afterAll(async () => redis?.stop());
+    const server = useRedisServer();
 
     it('gives the same results as the simulated stores', async () => {
-      const real = await script(new RedisStore(redis.client), (ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+      const real = await script(new RedisStore(server().client), (ms) => new Promise((resolve) => setTimeout(resolve, ms)));
       const memory = await simulated((now) => new MemoryStore(now));
       expect(real).toEqual(memory);
     });

@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { connect, createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 
 /** Where the tests find Debian's redis-server, or '' when this machine has none (the tests then skip and say so). */
 export const redisBinary = spawnSync('sh', ['-c', 'command -v redis-server']).stdout.toString().trim();
@@ -54,4 +55,17 @@ async function listening(port: number): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`redis-server did not start listening on port ${port}`);
+}
+
+/**
+ * A redis-server for the tests of the enclosing `describe`: started before them, stopped after. Call it
+ * inside a `describe.skipIf(!redisBinary)`; read the server through the returned function in the tests.
+ */
+export function useRedisServer(): () => RedisServer {
+  let redis: RedisServer | undefined;
+  beforeAll(async () => {
+    redis = await startRedisServer();
+  });
+  afterAll(async () => redis?.stop());
+  return () => redis!;
 }
