@@ -16,14 +16,19 @@ export function exampleTimelines(options: MeasureOptions, compare: CompareResult
   const profile = effectiveProfile(options, options.workload);
   for (const [variant, m] of Object.entries(compare.variants)) {
     const runs = new Map<number, ReturnType<typeof exampleRun>>();
+    // Several kinds often point at one call (a rejection, its cause): its page is drawn once.
+    const pages = new Map<string, string>();
     for (const [kind, example] of Object.entries(m.examples)) {
-      const description =
-        `Example of ${kind} under ${variant}: call #${example.call} of seed ${example.seed}, the lowest seed of the comparison that shows it, ` +
-        `with only the calls about that call's slot and the cache entries they touched. Replay the whole run: ${replayPrefix} --fix ${variant} --runs 1 --seed ${example.seed}`;
-      let whole = runs.get(example.seed);
-      if (!whole) runs.set(example.seed, (whole = exampleRun(options.workload, config, profile, variant as VariantName, example.seed, description)));
-      const focused = { scenario: { ...whole.scenario, description }, run: focusOnCall(whole.run, example.call) };
-      files.set(exampleFileName(variant, kind, 'html'), renderTimelineHtml([focused]));
+      const page = `${example.seed}#${example.call}`;
+      if (!pages.has(page)) {
+        const description =
+          `Call #${example.call} of seed ${example.seed} under ${variant}, the lowest seed of the comparison that shows it, ` +
+          `with only the calls about that call's slot and the cache entries they touched. Replay the whole run: ${replayPrefix} --fix ${variant} --runs 1 --seed ${example.seed}`;
+        let whole = runs.get(example.seed);
+        if (!whole) runs.set(example.seed, (whole = exampleRun(options.workload, config, profile, variant as VariantName, example.seed, description)));
+        pages.set(page, renderTimelineHtml([{ scenario: { ...whole.scenario, description }, run: focusOnCall(whole.run, example.call) }]));
+      }
+      files.set(exampleFileName(variant, kind, 'html'), pages.get(page)!);
     }
   }
   return files;

@@ -5,7 +5,7 @@ import type { ScenarioRun } from '../../scenario/runScenario.ts';
 /**
  * One call of a long run, and only what bears on it: every call about the same slot (asked, booked,
  * or offered as an alternative), the bookings of that slot and their webhooks, and the cache entries
- * those calls read or wrote, with everyone's fills and clears of them. A peak-hour run has hundreds of
+ * those calls read or wrote, with everyone's fills and clears of them (not everyone's reads). A peak-hour run has hundreds of
  * callers; this is the part a reader needs to see why that one call went as it did.
  */
 export function focusOnCall(run: ScenarioRun, callIndex: number): ScenarioRun {
@@ -14,16 +14,21 @@ export function focusOnCall(run: ScenarioRun, callIndex: number): ScenarioRun {
   const aboutSlot = (r: CallRecord) =>
     r.eventType === target.eventType && (r.slotMs === target.slotMs || r.alternativeFor === target.slotMs || r.answer.alternatives.some((a) => a.slotMs === target.slotMs));
   const records = run.outcome.records.filter(aboutSlot);
-  const kept = new Set(records.map((r) => r.index));
+  const keptSteps = new Set(records.map((r) => r.index));
   const bookings = run.outcome.ledger.filter((b) => b.eventTypeId === target.eventType && b.startMs === target.slotMs);
   const processes = new Set([...records.map((r) => `${r.caller}#${r.index}`), ...bookings.map((b) => `webhook:${b.uid}`), ...bookings.map((b) => `webhook:${b.uid}:again`)]);
-  const keys = new Set(run.events.flatMap((e) => (processes.has(e.by) && isCacheEvent(e) ? [e.key] : [])));
-  const events = run.events.filter((e) => processes.has(e.by) || (isCacheEvent(e) && keys.has(e.key)) || (e.kind === 'calcom.accepted' && bookings.some((b) => b.uid === e.uid)));
+  // The entries these calls read or filled; a booking's clear of a hundred other keys is not about them.
+  const keys = new Set(run.events.flatMap((e) => (processes.has(e.by) && (e.kind === 'cache.get' || e.kind === 'cache.put') ? [e.key] : [])));
+  const kept = (e: HistoryEvent) => {
+    if (isCacheEvent(e)) return keys.has(e.key) && (processes.has(e.by) || e.kind !== 'cache.get'); // others' fills and clears of them, not others' reads
+    return processes.has(e.by) || (e.kind === 'calcom.accepted' && bookings.some((b) => b.uid === e.uid));
+  };
+  const events = run.events.filter(kept);
   return {
     ...run,
     events,
     trace: [],
-    report: { ...run.report, steps: run.report.steps.filter((s) => kept.has(s.index)) },
+    report: { ...run.report, steps: run.report.steps.filter((s) => keptSteps.has(s.index)) },
     outcome: { ...run.outcome, records },
   };
 }
