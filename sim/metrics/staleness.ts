@@ -16,7 +16,8 @@ interface Interval {
 export class StalenessRecorder implements StoreObserver {
   private readonly openByKey = new Map<string, Interval>();
   private readonly openVersioned = new Set<Interval>();
-  private readonly bySlot = new Map<string, Interval[]>();
+  /** Intervals by event type, then by slot instant (ISO): no key string is built per slot of every put. */
+  private readonly bySlot = new Map<number, Map<string, Interval[]>>();
 
   constructor(
     private readonly clock: { readonly now: number },
@@ -36,11 +37,12 @@ export class StalenessRecorder implements StoreObserver {
     const interval = { start: now, end: now + ttlSeconds * 1000 };
     this.openByKey.set(key, interval);
     if (this.entries.isVersionedKey(key)) this.openVersioned.add(interval);
+    let slots = this.bySlot.get(entry.eventType);
+    if (slots === undefined) this.bySlot.set(entry.eventType, (slots = new Map()));
     for (const time of entry.times) {
-      const slot = `${entry.eventType}@${time}`;
-      const list = this.bySlot.get(slot);
+      const list = slots.get(time);
       if (list) list.push(interval);
-      else this.bySlot.set(slot, [interval]);
+      else slots.set(time, [interval]);
     }
   }
 
@@ -52,7 +54,7 @@ export class StalenessRecorder implements StoreObserver {
   windowsMs(ledger: readonly LedgerBooking[], iso: (ms: number) => string): number[] {
     return ledger.map((booking) => {
       let last = booking.acceptedAt;
-      for (const interval of this.bySlot.get(`${booking.eventTypeId}@${iso(booking.startMs)}`) ?? []) {
+      for (const interval of this.bySlot.get(booking.eventTypeId)?.get(iso(booking.startMs)) ?? []) {
         if (interval.end > last) last = interval.end;
       }
       return last - booking.acceptedAt;
