@@ -7,7 +7,9 @@ import { Oracle, type Judgement } from './oracle.ts';
 import type { StepReport } from './stepReport.ts';
 
 export interface RunMetrics {
+  /** The agent's `create_booking` calls (bookings on Cal.com's own page are not calls to the agent), as compare counts them. */
   readonly bookingAttempts: number;
+  /** Those of them Cal.com rejected. */
   readonly conflicts: number;
   readonly wrongSlotConflicts: number;
   readonly availabilityAnswers: number;
@@ -95,8 +97,9 @@ function runMetricsOf(steps: readonly StepReport[], outcome: WorldOutcome): RunM
   const staleDirect = steps.filter((s) => s.stale).length;
   const staleAlternatives = steps.reduce((n, s) => n + s.alternatives.filter((a) => a.stale).length, 0);
   return {
-    bookingAttempts: steps.filter((s) => s.action !== 'check_availability').length,
-    conflicts: steps.filter((s) => s.outcome === 'conflict').length,
+    // The agent's bookings only, as compare counts them: a booking on Cal.com's own page is not a call to the agent.
+    bookingAttempts: steps.filter((s) => s.action === 'create_booking').length,
+    conflicts: steps.filter((s) => s.action === 'create_booking' && s.outcome === 'conflict').length,
     wrongSlotConflicts: steps.filter((s) => s.attribution === 'wrong-slot').length,
     availabilityAnswers: steps.filter((s) => s.action === 'check_availability').length,
     offeredAlternatives: steps.reduce((n, s) => n + s.alternatives.length, 0),
