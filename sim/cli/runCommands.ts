@@ -8,7 +8,7 @@ import { traceHash } from '../core/trace.ts';
 import { parseScenario } from '../scenario/loadScenario.ts';
 import { runScenarioAsync } from '../scenario/runScenario.ts';
 import { storeKinds, type StoreKind } from '../stores/cacheStore.ts';
-import { defaultSystem, profileNames, systemCatalog, systemFor, systemNames, systems, variantNames } from '../systems/registry.ts';
+import { defaultSystem, profileNames, systemCatalog, systemFor, systemNames, systems, variantNames, type VariantName } from '../systems/registry.ts';
 import type { NamedChoice, SystemPlugin } from '../systems/systemPlugin.ts';
 import { parseOutputPath, parseProfile, parseSeed, parseStore, parseSystemVariantList, parseVariant, parseVariantList } from './options.ts';
 import { renderRun } from './runView.ts';
@@ -41,8 +41,9 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
   const scenarioText = readInputFile(file, 'scenario file');
   const scenario = parseScenario(scenarioText, file, { allowImpossible: flags.allowImpossible });
   const system = systemOfRun(scenario, flags);
-  if (system !== defaultSystem) return runOtherSystem(file, scenario, system, flags);
-  const fixes = parseVariantList(flags.fix);
+  const onDefault = system === defaultSystem;
+  if (!onDefault) refuseOnOtherSystem(system, flags);
+  const fixes = onDefault ? parseVariantList(flags.fix) : parseSystemVariantList(flags.fix, system);
   const save = parseOutputPath(flags.save, '--save');
   const html = parseOutputPath(flags.html, '--html');
   const exportTimeline = parseOutputPath(flags.exportTimeline, '--export-timeline');
@@ -54,16 +55,16 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
   const seed = parseSeed(flags.seed);
   const store = parseStore(flags.store);
   const runs = [];
-  for (const fix of fixes) runs.push(await runScenarioAsync(scenario, { fix, profile, seed, store }));
+  for (const fix of fixes) runs.push(await runScenarioAsync(scenario, { fix, profile, seed, store, ...(onDefault ? {} : { system }) }));
   if (flags.writeExpect) return await writeObservedExpectations(file, scenarioText, scenario, runs.map((r) => r.report));
   // --save and --html describe one run: written together, so they never come from different runs.
   const outputs: OutputFile[] = [];
   if (save) {
-    const { report, trace } = runs[0];
-    const saved: SavedRun = { format: SAVED_RUN_FORMAT, scenarioFile: file, scenarioText, profile: report.profile as SavedRun['profile'], fix: fixes[0], seed, store, traceHash: report.traceHash, trace };
+    const { report, trace } = runs[0]; // only askproai runs are saved (refuseOnOtherSystem), so fixes[0] is one of its variants
+    const saved: SavedRun = { format: SAVED_RUN_FORMAT, scenarioFile: file, scenarioText, profile: report.profile as SavedRun['profile'], fix: fixes[0] as VariantName, seed, store, traceHash: report.traceHash, trace };
     outputs.push({ path: save, content: JSON.stringify(saved, null, 2) + '\n' });
   }
-  if (html) outputs.push({ path: html, content: await timelineHtml(runs.map((run) => ({ scenario, run }))) });
+  if (html) outputs.push({ path: html, content: await timelineHtml(runs.map((run) => ({ scenario, run, system }))) });
   if (exportTimeline) outputs.push({ path: exportTimeline, content: (await import('../import/timelineJsonl.ts')).timelineOfRun(scenario, runs[0].outcome.records) });
   writeFilesTogether(outputs);
   const reports = runs.map((r) => r.report);
@@ -71,9 +72,14 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
     const documents = runs.map((r) => (flags.events ? { ...r.report, events: r.events } : r.report));
     console.log(JSON.stringify(documents.length === 1 ? documents[0] : documents, null, 2));
   }
-  else console.log(reports.map((r) => renderRun(r, replayLine(file, r.fix, seed, flags.profile, store))).join('\n\n'));
+  else console.log(reports.map((r) => renderRun(r, replayLine(file, r.fix, seed, flags.profile, store) + systemFlagsOf(system, flags))).join('\n\n'));
   if (html && !flags.json) console.log(`\ntimeline: ${html}`);
   return reports.some((r) => r.expectations.failed > 0) ? 1 : 0;
+}
+
+/** The --system/--stack part of a replay line, when the command line chose the system. */
+function systemFlagsOf(system: SystemPlugin, flags: RunFlags): string {
+  return flags.system !== undefined || flags.stack !== undefined ? ` --system ${system.name}${flags.stack ? ` --stack ${flags.stack}` : ''}` : '';
 }
 
 /**
@@ -91,27 +97,14 @@ async function writeObservedExpectations(file: string, text: string, scenario: S
 }
 
 /**
- * `racesim run` on a system other than askproai (a cache stack): its own variants, no profiles, and no
- * --save or --export-timeline yet (a saved run would have to carry the stack file for replay).
+ * A system other than askproai (a cache stack) has its own variants and no profiles, and its runs cannot
+ * be saved, exported or written back yet (a saved run would have to carry the stack file for replay).
  */
-async function runOtherSystem(file: string, scenario: Scenario, system: SystemPlugin, flags: RunFlags): Promise<number> {
+function refuseOnOtherSystem(system: SystemPlugin, flags: RunFlags): void {
   if (flags.profile !== undefined) throw new InputError(`--profile: the ${system.name} system has no profiles; its stack file is its only version`);
   if (flags.save !== undefined) throw new InputError(`--save: saving a run of the ${system.name} system for replay is not supported yet`);
   if (flags.exportTimeline !== undefined) throw new InputError(`--export-timeline: not supported yet for the ${system.name} system`);
-  const fixes = parseSystemVariantList(flags.fix, system);
-  const html = parseOutputPath(flags.html, '--html');
-  if (fixes.length > 1 && !html) throw new InputError(`--fix: several variants (${quote(flags.fix)}) only go with --html, which draws them side by side`);
-  const seed = parseSeed(flags.seed);
-  const store = parseStore(flags.store);
-  const runs = [];
-  for (const fix of fixes) runs.push(await runScenarioAsync(scenario, { fix, seed, store, system }));
-  if (html) writeFilesTogether([{ path: html, content: await timelineHtml(runs.map((run) => ({ scenario, run, system }))) }]);
-  const reports = runs.map((r) => r.report);
-  const systemFlags = flags.system !== undefined || flags.stack !== undefined ? ` --system ${system.name}${flags.stack ? ` --stack ${flags.stack}` : ''}` : '';
-  if (flags.json) console.log(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2));
-  else console.log(reports.map((r) => renderRun(r, replayLine(file, r.fix, seed, undefined, store) + systemFlags)).join('\n\n'));
-  if (html && !flags.json) console.log(`\ntimeline: ${html}`);
-  return reports.some((r) => r.expectations.failed > 0) ? 1 : 0;
+  if (flags.writeExpect) throw new InputError(`--write-expect: not supported yet for the ${system.name} system`);
 }
 
 /**
