@@ -15,6 +15,7 @@ import { runScenario } from '../scenario/runScenario.ts';
 import { profileNames, variantNames } from '../systems/registry.ts';
 import { parseInteger, parseOutputPath, parseProfile, parseRuns, parseSeed, parseVariant } from './options.ts';
 import { renderTable } from './table.ts';
+import { rate } from '../reports/compareReport.ts';
 
 interface ExploreFlags {
   readonly fix: string;
@@ -190,11 +191,10 @@ async function runKeepGoing(flags: ExploreFlags): Promise<number> {
   console.log(
     renderTable(
       ['group', 'runs', 'rate [95 % CI]', 'example', 'known'],
-      rows.map((r) => [r.signature, String(r.hits), `${pct(r.rate.value)} [${pct(r.rate.ci95[0])}, ${pct(r.rate.ci95[1])}]`, r.file, r.knownAs ? `known: ${r.knownAs}` : 'NEW']),
+      rows.map((r) => [r.signature, String(r.hits), rate(r.rate), r.file, r.knownAs ? `known: ${r.knownAs}` : 'NEW']),
     ),
   );
   console.log(`\nreplay an example: racesim run ${rows[0].file} --fix ${options.fix}`);
   return 1;
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(2)} %`;

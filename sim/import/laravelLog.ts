@@ -1,4 +1,4 @@
-import { addLocal, isValidLocal, type LocalTime, type ZonedCalendar } from '../core/zonedTime.ts';
+import { addLocal, hi, isValidLocal, ymd, type LocalTime, type ZonedCalendar } from '../core/zonedTime.ts';
 import { InputError } from '../inputError.ts';
 import { inputLines, isSafeId, parseInstant, type CallAction, type Endpoint, type SkipCounts, type SourceRef } from './importRecords.ts';
 
@@ -111,11 +111,10 @@ function addAction(entry: LogEntry, log: CallLog, action: CallAction['action'], 
   if (!slot) return void log.skips.skip(`${action} lines whose date/time is not a calendar date and time (e.g. "nächste Woche")`);
   const added: CallAction = { callId, action, atMs: entry.atMs, slotMs: log.zones.caller.toUtc(slot), source: entry.source, endpoint };
   log.actions.push(added);
-  log.requested.set(added, `${String(slot.year).padStart(4, '0')}-${pad2(slot.month)}-${pad2(slot.day)} ${pad2(slot.hour)}:${pad2(slot.minute)}`);
+  log.requested.set(added, `${ymd(slot)} ${hi(slot)}`);
   return added;
 }
 
-const pad2 = (n: number) => String(n).padStart(2, '0');
 
 const RELATIVE_DAYS: Record<string, number> = { heute: 0, today: 0, morgen: 1, tomorrow: 1, übermorgen: 2 };
 
