@@ -142,11 +142,17 @@ function exampleKindsOf(record: CallRecord, judgement: Judgement): string[] {
 
 /** A booking some cache entry still called "free" after Cal.com accepted it: the call that booked it. */
 function noteStaleWindowExample(examples: Record<string, ExampleRun>, outcome: WorldOutcome, windowsMs: readonly number[], seed: number): void {
+  const held = examples['stale-window'];
+  if (held && held.seed < seed) return; // a lower seed already shows one: nothing in this run can replace it
+  const staleSlots = new Set<string>();
   outcome.ledger.forEach((booking, i) => {
-    if (windowsMs[i] <= 0) return;
-    const booked = outcome.records.find((r) => r.action !== 'check_availability' && r.answer.outcome === 'booked' && r.slotMs === booking.startMs && r.eventType === booking.eventTypeId);
-    if (booked) noteExample(examples, 'stale-window', { seed, call: booked.index });
+    if (windowsMs[i] > 0) staleSlots.add(`${booking.eventTypeId}@${booking.startMs}`);
   });
+  if (staleSlots.size === 0) return;
+  // One pass over the calls, not one per booking: this runs for every Monte Carlo run.
+  for (const r of outcome.records) {
+    if (r.action !== 'check_availability' && r.answer.outcome === 'booked' && staleSlots.has(`${r.eventType}@${r.slotMs}`)) noteExample(examples, 'stale-window', { seed, call: r.index });
+  }
 }
 
 /** Keeps the lower of the example held and `candidate`: lowest seed, then lowest call. */
