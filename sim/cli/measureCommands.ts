@@ -201,7 +201,8 @@ type CompareFlags = MeasureFlags & { out?: string; claims?: boolean; example?: s
 
 /** --example: one of EXAMPLE_KINDS, else exit 2 with the list. */
 function parseExampleKind(kind: string | undefined): string | undefined {
-  if (kind !== undefined && !(EXAMPLE_KINDS as readonly string[]).includes(kind)) throw new InputError(`--example: unknown kind ${quote(kind)}; expected one of ${EXAMPLE_KINDS.join(', ')}`);
+  // stale-cache/<layer> names any layer a system declares (a stack's own names too).
+  if (kind !== undefined && !(EXAMPLE_KINDS as readonly string[]).includes(kind) && !/^stale-cache\/[\w-]{1,64}$/.test(kind)) throw new InputError(`--example: unknown kind ${quote(kind)}; expected one of ${EXAMPLE_KINDS.join(', ')}`);
   return kind;
 }
 
