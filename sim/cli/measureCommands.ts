@@ -114,8 +114,8 @@ function registerCompareCommand(program: Command): void {
     .option('--claims', 'also test the app\'s own claims (TTL 30..300 s) and commit 57b4aa6f6\'s (l2-60 → l2-30 on test-call-21s); several extra runs')
     .option('--example <kind>', `print the replay command of the lowest-seed run that shows <kind> (${EXAMPLE_KINDS.join(', ')})`)
     .action(async (flags: CompareFlags) => {
-      parseExampleKind(flags.example);
       const options = measureOptions(flags, 'compare', flags.claims ? ['--claims'] : []);
+      checkExampleKind(flags.example, options);
       if (flags.claims && options.system.stack) throw new InputError('--claims: the claims are AskProAI\'s and its commits\'; they do not apply to a stack file');
       const shard = parseShard(flags.shard);
       const progress = progressReporter(options.runs * options.variants.length, flags.quiet);
@@ -199,11 +199,13 @@ function resultOptions(flags: MeasureFlags & { claims?: boolean; gaps?: string }
 
 type CompareFlags = MeasureFlags & { out?: string; claims?: boolean; example?: string };
 
-/** --example: one of EXAMPLE_KINDS, else exit 2 with the list. */
-function parseExampleKind(kind: string | undefined): string | undefined {
-  // stale-cache/<layer> names any layer a system declares (a stack's own names too).
-  if (kind !== undefined && !(EXAMPLE_KINDS as readonly string[]).includes(kind) && !/^stale-cache\/[\w-]{1,64}$/.test(kind)) throw new InputError(`--example: unknown kind ${quote(kind)}; expected one of ${EXAMPLE_KINDS.join(', ')}`);
-  return kind;
+/** --example: one of EXAMPLE_KINDS, with stale-cache/<layer> for the measured system's layers; else exit 2 with the list. */
+function checkExampleKind(kind: string | undefined, options: Measure): void {
+  if (kind === undefined) return;
+  // stale-cache/<layer> names the layers of the system measured (a stack's own names too).
+  const layers = systemOfRef(options.system).layers(worldOf(options.workload, options.ttlSeconds), options.variants[0]);
+  const kinds = [...EXAMPLE_KINDS.filter((k) => !k.startsWith('stale-cache/')), ...layers.map((l) => `stale-cache/${l.name}`)];
+  if (!kinds.includes(kind)) throw new InputError(`--example: unknown kind ${quote(kind)}; expected one of ${kinds.join(', ')}`);
 }
 
 /** The lowest-seed run that shows `kind` over all variants (a tie goes to the first variant given), or why none does. */
