@@ -109,8 +109,8 @@ describe('5. merge verifies partials and never re-reads the config', () => {
 
 describe('5. merging large parts', () => {
   it('adds parts holding hundreds of thousands of staleness windows (spreading them overflowed the stack: exit 3)', () => {
-    const part = { ...emptyState(), windowsMs: Array.from({ length: 500_000 }, (_, i) => i) };
-    expect(mergeState(emptyState(), part).windowsMs).toHaveLength(500_000);
+    const part = { ...emptyState(['layer1', 'layer2']), windowsMs: Array.from({ length: 500_000 }, (_, i) => i) };
+    expect(mergeState(emptyState(['layer1', 'layer2']), part).windowsMs).toHaveLength(500_000);
   });
 });
 
@@ -224,7 +224,7 @@ describe('10. reports state the TTLs the runs had', () => {
     const out = join(tempDir(), 'report');
     expect((await runCli(['compare', '--workload', twoCallers, '--fix', 'off', '--runs', '2', '--workers', '1', '--ttl', 'layer1=45,layer2=100', '--out', out, '--quiet'])).code).toBe(0);
     const md = readFileSync(join(out, 'report.md'), 'utf8');
-    expect(md).toContain('Layer 1 (45 s) and Layer 2 (100 s) TTLs');
+    expect(md).toContain('The dashed lines mark the TTLs: Layer 1 45 s, Layer 2 100 s.');
     expect(md).not.toContain('(60 s)');
   });
 

@@ -2,9 +2,8 @@ import type { CompareResult } from '../metrics/measurement.ts';
 import { exampleFileName } from '../reports/compareReport.ts';
 import { renderTimelineHtml } from '../reports/timeline.ts';
 import { focusOnCall } from '../reports/timeline/focus.ts';
-import type { VariantName } from '../systems/registry.ts';
 import { exampleRun } from '../workloads/exampleRun.ts';
-import { effectiveProfile, worldOf, type MeasureOptions } from '../workloads/measureOptions.ts';
+import { effectiveProfile, systemRefOf, worldOf, type MeasureOptions } from '../workloads/measureOptions.ts';
 
 /**
  * The timeline behind every example of a comparison: each example's run again with its history
@@ -25,7 +24,7 @@ export function exampleTimelines(options: MeasureOptions, compare: CompareResult
           `Call #${example.call} of seed ${example.seed} under ${variant}, the lowest seed of the comparison that shows it, ` +
           `with only the calls about that call's slot and the cache entries they touched. Replay the whole run: ${replayPrefix} --fix ${variant} --runs 1 --seed ${example.seed}`;
         let whole = runs.get(example.seed);
-        if (!whole) runs.set(example.seed, (whole = exampleRun(options.workload, config, profile, variant as VariantName, example.seed, description)));
+        if (!whole) runs.set(example.seed, (whole = exampleRun({ workload: options.workload, config, system: systemRefOf(options), profile, variant }, example.seed, description)));
         pages.set(page, renderTimelineHtml([{ scenario: { ...whole.scenario, description }, run: focusOnCall(whole.run, example.call) }]));
       }
       files.set(exampleFileName(variant, kind, 'html'), pages.get(page)!);

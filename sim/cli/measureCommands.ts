@@ -2,18 +2,19 @@ import { Option, type Command } from 'commander';
 import { InputError, quote, readInputFile } from '../inputError.ts';
 import { EXAMPLE_KINDS, type CompareResult, type ExampleRun, type SweepResult, type VariantMeasurement } from '../metrics/measurement.ts';
 import { expectedText, headline, percent, rate, rateMeasures, replayCommand, writeCompareReport, type RateMeasure } from '../reports/compareReport.ts';
-import { profileNames, type VariantName } from '../systems/registry.ts';
+import { defaultSystemRef, profileNames, systemFor, systemNames, systemOfRef, type SystemRef } from '../systems/registry.ts';
 import { checkAppClaims, checkCommitClaims } from '../workloads/appClaims.ts';
 import { gapSweep, parseGaps, sweepResult, sweepStates } from '../workloads/gapSweep.ts';
 import { compareResult, compareStates } from '../workloads/monteCarlo.ts';
 import { worldOf, type MeasureOptions, type Shard } from '../workloads/measureOptions.ts';
 import { noteDerivedRates, parseWorkload, workloadSlug, type Workload } from '../workloads/workload.ts';
 import { ymd, calendarFor } from '../core/zonedTime.ts';
-import { checkTotalRuns, parseOutputPath, parseProfile, parseRuns, parseSeed, parseTtl, parseVariantList, parseWorkers } from './options.ts';
+import { checkTotalRuns, parseOutputPath, parseProfile, parseRuns, parseSeed, parseSystemVariantList, parseTtl, parseVariantList, parseWorkers } from './options.ts';
 import { gateSeeds, reportMergedGate } from './gateCommand.ts';
 import { mergePartials, parseShard, seedRangeOf, writePartial, type PartialKind, type SeedRange } from './partials.ts';
 import { progressReporter } from './progress.ts';
 import { renderTable } from './table.ts';
+import type { CacheLayer } from '../systems/systemPlugin.ts';
 import { exampleTimelines } from './exampleTimelines.ts';
 
 interface MeasureFlags {
@@ -27,9 +28,37 @@ interface MeasureFlags {
   readonly quiet?: boolean;
   readonly workers?: string;
   readonly shard?: string;
+  readonly system?: string;
+  readonly stack?: string;
 }
 
-type Measure = MeasureOptions & { workload: Workload; workloadText: string; variants: VariantName[]; replayPrefix: string };
+type Measure = MeasureOptions & { workload: Workload; workloadText: string; system: SystemRef; variants: string[]; replayPrefix: string };
+
+/**
+ * The system a measurement runs: --system/--stack (a stack file alone means the stack system), else the
+ * workload's `system:`/`stack:`. A stack's text is read once here (or taken from a partial's inputs).
+ */
+function measuredSystem(flags: MeasureFlags, workload: Workload, inputs?: Record<string, string>): SystemRef {
+  const fromFlags = flags.system !== undefined || flags.stack !== undefined;
+  const name = fromFlags ? (flags.system ?? 'stack') : (workload.system ?? defaultSystemRef.name);
+  const file = fromFlags ? flags.stack : workload.stackFile;
+  if (name !== 'stack') {
+    systemFor(name, file); // a one-line InputError for an unknown name, or a stack file given to another system
+    return { name };
+  }
+  if (file === undefined) throw new InputError('--stack: the stack system needs a stack file (--stack FILE, or stack: in the workload)');
+  const text = inputs ? inputs[file] : readInputFile(file, 'stack file');
+  if (typeof text !== 'string') throw new InputError(`merge: the partials hold no text of the stack file ${quote(file)}`);
+  return { name, stack: { file, text } };
+}
+
+/** The variants, profile and TTLs a measurement may take on its system: a stack file has its own variants and TTLs, and no profiles. */
+function systemChoices(system: SystemRef, flags: MeasureFlags) {
+  if (!system.stack) return { variants: parseVariantList(flags.fix) as string[], profile: parseProfile(flags.profile), ttlSeconds: parseTtl(flags.ttl) };
+  if (flags.profile !== undefined) throw new InputError('--profile: the stack system has no profiles; its stack file is its only version');
+  if (flags.ttl !== undefined) throw new InputError('--ttl: a stack file sets its own TTLs (ttlSeconds of each layer)');
+  return { variants: parseSystemVariantList(flags.fix, systemOfRef(system)), profile: undefined, ttlSeconds: undefined };
+}
 
 /**
  * The options every measuring command shares, and the exact command line that reproduces its result.
@@ -40,17 +69,17 @@ function measureOptions(flags: MeasureFlags, command: string, extra: string[] = 
   if (typeof workloadText !== 'string') throw new InputError(`merge: the partials hold no text of the workload ${quote(flags.workload)}`);
   const workload = parseWorkload(workloadText, flags.workload);
   if (!inputs) noteDerivedRates(workload); // merge re-reads what the shards already said
-  const variants = parseVariantList(flags.fix);
+  const system = measuredSystem(flags, workload, inputs);
+  const { variants, profile, ttlSeconds } = systemChoices(system, flags);
   const seed = parseSeed(flags.seed);
   const runs = parseRuns(flags.runs, '--runs', seed);
   checkTotalRuns(runs, variants.length, 'variants');
-  const profile = parseProfile(flags.profile);
-  const ttlSeconds = parseTtl(flags.ttl);
   const workers = parseWorkers(flags.workers);
-  const world = [profile ? `--profile ${profile}` : '', flags.ttl ? `--ttl ${flags.ttl}` : ''];
+  const systemFlags = flags.system !== undefined || flags.stack !== undefined ? `--system ${system.name}${flags.stack ? ` --stack ${flags.stack}` : ''}` : '';
+  const world = [systemFlags, profile ? `--profile ${profile}` : '', flags.ttl ? `--ttl ${flags.ttl}` : ''];
   const line = [`racesim ${command} --workload ${flags.workload} --fix ${variants.join(',')} --runs ${runs} --seed ${seed}`, ...world, ...extra];
   const replayPrefix = [`racesim compare --workload ${flags.workload}`, ...world].filter(Boolean).join(' ');
-  return { workload, workloadText, variants, runs, seed, profile, ttlSeconds, workers, command: line.filter(Boolean).join(' '), replayPrefix };
+  return { workload, workloadText, system, variants, runs, seed, profile, ttlSeconds, workers, command: line.filter(Boolean).join(' '), replayPrefix };
 }
 
 function addMeasureOptions(command: Command, defaults: { workload: string; fix: string; runs: string }): Command {
@@ -59,6 +88,8 @@ function addMeasureOptions(command: Command, defaults: { workload: string; fix: 
     .option('--fix <variants>', 'comma-separated variants (racesim variants lists them)', defaults.fix)
     .option('--runs <n>', 'runs per variant (and per gap)', defaults.runs)
     .option('--seed <n>', 'seed of run 0; run i uses seed + i for every variant', '1')
+    .addOption(new Option('--system <name>', 'system under test (default: the workload\'s system:, else askproai)').choices([...systemNames]))
+    .option('--stack <file>', 'stack file for --system stack (implies it); scenarios/stacks/ has examples')
     .addOption(new Option('--profile <profile>', 'app version (default: the workload\'s, else seed)').choices([...profileNames]))
     .option('--ttl <ttls>', 'override TTLs in seconds, e.g. layer1=45,layer2=300')
     .option('--json', 'print the result as JSON')
@@ -83,8 +114,9 @@ function registerCompareCommand(program: Command): void {
     .option('--claims', 'also test the app\'s own claims (TTL 30..300 s) and commit 57b4aa6f6\'s (l2-60 → l2-30 on test-call-21s); several extra runs')
     .option('--example <kind>', `print the replay command of the lowest-seed run that shows <kind> (${EXAMPLE_KINDS.join(', ')})`)
     .action(async (flags: CompareFlags) => {
-      parseExampleKind(flags.example);
       const options = measureOptions(flags, 'compare', flags.claims ? ['--claims'] : []);
+      checkExampleKind(flags.example, options);
+      if (flags.claims && options.system.stack) throw new InputError('--claims: the claims are AskProAI\'s and its commits\'; they do not apply to a stack file');
       const shard = parseShard(flags.shard);
       const progress = progressReporter(options.runs * options.variants.length, flags.quiet);
       const states = await compareStates({ ...options, onProgress: progress.update }, shard);
@@ -155,21 +187,25 @@ function seedsByState(options: Measure & { gaps?: readonly number[] }, shard: Sh
   return Object.fromEntries(keys.map((key) => [key, seedRangeOf(options.seed, options.runs, shard)]));
 }
 
-const inputsOf = (options: Measure) => ({ [options.workload.file]: options.workloadText });
+/** The text of every file a measurement read: its workload, and its stack file when it has one. */
+const inputsOf = (options: Measure) => ({ [options.workload.file]: options.workloadText, ...(options.system.stack ? { [options.system.stack.file]: options.system.stack.text } : {}) });
 
 /** The flags that decide a measurement's result (not how it was run), as a partial records them. */
 function resultOptions(flags: MeasureFlags & { claims?: boolean; gaps?: string }): Record<string, unknown> {
-  const { workload, fix, runs, seed, profile, ttl, claims, gaps } = flags;
-  return JSON.parse(JSON.stringify({ workload, fix, runs, seed, profile, ttl, claims, gaps }));
+  const { workload, fix, runs, seed, profile, ttl, claims, gaps, system, stack } = flags;
+  return JSON.parse(JSON.stringify({ workload, fix, runs, seed, profile, ttl, claims, gaps, system, stack }));
 }
 
 
 type CompareFlags = MeasureFlags & { out?: string; claims?: boolean; example?: string };
 
-/** --example: one of EXAMPLE_KINDS, else exit 2 with the list. */
-function parseExampleKind(kind: string | undefined): string | undefined {
-  if (kind !== undefined && !(EXAMPLE_KINDS as readonly string[]).includes(kind)) throw new InputError(`--example: unknown kind ${quote(kind)}; expected one of ${EXAMPLE_KINDS.join(', ')}`);
-  return kind;
+/** --example: one of EXAMPLE_KINDS, with stale-cache/<layer> for the measured system's layers; else exit 2 with the list. */
+function checkExampleKind(kind: string | undefined, options: Measure): void {
+  if (kind === undefined) return;
+  // stale-cache/<layer> names the layers of the system measured (a stack's own names too).
+  const layers = systemOfRef(options.system).layers(worldOf(options.workload, options.ttlSeconds), options.variants[0]);
+  const kinds = [...EXAMPLE_KINDS.filter((k) => !k.startsWith('stale-cache/')), ...layers.map((l) => `stale-cache/${l.name}`)];
+  if (!kinds.includes(kind)) throw new InputError(`--example: unknown kind ${quote(kind)}; expected one of ${kinds.join(', ')}`);
 }
 
 /** The lowest-seed run that shows `kind` over all variants (a tie goes to the first variant given), or why none does. */
@@ -190,14 +226,19 @@ async function finishCompare(options: Measure, compare: CompareResult, flags: Co
   const commitClaims = flags.claims ? await checkCommitClaims(options) : undefined;
   const out = parseOutputPath(flags.out, '--out') ?? `reports/${workloadSlug(workload)}-${ymd(calendarFor(workload.timezone).toLocal(workload.startMs))}`;
   const timelines = exampleTimelines(options, compare, options.replayPrefix);
-  const files = await writeCompareReport(out, { compare, sweep, claims, commitClaims, ttlSeconds: worldOf(workload, options.ttlSeconds).ttlSeconds, replayPrefix: options.replayPrefix }, timelines);
+  const config = worldOf(workload, options.ttlSeconds);
+  const plugin = systemOfRef(options.system);
+  const variantDetails = Object.fromEntries(
+    options.variants.map((variant) => [variant, { summary: plugin.variants.find((v) => v.name === variant)?.summary ?? '', layers: plugin.layers(config, variant) }]),
+  );
+  const files = await writeCompareReport(out, { compare, sweep, claims, commitClaims, variantDetails, replayPrefix: options.replayPrefix }, timelines);
   if (flags.json) console.log(JSON.stringify(compare, null, 2));
   else if (flags.example) {
     const { text, found } = exampleLine(compare, options.replayPrefix, flags.example);
     console.log(text);
     if (!found) process.exitCode = 1;
   } else {
-    console.log(renderCompare(compare));
+    console.log(renderCompare(compare, variantDetails[options.variants[0]].layers));
     console.log(`\nreport: ${files.find((f) => f.endsWith('report.html'))}\nreproduce: ${compare.command}`);
   }
 }
@@ -206,7 +247,9 @@ function printSweep(sweep: SweepResult, json: boolean | undefined): void {
   console.log(json ? JSON.stringify(sweep, null, 2) : renderSweep(sweep));
 }
 
-export function renderCompare(compare: CompareResult): string {
+/** The terminal's comparison table; `layers` (the system's, from the caller inward) name the stale-cache columns. */
+export function renderCompare(compare: CompareResult, layers: readonly CacheLayer[]): string {
+  const byLayer = [...layers].reverse(); // innermost first: askproai's L1/L2, as the column has always read
   const cell = (m: VariantMeasurement, measure: RateMeasure) => {
     const counted = measure.of(m);
     return [`${counted.events}/${counted.trials} ${rate(counted.rate)}`, expectedText(counted, compare.runs, compare.busyDay, true)].filter(Boolean).join(' ');
@@ -218,7 +261,7 @@ export function renderCompare(compare: CompareResult): string {
     cell(m, rateMeasures.staleDirect),
     cell(m, rateMeasures.staleAlternatives),
     cell(m, rateMeasures.rejected),
-    `${m.attribution.toctou}/${m.attribution.staleCache.layer1}/${m.attribution.staleCache.layer2}/${m.attribution.upstreamLag}/${m.attribution.noCheck}/${m.attribution.wrongSlot}`,
+    [m.attribution.toctou, ...byLayer.map((l) => m.attribution.staleCache[l.name] ?? 0), m.attribution.upstreamLag, m.attribution.noCheck, m.attribution.wrongSlot].join('/'),
     `${cell(m, rateMeasures.falseUnavailable)} (${m.falseUnavailableWrongSlot} wrong-slot)`,
     m.calcomRequestsPerCall.toFixed(3),
     m.keysForgottenPerBooking.toFixed(1),
@@ -228,11 +271,14 @@ export function renderCompare(compare: CompareResult): string {
   return [
     `${compare.workload}  profile=${compare.profile} runs=${compare.runs} seed=${compare.seed}  (rates with 95 % Wilson intervals${perWeek})`,
     '',
-    renderTable(['variant', 'calls', 'stale "available"', 'stale direct', 'stale alternatives', 'rejected bookings', 'toctou/L1/L2/lag/no-check/wrong-slot', 'false "unavailable"', 'Cal.com req/call', 'keys/booking', 'staleness p90'], rows),
+    renderTable(['variant', 'calls', 'stale "available"', 'stale direct', 'stale alternatives', 'rejected bookings', ['toctou', ...byLayer.map((l) => shortTitle(l)), 'lag', 'no-check', 'wrong-slot'].join('/'), 'false "unavailable"', 'Cal.com req/call', 'keys/booking', 'staleness p90'], rows),
     '',
     ...headline(compare),
   ].join('\n');
 }
+
+/** `Layer 1` → `L1`; a stack's own layer names stay as they are. */
+const shortTitle = (layer: CacheLayer) => layer.title.replace(/^Layer (\d+)$/, 'L$1');
 
 function renderSweep(sweep: SweepResult): string {
   const variants = Object.keys(sweep.variants);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { clip, InputError, quote } from '../inputError.ts';
 import { limits } from '../limits.ts';
-import { emptyState, mergeState, type AccumulatorState } from '../metrics/accumulator.ts';
+import { emptyState, layerNamesOf, mergeState, type AccumulatorState } from '../metrics/accumulator.ts';
 import { writeFileAtomic } from '../reports/writeAtomic.ts';
 import type { Shard } from '../workloads/measureOptions.ts';
 import { parseOutputPath } from './options.ts';
@@ -33,7 +33,7 @@ export interface SeedRange {
   readonly count: number;
 }
 
-const PARTIAL_FORMAT = 'racesim-partial/3'; // 3: states carry their lowest-seed examples
+const PARTIAL_FORMAT = 'racesim-partial/4'; // 4: per-layer counters keyed by the system's layer names
 const KINDS: readonly PartialKind[] = ['compare', 'sweep', 'gate'];
 
 export function parseShard(text: string | undefined): Shard | undefined {
@@ -86,7 +86,7 @@ export function mergePartials(files: readonly string[], expectedSeeds: (kind: Pa
   }
   partials.forEach((p, i) => checkSeeds(files[i], p, expectedSeeds(p.kind, p.options, p.inputs, p.shard)));
   const states: Record<string, AccumulatorState> = {};
-  for (const p of partials) for (const [key, state] of Object.entries(p.states)) states[key] = mergeState(states[key] ?? emptyState(), state);
+  for (const p of partials) for (const [key, state] of Object.entries(p.states)) states[key] = mergeState(states[key] ?? emptyState(layerNamesOf(state)), state);
   return { kind: first.kind, options: first.options, inputs: first.inputs, states };
 }
 
@@ -100,9 +100,10 @@ function readPartial(file: string): PartialResult {
   const shard = partial.shard as Partial<Shard> | undefined;
   if (!isRecord(shard) || !Number.isSafeInteger(shard.index) || !Number.isSafeInteger(shard.count) || shard.index! < 1 || shard.index! > shard.count!) throw fail('shard', '{ index, count } with 1 ≤ index ≤ count');
   if (partial.inputsHash !== inputsHashOf(partial)) throw fail('inputsHash', 'the hash of its kind, options and inputs (the file was edited)');
-  const { examples: _, ...countsTemplate } = emptyState();
   for (const [key, state] of Object.entries(partial.states)) {
     const { examples, ...counts } = (isRecord(state) ? state : {}) as Partial<AccumulatorState>;
+    // A state counts the layers of its system: those are the fields its per-layer counts must have.
+    const { examples: _, ...countsTemplate } = emptyState(isRecord(counts.layers) ? layerNamesOf(counts as AccumulatorState) : []);
     checkCounts(file, `states.${key}`, countsTemplate, counts);
     checkExamples(file, `states.${key}.examples`, examples);
   }

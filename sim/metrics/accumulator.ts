@@ -26,8 +26,8 @@ export interface AccumulatorState {
   bookingMsSquared: number;
   conflicts: number;
   attribution: { toctou: number; /** Stale-cache rejections by the layer that misled (askproai: layer1, layer2). */ staleCache: Record<string, number>; upstreamLag: number; noCheck: number; wrongSlot: number };
-  layer1: { hits: number; misses: number };
-  layer2: { hits: number; misses: number };
+  /** Hits and misses per cache layer, by the name its system declares. */
+  layers: Record<string, { hits: number; misses: number }>;
   calcomRequests: number;
   keysForgotten: number;
   acceptedBookings: number;
@@ -39,7 +39,12 @@ export interface AccumulatorState {
   examples: Record<string, ExampleRun>;
 }
 
-export function emptyState(): AccumulatorState {
+/**
+ * The state before any run, for a system whose layers are `layerNames`. The layers are seeded in name
+ * order, so the JSON's key order does not depend on the order a system lists them or a part saw them.
+ */
+export function emptyState(layerNames: readonly string[]): AccumulatorState {
+  const sorted = [...layerNames].sort();
   return {
     calls: 0,
     availabilityAnswers: 0,
@@ -55,9 +60,8 @@ export function emptyState(): AccumulatorState {
     bookingMs: 0,
     bookingMsSquared: 0,
     conflicts: 0,
-    attribution: { toctou: 0, staleCache: { layer1: 0, layer2: 0 }, upstreamLag: 0, noCheck: 0, wrongSlot: 0 },
-    layer1: { hits: 0, misses: 0 },
-    layer2: { hits: 0, misses: 0 },
+    attribution: { toctou: 0, staleCache: Object.fromEntries(sorted.map((name) => [name, 0])), upstreamLag: 0, noCheck: 0, wrongSlot: 0 },
+    layers: Object.fromEntries(sorted.map((name) => [name, { hits: 0, misses: 0 }])),
     calcomRequests: 0,
     keysForgotten: 0,
     acceptedBookings: 0,
@@ -65,6 +69,9 @@ export function emptyState(): AccumulatorState {
     examples: {},
   };
 }
+
+/** The layers a state counts, by name. */
+export const layerNamesOf = (state: AccumulatorState): string[] => Object.keys(state.layers);
 
 /** Folds one finished, judged run of `seed` into `into`; a million calls never keep a million records. */
 export function addRun(into: AccumulatorState, outcome: WorldOutcome, judgements: readonly Judgement[], stalenessWindowsMs: readonly number[], seed: number): void {
@@ -80,7 +87,7 @@ export function addRun(into: AccumulatorState, outcome: WorldOutcome, judgements
       if (judgement.stale) into.staleDirect++;
       if (judgement.falseUnavailable) into.falseUnavailable++;
       if (judgement.falseUnavailable && judgement.wrongSlot) into.falseUnavailableWrongSlot++;
-      if (record.answer.servedBy === 'layer1' || record.answer.servedBy === 'layer2') into.answeredFromCache++;
+      if (record.answer.servedBy !== null && record.answer.servedBy !== 'calcom') into.answeredFromCache++;
       return;
     }
     into.bookingAttempts++;
@@ -111,10 +118,10 @@ export function addRun(into: AccumulatorState, outcome: WorldOutcome, judgements
     }
   });
   const { stats } = outcome;
-  into.layer1.hits += stats.hits.layer1 ?? 0;
-  into.layer1.misses += stats.misses.layer1 ?? 0;
-  into.layer2.hits += stats.hits.layer2 ?? 0;
-  into.layer2.misses += stats.misses.layer2 ?? 0;
+  for (const [name, layer] of Object.entries(into.layers)) {
+    layer.hits += stats.hits[name] ?? 0;
+    layer.misses += stats.misses[name] ?? 0;
+  }
   into.calcomRequests += outcome.calcomRequests;
   into.keysForgotten += stats.keysForgotten;
   into.acceptedBookings += outcome.ledger.length;
@@ -201,7 +208,7 @@ export function measurementOf(s: AccumulatorState): VariantMeasurement {
     conflictRate: wilson(s.conflicts, s.bookingAttempts),
     attribution: structuredClone(s.attribution),
     answeredFromCacheRate: wilson(s.answeredFromCache, s.availabilityAnswers),
-    hitRatio: { layer1: round(ratio(s.layer1)), layer2: round(ratio(s.layer2)) },
+    hitRatio: Object.fromEntries(Object.entries(s.layers).map(([name, layer]) => [name, round(ratio(layer))])),
     calcomRequests: s.calcomRequests,
     calcomRequestsPerCall: round(s.calls ? s.calcomRequests / s.calls : 0),
     keysForgottenPerBooking: round(s.acceptedBookings ? s.keysForgotten / s.acceptedBookings : 0),

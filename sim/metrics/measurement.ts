@@ -78,8 +78,8 @@ export interface VariantMeasurement {
   readonly attribution: AttributionCounts;
   /** Share of availability answers served from a cache rather than Cal.com: the hit rate a caller sees. */
   readonly answeredFromCacheRate: Rate;
-  /** Hits / (hits + misses) per layer. */
-  readonly hitRatio: { readonly layer1: number; readonly layer2: number };
+  /** Hits / (hits + misses) per layer, by the layer's name. */
+  readonly hitRatio: Readonly<Record<string, number>>;
   readonly calcomRequests: number;
   readonly calcomRequestsPerCall: number;
   readonly keysForgottenPerBooking: number;

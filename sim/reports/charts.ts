@@ -76,16 +76,18 @@ const sweepTitles: Record<SweepMeasure, string> = {
   conflict: 'B\'s booking is rejected',
 };
 
+/** A dashed line on the gap sweep: a layer's TTL, in seconds, and its label. */
+export interface TtlEdge {
+  readonly gap: number;
+  readonly label: string;
+}
+
 /** The gap sweep: probability over the gap, one line per variant with its CI band, TTL edges marked. */
-export function sweepChart(sweep: SweepResult, measure: SweepMeasure, ttlSeconds: { readonly layer1: number; readonly layer2: number }): TopLevelSpec {
+export function sweepChart(sweep: SweepResult, measure: SweepMeasure, edges: readonly TtlEdge[]): TopLevelSpec {
   const rateOf = (p: SweepPoint): Rate => (measure === 'direct' || measure === 'alternatives' ? p.staleSplit[measure] : p[measure]);
   const values = Object.entries(sweep.variants).flatMap(([variant, points]) =>
     points.map((p) => ({ variant, gap: p.gapSeconds, value: rateOf(p).value, lo: rateOf(p).ci95[0], hi: rateOf(p).ci95[1] })),
   );
-  const edges = [
-    { gap: ttlSeconds.layer1, label: 'Layer 1 TTL' },
-    { gap: ttlSeconds.layer2, label: 'Layer 2 TTL' },
-  ];
   const x = { field: 'gap', type: 'quantitative', title: 'gap after A booked (s)' } as const;
   return {
     ...FONT,

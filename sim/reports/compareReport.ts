@@ -1,9 +1,15 @@
 import { expectedPerDay, expectedPerWeek, runsToSeparate } from '../metrics/expectedEvents.ts';
 import type { BusyDay, ClaimsResult, CompareResult, ExampleRun, Rate, StaleShare, SweepResult, VariantMeasurement } from '../metrics/measurement.ts';
-import { defaultSystem, type VariantName } from '../systems/registry.ts';
-import { ratesChart, renderSvg, stalenessChart, sweepChart } from './charts.ts';
+import type { VariantName } from '../systems/registry.ts';
+import type { CacheLayer } from '../systems/systemPlugin.ts';
+import { ratesChart, renderSvg, stalenessChart, sweepChart, type TtlEdge } from './charts.ts';
 import { toHtml, toMarkdown, type ReportCell, type ReportDocument, type ReportSection } from './reportDocument.ts';
 import { writeFolderAtomic } from './writeAtomic.ts';
+
+export interface VariantDetails {
+  readonly summary: string;
+  readonly layers: readonly CacheLayer[];
+}
 
 export interface CompareReportInput {
   readonly compare: CompareResult;
@@ -11,8 +17,8 @@ export interface CompareReportInput {
   readonly claims?: ClaimsResult;
   /** 57b4aa6f6's own claims, on their own workload, profile and variants. */
   readonly commitClaims?: ClaimsResult;
-  /** The TTLs the runs had (the workload's, or --ttl's), which the report states. */
-  readonly ttlSeconds: { readonly layer1: number; readonly layer2: number };
+  /** Per variant, what its system says it is, and the cache layers its runs had (from the caller inward) with the TTLs the report states. */
+  readonly variantDetails: Readonly<Record<string, VariantDetails>>;
   /** The command that replays one run of this comparison, but for `--fix`, `--runs` and `--seed`. */
   readonly replayPrefix: string;
 }
@@ -23,10 +29,11 @@ export async function writeCompareReport(outDir: string, input: CompareReportInp
   charts.set('rates.svg', await renderSvg(ratesChart(input.compare)));
   charts.set('staleness-window.svg', await renderSvg(stalenessChart(input.compare)));
   if (input.sweep) {
-    charts.set('gap-sweep-stale.svg', await renderSvg(sweepChart(input.sweep, 'staleAvailable', input.ttlSeconds)));
-    charts.set('gap-sweep-stale-direct.svg', await renderSvg(sweepChart(input.sweep, 'direct', input.ttlSeconds)));
-    charts.set('gap-sweep-stale-alternatives.svg', await renderSvg(sweepChart(input.sweep, 'alternatives', input.ttlSeconds)));
-    charts.set('gap-sweep-conflict.svg', await renderSvg(sweepChart(input.sweep, 'conflict', input.ttlSeconds)));
+    const edges = ttlEdges(input.variantDetails);
+    charts.set('gap-sweep-stale.svg', await renderSvg(sweepChart(input.sweep, 'staleAvailable', edges)));
+    charts.set('gap-sweep-stale-direct.svg', await renderSvg(sweepChart(input.sweep, 'direct', edges)));
+    charts.set('gap-sweep-stale-alternatives.svg', await renderSvg(sweepChart(input.sweep, 'alternatives', edges)));
+    charts.set('gap-sweep-conflict.svg', await renderSvg(sweepChart(input.sweep, 'conflict', edges)));
   }
   const doc = compareDocument(input, [...charts.keys()]);
   return writeFolderAtomic(
@@ -41,6 +48,16 @@ export async function writeCompareReport(outDir: string, input: CompareReportInp
     ]),
   );
 }
+
+/** Each layer's TTL once, as the variants have them (a variant with its own TTL adds its own line). */
+export function ttlEdges(details: CompareReportInput['variantDetails']): TtlEdge[] {
+  const edges = new Map<string, TtlEdge>();
+  for (const layer of Object.values(details).flatMap((d) => [...d.layers].reverse())) edges.set(`${layer.title}@${layer.ttlSeconds}`, { gap: layer.ttlSeconds, label: `${layer.title} TTL` });
+  return [...edges.values()];
+}
+
+/** The layers the report's columns name: the first variant's (every variant of one system has the same layers). */
+const columnLayers = (input: CompareReportInput): readonly CacheLayer[] => Object.values(input.variantDetails)[0]?.layers ?? [];
 
 export const percent = (x: number) => `${(x * 100).toFixed(x !== 0 && x < 0.001 ? 3 : 2)} %`;
 export const rate = (r: Rate) => `${percent(r.value)} [${percent(r.ci95[0])}, ${percent(r.ci95[1])}]`;
@@ -140,16 +157,16 @@ export function compareDocument(input: CompareReportInput, chartFiles: readonly 
       ],
       code: compare.command,
     },
-    beforeAfterSection(compare, entries, chartFiles),
-    rejectionsSection(entries),
-    costSection(compare, entries),
+    beforeAfterSection(compare, entries, chartFiles, input.variantDetails),
+    rejectionsSection(entries, columnLayers(input)),
+    costSection(compare, entries, columnLayers(input)),
     stalenessSection(entries, chartFiles),
   ];
   if (input.sweep) {
     const s = input.sweep;
     sections.push({
       heading: 'Two callers: B asks a gap after A booked',
-      paragraphs: [`Profile ${s.profile}, ${s.runs} runs per gap and variant, seeds ${s.seed}..${s.seed + s.runs - 1}. The dashed lines mark the Layer 1 (${input.ttlSeconds.layer1} s) and Layer 2 (${input.ttlSeconds.layer2} s) TTLs.`],
+      paragraphs: [`Profile ${s.profile}, ${s.runs} runs per gap and variant, seeds ${s.seed}..${s.seed + s.runs - 1}. The dashed lines mark the TTLs: ${ttlEdges(input.variantDetails).map((e) => `${e.label.replace(/ TTL$/, '')} ${e.gap} s`).join(', ')}.`],
       charts: chartFiles.filter((f) => f.startsWith('gap-sweep')),
       code: s.command,
     });
@@ -181,7 +198,7 @@ function busyDayNote(day: BusyDay | undefined): string {
   );
 }
 
-function beforeAfterSection(compare: CompareResult, entries: readonly [VariantName, VariantMeasurement][], chartFiles: readonly string[]): ReportSection {
+function beforeAfterSection(compare: CompareResult, entries: readonly [VariantName, VariantMeasurement][], chartFiles: readonly string[], details: CompareReportInput['variantDetails']): ReportSection {
   return {
     heading: 'Before and after, measured',
     paragraphs: [
@@ -193,7 +210,7 @@ function beforeAfterSection(compare: CompareResult, entries: readonly [VariantNa
       headers: ['variant', 'what it clears', 'stale "available" (direct + alternatives)', 'direct answers', 'offered alternatives', 'rejected bookings', 'summary\'s claim'],
       rows: entries.map(([name, m]) => [
         name,
-        defaultSystem.variants.find((v) => v.name === name)?.summary ?? '',
+        details[name]?.summary ?? '',
         ...[rateMeasures.staleAvailable, rateMeasures.staleDirect, rateMeasures.staleAlternatives, rateMeasures.rejected].map((measure) => rateCell(compare, name, m, measure)),
         name === 'off' ? 'race ~12.5 %' : name === 'on' ? 'race < 0.1 %' : '',
       ]),
@@ -202,7 +219,8 @@ function beforeAfterSection(compare: CompareResult, entries: readonly [VariantNa
   };
 }
 
-function rejectionsSection(entries: readonly [VariantName, VariantMeasurement][]): ReportSection {
+function rejectionsSection(entries: readonly [VariantName, VariantMeasurement][], layers: readonly CacheLayer[]): ReportSection {
+  const byLayer = [...layers].reverse(); // innermost first, as the table has always read (Layer 1, Layer 2)
   return {
     heading: 'Why bookings were rejected',
     paragraphs: [
@@ -212,13 +230,12 @@ function rejectionsSection(entries: readonly [VariantName, VariantMeasurement][]
         'wrong-slot: the "available" was about another slot than the one booked (the code matches a slot\'s UTC H:i against the asked local H:i, and the finder speaks UTC H:i).',
     ],
     table: {
-      headers: ['variant', 'rejected', 'toctou', 'stale-cache (Layer 1)', 'stale-cache (Layer 2)', 'upstream-lag', 'no-check', 'wrong-slot'],
+      headers: ['variant', 'rejected', 'toctou', ...byLayer.map((l) => `stale-cache (${l.title})`), 'upstream-lag', 'no-check', 'wrong-slot'],
       rows: entries.map(([name, m]) => [
         name,
         countCell(m.conflicts, name, m, 'rejected'),
         countCell(m.attribution.toctou, name, m, 'toctou'),
-        countCell(m.attribution.staleCache.layer1 ?? 0, name, m, 'stale-cache/layer1'),
-        countCell(m.attribution.staleCache.layer2 ?? 0, name, m, 'stale-cache/layer2'),
+        ...byLayer.map((l) => countCell(m.attribution.staleCache[l.name] ?? 0, name, m, `stale-cache/${l.name}`)),
         countCell(m.attribution.upstreamLag, name, m, 'upstream-lag'),
         countCell(m.attribution.noCheck, name, m, 'no-check'),
         countCell(m.attribution.wrongSlot, name, m, 'wrong-slot'),
@@ -227,17 +244,17 @@ function rejectionsSection(entries: readonly [VariantName, VariantMeasurement][]
   };
 }
 
-function costSection(compare: CompareResult, entries: readonly [VariantName, VariantMeasurement][]): ReportSection {
+function costSection(compare: CompareResult, entries: readonly [VariantName, VariantMeasurement][], layers: readonly CacheLayer[]): ReportSection {
+  const byLayer = [...layers].reverse();
   return {
     heading: 'Cost and cache behaviour',
     paragraphs: ['The summary expects ~100–200 keys cleared per booking after the fix (~30 before).'],
     table: {
-      headers: ['variant', 'calls', 'Layer 1 hit ratio', 'Layer 2 hit ratio', 'Cal.com requests per call', 'keys forgotten per booking', 'false "unavailable"', 'of them wrong-slot'],
+      headers: ['variant', 'calls', ...byLayer.map((l) => `${l.title} hit ratio`), 'Cal.com requests per call', 'keys forgotten per booking', 'false "unavailable"', 'of them wrong-slot'],
       rows: entries.map(([name, m]) => [
         name,
         String(m.calls),
-        percent(m.hitRatio.layer1),
-        percent(m.hitRatio.layer2),
+        ...byLayer.map((l) => percent(m.hitRatio[l.name] ?? 0)),
         m.calcomRequestsPerCall.toFixed(3),
         m.keysForgottenPerBooking.toFixed(1),
         rateCell(compare, name, m, rateMeasures.falseUnavailable),

@@ -1,7 +1,6 @@
-import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { clip, quote, readInputFile } from '../inputError.ts';
-import { systemFor, systemNames, variantNames } from '../systems/registry.ts';
+import { resolveSystemFields } from './systemFields.ts';
 import type { Service, WorldConfig } from '../worldConfig.ts';
 import { type Expectation, type Scenario, type Step } from './scenario.ts';
 import { attributions, stepActions } from '../core/vocabulary.ts';
@@ -87,7 +86,7 @@ export function parseScenario(text: string, file: string, options: ScenarioOptio
       throw source.error(['steps', i, 'at'], `${raw.steps[i].at} is earlier than step ${i - 1} (${raw.steps[i - 1].at}); steps must be in time order`);
     }
   });
-  const { system, stackFile, variants } = resolveSystem(source, raw.system, raw.stack);
+  const { system, stackFile, variants } = resolveSystemFields(source, raw.system, raw.stack);
   if (!raw.allowImpossible && !options.allowImpossible) checkSlotsPossible(source, steps, world, calendar);
   return {
     name: raw.name,
@@ -142,23 +141,6 @@ function pickService(
 }
 
 const describeService = (s: Service) => `company ${s.company} branch ${s.branch} team ${s.team} eventType ${s.eventType}`;
-
-/**
- * The system a scenario names (`system:`, and `stack:` relative to the scenario file, which implies
- * `system: stack`) and the variant names its expectations may use.
- */
-function resolveSystem(source: YamlSource, system: string | undefined, stack: string | undefined) {
-  if (system !== undefined && !systemNames.includes(system)) {
-    throw source.error(['system'], `unknown system ${quote(system)}; expected one of ${systemNames.join(', ')}`);
-  }
-  if (stack === undefined) {
-    if (system === 'stack') throw source.error(['system'], 'the stack system needs a stack file: add stack: path/to/stack.yaml');
-    return { system, stackFile: undefined, variants: variantNames as readonly string[] };
-  }
-  if (system !== undefined && system !== 'stack') throw source.error(['stack'], `only the stack system reads a stack file, not ${quote(system)}`);
-  const stackFile = resolve(dirname(source.file), stack);
-  return { system: 'stack', stackFile, variants: systemFor('stack', stackFile).variants.map((v) => v.name) };
-}
 
 function parseExpectations(source: YamlSource, expect: Record<string, unknown[]>, stepCount: number, variantNames: readonly string[]): Record<string, Expectation[]> {
   const result: Record<string, Expectation[]> = {};

@@ -1,6 +1,6 @@
 import { InputError, quote } from '../inputError.ts';
 import { askproaiSystem } from './askproai/system.ts';
-import { loadStackFile } from './stack/loadStack.ts';
+import { loadStackFile, parseStack } from './stack/loadStack.ts';
 import { STACK_PROFILE, STACK_SUMMARY, stackSystem } from './stack/system.ts';
 import type { SystemPlugin } from './systemPlugin.ts';
 
@@ -37,4 +37,26 @@ export function systemFor(name: string, stackFile?: string): SystemPlugin {
   if (!system) throw new InputError(`--system: unknown system ${quote(name)}; expected one of ${systemNames.join(', ')}`);
   if (stackFile !== undefined) throw new InputError(`--stack: only the stack system reads a stack file, not ${quote(name)}`);
   return system;
+}
+
+/**
+ * A system as plain data, to cross worker threads and shard files: its name, and for a stack the file's
+ * path and the text it had when the command read it (workers never re-read a file that may have changed).
+ */
+export interface SystemRef {
+  readonly name: string;
+  readonly stack?: { readonly file: string; readonly text: string };
+}
+
+export const defaultSystemRef: SystemRef = { name: defaultSystem.name };
+
+const pluginsByRef = new Map<string, SystemPlugin>();
+
+/** The plug-in a reference stands for, built once per process (a stack is parsed from the text it carries). */
+export function systemOfRef(ref: SystemRef): SystemPlugin {
+  if (!ref.stack) return systemFor(ref.name);
+  const key = `${ref.stack.file}\0${ref.stack.text}`;
+  let plugin = pluginsByRef.get(key);
+  if (!plugin) pluginsByRef.set(key, (plugin = stackSystem(parseStack(ref.stack.text, ref.stack.file), ref.stack.file)));
+  return plugin;
 }

@@ -47,6 +47,8 @@ export interface NamedChoice {
 export interface CacheLayer {
   /** The layer's name in results (`servedBy`, `staleLayer`), e.g. `layer2`. */
   readonly name: string;
+  /** Its short name in table headers, e.g. `Layer 2`. */
+  readonly title: string;
   /** How reports and timelines title it, e.g. `Layer 2 (cal_slots, 300 s)`. */
   readonly label: string;
   /** Time to live of its entries in this world and variant, in seconds. */

@@ -1,24 +1,15 @@
 import { buildRunReport } from '../metrics/runReport.ts';
 import type { ScenarioRun } from '../scenario/runScenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
-import type { ProfileName, VariantName } from '../systems/registry.ts';
-import type { WorldConfig } from '../worldConfig.ts';
-import { workloadWorld } from './measureRun.ts';
-import type { Workload } from './workload.ts';
+import { workloadWorld, type RunSpec } from './measureRun.ts';
 
 /**
  * One Monte Carlo run again, this time with its typed history, as a scenario run the timeline can draw.
  * Tracing draws no random numbers, so the run is the one the measurement folded, call for call.
  */
-export function exampleRun(
-  workload: Workload,
-  config: WorldConfig,
-  profile: ProfileName,
-  variant: VariantName,
-  seed: number,
-  description: string,
-): { readonly scenario: Scenario; readonly run: ScenarioRun } {
-  const world = workloadWorld(workload, config, profile, variant, seed, undefined, { trace: true });
+export function exampleRun(spec: RunSpec, seed: number, description: string): { readonly scenario: Scenario; readonly run: ScenarioRun } {
+  const { workload, config, profile, variant } = spec;
+  const world = workloadWorld(spec, seed, { trace: true });
   const outcome = world.run();
   const scenario: Scenario = {
     name: `${workload.name}, seed ${seed}`,
@@ -27,6 +18,7 @@ export function exampleRun(
     timezone: workload.timezone,
     startMs: workload.startMs,
     world: config,
+    ...(spec.system.stack ? { system: spec.system.name, stackFile: spec.system.stack.file } : {}),
     steps: [],
     expect: {},
   };

@@ -1,6 +1,6 @@
 import { measurementOf, type AccumulatorState } from '../metrics/accumulator.ts';
 import { wilson, type SweepPoint, type SweepResult } from '../metrics/measurement.ts';
-import { effectiveProfile, seedsOf, worldOf, type MeasureOptions, type Shard } from './measureOptions.ts';
+import { effectiveProfile, seedsOf, systemRefOf, worldOf, type MeasureOptions, type Shard } from './measureOptions.ts';
 import { runJobs, type RunJob } from './runJobs.ts';
 import { InputError, quote } from '../inputError.ts';
 import { limits } from '../limits.ts';
@@ -23,7 +23,7 @@ function sweepJobs(options: MeasureOptions & { readonly gaps: readonly number[] 
   const profile = effectiveProfile(options, options.workload);
   const config = worldOf(options.workload, options.ttlSeconds);
   const seeds = seedsOf(options, shard);
-  return options.variants.flatMap((variant) => options.gaps.map((gapSeconds) => ({ workload: options.workload, config, profile, variant, seeds, gapSeconds })));
+  return options.variants.flatMap((variant) => options.gaps.map((gapSeconds) => ({ workload: options.workload, config, system: systemRefOf(options), profile, variant, seeds, gapSeconds })));
 }
 
 /** The states of a sweep, keyed `variant@gap`. */

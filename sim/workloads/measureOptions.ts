@@ -1,15 +1,19 @@
-import type { ProfileName, VariantName } from '../systems/registry.ts';
+import type { SystemPlugin } from '../systems/systemPlugin.ts';
+import { defaultSystemRef, systemOfRef, type SystemRef } from '../systems/registry.ts';
 import type { WorldConfig } from '../worldConfig.ts';
 import type { Progress } from './runJobs.ts';
 import type { Workload } from './workload.ts';
 
 export interface MeasureOptions {
   readonly workload: Workload;
-  readonly variants: readonly VariantName[];
+  /** The system under test (the workload's, or --system/--stack); default askproai. */
+  readonly system?: SystemRef;
+  /** The system's own variant names (askproai's, composed ones included, or a stack file's). */
+  readonly variants: readonly string[];
   readonly runs: number;
   /** Run i of every variant uses seed + i: the same callers for every variant (common random numbers). */
   readonly seed: number;
-  readonly profile?: ProfileName;
+  readonly profile?: string;
   /** TTLs overriding the workload's, in seconds (`--ttl layer1=45,layer2=300`). */
   readonly ttlSeconds?: Partial<WorldConfig['ttlSeconds']>;
   /** The command line that reproduces the result, printed in every report. */
@@ -20,8 +24,12 @@ export interface MeasureOptions {
   readonly workers?: number;
 }
 
-export function effectiveProfile(options: { readonly profile?: ProfileName }, workload: Workload): ProfileName {
-  return options.profile ?? workload.profile ?? 'seed';
+export const systemRefOf = (options: { readonly system?: SystemRef }): SystemRef => options.system ?? defaultSystemRef;
+export const pluginOf = (options: { readonly system?: SystemRef }): SystemPlugin => systemOfRef(systemRefOf(options));
+
+/** The profile runs use: --profile, else the workload's, else the system's first (askproai: seed). */
+export function effectiveProfile(options: { readonly profile?: string; readonly system?: SystemRef }, workload: Workload): string {
+  return options.profile ?? workload.profile ?? pluginOf(options).profiles[0].name;
 }
 
 export function worldOf(workload: Workload, ttlSeconds?: Partial<WorldConfig['ttlSeconds']>): WorldConfig {

@@ -1,28 +1,31 @@
 import { isoUtc } from '../core/zonedTime.ts';
 import { Oracle, type Judgement } from '../metrics/oracle.ts';
 import { StalenessRecorder } from '../metrics/staleness.ts';
-import { defaultSystem, type ProfileName, type VariantName } from '../systems/registry.ts';
+import { systemOfRef, type SystemRef, type ProfileName, type VariantName } from '../systems/registry.ts';
 import { World, type WorldOptions, type WorldOutcome } from '../world.ts';
 import type { WorldConfig } from '../worldConfig.ts';
 import { spawnWorkloadCallers } from './callers.ts';
 import { spawnPair } from './pairCallers.ts';
 import type { Workload } from './workload.ts';
 
+/** What one Monte Carlo run runs: a workload's callers (or the pair `gapSeconds` apart) on a system, profile and variant. */
+export interface RunSpec {
+  readonly workload: Workload;
+  readonly config: WorldConfig;
+  readonly system: SystemRef;
+  /** The system's own names: askproai's profiles and variants, or a stack file's. */
+  readonly profile: string;
+  readonly variant: string;
+  readonly gapSeconds?: number;
+}
+
 /** One Monte Carlo run of a workload, judged and handed to `fold`; returns the calls it made. */
-export function measureRun(
-  workload: Workload,
-  config: WorldConfig,
-  profile: ProfileName,
-  variant: VariantName,
-  seed: number,
-  fold: (outcome: WorldOutcome, judgements: Judgement[], stalenessWindowsMs: number[]) => void,
-  gapSeconds?: number,
-): number {
+export function measureRun(spec: RunSpec, seed: number, fold: (outcome: WorldOutcome, judgements: Judgement[], stalenessWindowsMs: number[]) => void): number {
   let recorder: StalenessRecorder | undefined;
-  const world = workloadWorld(workload, config, profile, variant, seed, gapSeconds, {
+  const world = workloadWorld(spec, seed, {
     storeObservers: [{ put: (...a) => recorder!.put(...a), forget: (k) => recorder!.forget(k) }],
   });
-  recorder = new StalenessRecorder(world.sim, defaultSystem.entries);
+  recorder = new StalenessRecorder(world.sim, systemOfRef(spec.system).entries);
   const outcome = world.run();
   const judgements = new Oracle(outcome.ledger, (ms) => world.calcom.isOnGrid(ms)).judgeAll(outcome.records);
   fold(outcome, judgements, recorder.windowsMs(outcome.ledger, isoUtc));
@@ -30,17 +33,13 @@ export function measureRun(
 }
 
 /** One run's world with its callers spawned (the pair, or the workload's Poisson callers); not yet run. */
-export function workloadWorld(
-  workload: Workload,
-  config: WorldConfig,
-  profile: ProfileName,
-  variant: VariantName,
-  seed: number,
-  gapSeconds: number | undefined,
-  extra: Pick<WorldOptions, 'storeObservers' | 'trace'>,
-): World {
-  const world = new World({ config, timezone: workload.timezone, startMs: workload.startMs, profile, variant, seed, ...extra });
-  const gap = gapSeconds ?? workload.pair?.gapSeconds;
+export function workloadWorld(spec: RunSpec, seed: number, extra: Pick<WorldOptions, 'storeObservers' | 'trace'>): World {
+  const { workload, config } = spec;
+  const system = systemOfRef(spec.system);
+  // Profiles and variants are typed by askproai's names; another system's are its own strings.
+  const [profile, variant] = [spec.profile as ProfileName, spec.variant as VariantName];
+  const world = new World({ config, timezone: workload.timezone, startMs: workload.startMs, system, profile, variant, seed, ...extra });
+  const gap = spec.gapSeconds ?? workload.pair?.gapSeconds;
   if (gap !== undefined) spawnPair(world, workload, gap);
   else spawnWorkloadCallers(world, workload);
   return world;

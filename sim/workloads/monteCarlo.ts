@@ -1,6 +1,6 @@
 import { measurementOf, type AccumulatorState } from '../metrics/accumulator.ts';
 import type { CompareResult, VariantMeasurement } from '../metrics/measurement.ts';
-import { effectiveProfile, seedsOf, worldOf, type MeasureOptions, type Shard } from './measureOptions.ts';
+import { effectiveProfile, seedsOf, systemRefOf, worldOf, type MeasureOptions, type Shard } from './measureOptions.ts';
 import { runJobs } from './runJobs.ts';
 
 /** Every variant over the same seeds: the states, per variant, before they become measurements. */
@@ -8,7 +8,7 @@ export async function compareStates(options: MeasureOptions, shard?: Shard): Pro
   const profile = effectiveProfile(options, options.workload);
   const config = worldOf(options.workload, options.ttlSeconds);
   const seeds = seedsOf(options, shard);
-  const jobs = options.variants.map((variant) => ({ workload: options.workload, config, profile, variant, seeds }));
+  const jobs = options.variants.map((variant) => ({ workload: options.workload, config, system: systemRefOf(options), profile, variant, seeds }));
   const states = await runJobs(jobs, options.workers ?? 1, options.onProgress);
   return Object.fromEntries(options.variants.map((v, i) => [v, states[i]]));
 }

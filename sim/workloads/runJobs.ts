@@ -1,19 +1,15 @@
 import { Worker } from 'node:worker_threads';
 import { addRun, emptyState, mergeState, type AccumulatorState } from '../metrics/accumulator.ts';
-import type { ProfileName, VariantName } from '../systems/registry.ts';
-import type { WorldConfig } from '../worldConfig.ts';
-import { measureRun } from './measureRun.ts';
-import type { Workload } from './workload.ts';
+import { systemOfRef } from '../systems/registry.ts';
+import { measureRun, type RunSpec } from './measureRun.ts';
 
 /** A batch of Monte Carlo runs of one variant (and gap) over a list of seeds. Plain data, to cross threads. */
-export interface RunJob {
-  readonly workload: Workload;
-  readonly config: WorldConfig;
-  readonly profile: ProfileName;
-  readonly variant: VariantName;
+export interface RunJob extends RunSpec {
   readonly seeds: readonly number[];
-  readonly gapSeconds?: number;
 }
+
+/** The empty state of a job's fold: counters for the layers its system and variant have. */
+const emptyStateOf = (job: RunJob) => emptyState(systemOfRef(job.system).layers(job.config, job.variant).map((layer) => layer.name));
 
 export type Progress = (done: { runs: number; calls: number }) => void;
 
@@ -30,9 +26,9 @@ const WORKER_YOUNG_MB = 8;
 
 /** Runs a job in this thread; `onRun` hears the calls of each finished run. */
 export function runJobHere(job: RunJob, onRun?: (calls: number) => void): AccumulatorState {
-  const state = emptyState();
+  const state = emptyStateOf(job);
   for (const seed of job.seeds) {
-    const calls = measureRun(job.workload, job.config, job.profile, job.variant, seed, (o, j, w) => addRun(state, o, j, w, seed), job.gapSeconds);
+    const calls = measureRun(job, seed, (o, j, w) => addRun(state, o, j, w, seed));
     onRun?.(calls);
   }
   return state;
@@ -52,7 +48,7 @@ export async function runJobs(jobs: readonly RunJob[], workers: number, onProgre
   const chunks = jobs.flatMap((job, index) =>
     Array.from({ length: Math.ceil(job.seeds.length / chunkSize) }, (_, c) => ({ index, job: { ...job, seeds: job.seeds.slice(c * chunkSize, (c + 1) * chunkSize) } })),
   );
-  const states = jobs.map(() => emptyState());
+  const states = jobs.map(emptyStateOf);
   let next = 0;
   // This thread is one of the workers: it has the model loaded already, so it starts at once, while
   // the other threads still load theirs; it yields between chunks so their results are taken in.

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { z } from 'zod';
 import { readInputFile } from '../inputError.ts';
 import { resolveHeader } from '../scenario/fileHeader.ts';
+import { resolveSystemFields } from '../scenario/systemFields.ts';
 import { resolveWorld, worldSchema } from '../scenario/worldSchema.ts';
 import { YamlSource } from '../scenario/yamlSource.ts';
 import { daysAhead, durationSeconds, magnitude, probability, ratePerHour } from '../scenario/ranges.ts';
@@ -36,6 +37,9 @@ export interface Workload {
   readonly file: string;
   readonly timezone: string;
   readonly profile?: ProfileName;
+  /** The system under test the file names (`system:`), absent for askproai; a stack's file, resolved against the workload's folder. */
+  readonly system?: string;
+  readonly stackFile?: string;
   readonly startMs: number;
   /** Simulated time of one run, in ms. */
   readonly durationMs: number;
@@ -55,6 +59,8 @@ const workloadSchema = z.strictObject({
   description: z.string().optional(),
   timezone: z.string(),
   profile: z.string().optional(),
+  system: z.string().optional(),
+  stack: z.string().min(1).optional(),
   start: z.string(),
   duration: z.string(),
   world: worldSchema.optional(),
@@ -86,6 +92,8 @@ export function parseWorkload(text: string, file: string): Workload {
   const source = YamlSource.parse(text, file);
   const raw = source.parseWith(workloadSchema);
   const { profile, startMs } = resolveHeader(source, raw);
+  const { system, stackFile } = resolveSystemFields(source, raw.system, raw.stack);
+  if (stackFile && profile) throw source.error(['profile'], 'the stack system has no profiles; its stack file is its only version');
   const durationMs = parseDuration(source, raw.duration);
   const { arrivalsPerHour, bookProbability, derivedRates } = callerRates(source, raw.callers);
   const callersPerRun = ((arrivalsPerHour + (raw.externalBookingsPerHour ?? 0)) * durationMs) / 3_600_000;
@@ -109,6 +117,8 @@ export function parseWorkload(text: string, file: string): Workload {
     file,
     timezone: raw.timezone,
     profile,
+    ...(system ? { system } : {}),
+    ...(stackFile ? { stackFile } : {}),
     startMs,
     durationMs,
     world,

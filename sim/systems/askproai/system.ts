@@ -59,8 +59,8 @@ export const askproaiSystem: SystemPlugin = {
   layers(world, variant) {
     const ttl = ttlsOf(world, variant);
     return [
-      { name: 'layer2', label: `Layer 2 (cal_slots, ${ttl.layer2} s)`, ttlSeconds: ttl.layer2 },
-      { name: 'layer1', label: `Layer 1 (calcom:slots, ${ttl.layer1} s)`, ttlSeconds: ttl.layer1 },
+      { name: 'layer2', title: 'Layer 2', label: `Layer 2 (cal_slots, ${ttl.layer2} s)`, ttlSeconds: ttl.layer2 },
+      { name: 'layer1', title: 'Layer 1', label: `Layer 1 (calcom:slots, ${ttl.layer1} s)`, ttlSeconds: ttl.layer1 },
     ];
   },
   keyKind,

@@ -30,6 +30,7 @@ export function stackSystem(definition: StackDefinition, file: string): SystemPl
     layers: () =>
       definition.layers.map((layer) => ({
         name: layer.name,
+        title: layer.name,
         label: `${layer.name} (${layer.key} keys per ${layer.tenant === 'none' ? 'event type' : layer.tenant}, ${layer.ttlSeconds} s)`,
         ttlSeconds: layer.ttlSeconds,
       })),
