@@ -1,3 +1,4 @@
+import { judgeRun } from '../checkers/judgedRun.ts';
 import { buildRunReport } from '../metrics/runReport.ts';
 import type { ScenarioRun } from '../scenario/runScenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
@@ -30,6 +31,7 @@ export function exampleRun(
     steps: [],
     expect: {},
   };
-  const report = buildRunReport(scenario, { profile, fix: variant, seed }, world, outcome);
-  return { scenario, run: { report, trace: outcome.trace?.lines ?? [], events: outcome.trace?.events ?? [], outcome } };
+  const judged = judgeRun(world, outcome);
+  const report = buildRunReport(scenario, { profile, fix: variant, seed }, world, outcome, judged);
+  return { scenario, run: { report, trace: outcome.trace?.lines ?? [], events: outcome.trace?.events ?? [], outcome, judged } };
 }

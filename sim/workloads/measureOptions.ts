@@ -18,6 +18,8 @@ export interface MeasureOptions {
   readonly onProgress?: Progress;
   /** Worker threads; 1 runs in this thread. The result is the same for any count. */
   readonly workers?: number;
+  /** Properties to check every run with (`no-stale-available`), counted in the state's violatingRuns. */
+  readonly properties?: readonly string[];
 }
 
 export function effectiveProfile(options: { readonly profile?: ProfileName }, workload: Workload): ProfileName {

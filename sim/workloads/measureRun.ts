@@ -1,5 +1,5 @@
+import { judgeRun, type JudgedRun } from '../checkers/judgedRun.ts';
 import { isoUtc } from '../core/zonedTime.ts';
-import { Oracle, type Judgement } from '../metrics/oracle.ts';
 import { StalenessRecorder } from '../metrics/staleness.ts';
 import { defaultSystem, type ProfileName, type VariantName } from '../systems/registry.ts';
 import { World, type WorldOptions, type WorldOutcome } from '../world.ts';
@@ -8,14 +8,14 @@ import { spawnWorkloadCallers } from './callers.ts';
 import { spawnPair } from './pairCallers.ts';
 import type { Workload } from './workload.ts';
 
-/** One Monte Carlo run of a workload, judged and handed to `fold`; returns the calls it made. */
+/** One Monte Carlo run of a workload, judged (no events, no step reports: it only wraps what the run has) and handed to `fold`; returns the calls it made. */
 export function measureRun(
   workload: Workload,
   config: WorldConfig,
   profile: ProfileName,
   variant: VariantName,
   seed: number,
-  fold: (outcome: WorldOutcome, judgements: Judgement[], stalenessWindowsMs: number[]) => void,
+  fold: (outcome: WorldOutcome, run: JudgedRun, stalenessWindowsMs: number[]) => void,
   gapSeconds?: number,
 ): number {
   let recorder: StalenessRecorder | undefined;
@@ -24,8 +24,7 @@ export function measureRun(
   });
   recorder = new StalenessRecorder(world.sim, defaultSystem.entries);
   const outcome = world.run();
-  const judgements = new Oracle(outcome.ledger, (ms) => world.calcom.isOnGrid(ms)).judgeAll(outcome.records);
-  fold(outcome, judgements, recorder.windowsMs(outcome.ledger, isoUtc));
+  fold(outcome, judgeRun(world, outcome), recorder.windowsMs(outcome.ledger, isoUtc));
   return outcome.records.length;
 }
 

@@ -1,4 +1,8 @@
 import { Worker } from 'node:worker_threads';
+import type { JudgedRun } from '../checkers/judgedRun.ts';
+import { parseProperty } from '../checkers/properties.ts';
+import { addViolatingRuns } from '../checkers/violatingRuns.ts';
+import type { WorldOutcome } from '../world.ts';
 import { addRun, emptyState, mergeState, type AccumulatorState } from '../metrics/accumulator.ts';
 import type { ProfileName, VariantName } from '../systems/registry.ts';
 import type { WorldConfig } from '../worldConfig.ts';
@@ -13,6 +17,8 @@ export interface RunJob {
   readonly variant: VariantName;
   readonly seeds: readonly number[];
   readonly gapSeconds?: number;
+  /** Properties every run is checked with, as written (`no-stale-after 1000`). */
+  readonly properties?: readonly string[];
 }
 
 export type Progress = (done: { runs: number; calls: number }) => void;
@@ -31,8 +37,13 @@ const WORKER_YOUNG_MB = 8;
 /** Runs a job in this thread; `onRun` hears the calls of each finished run. */
 export function runJobHere(job: RunJob, onRun?: (calls: number) => void): AccumulatorState {
   const state = emptyState();
+  const checkers = (job.properties ?? []).map((property) => parseProperty(property, 'property'));
   for (const seed of job.seeds) {
-    const calls = measureRun(job.workload, job.config, job.profile, job.variant, seed, (o, j, w) => addRun(state, o, j, w, seed), job.gapSeconds);
+    const fold = (outcome: WorldOutcome, run: JudgedRun, windowsMs: number[]) => {
+      addRun(state, outcome, run.judgements, windowsMs, seed);
+      addViolatingRuns(state.violatingRuns, checkers, run);
+    };
+    const calls = measureRun(job.workload, job.config, job.profile, job.variant, seed, fold, job.gapSeconds);
     onRun?.(calls);
   }
   return state;
