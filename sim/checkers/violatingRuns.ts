@@ -8,10 +8,13 @@ export interface ViolatingRunCount {
   unknown: number;
 }
 
+/** No runs checked yet. */
+export const noRunsChecked = (): ViolatingRunCount => ({ runs: 0, invalid: 0, unknown: 0 });
+
 /** Counts the runs a checker does not find valid; merging is adding, so any split of the runs gives the same count. */
 export function violatingRuns(checker: Checker): Fold<ViolatingRunCount> {
   return {
-    empty: () => ({ runs: 0, invalid: 0, unknown: 0 }),
+    empty: noRunsChecked,
     add: (state, run: JudgedRun) => {
       const { result } = checker.check(run);
       state.runs++;
