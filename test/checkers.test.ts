@@ -118,6 +118,14 @@ describe('a property in a scenario\'s expect', () => {
     const broken = await runCli(['run', write('broken.yaml', [{ property: 'no-stale-available' }]), '--fix', 'on']);
     expect(broken.code).toBe(1);
     expect(broken.stdout).toMatch(/✗ property=no-stale-available {2}— property no-stale-available: expected to hold, broken: step 4 \(C\)/);
+    // --write-expect keeps the property entries, each as this run showed it.
+    const rewritten = write('rewritten.yaml', [{ property: 'no-stale-direct' }, { property: 'no-stale-available' }]);
+    expect((await runCli(['run', rewritten, '--fix', 'on', '--write-expect'])).code).toBe(0);
+    expect(parseScenario(readFileSync(rewritten, 'utf8'), rewritten).expect.on.filter((e) => 'property' in e)).toEqual([
+      { property: 'no-stale-direct' },
+      { property: 'no-stale-available', holds: false },
+    ]);
+    expect((await runCli(['run', rewritten, '--fix', 'on'])).code).toBe(0);
     const bad = await runCli(['run', write('bad.yaml', [{ property: 'no-stale-availabel' }]), '--fix', 'on']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/bad\.yaml:\d+: expect\.on\.0\.property: unknown property "no-stale-availabel"/);

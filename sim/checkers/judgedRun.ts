@@ -54,6 +54,17 @@ export const callsOf = (run: JudgedRun): JudgedCall[] => run.records.map((record
 /** The calls in step order (a scenario's file order; a workload's call numbers). */
 export const callsInStepOrder = (run: JudgedRun): JudgedCall[] => callsOf(run).sort((a, b) => a.record.index - b.record.index);
 
+/** What `find` gives for the first call in step order it gives anything for; one pass, no sort (a Monte Carlo run has thousands of calls). */
+export function firstInStepOrder<T>(run: JudgedRun, find: (record: CallRecord, judgement: Judgement) => T | null): T | null {
+  let best: { index: number; found: T } | null = null;
+  run.records.forEach((record, i) => {
+    if (best && record.index >= best.index) return;
+    const found = find(record, run.judgements[i]);
+    if (found !== null) best = { index: record.index, found };
+  });
+  return (best as { found: T } | null)?.found ?? null;
+}
+
 /** The slot a call's answer was really about, when the code tested another one (its own check or the booking's re-check). */
 export const readSlotMsOf = (record: CallRecord): number | undefined => record.answer.readSlotMs ?? record.answer.precheck?.readSlotMs;
 
