@@ -55,9 +55,10 @@ function propertyExpectationChecker(expectation: PropertyExpectation): Checker {
     summary: `${property.name} ${wanted ? 'holds' : 'is broken'}`,
     check: (run): Verdict => {
       const verdict = property.check(run);
-      if (verdict.result === (wanted ? 'valid' : 'invalid')) return { ...verdict, result: 'valid', message: undefined };
-      const got = verdict.result === 'valid' ? 'holds' : `${verdict.result === 'invalid' ? 'broken' : 'unknown'}: ${verdict.message}`;
-      return { ...verdict, result: verdict.result === 'unknown' ? 'unknown' : 'invalid', message: `property ${property.name}: expected ${wanted ? 'to hold' : 'broken'}, ${got}` };
+      const { result, evidence } = verdict;
+      if (result === (wanted ? 'valid' : 'invalid')) return { result: 'valid', evidence };
+      const got = result === 'valid' ? 'holds' : `${result === 'invalid' ? 'broken' : 'unknown'}: ${verdict.message}`;
+      return { result: result === 'unknown' ? 'unknown' : 'invalid', message: `property ${property.name}: expected ${wanted ? 'to hold' : 'broken'}, ${got}`, evidence };
     },
   };
 }
