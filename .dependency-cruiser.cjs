@@ -35,6 +35,13 @@ module.exports = {
       to: { path: '^sim/systems/[^/]+/' },
     },
     {
+      name: 'checkers-below-their-users',
+      severity: 'error',
+      comment: 'sim/checkers judge one run (history, ground truth, counters): explore, the gate, the Monte Carlo workloads and the CLI ask them; they ask none of those.',
+      from: { path: '^sim/checkers/' },
+      to: { path: '^sim/(explore|gate|workloads|reports|import|cost|cli)/' },
+    },
+    {
       name: 'no-upward-from-cli',
       severity: 'error',
       comment: 'The CLI is the top: nothing in sim/ imports it.',

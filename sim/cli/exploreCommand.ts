@@ -6,7 +6,8 @@ import { limits } from '../limits.ts';
 import { exhaustive } from '../explore/exhaustive.ts';
 import type { ExploreOptions } from '../explore/explorer.ts';
 import { strategies, type Strategy } from '../explore/strategies.ts';
-import { parseProperties, propertyFactories } from '../explore/properties.ts';
+import { propertyDefinitions } from '../checkers/properties.ts';
+import { parseProperties } from '../explore/properties.ts';
 import { writeFilesTogether } from '../reports/writeAtomic.ts';
 import { renderTimelineHtml } from '../reports/timeline.ts';
 import { loadScenarioFile, parseScenario } from '../scenario/loadScenario.ts';
@@ -48,7 +49,7 @@ export function registerExploreCommand(program: Command): void {
     .description('Search generated scenarios for a violation and shrink it to a replayable scenario file; or, with --exhaustive, enumerate every ordering of a small scenario.')
     .addOption(new Option('--fix <variant>', 'variant under test').choices([...variantNames]).default('on'))
     .addOption(new Option('--profile <profile>', 'app version').choices([...profileNames]).default('seed'))
-    .option('--property <list>', `properties, comma-separated: ${Object.entries(propertyFactories).map(([n, f]) => (f.argument ? `"${n} <${f.argument}>"` : n)).join(', ')}`, 'no-stale-available,conflicts-are-toctou')
+    .option('--property <list>', `properties, comma-separated: ${propertyDefinitions().map((p) => (p.argument ? `"${p.name} <${p.argument}>"` : p.name)).join(', ')}`, 'no-stale-available,conflicts-are-toctou')
     .option('--runs <n>', 'generated scenarios to try at most', '300')
     .option('--seed <n>', 'fast-check seed (the same seed gives the same findings)', '1')
     .option('--path <path>', 'fast-check path: replay one generated scenario directly')

@@ -20,7 +20,9 @@ export function registerGateCommand(program: Command): void {
       'after',
       '\nA rate limit (maxConflictRate, maxStaleAvailableRate) holds the upper end of the rate\'s 95 % Wilson interval;\n' +
         'maxConflictRateUpper and maxStaleAvailableRateUpper are the same limits under their older names. A check whose\n' +
-        'sample is too small to show its limit fails and says how many runs would show it.',
+        'sample is too small to show its limit fails and says how many runs would show it.\n' +
+        'maxViolatingRunRate: { property: no-stale-available, limit: 0.01 } (or a list) checks every run with a property\n' +
+        '(the names explore --property takes) and holds the share of runs it finds broken to the limit the same way.',
     )
     .option('--config <file>', 'gate config', 'racesim.gate.yaml')
     .option('--summary <file>', 'Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)', 'reports/gate/summary.md')

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { clip, InputError, quote } from '../inputError.ts';
 import { limits } from '../limits.ts';
+import { noRunsChecked } from '../checkers/violatingRuns.ts';
 import { emptyState, layerNamesOf, mergeState, type AccumulatorState } from '../metrics/accumulator.ts';
 import { writeFileAtomic } from '../reports/writeAtomic.ts';
 import type { Shard } from '../workloads/measureOptions.ts';
@@ -33,7 +34,7 @@ export interface SeedRange {
   readonly count: number;
 }
 
-const PARTIAL_FORMAT = 'racesim-partial/4'; // 4: per-layer counters keyed by the system's layer names
+const PARTIAL_FORMAT = 'racesim-partial/4'; // 3: states carry their lowest-seed examples; 4: their runs violating each checked property, and per-layer counters keyed by the system's layer names
 const KINDS: readonly PartialKind[] = ['compare', 'sweep', 'gate'];
 
 export function parseShard(text: string | undefined): Shard | undefined {
@@ -100,12 +101,15 @@ function readPartial(file: string): PartialResult {
   const shard = partial.shard as Partial<Shard> | undefined;
   if (!isRecord(shard) || !Number.isSafeInteger(shard.index) || !Number.isSafeInteger(shard.count) || shard.index! < 1 || shard.index! > shard.count!) throw fail('shard', '{ index, count } with 1 ≤ index ≤ count');
   if (partial.inputsHash !== inputsHashOf(partial)) throw fail('inputsHash', 'the hash of its kind, options and inputs (the file was edited)');
+  const violatingTemplate = noRunsChecked();
   for (const [key, state] of Object.entries(partial.states)) {
-    const { examples, ...counts } = (isRecord(state) ? state : {}) as Partial<AccumulatorState>;
+    const { examples, violatingRuns: violations, ...counts } = (isRecord(state) ? state : {}) as Partial<AccumulatorState>;
     // A state counts the layers of its system: those are the fields its per-layer counts must have.
-    const { examples: _, ...countsTemplate } = emptyState(isRecord(counts.layers) ? layerNamesOf(counts as AccumulatorState) : []);
+    const { examples: _, violatingRuns: __, ...countsTemplate } = emptyState(isRecord(counts.layers) ? layerNamesOf(counts as AccumulatorState) : []);
     checkCounts(file, `states.${key}`, countsTemplate, counts);
     checkExamples(file, `states.${key}.examples`, examples);
+    if (!isRecord(violations)) throw fail(`states.${key}.violatingRuns`, 'property → { runs, invalid, unknown }');
+    for (const [property, count] of Object.entries(violations)) checkCounts(file, `states.${key}.violatingRuns.${property}`, violatingTemplate, count);
   }
   return partial;
 }

@@ -1,6 +1,6 @@
 import type { RunReport } from '../metrics/runReport.ts';
 import type { StepReport } from '../metrics/stepReport.ts';
-import type { ExpectationResult } from '../metrics/expectations.ts';
+import type { ExpectationResult } from '../checkers/expectationChecker.ts';
 import { renderTable } from './table.ts';
 
 /** The human view of one run: the timeline table, then each expectation with ✓ or ✗. */

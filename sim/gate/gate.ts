@@ -6,11 +6,14 @@ import { compareStates } from '../workloads/monteCarlo.ts';
 import type { Progress } from '../workloads/runJobs.ts';
 import { loadWorkloadFile } from '../workloads/workload.ts';
 import { clip, InputError, quote } from '../inputError.ts';
+import { violating, type ViolatingRunCount } from '../checkers/violatingRuns.ts';
 import { rateLimitOf, type GateCheck, type LimitName, type RateLimitName } from './gateConfig.ts';
 import { trialsToShow } from './sampleSize.ts';
 
 export interface LimitResult {
-  readonly limit: LimitName;
+  readonly limit: LimitName | 'maxViolatingRunRate';
+  /** For maxViolatingRunRate: the property checked in every run. */
+  readonly property?: string;
   readonly bound: number;
   /** For a rate: the upper end of its 95 % interval, which the limit is judged on. */
   readonly measured: number;
@@ -51,7 +54,8 @@ const replayOf = (check: GateCheck) =>
 /** The run statistics of one check (or of this shard's share of its seeds). */
 export async function gateCheckState(check: GateCheck, workers = 1, shard?: Shard, onProgress?: Progress): Promise<AccumulatorState> {
   const workload = loadWorkloadFile(check.workload);
-  const options = { workload, variants: [check.fix], runs: check.runs, seed: check.seed, profile: check.profile, command: replayOf(check), workers, onProgress };
+  const properties = check.propertyLimits.map((l) => l.property);
+  const options = { workload, variants: [check.fix], runs: check.runs, seed: check.seed, profile: check.profile, command: replayOf(check), workers, onProgress, properties };
   return (await compareStates(options, shard))[check.fix];
 }
 
@@ -65,7 +69,10 @@ export function judgeGateCheck(check: GateCheck, state: AccumulatorState, config
   const replay = replayOf(check);
   const measurement = measurementOf(state);
   if (measurement.calls === 0) throw new InputError(`${clip(configFile)}: check ${quote(check.name)} ran zero calls; a rate over nothing proves nothing (raise runs or the workload's arrivals)`);
-  const limits = (Object.entries(check.limits) as [LimitName, number][]).map(([limit, bound]) => judgeLimit(limit, bound, measurement, check.runs));
+  const limits = [
+    ...(Object.entries(check.limits) as [LimitName, number][]).map(([limit, bound]) => judgeLimit(limit, bound, measurement, check.runs)),
+    ...check.propertyLimits.map(({ property, limit }) => judgePropertyLimit(property, limit, state.violatingRuns[property], check.runs)),
+  ];
   return { check, measurement, limits, passed: limits.every((l) => l.holds), replay };
 }
 
@@ -74,15 +81,26 @@ function judgeLimit(limit: LimitName, bound: number, measurement: VariantMeasure
     const measured = measurement.keysForgottenPerBooking;
     return { limit, bound, measured, holds: measured <= bound, why: `${format(measured)} keys forgotten per booking > ${format(bound)}` };
   }
-  const { events, trials, of, rate } = rateOf[rateLimitOf(limit)](measurement);
+  return judgeRate({ limit }, bound, rateOf[rateLimitOf(limit)](measurement), runs);
+}
+
+/** The runs in which the property was not valid (broken, or not judged), over all runs. */
+function judgePropertyLimit(property: string, bound: number, count: ViolatingRunCount, runs: number): LimitResult {
+  const events = violating(count);
+  return judgeRate({ limit: 'maxViolatingRunRate', property }, bound, { events, trials: count.runs, of: `runs (${property})`, rate: wilson(events, count.runs) }, runs);
+}
+
+/** A rate held to its limit on the upper end of its 95 % Wilson interval; a limit of 0 on the count. */
+function judgeRate(name: Pick<LimitResult, 'limit' | 'property'>, bound: number, counted: { events: number; trials: number; of: string; rate: Rate }, runs: number): LimitResult {
+  const { events, trials, of, rate } = counted;
   const sample = { events, trials, of, rate: rate.value };
   // A limit of 0 says "never": no interval can show a rate of exactly 0, but the count can.
-  if (bound === 0) return { limit, bound, measured: rate.value, holds: events === 0, sample, why: `${events} of ${trials} ${of}; the limit 0 allows none` };
+  if (bound === 0) return { ...name, bound, measured: rate.value, holds: events === 0, sample, why: `${events} of ${trials} ${of}; the limit 0 allows none` };
   const measured = rate.ci95[1];
   const holds = measured <= bound;
-  if (holds) return { limit, bound, measured, holds, sample };
-  if (rate.value > bound) return { limit, bound, measured, holds, sample, why: `the rate ${percent(rate.value)} (${events} of ${trials} ${of}) is above ${limitPercent(bound)}` };
-  return { limit, bound, measured, holds, sample, why: sampleTooSmall(sample, bound, measured, runs) };
+  if (holds) return { ...name, bound, measured, holds, sample };
+  if (rate.value > bound) return { ...name, bound, measured, holds, sample, why: `the rate ${percent(rate.value)} (${events} of ${trials} ${of}) is above ${limitPercent(bound)}` };
+  return { ...name, bound, measured, holds, sample, why: sampleTooSmall(sample, bound, measured, runs) };
 }
 
 /** A rate at or below its limit whose interval still reaches above it: say how many trials (and runs) would show the limit. */
@@ -107,10 +125,10 @@ export function gateMarkdown(results: readonly CheckResult[]): string {
   ];
   for (const r of results) {
     for (const l of r.limits) {
-      lines.push(`| ${r.check.name} | ${r.check.fix} | ${r.check.runs} | ${r.check.seed} | ${l.limit} | ${sampleText(l) ?? '—'} | ${measuredText(l)} | ≤ ${boundText(l)} | ${l.holds ? '✅' : '❌'} |`);
+      lines.push(`| ${r.check.name} | ${r.check.fix} | ${r.check.runs} | ${r.check.seed} | ${limitLabel(l)} | ${sampleText(l) ?? '—'} | ${measuredText(l)} | ≤ ${boundText(l)} | ${l.holds ? '✅' : '❌'} |`);
     }
   }
-  const failures = results.flatMap((r) => r.limits.filter((l) => !l.holds).map((l) => `- ${r.check.name}: ${l.limit}: ${l.why}`));
+  const failures = results.flatMap((r) => r.limits.filter((l) => !l.holds).map((l) => `- ${r.check.name}: ${limitLabel(l)}: ${l.why}`));
   if (failures.length) lines.push('', 'Why:', '', ...failures);
   lines.push('', 'Replay a check:', '', ...results.map((r) => `- ${r.check.name}: \`${r.replay}\``), '');
   return lines.join('\n');
@@ -119,10 +137,12 @@ export function gateMarkdown(results: readonly CheckResult[]): string {
 /** One line per limit for the terminal: what was measured against what, with the sample behind it. */
 export function limitLine(name: string, l: LimitResult): string {
   const sample = sampleText(l);
-  if (!l.holds) return `FAIL ${name}: ${l.limit}: ${l.why}`;
-  return `ok   ${name}: ${l.limit} ${measuredText(l)} ≤ ${boundText(l)}${sample ? ` (${sample})` : ''}`;
+  if (!l.holds) return `FAIL ${name}: ${limitLabel(l)}: ${l.why}`;
+  return `ok   ${name}: ${limitLabel(l)} ${measuredText(l)} ≤ ${boundText(l)}${sample ? ` (${sample})` : ''}`;
 }
 
+/** A limit as the config names it, with its property for maxViolatingRunRate. */
+const limitLabel = (l: LimitResult) => (l.property ? `${l.limit} ${l.property}` : l.limit);
 const sampleText = (l: LimitResult) => l.sample && `${l.sample.events} of ${l.sample.trials} ${l.sample.of}, rate ${percent(l.sample.rate)}`;
 const measuredText = (l: LimitResult) => (!l.sample ? format(l.measured) : l.bound === 0 ? `count ${l.sample.events}, rate ${percent(l.measured)}` : `upper bound ${percent(l.measured)}`);
 const boundText = (l: LimitResult) => (l.sample ? limitPercent(l.bound) : format(l.bound));
@@ -132,7 +152,7 @@ export function gateJunit(results: readonly CheckResult[]): string {
   const failed = results.filter((r) => !r.passed).length;
   const cases = results.map((r) => {
     const failures = r.limits.filter((l) => !l.holds);
-    const body = failures.length ? `<failure message="${xml(failures.map((l) => `${l.limit}: ${l.why}`).join('; '))}">${xml(`replay: ${r.replay}`)}</failure>` : '';
+    const body = failures.length ? `<failure message="${xml(failures.map((l) => `${limitLabel(l)}: ${l.why}`).join('; '))}">${xml(`replay: ${r.replay}`)}</failure>` : '';
     const time = r.seconds === undefined ? '' : ` time="${r.seconds.toFixed(3)}"`;
     return `  <testcase classname="racesim.gate" name="${xml(r.check.name)}"${time}>${body}</testcase>`;
   });

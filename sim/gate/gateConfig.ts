@@ -4,6 +4,7 @@ import { quote, readInputFile } from '../inputError.ts';
 import { YamlSource } from '../scenario/yamlSource.ts';
 import { magnitude, runs, seed } from '../scenario/ranges.ts';
 import { checkSeedRange } from '../limits.ts';
+import { parseProperty, propertyProblem } from '../checkers/properties.ts';
 import { profileNames, variantNames, type ProfileName, type VariantName } from '../systems/registry.ts';
 
 /**
@@ -29,6 +30,13 @@ export type LimitName = RateLimitName | `${RateLimitName}Upper` | 'maxKeysForgot
 /** The rate limit a name stands for, its `…Upper` alias read as the limit itself. */
 export const rateLimitOf = (limit: Exclude<LimitName, 'maxKeysForgottenPerBooking'>): RateLimitName => limit.replace(/Upper$/, '') as RateLimitName;
 
+/** `maxViolatingRunRate: { property, limit }`: the share of runs in which a property checker is not valid. */
+export interface PropertyLimit {
+  /** The checker's name, e.g. `no-stale-after 1000`. */
+  readonly property: string;
+  readonly limit: number;
+}
+
 export interface GateCheck {
   readonly name: string;
   /** Resolved against the config file's folder. */
@@ -40,8 +48,11 @@ export interface GateCheck {
   readonly runs: number;
   readonly seed: number;
   readonly limits: Partial<Record<LimitName, number>>;
+  /** Properties checked in every run, each with the highest share of runs that may break it. */
+  readonly propertyLimits: readonly PropertyLimit[];
 }
 
+const propertyLimitSchema = z.strictObject({ property: z.string().min(1), limit: z.number().min(0).max(1) });
 const checkSchema = z.strictObject({
   name: z.string().min(1),
   workload: z.string().min(1),
@@ -49,7 +60,10 @@ const checkSchema = z.strictObject({
   profile: z.enum(profileNames).optional(),
   runs,
   seed,
-  limits: z.strictObject(Object.fromEntries(limitNames.map((n) => [n, magnitude.optional()])) as Record<LimitName, z.ZodOptional<z.ZodNumber>>),
+  limits: z.strictObject({
+    ...(Object.fromEntries(limitNames.map((n) => [n, magnitude.optional()])) as Record<LimitName, z.ZodOptional<z.ZodNumber>>),
+    maxViolatingRunRate: z.union([propertyLimitSchema, z.array(propertyLimitSchema).min(1)]).optional(),
+  }),
 });
 const gateSchema = z.strictObject({ checks: z.array(checkSchema).min(1) });
 
@@ -65,9 +79,16 @@ export function parseGateConfig(text: string, path: string): GateCheck[] {
   return config.checks.map((check, i) => {
     if (names.has(check.name)) throw source.error(['checks', i, 'name'], `a second check named ${quote(check.name)}; expected unique names`);
     names.add(check.name);
-    if (Object.keys(check.limits).length === 0) throw source.error(['checks', i, 'limits'], `no limit set; expected at least one of ${limitNames.join(', ')}`);
+    if (Object.keys(check.limits).length === 0) throw source.error(['checks', i, 'limits'], `no limit set; expected at least one of ${limitNames.join(', ')}, maxViolatingRunRate`);
     const seedProblem = checkSeedRange(check.seed, check.runs);
     if (seedProblem) throw source.error(['checks', i, 'seed'], seedProblem);
-    return { ...check, workload: resolve(dirname(path), check.workload), workloadAsWritten: check.workload };
+    const { maxViolatingRunRate, ...limits } = check.limits;
+    const propertyLimits = [maxViolatingRunRate ?? []].flat().map((entry, j): PropertyLimit => {
+      const at = ['checks', i, 'limits', 'maxViolatingRunRate', ...(Array.isArray(maxViolatingRunRate) ? [j] : []), 'property'];
+      const problem = propertyProblem(entry.property);
+      if (problem) throw source.error(at, problem);
+      return { property: parseProperty(entry.property, at.join('.')).name, limit: entry.limit };
+    });
+    return { ...check, limits, propertyLimits, workload: resolve(dirname(path), check.workload), workloadAsWritten: check.workload };
   });
 }

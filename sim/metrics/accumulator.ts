@@ -2,6 +2,7 @@ import type { WorldOutcome } from '../world.ts';
 import { wilson, type ExampleRun, type MeanAndVariance, type Percentiles, type StaleShare, type VariantMeasurement } from './measurement.ts';
 import type { CallRecord } from './history.ts';
 import type { Judgement } from './oracle.ts';
+import type { ViolatingRunCount } from '../checkers/violatingRuns.ts';
 
 /**
  * The sufficient statistics of a set of runs: counters, and the staleness window of each booking.
@@ -37,6 +38,8 @@ export interface AccumulatorState {
    * lowest call index there. Merging keeps the minimum, so the example is the same however the runs were split.
    */
   examples: Record<string, ExampleRun>;
+  /** Per property checker the runs were checked with (a gate's maxViolatingRunRate): runs it did not find valid. */
+  violatingRuns: Record<string, ViolatingRunCount>;
 }
 
 /**
@@ -67,6 +70,7 @@ export function emptyState(layerNames: readonly string[]): AccumulatorState {
     acceptedBookings: 0,
     windowsMs: [],
     examples: {},
+    violatingRuns: {},
   };
 }
 
@@ -176,7 +180,7 @@ export function mergeState(into: AccumulatorState, part: AccumulatorState): Accu
     for (const [k, v] of Object.entries(b)) {
       if (typeof v === 'number') a[k] = ((a[k] as number | undefined) ?? 0) + v; // a layer only one part saw starts at 0
       else if (Array.isArray(v)) for (const x of v) (a[k] as number[]).push(x); // not push(...v): spreading 10⁵+ windows overflows the stack
-      else add(a[k] as Record<string, unknown>, v as Record<string, unknown>);
+      else add((a[k] ??= {}) as Record<string, unknown>, v as Record<string, unknown>); // a checker only one part ran starts empty
     }
   };
   add(into as unknown as Record<string, unknown>, counts);

@@ -1,9 +1,10 @@
-import { ymdHis, ymdHisv } from '../core/zonedTime.ts';
+import { checkExpectations, type ExpectationResult } from '../checkers/expectationChecker.ts';
+import { offersTaken, readSlotMsOf, slotTextIn, type JudgedRun } from '../checkers/judgedRun.ts';
+import { ymdHisv } from '../core/zonedTime.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { World, WorldOutcome } from '../world.ts';
-import { checkExpectations, type ExpectationResult } from './expectations.ts';
 import type { CallRecord } from './history.ts';
-import { Oracle, type Judgement } from './oracle.ts';
+import type { Judgement } from './oracle.ts';
 import type { StepReport } from './stepReport.ts';
 
 export interface RunMetrics {
@@ -35,16 +36,16 @@ export interface RunReport {
   readonly traceHash: string;
 }
 
-/** Judges a finished scenario run with the oracle and checks the variant's expectations. */
+/** A finished, judged scenario run as `run --json` shows it, with the variant's expectations checked. */
 export function buildRunReport(
   scenario: Scenario,
   run: { readonly profile: string; readonly fix: string; readonly seed: number },
   world: World,
   outcome: WorldOutcome,
+  judged: JudgedRun,
 ): RunReport {
-  const judgements = new Oracle(outcome.ledger, (ms) => world.calcom.isOnGrid(ms)).judgeAll(outcome.records);
-  const steps = outcome.records.map((record, i) => stepReportOf(record, judgements[i], world)).sort((a, b) => a.index - b.index);
-  const results = checkExpectations(scenario.expect[run.fix] ?? [], steps, outcome.liveKeys);
+  const steps = outcome.records.map((record, i) => stepReportOf(record, judged.judgements[i], world)).sort((a, b) => a.index - b.index);
+  const results = checkExpectations(scenario.expect[run.fix] ?? [], judged);
   const passed = results.filter((r) => r.passed).length;
   return {
     scenario: scenario.name,
@@ -63,8 +64,8 @@ export function buildRunReport(
 function stepReportOf(record: CallRecord, judgement: Judgement, world: World): StepReport {
   const { calendar } = world;
   const local = (ms: number) => ymdHisv(calendar.toLocal(ms));
-  const slotText = (ms: number) => ymdHis(calendar.toLocal(ms)).slice(0, 16);
-  const readMs = record.answer.readSlotMs ?? record.answer.precheck?.readSlotMs;
+  const slotText = (ms: number) => slotTextIn(calendar, ms);
+  const readMs = readSlotMsOf(record);
   return {
     index: record.index,
     at: local(record.invokedAt),
@@ -87,7 +88,7 @@ function stepReportOf(record: CallRecord, judgement: Judgement, world: World): S
       truth: judgement.alternativeTruths[k],
       stale: judgement.alternativeTruths[k] === 'taken',
     })),
-    offersTaken: judgement.alternativeTruths.includes('taken'),
+    offersTaken: offersTaken(judgement),
     httpStatus: record.answer.httpStatus ?? null,
     said: world.system.describe(record.answer, record.slotMs, record.action),
   };

@@ -3,6 +3,7 @@ import { clip, quote, readInputFile } from '../inputError.ts';
 import { resolveSystemFields } from './systemFields.ts';
 import type { Service, WorldConfig } from '../worldConfig.ts';
 import { type Expectation, type Scenario, type Step } from './scenario.ts';
+import { propertyProblem } from '../checkers/properties.ts';
 import { attributions, stepActions } from '../core/vocabulary.ts';
 import { AT_FORMAT, checkExists, parseInstant, parseLocal, resolveHeader, SLOT_FORMAT } from './fileHeader.ts';
 import { count, durationMs, integer } from './ranges.ts';
@@ -51,6 +52,13 @@ const stepExpectationSchema = z.strictObject({
   offersTaken: z.boolean().optional(),
 });
 const keyExpectationSchema = z.strictObject({ key: z.string().min(1), present: z.boolean() });
+const propertyExpectationSchema = z.strictObject({ property: z.string().min(1), holds: z.boolean().optional() });
+
+/** The schema of one `expect:` entry, by the field that says what it is about. */
+function expectationSchemaOf(entry: unknown) {
+  const has = (field: string) => typeof entry === 'object' && entry !== null && field in entry;
+  return has('key') ? keyExpectationSchema : has('property') ? propertyExpectationSchema : stepExpectationSchema;
+}
 
 export interface ScenarioOptions {
   /** --allow-impossible: accept slots that cannot happen, as the file's own `allowImpossible: true` does. */
@@ -150,9 +158,10 @@ function parseExpectations(source: YamlSource, expect: Record<string, unknown[]>
     }
     result[variant] = entries.map((entry, i) => {
       const path = ['expect', variant, i];
-      const isKey = typeof entry === 'object' && entry !== null && 'key' in entry;
-      const parsed = source.parseWith(isKey ? keyExpectationSchema : stepExpectationSchema, entry, path) as Expectation;
+      const parsed = source.parseWith(expectationSchemaOf(entry), entry, path) as Expectation;
       if ('step' in parsed && parsed.step >= stepCount) throw source.error([...path, 'step'], `no step ${parsed.step}; steps are 0..${stepCount - 1}`);
+      const problem = 'property' in parsed ? propertyProblem(parsed.property) : null;
+      if (problem) throw source.error([...path, 'property'], problem);
       return parsed;
     });
   }

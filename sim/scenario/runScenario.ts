@@ -1,3 +1,4 @@
+import { judgeRun, type JudgedRun } from '../checkers/judgedRun.ts';
 import { replaySelector, type TaskSelector } from '../core/taskSelector.ts';
 import { buildRunReport, type RunReport } from '../metrics/runReport.ts';
 import type { StoreKind } from '../stores/cacheStore.ts';
@@ -28,8 +29,10 @@ export interface ScenarioRun {
   readonly trace: readonly string[];
   /** The typed, causal history the trace lines are derived from. */
   readonly events: readonly HistoryEvent[];
-  /** The raw world outcome (history, Cal.com's ledger, stats) for checkers that need more than the report. */
+  /** The raw world outcome (history, Cal.com's ledger, stats). */
   readonly outcome: WorldOutcome;
+  /** What every checker reads: the history judged against the ledger, with the typed events. */
+  readonly judged: JudgedRun;
 }
 
 function buildWorld(scenario: Scenario, options: ScenarioRunOptions, makeStore?: WorldOptions['makeStore']): World {
@@ -61,11 +64,13 @@ function buildWorld(scenario: Scenario, options: ScenarioRunOptions, makeStore?:
 
 function finish(scenario: Scenario, world: World, outcome: WorldOutcome): ScenarioRun {
   const { profile, variant, seed } = world.options;
+  const judged = judgeRun(world, outcome);
   return {
-    report: buildRunReport(scenario, { profile, fix: variant, seed }, world, outcome),
+    report: buildRunReport(scenario, { profile, fix: variant, seed }, world, outcome, judged),
     trace: outcome.trace?.lines ?? [],
     events: outcome.trace?.events ?? [],
     outcome,
+    judged,
   };
 }
 

@@ -37,7 +37,13 @@ export interface KeyExpectation {
   readonly present: boolean;
 }
 
-export type Expectation = StepExpectation | KeyExpectation;
+/** A property of the whole run (`no-stale-available`, `no-stale-after 1000`) that must hold, or with `holds: false` must be broken. */
+export interface PropertyExpectation {
+  readonly property: string;
+  readonly holds?: boolean;
+}
+
+export type Expectation = StepExpectation | KeyExpectation | PropertyExpectation;
 
 export interface Scenario {
   readonly name: string;

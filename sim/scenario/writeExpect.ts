@@ -1,6 +1,6 @@
 import { Document, isMap, isScalar, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { RunReport } from '../metrics/runReport.ts';
-import type { Expectation, KeyExpectation, StepExpectation } from './scenario.ts';
+import type { Expectation, KeyExpectation, PropertyExpectation, StepExpectation } from './scenario.ts';
 
 /** Every field the expectation language has for a step, as the run observed it: any change to one fails the replay. */
 export function observedExpectations(report: RunReport, previous: readonly Expectation[] = []): Expectation[] {
@@ -10,7 +10,11 @@ export function observedExpectations(report: RunReport, previous: readonly Expec
   // Keys a user chose to watch stay watched, with whether they were alive at the end of this run.
   const live = new Set(report.cache.live);
   const keys = previous.filter((e): e is KeyExpectation => 'key' in e).map((e): KeyExpectation => ({ key: e.key, present: live.has(e.key) }));
-  return [...steps, ...keys];
+  // Properties stay too, with whether they held in this run (an entry passed when it held as it said).
+  const properties = report.expectations.results.flatMap(({ expectation, passed }): PropertyExpectation[] =>
+    'property' in expectation ? [(expectation.holds ?? true) === passed ? { property: expectation.property } : { property: expectation.property, holds: false }] : [],
+  );
+  return [...steps, ...keys, ...properties];
 }
 
 /**

@@ -1,3 +1,4 @@
+import { judgeRun } from '../checkers/judgedRun.ts';
 import { buildRunReport } from '../metrics/runReport.ts';
 import type { ScenarioRun } from '../scenario/runScenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
@@ -22,6 +23,7 @@ export function exampleRun(spec: RunSpec, seed: number, description: string): { 
     steps: [],
     expect: {},
   };
-  const report = buildRunReport(scenario, { profile, fix: variant, seed }, world, outcome);
-  return { scenario, run: { report, trace: outcome.trace?.lines ?? [], events: outcome.trace?.events ?? [], outcome } };
+  const judged = judgeRun(world, outcome);
+  const report = buildRunReport(scenario, { profile, fix: variant, seed }, world, outcome, judged);
+  return { scenario, run: { report, trace: outcome.trace?.lines ?? [], events: outcome.trace?.events ?? [], outcome, judged } };
 }

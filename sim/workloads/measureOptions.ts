@@ -22,6 +22,8 @@ export interface MeasureOptions {
   readonly onProgress?: Progress;
   /** Worker threads; 1 runs in this thread. The result is the same for any count. */
   readonly workers?: number;
+  /** Properties to check every run with (`no-stale-available`), counted in the state's violatingRuns. */
+  readonly properties?: readonly string[];
 }
 
 export const systemRefOf = (options: { readonly system?: SystemRef }): SystemRef => options.system ?? defaultSystemRef;

@@ -1,5 +1,5 @@
+import { judgeRun, type JudgedRun } from '../checkers/judgedRun.ts';
 import { isoUtc } from '../core/zonedTime.ts';
-import { Oracle, type Judgement } from '../metrics/oracle.ts';
 import { StalenessRecorder } from '../metrics/staleness.ts';
 import { systemOfRef, type SystemRef, type ProfileName, type VariantName } from '../systems/registry.ts';
 import { World, type WorldOptions, type WorldOutcome } from '../world.ts';
@@ -19,16 +19,15 @@ export interface RunSpec {
   readonly gapSeconds?: number;
 }
 
-/** One Monte Carlo run of a workload, judged and handed to `fold`; returns the calls it made. */
-export function measureRun(spec: RunSpec, seed: number, fold: (outcome: WorldOutcome, judgements: Judgement[], stalenessWindowsMs: number[]) => void): number {
+/** One Monte Carlo run of a workload, judged (no events, no step reports: it only wraps what the run has) and handed to `fold`; returns the calls it made. */
+export function measureRun(spec: RunSpec, seed: number, fold: (outcome: WorldOutcome, run: JudgedRun, stalenessWindowsMs: number[]) => void): number {
   let recorder: StalenessRecorder | undefined;
   const world = workloadWorld(spec, seed, {
     storeObservers: [{ put: (...a) => recorder!.put(...a), forget: (k) => recorder!.forget(k) }],
   });
   recorder = new StalenessRecorder(world.sim, systemOfRef(spec.system).entries);
   const outcome = world.run();
-  const judgements = new Oracle(outcome.ledger, (ms) => world.calcom.isOnGrid(ms)).judgeAll(outcome.records);
-  fold(outcome, judgements, recorder.windowsMs(outcome.ledger, isoUtc));
+  fold(outcome, judgeRun(world, outcome), recorder.windowsMs(outcome.ledger, isoUtc));
   return outcome.records.length;
 }
 

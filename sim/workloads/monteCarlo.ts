@@ -8,7 +8,7 @@ export async function compareStates(options: MeasureOptions, shard?: Shard): Pro
   const profile = effectiveProfile(options, options.workload);
   const config = worldOf(options.workload, options.ttlSeconds);
   const seeds = seedsOf(options, shard);
-  const jobs = options.variants.map((variant) => ({ workload: options.workload, config, system: systemRefOf(options), profile, variant, seeds }));
+  const jobs = options.variants.map((variant) => ({ workload: options.workload, config, system: systemRefOf(options), profile, variant, seeds, properties: options.properties }));
   const states = await runJobs(jobs, options.workers ?? 1, options.onProgress);
   return Object.fromEntries(options.variants.map((v, i) => [v, states[i]]));
 }

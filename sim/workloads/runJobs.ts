@@ -1,4 +1,8 @@
 import { Worker } from 'node:worker_threads';
+import type { JudgedRun } from '../checkers/judgedRun.ts';
+import { parseProperty } from '../checkers/properties.ts';
+import { addViolatingRuns } from '../checkers/violatingRuns.ts';
+import type { WorldOutcome } from '../world.ts';
 import { addRun, emptyState, mergeState, type AccumulatorState } from '../metrics/accumulator.ts';
 import { systemOfRef } from '../systems/registry.ts';
 import { measureRun, type RunSpec } from './measureRun.ts';
@@ -6,6 +10,8 @@ import { measureRun, type RunSpec } from './measureRun.ts';
 /** A batch of Monte Carlo runs of one variant (and gap) over a list of seeds. Plain data, to cross threads. */
 export interface RunJob extends RunSpec {
   readonly seeds: readonly number[];
+  /** Properties every run is checked with, as written (`no-stale-after 1000`). */
+  readonly properties?: readonly string[];
 }
 
 /** The empty state of a job's fold: counters for the layers its system and variant have. */
@@ -27,8 +33,13 @@ const WORKER_YOUNG_MB = 8;
 /** Runs a job in this thread; `onRun` hears the calls of each finished run. */
 export function runJobHere(job: RunJob, onRun?: (calls: number) => void): AccumulatorState {
   const state = emptyStateOf(job);
+  const checkers = (job.properties ?? []).map((property) => parseProperty(property, 'property'));
   for (const seed of job.seeds) {
-    const calls = measureRun(job, seed, (o, j, w) => addRun(state, o, j, w, seed));
+    const fold = (outcome: WorldOutcome, run: JudgedRun, windowsMs: number[]) => {
+      addRun(state, outcome, run.judgements, windowsMs, seed);
+      addViolatingRuns(state.violatingRuns, checkers, run);
+    };
+    const calls = measureRun(job, seed, fold);
     onRun?.(calls);
   }
   return state;
