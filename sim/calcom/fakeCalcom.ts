@@ -1,6 +1,6 @@
 import { addLocal, compareDay, isoInstant, isoUtc, type ZonedCalendar, type LocalTime } from '../core/zonedTime.ts';
 import type { WorldConfig } from '../worldConfig.ts';
-import { rejectedBody, type BookingResponse, type SlotsResponse, type WebhookPayload } from './shapes.ts';
+import { rejectedBody, triggerName, type BookingResponse, type SlotsResponse, type WebhookPayload, type WebhookTrigger } from './shapes.ts';
 
 /** One accepted booking in Cal.com's ledger: the ground truth the oracle reads. */
 export interface LedgerBooking {
@@ -14,6 +14,8 @@ export interface LedgerBooking {
   readonly acceptedOrder: number;
   /** The caller who booked, or `external` for Cal.com's own booking page. */
   readonly bookedBy: string;
+  /** When it was cancelled on Cal.com's page (virtual ms and logical time); absent while it stands. */
+  cancelled?: { readonly at: number; readonly order: number };
 }
 
 export interface BookingRequest {
@@ -141,9 +143,26 @@ export class FakeCalcom {
     };
   }
 
-  webhookFor(booking: LedgerBooking): WebhookPayload {
+  /**
+   * Cancelling on Cal.com's page: the slot's standing booking is cancelled, and the slot is free again
+   * once no booking holds it (a double booking leaves the other). Null when no booking holds the slot.
+   */
+  cancel(eventTypeId: number, startMs: number): LedgerBooking | null {
+    const standing = (b: LedgerBooking) => b.eventTypeId === eventTypeId && b.startMs === startMs && !b.cancelled;
+    const booking = this.ledger.find(standing);
+    if (!booking) return null;
+    booking.cancelled = { at: this.clock.now, order: this.clock.order() };
+    if (!this.ledger.some(standing)) {
+      const key = takenKey(eventTypeId, startMs);
+      this.taken.delete(key);
+      this.acceptedAt.delete(key);
+    }
+    return booking;
+  }
+
+  webhookFor(booking: LedgerBooking, trigger: WebhookTrigger = 'created'): WebhookPayload {
     return {
-      triggerEvent: this.world.webhooks.eventNameStyle === 'dotted' ? 'BOOKING.CREATED' : 'BOOKING_CREATED',
+      triggerEvent: triggerName(trigger, this.world.webhooks.eventNameStyle),
       createdAt: isoInstant(this.clock.now),
       payload: {
         uid: booking.uid,
@@ -151,7 +170,7 @@ export class FakeCalcom {
         eventTypeId: booking.eventTypeId,
         startTime: isoUtc(booking.startMs),
         endTime: isoUtc(booking.startMs + this.world.slotMinutes * 60_000),
-        status: 'ACCEPTED',
+        status: trigger === 'created' ? 'ACCEPTED' : 'CANCELLED',
       },
     };
   }

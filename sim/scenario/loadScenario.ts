@@ -4,7 +4,7 @@ import { clip, quote, readInputFile } from '../inputError.ts';
 import { systemFor, systemNames, variantNames } from '../systems/registry.ts';
 import type { Service, WorldConfig } from '../worldConfig.ts';
 import { type Expectation, type Scenario, type Step } from './scenario.ts';
-import { attributions, stepActions } from '../core/vocabulary.ts';
+import { attributions, outcomes, stepActions } from '../core/vocabulary.ts';
 import { AT_FORMAT, checkExists, parseInstant, parseLocal, resolveHeader, SLOT_FORMAT } from './fileHeader.ts';
 import { count, durationMs, integer } from './ranges.ts';
 import { limits } from '../limits.ts';
@@ -43,7 +43,7 @@ const scenarioSchema = z.strictObject({
 const nullable = <T extends z.ZodType>(t: T) => t.nullable().optional();
 const stepExpectationSchema = z.strictObject({
   step: count,
-  outcome: z.enum(['available', 'unavailable', 'booked', 'conflict', 'error']).optional(),
+  outcome: z.enum(outcomes).optional(),
   stale: z.boolean().optional(),
   truth: z.enum(['free', 'taken']).optional(),
   servedBy: nullable(z.enum(['layer2', 'layer1', 'calcom'])),

@@ -30,5 +30,7 @@ export function agentSentence(
         : `${time(slotMs)} ist leider gerade vergeben worden.${offer}`;
     case 'error':
       return 'Es ist ein unerwarteter Fehler aufgetreten.';
+    case 'cancelled':
+      return '(storniert auf der Cal.com-Seite)';
   }
 }

@@ -50,8 +50,17 @@ export interface Profile {
    * RetellFunctionCallHandler's `check_availability` converts to Europe/Berlin and matches exactly.
    */
   readonly slotMatching: 'exact' | 'utc-wall-clock';
-  /** Webhook trigger names the handler accepts; the code's accepts only dotted (`BOOKING.CREATED`) and answers 422 otherwise. */
+  /**
+   * Webhook trigger names the handler accepts: `any` (the summary's: every webhook clears), or `dotted`
+   * (the code's CalcomWebhookRequest: `BOOKING.CREATED`, `BOOKING.CANCELLED`, … and 422 otherwise, so
+   * Cal.com's `BOOKING_CREATED` and `BOOKING_CANCELLED` clear nothing).
+   */
   readonly webhookAccepts: 'any' | 'dotted';
+  /**
+   * Webhooks per minute the route lets through (the code's `throttle:60,1`: the 61st of a minute is
+   * answered 429 and clears nothing), or null when the summary's account has no throttle.
+   */
+  readonly webhookThrottlePerMinute: number | null;
   /**
    * Whether services carry a Cal.com team id. The summary assumes they do, so Phase A+ without a team id
    * clears Layer 1 for every team of the event type; at the fix commit no migration creates the column,
@@ -81,6 +90,7 @@ export const profiles: Readonly<Record<ProfileName, Profile>> = {
     alternativeSearch: 'same-day',
     slotMatching: 'exact',
     webhookAccepts: 'any',
+    webhookThrottlePerMinute: null,
     serviceTeamColumn: true,
     circuitBreaker: 'consecutive',
   },
@@ -92,7 +102,8 @@ export const profiles: Readonly<Record<ProfileName, Profile>> = {
       'alternatives from the fix on (features.skip_alternatives_for_voice); the finder as written (whole-day candidates, its score); ' +
       'booking re-checks the day on Layer 1 first and passes no team id (so it clears nothing); Layer 2 fills from the ' +
       'team-less Layer 1 key; RetellApiController and the booking step match the slot\'s UTC H:i against the asked local H:i, ' +
-      'and the finder speaks UTC H:i; the webhook handler rejects Cal.com\'s BOOKING_CREATED; a rejected booking is a generic error.',
+      'and the finder speaks UTC H:i; the webhook handler rejects Cal.com\'s BOOKING_CREATED and BOOKING_CANCELLED (dotted names only) ' +
+      'and its route lets 60 a minute through; a rejected booking is a generic error.',
     checkPath: 'endpoint',
     alternativesOnCheck: 'feature-flag',
     recheckDayBeforeBooking: true,
@@ -102,6 +113,7 @@ export const profiles: Readonly<Record<ProfileName, Profile>> = {
     alternativeSearch: 'as-written',
     slotMatching: 'utc-wall-clock',
     webhookAccepts: 'dotted',
+    webhookThrottlePerMinute: 60,
     serviceTeamColumn: false,
     circuitBreaker: 'as-shipped',
   },
