@@ -37,9 +37,11 @@ export interface Profile {
   readonly conflictReply: 'alternatives' | 'generic-error';
   /**
    * The alternative finder's search: `same-day` (the seed's account: free slots within ±2 h, nearest
-   * first), or `as-written` (the code: windows [t−2h, t] and [t, t+2h] skipped when they cross business
-   * hours, every slot of the filled day a candidate, the requested one and duplicates included, ranked by
-   * the code's score; then next workday, next week and days +1..+7 while fewer than two are found).
+   * first), or `as-written` (the code: the time first moved into business hours; windows [t−2h, t] and
+   * [t, t+2h] skipped when they cross business hours, every slot of the filled day a candidate, the
+   * requested one and duplicates included; while fewer than two: the requested time on the next workday
+   * and next week if that day has any slot, then the closest slot of the next workday with slots; ranked
+   * by the code's score; with none, the fallback suggestions; a failed Cal.com read ends it with none).
    * Every window is read through Layer 2.
    */
   readonly alternativeSearch: 'same-day' | 'as-written';
@@ -99,7 +101,7 @@ export const profiles: Readonly<Record<ProfileName, Profile>> = {
     summary:
       'The code at the fix commit: check_availability through RetellApiController (world checkEndpoint: retell-api) on team-less ' +
       'hourly Layer 1 keys, alternatives from a tenant-less finder; or through the function-call handler on hourly keys with the team, ' +
-      'alternatives from the fix on (features.skip_alternatives_for_voice); the finder as written (whole-day candidates, its score); ' +
+      'alternatives from the fix on (features.skip_alternatives_for_voice); the finder as written (business-hours adjustment, whole-day candidates, next workday / next week unchecked, its score, fallback); ' +
       'booking re-checks the day on Layer 1 first and passes no team id (so it clears nothing); Layer 2 fills from the ' +
       'team-less Layer 1 key; RetellApiController and the booking step match the slot\'s UTC H:i against the asked local H:i, ' +
       'and the finder speaks UTC H:i; the webhook handler rejects Cal.com\'s BOOKING_CREATED and BOOKING_CANCELLED (dotted names only) ' +
