@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadScenarioFile } from '../sim/scenario/loadScenario.ts';
+import { readFileSync } from 'node:fs';
+import { loadScenarioFile, parseScenario } from '../sim/scenario/loadScenario.ts';
 import { runScenario } from '../sim/scenario/runScenario.ts';
 
 const run = (name: string) => runScenario(loadScenarioFile(new URL(`../scenarios/askproai/${name}.yaml`, import.meta.url).pathname), { fix: 'on', seed: 1 });
@@ -33,5 +34,25 @@ describe('the alternative finder as written (askproai-34a0115)', () => {
   it('keeps the requested, taken slot itself among whole-day candidates (a stale window offers it first)', () => {
     const report = runScenario(loadScenarioFile(new URL('../scenarios/askproai/finder-offers-taken-slot.yaml', import.meta.url).pathname), { fix: 'on', seed: 1 }).report;
     expect(report.steps.some((s) => s.alternatives[0]?.slot === s.slot && s.alternatives[0]?.truth === 'taken')).toBe(true);
+  });
+});
+
+describe("the finder's tenant is the call's, the clear's the service's (askproai-34a0115)", () => {
+  const file = new URL('../scenarios/askproai/finder-call-branch-clear-misses.yaml', import.meta.url).pathname;
+  const finderKey = (branch: number) => `cal_slots_1_${branch}_123_2025-10-21-09_2025-10-21-10`;
+
+  it("a branch's call to a company-wide service fills an entry the webhook's clear never names", () => {
+    const { report, events } = runScenario(loadScenarioFile(file), { fix: 'on', seed: 1 });
+    expect(events.some((e) => e.kind === 'cache.put' && e.key === finderKey(5) && e.by === 'A#1')).toBe(true);
+    expect(events.some((e) => e.kind === 'cache.forget' && e.key === finderKey(0) && e.by.startsWith('webhook:') && !e.removed)).toBe(true);
+    expect(report.cache.live).toContain(finderKey(5));
+  });
+
+  it('when the call comes in on the service\'s own branch, the same clear ends the finder\'s entry', () => {
+    const text = readFileSync(file, 'utf8').replace('callBranch: 5, ', '');
+    const { report, events } = runScenario(parseScenario(text, 'same-branch.yaml'), { fix: 'on', seed: 1 });
+    expect(events.some((e) => e.kind === 'cache.forget' && e.key === finderKey(0) && e.removed)).toBe(true);
+    expect(report.cache.live).not.toContain(finderKey(0));
+    expect(report.cache.live).not.toContain(finderKey(5));
   });
 });

@@ -26,11 +26,22 @@ export function* findAlternatives(
   slotMs: number,
   latencyMs: number | undefined,
 ): Process<Alternative[]> {
+  const tenant = finderTenant(ctx, service);
   const found =
     ctx.profile.alternativeSearch === 'as-written'
-      ? yield* findAsWritten(ctx, service, slot, latencyMs)
-      : yield* nearestFreeSameDay(ctx, service, slot, slotMs, latencyMs);
+      ? yield* findAsWritten(ctx, tenant, slot, latencyMs)
+      : yield* nearestFreeSameDay(ctx, tenant, slot, slotMs, latencyMs);
   return ctx.profile.slotMatching === 'utc-wall-clock' ? found.map((a) => spokenInUtc(ctx, a)) : found;
+}
+
+/**
+ * The service as the finder keys it: on `finderTenant: call`, with the call's branch (the phone number's)
+ * in place of the service's. A finder given no tenant (RetellApiController's: company null) keys `0_0`.
+ */
+function finderTenant(ctx: AppContext, service: Service): Service {
+  const callBranch = service.callBranch;
+  if (ctx.profile.finderTenant === 'service' || service.company === null || callBranch === undefined) return service;
+  return { ...service, branch: callBranch };
 }
 
 /** The seed's same-day search: free slots in [t−2h, t] and [t, t+2h] clipped to business hours, nearest first. */

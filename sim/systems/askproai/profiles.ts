@@ -46,6 +46,13 @@ export interface Profile {
    */
   readonly alternativeSearch: 'same-day' | 'as-written';
   /**
+   * Whose Layer 2 keys the finder reads when it is given a tenant: the service's (the summary's account,
+   * the same tenant the clear uses), or the call's (the code's `setTenantContext` with the call's
+   * company and phone-number branch, while the clear keys each service by its own company and branch, so
+   * a branch's call to a company-wide service fills entries the clear never names).
+   */
+  readonly finderTenant: 'service' | 'call';
+  /**
    * How a requested time is matched against Cal.com's slots: `exact` instants, or `utc-wall-clock` as the
    * code does in RetellApiController's check and the booking step's checks (the slot's UTC `H:i` against
    * the requested local `H:i`), where the finder also speaks each slot's UTC `H:i`.
@@ -90,6 +97,7 @@ export const profiles: Readonly<Record<ProfileName, Profile>> = {
     layer2FillWithTeam: true,
     conflictReply: 'alternatives',
     alternativeSearch: 'same-day',
+    finderTenant: 'service',
     slotMatching: 'exact',
     webhookAccepts: 'any',
     webhookThrottlePerMinute: null,
@@ -113,6 +121,7 @@ export const profiles: Readonly<Record<ProfileName, Profile>> = {
     layer2FillWithTeam: false,
     conflictReply: 'generic-error',
     alternativeSearch: 'as-written',
+    finderTenant: 'call',
     slotMatching: 'utc-wall-clock',
     webhookAccepts: 'dotted',
     webhookThrottlePerMinute: 60,
