@@ -53,6 +53,8 @@ export interface CallSpec {
   readonly action: StepAction;
   readonly service: number;
   readonly slot: LocalTime;
+  /** For external_reschedule: the slot the booking moves to. */
+  readonly to?: LocalTime;
   readonly latencyMs?: number;
   /**
    * For create_booking: when the caller's last check of this slot said "unavailable" with alternatives,
@@ -140,7 +142,8 @@ export class World {
     if (call.action === 'check_availability') answer = yield* this.system.checkAvailability(request);
     else if (call.action === 'create_booking') answer = yield* this.system.createBooking(request);
     else if (call.action === 'external_booking') answer = this.bookOnCalcomPage(service.eventType, slotMs, call.caller);
-    else answer = this.cancelOnCalcomPage(service.eventType, slotMs);
+    else if (call.action === 'external_cancel') answer = this.cancelOnCalcomPage(service.eventType, slotMs);
+    else answer = this.rescheduleOnCalcomPage(service.eventType, slotMs, call.to ?? call.slot);
     if (this.trace.enabled) this.history.call('call.answered', call.index, `answer ${describeAnswer(answer)}`);
     if (call.action === 'check_availability') this.lastHeard.set(heardKey, answer);
     this.records.push({
@@ -213,6 +216,21 @@ export class World {
     if (this.trace.enabled) this.history.cancelled(booking.uid);
     this.deliverWebhook(booking, 'cancelled');
     return { outcome: 'cancelled', servedBy: null, alternatives: [], httpStatus: 200 };
+  }
+
+  /**
+   * A reschedule on Cal.com's page: the booking moves to `to` under a new uid, the old slot is freed, and
+   * Cal.com sends `BOOKING_RESCHEDULED` for the new booking; a slot no booking holds, or a taken `to`, fails.
+   */
+  private rescheduleOnCalcomPage(eventTypeId: number, fromMs: number, to: LocalTime): Answer {
+    const moved = this.calcom.reschedule(eventTypeId, fromMs, this.calendar.toUtc(to));
+    if (!moved) return { outcome: 'conflict', servedBy: null, alternatives: [], httpStatus: this.options.config.calcom.conflictStatus };
+    if (this.trace.enabled) {
+      this.history.accepted(moved.to.uid, moved.to.bookedBy);
+      this.history.cancelled(moved.from.uid);
+    }
+    this.deliverWebhook(moved.to, 'rescheduled');
+    return { outcome: 'booked', servedBy: null, alternatives: [], httpStatus: 200 };
   }
 
   private sendWebhook(booking: LedgerBooking): void {

@@ -89,3 +89,33 @@ describe("the webhook route's throttle:60,1 (askproai-34a0115)", () => {
     expect(events.filter((e) => e.kind === 'note' && e.text.startsWith('webhook.received')).length).toBe(61);
   });
 });
+
+describe("a booking moved on Cal.com's page (reschedule)", () => {
+  it('takes the new slot under a new uid, frees the old one, and sends BOOKING_RESCHEDULED for the new booking', () => {
+    const { report, outcome, events } = run('reschedule-webhook.yaml', 'on');
+    expect(outcome.ledger.slice(0, 2).map((b) => [b.uid, b.cancelled !== undefined])).toEqual([
+      ['booking-1', true],
+      ['booking-2', false],
+    ]);
+    expect(notes(events, 'webhook:booking-2:rescheduled')[0]).toBe('webhook.received BOOKING_RESCHEDULED booking=booking-2');
+    expect(report.steps[3]).toMatchObject({ outcome: 'unavailable', truth: 'taken', servedBy: 'calcom' });
+    expect(report.steps[5]).toMatchObject({ outcome: 'available', truth: 'free' });
+  });
+
+  it("the code's profile rejects BOOKING_RESCHEDULED with 422 and accepts the dotted BOOKING.RESCHEDULED", () => {
+    const seedText = readFileSync(path('reschedule-webhook.yaml'), 'utf8').replace(/expect:[\s\S]*$/, '');
+    const code = seedText.replace('profile: seed', 'profile: askproai-34a0115');
+    const rejected = runScenario(parseScenario(code, 'code.yaml'), { fix: 'on', seed: 1 }).events;
+    expect(notes(rejected, 'webhook:booking-2:rescheduled')).toEqual(['webhook.rejected BOOKING_RESCHEDULED booking=booking-2 -> 422 (only dotted trigger names are accepted)']);
+    const dotted = code.replace('steps:', 'world: { webhooks: { eventNameStyle: dotted } }\nsteps:');
+    const accepted = runScenario(parseScenario(dotted, 'dotted.yaml'), { fix: 'on', seed: 1 }).events;
+    expect(notes(accepted, 'webhook:booking-2:rescheduled')[0]).toBe('webhook.received BOOKING.RESCHEDULED booking=booking-2');
+  });
+
+  it('a reschedule step needs to:, and no other step takes one (exit-2 input errors naming the field)', () => {
+    const base = readFileSync(path('reschedule-webhook.yaml'), 'utf8').replace(/expect:[\s\S]*$/, '');
+    expect(() => parseScenario(base.replace(', to: "2025-10-20 14:00"', ''), 'bad.yaml')).toThrow(/bad\.yaml:\d+: steps\.2\.action: external_reschedule needs to:/);
+    expect(() => parseScenario(base.replace('slot: "2025-10-20 14:00" }', 'slot: "2025-10-20 14:00", to: "2025-10-20 15:00" }'), 'bad.yaml')).toThrow(/steps\.1\.to: external_reschedule needs to:/);
+    expect(() => parseScenario(base.replace('to: "2025-10-20 14:00"', 'to: "2025-10-20 14:10"'), 'bad.yaml')).toThrow(/steps\.2\.to: 2025-10-20 14:10 is off the 30-minute slot grid/);
+  });
+});

@@ -109,6 +109,43 @@ export class FakeCalcom {
       const httpStatus = this.world.calcom.conflictStatus;
       return { httpStatus, body: rejectedBody(httpStatus, at) };
     }
+    const booking = this.enter(request);
+    this.onAccepted(booking);
+    const duration = this.world.slotMinutes;
+    return {
+      httpStatus: 201,
+      body: {
+        status: 'success',
+        data: {
+          id: booking.id,
+          uid: booking.uid,
+          status: 'accepted',
+          start: isoUtc(booking.startMs),
+          end: isoUtc(booking.startMs + duration * 60_000),
+          duration,
+          eventTypeId: booking.eventTypeId,
+          attendees: [{ name: request.bookedBy, email: `${request.bookedBy}@callers.invalid`, timeZone: this.calendar.timeZone }],
+        },
+      },
+    };
+  }
+
+  /**
+   * Rescheduling on Cal.com's page: the slot's standing booking moves to `toMs` as a new booking (Cal.com
+   * gives it a new uid and cancels the old one), the old slot freed. Null when no booking holds `fromMs`
+   * or `toMs` is not free; the caller sends the webhook (`BOOKING_RESCHEDULED`, not `BOOKING_CREATED`).
+   */
+  reschedule(eventTypeId: number, fromMs: number, toMs: number): { readonly from: LedgerBooking; readonly to: LedgerBooking } | null {
+    const from = this.ledger.find((b) => b.eventTypeId === eventTypeId && b.startMs === fromMs && !b.cancelled);
+    if (!from || !this.isFree(eventTypeId, toMs) || this.heldByOther(takenKey(eventTypeId, toMs), from.bookedBy)) return null;
+    const to = this.enter({ eventTypeId, startMs: toMs, bookedBy: from.bookedBy });
+    this.cancel(eventTypeId, fromMs);
+    return { from, to };
+  }
+
+  /** Enters an accepted booking into the ledger and takes its slot. */
+  private enter(request: BookingRequest): LedgerBooking {
+    const key = takenKey(request.eventTypeId, request.startMs);
     const id = this.ledger.length + 1;
     const booking: LedgerBooking = {
       id,
@@ -123,24 +160,7 @@ export class FakeCalcom {
     if (!this.taken.has(key)) this.acceptedAt.set(key, this.clock.now);
     this.taken.add(key);
     this.reservations.delete(key);
-    this.onAccepted(booking);
-    const duration = this.world.slotMinutes;
-    return {
-      httpStatus: 201,
-      body: {
-        status: 'success',
-        data: {
-          id,
-          uid: booking.uid,
-          status: 'accepted',
-          start: isoUtc(booking.startMs),
-          end: isoUtc(booking.startMs + duration * 60_000),
-          duration,
-          eventTypeId: booking.eventTypeId,
-          attendees: [{ name: request.bookedBy, email: `${request.bookedBy}@callers.invalid`, timeZone: this.calendar.timeZone }],
-        },
-      },
-    };
+    return booking;
   }
 
   /**
@@ -170,7 +190,7 @@ export class FakeCalcom {
         eventTypeId: booking.eventTypeId,
         startTime: isoUtc(booking.startMs),
         endTime: isoUtc(booking.startMs + this.world.slotMinutes * 60_000),
-        status: trigger === 'created' ? 'ACCEPTED' : 'CANCELLED',
+        status: trigger === 'cancelled' ? 'CANCELLED' : 'ACCEPTED',
       },
     };
   }

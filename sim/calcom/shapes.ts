@@ -39,17 +39,19 @@ export type BookingResponse =
   | { readonly httpStatus: 201; readonly body: BookingCreated }
   | { readonly httpStatus: 400 | 409; readonly body: BookingRejected };
 
-/** What a webhook tells of a booking: it was accepted, or cancelled on Cal.com's side. */
-export type WebhookTrigger = 'created' | 'cancelled';
+/** What a webhook tells of a booking: it was accepted, cancelled or moved (rescheduled) on Cal.com's side. */
+export type WebhookTrigger = 'created' | 'cancelled' | 'rescheduled';
+
+const TRIGGER_WORDS = { created: 'CREATED', cancelled: 'CANCELLED', rescheduled: 'RESCHEDULED' } as const;
 
 /**
- * The trigger's name: Cal.com sends `BOOKING_CREATED` / `BOOKING_CANCELLED`; the app's webhook request
- * at the fix commit only accepts dotted names (`BOOKING.CREATED`, `BOOKING.CANCELLED`, …).
+ * The trigger's name: Cal.com sends `BOOKING_CREATED`, `BOOKING_CANCELLED`, `BOOKING_RESCHEDULED`; the
+ * app's webhook request at the fix commit only accepts dotted names (`BOOKING.CREATED`, …).
  */
-export type TriggerName = `BOOKING${'_' | '.'}${'CREATED' | 'CANCELLED'}`;
+export type TriggerName = `BOOKING${'_' | '.'}${(typeof TRIGGER_WORDS)[WebhookTrigger]}`;
 
 export function triggerName(trigger: WebhookTrigger, style: 'underscore' | 'dotted'): TriggerName {
-  return `BOOKING${style === 'dotted' ? '.' : '_'}${trigger === 'created' ? 'CREATED' : 'CANCELLED'}`;
+  return `BOOKING${style === 'dotted' ? '.' : '_'}${TRIGGER_WORDS[trigger]}`;
 }
 
 /** The webhook Cal.com posts to the app after it accepts or cancels a booking. */

@@ -4,14 +4,15 @@
  */
 
 /**
- * What a caller asks for: the agent's two functions, or, on Cal.com's own page, a booking or the
- * cancellation of the booking that holds a slot (only the webhook tells the app of either).
+ * What a caller asks for: the agent's two functions, or, on Cal.com's own page, a booking, the
+ * cancellation of the booking that holds a slot, or its move to another slot (only the webhook tells
+ * the app of any of them).
  */
-export const stepActions = ['check_availability', 'create_booking', 'external_booking', 'external_cancel'] as const;
+export const stepActions = ['check_availability', 'create_booking', 'external_booking', 'external_cancel', 'external_reschedule'] as const;
 export type StepAction = (typeof stepActions)[number];
 
 /** Whether an action is done on Cal.com's own page, not a call to the agent. */
-export const onCalcomPage = (action: StepAction): boolean => action === 'external_booking' || action === 'external_cancel';
+export const onCalcomPage = (action: StepAction): boolean => action.startsWith('external_');
 
 /** What the caller was told (`cancelled`: Cal.com's page cancelled the booking). */
 export const outcomes = ['available', 'unavailable', 'booked', 'conflict', 'error', 'cancelled'] as const;

@@ -19,6 +19,7 @@ const stepSchema = z.strictObject({
   caller: z.string().min(1),
   action: z.enum(stepActions),
   slot: z.string(),
+  to: z.string().optional(),
   company: z.union([integer, z.string()]).optional(),
   branch: z.union([integer, z.string()]).optional(),
   calcomLatencyMs: durationMs.optional(),
@@ -72,12 +73,17 @@ export function parseScenario(text: string, file: string, options: ScenarioOptio
     const at = ['steps', index] as const;
     const atMs = parseInstant(source, [...at, 'at'], step.at, AT_FORMAT, calendar, start);
     if (atMs < startMs) throw source.error([...at, 'at'], `${step.at} is before start (${raw.start})`);
+    const localSlot = (field: 'slot' | 'to', text: string) => checkExists(source, [...at, field], parseLocal(source, [...at, field], absoluteSlot(text, start), SLOT_FORMAT), calendar);
+    if ((step.to === undefined) === (step.action === 'external_reschedule')) {
+      throw source.error([...at, step.to === undefined ? 'action' : 'to'], 'external_reschedule needs to: (the slot the booking moves to), and only it takes one');
+    }
     return {
       index,
       atMs,
       caller: step.caller,
       action: step.action,
-      slot: checkExists(source, [...at, 'slot'], parseLocal(source, [...at, 'slot'], absoluteSlot(step.slot, start), SLOT_FORMAT), calendar),
+      slot: localSlot('slot', step.slot),
+      ...(step.to === undefined ? {} : { to: localSlot('to', step.to) }),
       service: pickService(source, at, world, step.company, step.branch),
       calcomLatencyMs: step.calcomLatencyMs,
     };
