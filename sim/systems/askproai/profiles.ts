@@ -109,10 +109,10 @@ export const profiles: Readonly<Record<ProfileName, Profile>> = {
     summary:
       'The code at the fix commit: check_availability through RetellApiController (world checkEndpoint: retell-api) on team-less ' +
       'hourly Layer 1 keys, alternatives from a tenant-less finder; or through the function-call handler on hourly keys with the team, ' +
-      'alternatives from the fix on (features.skip_alternatives_for_voice); the finder as written (business-hours adjustment, whole-day candidates, next workday / next week unchecked, its score, fallback); ' +
+      'alternatives from the fix on (features.skip_alternatives_for_voice); the finder as written (business-hours adjustment, whole-day candidates, next workday / next week unchecked, its score, fallback), keyed by the call\'s tenant; ' +
       'booking re-checks the day on Layer 1 first and passes no team id (so it clears nothing); Layer 2 fills from the ' +
       'team-less Layer 1 key; RetellApiController and the booking step match the slot\'s UTC H:i against the asked local H:i, ' +
-      'and the finder speaks UTC H:i; the webhook handler rejects Cal.com\'s BOOKING_CREATED and BOOKING_CANCELLED (dotted names only) ' +
+      'and the finder speaks UTC H:i; the webhook handler rejects Cal.com\'s BOOKING_CREATED, BOOKING_CANCELLED and BOOKING_RESCHEDULED (dotted names only) ' +
       'and its route lets 60 a minute through; a rejected booking is a generic error.',
     checkPath: 'endpoint',
     alternativesOnCheck: 'feature-flag',
