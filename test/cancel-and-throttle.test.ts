@@ -4,6 +4,7 @@ import { runScenario } from '../sim/scenario/runScenario.ts';
 import { readFileSync } from 'node:fs';
 import type { VariantName } from '../sim/systems/askproai/catalog.ts';
 import { WebhookThrottle } from '../sim/systems/askproai/webhookThrottle.ts';
+import { parseProperties } from '../sim/explore/properties.ts';
 
 const path = (name: string) => new URL(`../scenarios/askproai/${name}`, import.meta.url).pathname;
 const run = (name: string, fix: VariantName) => runScenario(loadScenarioFile(path(name)), { fix, seed: 1 });
@@ -117,5 +118,14 @@ describe("a booking moved on Cal.com's page (reschedule)", () => {
     expect(() => parseScenario(base.replace(', to: "2025-10-20 14:00"', ''), 'bad.yaml')).toThrow(/bad\.yaml:\d+: steps\.2\.action: external_reschedule needs to:/);
     expect(() => parseScenario(base.replace('slot: "2025-10-20 14:00" }', 'slot: "2025-10-20 14:00", to: "2025-10-20 15:00" }'), 'bad.yaml')).toThrow(/steps\.1\.to: external_reschedule needs to:/);
     expect(() => parseScenario(base.replace('to: "2025-10-20 14:00"', 'to: "2025-10-20 14:10"'), 'bad.yaml')).toThrow(/steps\.2\.to: 2025-10-20 14:10 is off the 30-minute slot grid/);
+  });
+});
+
+describe('no-double-booking with cancellations', () => {
+  it('a slot booked again after its booking was cancelled on Cal.com\'s page is not a double booking', () => {
+    const property = parseProperties('no-double-booking')[0];
+    const run_ = run('cancel-webhook-clears.yaml', 'on');
+    expect(run_.outcome.ledger.filter((b) => b.startMs === run_.outcome.ledger[0].startMs)).toHaveLength(2);
+    expect(property.check(run_)).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import { InputError, quote } from '../inputError.ts';
+import type { LedgerBooking } from '../calcom/fakeCalcom.ts';
 import type { StepReport } from '../metrics/stepReport.ts';
 import type { ScenarioRun } from '../scenario/runScenario.ts';
 import type { StepExpectation } from '../scenario/scenario.ts';
@@ -153,10 +154,12 @@ export const propertyFactories: Readonly<Record<string, { readonly argument?: st
     make: () => ({
       name: 'no-double-booking',
       check: ({ report, outcome }) => {
-        const seen = new Map<string, number>();
+        const holders = new Map<string, LedgerBooking>();
         for (const booking of outcome.ledger) {
           const key = `${booking.eventTypeId}@${booking.startMs}`;
-          if (seen.has(key)) {
+          const holder = holders.get(key);
+          // A booking cancelled on Cal.com's page before the next one was accepted no longer holds the slot.
+          if (holder && !(holder.cancelled && holder.cancelled.order < booking.acceptedOrder)) {
             const steps = report.steps.filter((s) => s.outcome === 'booked' && outcome.ledger.some((b) => b.bookedBy === s.caller && `${b.eventTypeId}@${b.startMs}` === key));
             return {
               property: 'no-double-booking',
@@ -164,7 +167,7 @@ export const propertyFactories: Readonly<Record<string, { readonly argument?: st
               evidence: steps.map((s) => ({ step: s.index, outcome: 'booked' as const })),
             };
           }
-          seen.set(key, booking.id);
+          holders.set(key, booking);
         }
         return null;
       },
