@@ -132,7 +132,7 @@ export class AskProAiApp implements BookingSystem {
 
   /**
    * The webhook route and controller: past the route's throttle a 429; a trigger name the request does
-   * not accept a 422; otherwise (created or cancelled alike) a clear without a team id.
+   * not accept a 422; otherwise (created, cancelled or rescheduled alike) a clear without a team id.
    */
   *receiveWebhook(payload: WebhookPayload): Process<void> {
     const { ctx } = this;
