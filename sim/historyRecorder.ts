@@ -39,6 +39,10 @@ export class HistoryRecorder {
     this.acceptedUid.set(uid, event);
   }
 
+  cancelled(uid: string): void {
+    this.trace.record(this.process.now, this.process.label, { kind: 'calcom.cancelled', uid });
+  }
+
   webhookLost(uid: string): void {
     this.trace.record(this.process.now, this.process.label, { kind: 'webhook.lost', uid });
   }

@@ -10,6 +10,7 @@ import { RecordingTrace, disabledTrace, type Trace } from './core/trace.ts';
 import { calendarFor, isoUtc, ymdHis, type LocalTime, type ZonedCalendar } from './core/zonedTime.ts';
 import { CalcomNetwork } from './calcom/calcomNetwork.ts';
 import { FakeCalcom, type LedgerBooking } from './calcom/fakeCalcom.ts';
+import type { WebhookTrigger } from './calcom/shapes.ts';
 import type { CallRecord } from './metrics/history.ts';
 import type { StepAction } from './core/vocabulary.ts';
 import type { CacheStore } from './stores/cacheStore.ts';
@@ -52,6 +53,8 @@ export interface CallSpec {
   readonly action: StepAction;
   readonly service: number;
   readonly slot: LocalTime;
+  /** For external_reschedule: the slot the booking moves to. */
+  readonly to?: LocalTime;
   readonly latencyMs?: number;
   /**
    * For create_booking: when the caller's last check of this slot said "unavailable" with alternatives,
@@ -138,7 +141,9 @@ export class World {
     let answer: Answer;
     if (call.action === 'check_availability') answer = yield* this.system.checkAvailability(request);
     else if (call.action === 'create_booking') answer = yield* this.system.createBooking(request);
-    else answer = this.bookOnCalcomPage(service.eventType, slotMs, call.caller);
+    else if (call.action === 'external_booking') answer = this.bookOnCalcomPage(service.eventType, slotMs, call.caller);
+    else if (call.action === 'external_cancel') answer = this.cancelOnCalcomPage(service.eventType, slotMs);
+    else answer = this.rescheduleOnCalcomPage(service.eventType, slotMs, call.to ?? call.slot);
     if (this.trace.enabled) this.history.call('call.answered', call.index, `answer ${describeAnswer(answer)}`);
     if (call.action === 'check_availability') this.lastHeard.set(heardKey, answer);
     this.records.push({
@@ -201,21 +206,54 @@ export class World {
     };
   }
 
+  /**
+   * A cancellation on Cal.com's page: Cal.com frees the slot at once and sends `BOOKING_CANCELLED`
+   * (dotted under `eventNameStyle: dotted`); a slot no booking holds is Cal.com's 404.
+   */
+  private cancelOnCalcomPage(eventTypeId: number, startMs: number): Answer {
+    const booking = this.calcom.cancel(eventTypeId, startMs);
+    if (!booking) return { outcome: 'error', servedBy: null, alternatives: [], httpStatus: 404 };
+    if (this.trace.enabled) this.history.cancelled(booking.uid);
+    this.deliverWebhook(booking, 'cancelled');
+    return { outcome: 'cancelled', servedBy: null, alternatives: [], httpStatus: 200 };
+  }
+
+  /**
+   * A reschedule on Cal.com's page: the booking moves to `to` under a new uid, the old slot is freed, and
+   * Cal.com sends `BOOKING_RESCHEDULED` for the new booking; a slot no booking holds, or a taken `to`, fails.
+   */
+  private rescheduleOnCalcomPage(eventTypeId: number, fromMs: number, to: LocalTime): Answer {
+    const moved = this.calcom.reschedule(eventTypeId, fromMs, this.calendar.toUtc(to));
+    if (!moved) return { outcome: 'conflict', servedBy: null, alternatives: [], httpStatus: this.options.config.calcom.conflictStatus };
+    if (this.trace.enabled) {
+      this.history.accepted(moved.to.uid, moved.to.bookedBy);
+      this.history.cancelled(moved.from.uid);
+    }
+    this.deliverWebhook(moved.to, 'rescheduled');
+    return { outcome: 'booked', servedBy: null, alternatives: [], httpStatus: 200 };
+  }
+
   private sendWebhook(booking: LedgerBooking): void {
-    const { webhooks } = this.options.config;
     if (this.trace.enabled) this.history.accepted(booking.uid, booking.bookedBy);
+    this.deliverWebhook(booking, 'created');
+  }
+
+  /** Posts the booking's webhook to the app after the world's delay, through the webhook faults. */
+  private deliverWebhook(booking: LedgerBooking, trigger: WebhookTrigger): void {
+    const { webhooks, faults } = this.options.config;
     if (!webhooks.enabled) return;
-    const { faults } = this.options.config;
     const stream = this.streams.stream('faults.webhook');
     if (stream.chance(faults.webhookLossProbability)) {
       if (this.trace.enabled) this.history.webhookLost(booking.uid);
       return;
     }
-    const payload = this.calcom.webhookFor(booking);
+    const payload = this.calcom.webhookFor(booking, trigger);
     const arrival = this.sim.now + webhooks.delayMs + (faults.webhookJitterMs > 0 ? stream.int(0, faults.webhookJitterMs) : 0);
-    this.sim.spawn(arrival, `webhook:${booking.uid}`, this.system.receiveWebhook(payload));
+    // A process named after its booking (`webhook:<uid>…`): the history links its clears to that booking.
+    const label = `webhook:${booking.uid}${trigger === 'created' ? '' : `:${trigger}`}`;
+    this.sim.spawn(arrival, label, this.system.receiveWebhook(payload));
     if (stream.chance(faults.webhookDuplicateProbability)) {
-      this.sim.spawn(arrival + faults.webhookDuplicateDelayMs, `webhook:${booking.uid}:again`, this.system.receiveWebhook(payload));
+      this.sim.spawn(arrival + faults.webhookDuplicateDelayMs, `${label}:again`, this.system.receiveWebhook(payload));
     }
   }
 

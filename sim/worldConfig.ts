@@ -9,6 +9,12 @@ export interface Service {
   readonly company: number | string | null;
   /** `branches.id`: an integer or a UUID string (PHP `%d` reads its leading digits, or 0). */
   readonly branch: number | string | null;
+  /**
+   * The branch of the phone number calls for this service come in on, when it differs from the
+   * service's own (a company-wide service, branch null, booked through a branch's number). The code's
+   * function-call finder keys Layer 2 by the call's branch; the clear by the service's.
+   */
+  readonly callBranch?: number | string | null;
   /** The company's Cal.com team id (`calcom_team_id`); null or 0 gives the team-less Layer 1 key. */
   readonly team: number | null;
   /** Cal.com event type id. Several services may share one. */

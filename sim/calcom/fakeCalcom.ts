@@ -1,6 +1,6 @@
 import { addLocal, compareDay, isoInstant, isoUtc, type ZonedCalendar, type LocalTime } from '../core/zonedTime.ts';
 import type { WorldConfig } from '../worldConfig.ts';
-import { rejectedBody, type BookingResponse, type SlotsResponse, type WebhookPayload } from './shapes.ts';
+import { rejectedBody, triggerName, type BookingResponse, type SlotsResponse, type WebhookPayload, type WebhookTrigger } from './shapes.ts';
 
 /** One accepted booking in Cal.com's ledger: the ground truth the oracle reads. */
 export interface LedgerBooking {
@@ -14,6 +14,8 @@ export interface LedgerBooking {
   readonly acceptedOrder: number;
   /** The caller who booked, or `external` for Cal.com's own booking page. */
   readonly bookedBy: string;
+  /** When it was cancelled on Cal.com's page (virtual ms and logical time); absent while it stands. */
+  cancelled?: { readonly at: number; readonly order: number };
 }
 
 export interface BookingRequest {
@@ -107,6 +109,43 @@ export class FakeCalcom {
       const httpStatus = this.world.calcom.conflictStatus;
       return { httpStatus, body: rejectedBody(httpStatus, at) };
     }
+    const booking = this.enter(request);
+    this.onAccepted(booking);
+    const duration = this.world.slotMinutes;
+    return {
+      httpStatus: 201,
+      body: {
+        status: 'success',
+        data: {
+          id: booking.id,
+          uid: booking.uid,
+          status: 'accepted',
+          start: isoUtc(booking.startMs),
+          end: isoUtc(booking.startMs + duration * 60_000),
+          duration,
+          eventTypeId: booking.eventTypeId,
+          attendees: [{ name: request.bookedBy, email: `${request.bookedBy}@callers.invalid`, timeZone: this.calendar.timeZone }],
+        },
+      },
+    };
+  }
+
+  /**
+   * Rescheduling on Cal.com's page: the slot's standing booking moves to `toMs` as a new booking (Cal.com
+   * gives it a new uid and cancels the old one), the old slot freed. Null when no booking holds `fromMs`
+   * or `toMs` is not free; the caller sends the webhook (`BOOKING_RESCHEDULED`, not `BOOKING_CREATED`).
+   */
+  reschedule(eventTypeId: number, fromMs: number, toMs: number): { readonly from: LedgerBooking; readonly to: LedgerBooking } | null {
+    const from = this.ledger.find((b) => b.eventTypeId === eventTypeId && b.startMs === fromMs && !b.cancelled);
+    if (!from || !this.isFree(eventTypeId, toMs) || this.heldByOther(takenKey(eventTypeId, toMs), from.bookedBy)) return null;
+    const to = this.enter({ eventTypeId, startMs: toMs, bookedBy: from.bookedBy });
+    this.cancel(eventTypeId, fromMs);
+    return { from, to };
+  }
+
+  /** Enters an accepted booking into the ledger and takes its slot. */
+  private enter(request: BookingRequest): LedgerBooking {
+    const key = takenKey(request.eventTypeId, request.startMs);
     const id = this.ledger.length + 1;
     const booking: LedgerBooking = {
       id,
@@ -121,29 +160,29 @@ export class FakeCalcom {
     if (!this.taken.has(key)) this.acceptedAt.set(key, this.clock.now);
     this.taken.add(key);
     this.reservations.delete(key);
-    this.onAccepted(booking);
-    const duration = this.world.slotMinutes;
-    return {
-      httpStatus: 201,
-      body: {
-        status: 'success',
-        data: {
-          id,
-          uid: booking.uid,
-          status: 'accepted',
-          start: isoUtc(booking.startMs),
-          end: isoUtc(booking.startMs + duration * 60_000),
-          duration,
-          eventTypeId: booking.eventTypeId,
-          attendees: [{ name: request.bookedBy, email: `${request.bookedBy}@callers.invalid`, timeZone: this.calendar.timeZone }],
-        },
-      },
-    };
+    return booking;
   }
 
-  webhookFor(booking: LedgerBooking): WebhookPayload {
+  /**
+   * Cancelling on Cal.com's page: the slot's standing booking is cancelled, and the slot is free again
+   * once no booking holds it (a double booking leaves the other). Null when no booking holds the slot.
+   */
+  cancel(eventTypeId: number, startMs: number): LedgerBooking | null {
+    const standing = (b: LedgerBooking) => b.eventTypeId === eventTypeId && b.startMs === startMs && !b.cancelled;
+    const booking = this.ledger.find(standing);
+    if (!booking) return null;
+    booking.cancelled = { at: this.clock.now, order: this.clock.order() };
+    if (!this.ledger.some(standing)) {
+      const key = takenKey(eventTypeId, startMs);
+      this.taken.delete(key);
+      this.acceptedAt.delete(key);
+    }
+    return booking;
+  }
+
+  webhookFor(booking: LedgerBooking, trigger: WebhookTrigger = 'created'): WebhookPayload {
     return {
-      triggerEvent: this.world.webhooks.eventNameStyle === 'dotted' ? 'BOOKING.CREATED' : 'BOOKING_CREATED',
+      triggerEvent: triggerName(trigger, this.world.webhooks.eventNameStyle),
       createdAt: isoInstant(this.clock.now),
       payload: {
         uid: booking.uid,
@@ -151,7 +190,7 @@ export class FakeCalcom {
         eventTypeId: booking.eventTypeId,
         startTime: isoUtc(booking.startMs),
         endTime: isoUtc(booking.startMs + this.world.slotMinutes * 60_000),
-        status: 'ACCEPTED',
+        status: trigger === 'cancelled' ? 'CANCELLED' : 'ACCEPTED',
       },
     };
   }

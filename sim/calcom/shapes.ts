@@ -39,10 +39,24 @@ export type BookingResponse =
   | { readonly httpStatus: 201; readonly body: BookingCreated }
   | { readonly httpStatus: 400 | 409; readonly body: BookingRejected };
 
-/** The webhook Cal.com posts to the app after it accepts a booking. */
+/** What a webhook tells of a booking: it was accepted, cancelled or moved (rescheduled) on Cal.com's side. */
+export type WebhookTrigger = 'created' | 'cancelled' | 'rescheduled';
+
+const TRIGGER_WORDS = { created: 'CREATED', cancelled: 'CANCELLED', rescheduled: 'RESCHEDULED' } as const;
+
+/**
+ * The trigger's name: Cal.com sends `BOOKING_CREATED`, `BOOKING_CANCELLED`, `BOOKING_RESCHEDULED`; the
+ * app's webhook request at the fix commit only accepts dotted names (`BOOKING.CREATED`, …).
+ */
+export type TriggerName = `BOOKING${'_' | '.'}${(typeof TRIGGER_WORDS)[WebhookTrigger]}`;
+
+export function triggerName(trigger: WebhookTrigger, style: 'underscore' | 'dotted'): TriggerName {
+  return `BOOKING${style === 'dotted' ? '.' : '_'}${TRIGGER_WORDS[trigger]}`;
+}
+
+/** The webhook Cal.com posts to the app after it accepts or cancels a booking. */
 export interface WebhookPayload {
-  /** Cal.com sends `BOOKING_CREATED`; the app at the fix commit only accepts `BOOKING.CREATED`. */
-  readonly triggerEvent: 'BOOKING_CREATED' | 'BOOKING.CREATED';
+  readonly triggerEvent: TriggerName;
   readonly createdAt: string;
   readonly payload: {
     readonly uid: string;
@@ -50,7 +64,7 @@ export interface WebhookPayload {
     readonly eventTypeId: number;
     readonly startTime: string;
     readonly endTime: string;
-    readonly status: 'ACCEPTED';
+    readonly status: 'ACCEPTED' | 'CANCELLED';
   };
 }
 

@@ -1,14 +1,17 @@
+import type { LedgerBooking } from '../calcom/fakeCalcom.ts';
 import { invalid, valid, type Verdict } from './checker.ts';
 import { callsInStepOrder, type JudgedRun } from './judgedRun.ts';
 import { registerProperty } from './registry.ts';
 
 /** The first slot Cal.com holds two bookings for, with the steps that booked it. */
 function doubleBookingVerdict(run: JudgedRun): Verdict {
-  const seen = new Set<string>();
+  const holders = new Map<string, LedgerBooking>();
   for (const booking of run.ledger) {
     const key = `${booking.eventTypeId}@${booking.startMs}`;
-    if (!seen.has(key)) {
-      seen.add(key);
+    const holder = holders.get(key);
+    // A booking cancelled on Cal.com's page before the next one was accepted no longer holds the slot.
+    if (!holder || (holder.cancelled && holder.cancelled.order < booking.acceptedOrder)) {
+      holders.set(key, booking);
       continue;
     }
     const takers = run.ledger.filter((b) => `${b.eventTypeId}@${b.startMs}` === key).map((b) => b.bookedBy);

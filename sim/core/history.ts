@@ -13,6 +13,7 @@ export type HistoryEvent = EventBase &
     | CacheForget
     | CalcomRead
     | { readonly kind: 'calcom.accepted'; readonly uid: string; readonly bookedBy: string }
+    | { readonly kind: 'calcom.cancelled'; readonly uid: string }
     | { readonly kind: 'webhook.lost'; readonly uid: string }
   );
 
@@ -77,6 +78,8 @@ export function lineOf(event: HistoryEvent): string | null {
       return `cache.forget ${event.key} ${event.removed ? 'removed' : 'absent'}`;
     case 'calcom.accepted':
       return `calcom.accepted ${event.uid} by=${event.bookedBy}`;
+    case 'calcom.cancelled':
+      return `calcom.cancelled ${event.uid}`;
     case 'webhook.lost':
       return `webhook.lost ${event.uid}`;
     case 'calcom.read':

@@ -3,12 +3,20 @@
  * format or a system under test: the scenario loader, every system and every checker import them here.
  */
 
-/** What a caller asks for: the agent's two functions, or a booking on Cal.com's own page. */
-export type StepAction = 'check_availability' | 'create_booking' | 'external_booking';
-export const stepActions: readonly StepAction[] = ['check_availability', 'create_booking', 'external_booking'];
+/**
+ * What a caller asks for: the agent's two functions, or, on Cal.com's own page, a booking, the
+ * cancellation of the booking that holds a slot, or its move to another slot (only the webhook tells
+ * the app of any of them).
+ */
+export const stepActions = ['check_availability', 'create_booking', 'external_booking', 'external_cancel', 'external_reschedule'] as const;
+export type StepAction = (typeof stepActions)[number];
 
-/** What the caller was told. */
-export type Outcome = 'available' | 'unavailable' | 'booked' | 'conflict' | 'error';
+/** Whether an action is done on Cal.com's own page, not a call to the agent. */
+export const onCalcomPage = (action: StepAction): boolean => action.startsWith('external_');
+
+/** What the caller was told (`cancelled`: Cal.com's page cancelled the booking). */
+export const outcomes = ['available', 'unavailable', 'booked', 'conflict', 'error', 'cancelled'] as const;
+export type Outcome = (typeof outcomes)[number];
 
 /**
  * Where an availability answer came from: a cache layer, by the name its system declares (`layer2`,

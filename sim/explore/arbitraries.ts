@@ -2,11 +2,12 @@ import fc from 'fast-check';
 import { addLocal, calendarFor, type LocalTime } from '../core/zonedTime.ts';
 import type { Scenario, Step } from '../scenario/scenario.ts';
 import type { StepAction } from '../core/vocabulary.ts';
-import { defaultWorld, type Service } from '../worldConfig.ts';
+import { checkEndpoints, defaultWorld, type CheckEndpoint, type Service } from '../worldConfig.ts';
 
 /**
  * The explorer's search space, generic on purpose: who calls, what, when, for which slot and tenant,
- * how slow Cal.com and the webhook are, which faults strike, and how same-millisecond ties break. Nothing here aims at a
+ * how slow Cal.com and the webhook are, which faults strike, which endpoint the code's check goes
+ * through, and how same-millisecond ties break. Nothing here aims at a
  * known hole; shrinking moves toward fewer steps, fewer callers, earlier round times and zero delays.
  */
 export interface StepGene {
@@ -44,6 +45,8 @@ export interface Genome {
   readonly webhookDelayMs: number;
   /** Fault dimensions (world.faults): shrink toward none. */
   readonly faults: FaultGenes;
+  /** The code profile's check endpoint (world.checkEndpoint; the seed profile ignores it): shrinks toward the default. */
+  readonly checkEndpoint: CheckEndpoint;
   /** Seeds the tie-breaking strategy (random or PCT). */
   readonly scheduleSeed: number;
 }
@@ -88,6 +91,8 @@ export function genomeArbitrary(maxCallers: number, withFaults = false): fc.Arbi
     latencyMs: fc.integer({ min: 0, max: 1500 }),
     webhookDelayMs: fc.integer({ min: 0, max: 10_000 }),
     scheduleSeed: fc.integer({ min: 0, max: 1_000_000 }),
+    // Last, so every other gene draws as it did before this one existed.
+    checkEndpoint: fc.constantFrom(...checkEndpoints),
   });
   // Without --faults the search space (and so every seed and path) is exactly the fault-free one.
   return withFaults ? fc.tuple(base, faultGenes).map(([g, faults]) => ({ ...g, faults })) : base.map((g) => ({ ...g, faults: NO_FAULTS }));
@@ -132,6 +137,7 @@ export function genomeToScenario(genome: Genome, name: string): Scenario {
       calcom: { ...defaultWorld.calcom, latencyMs: genome.latencyMs },
       webhooks: { ...defaultWorld.webhooks, delayMs: genome.webhookDelayMs },
       faults: { ...defaultWorld.faults, ...genome.faults },
+      checkEndpoint: genome.checkEndpoint,
     },
     steps,
     expect: {},

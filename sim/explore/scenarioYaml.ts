@@ -80,6 +80,7 @@ function worldBlock(world: WorldConfig): Record<string, unknown> {
   if (differs('ttlSeconds')) block.ttl = world.ttlSeconds;
   if (differs('queueDelayMs')) block.queueDelayMs = world.queueDelayMs;
   if (differs('appTimezone')) block.appTimezone = world.appTimezone;
+  if (differs('checkEndpoint')) block.checkEndpoint = world.checkEndpoint;
   if (differs('faults')) block.faults = Object.fromEntries(Object.entries(world.faults).filter(([k, v]) => v !== defaultWorld.faults[k as keyof WorldConfig['faults']]));
   return block;
 }

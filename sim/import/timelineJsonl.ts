@@ -3,7 +3,7 @@ import { isoUtc, ZonedCalendar } from '../core/zonedTime.ts';
 import { InputError } from '../inputError.ts';
 import type { CallRecord } from '../metrics/history.ts';
 import { type Scenario } from '../scenario/scenario.ts';
-import { stepActions } from '../core/vocabulary.ts';
+import { outcomes, stepActions } from '../core/vocabulary.ts';
 import { inputLines, isSafeId, parseInstant, type CallAction, type ExplicitExternalBooking, type SkipCounts } from './importRecords.ts';
 
 /**
@@ -24,7 +24,7 @@ const lineSchema = z.strictObject({
   slot: instant,
   eventType: z.number().int().positive().optional(),
   latencyMs: z.number().int().nonnegative().optional(),
-  outcome: z.enum(['available', 'unavailable', 'booked', 'conflict', 'error']).optional(),
+  outcome: z.enum(outcomes).optional(),
 });
 
 const UTC = new ZonedCalendar('UTC');
@@ -45,6 +45,7 @@ export function readTimeline(file: { name: string; text: string }, skips: SkipCo
     const slotMs = parseInstant(line.slot, UTC);
     if (atMs === undefined || slotMs === undefined) throw new InputError(`${file.name}:${i + 1}: ${atMs === undefined ? 'at' : 'slot'} is not a real date and time`);
     if (line.action === 'external_booking') return void externals.push({ atMs, slotMs, eventType: line.eventType, source });
+    if (line.action === 'external_cancel' || line.action === 'external_reschedule') return skips.skip('cancellations and reschedules on Cal.com\'s page (not imported)');
     if (!isSafeId(line.call)) return skips.skip('timeline lines without a call id');
     calls.push({ callId: line.call, action: line.action, atMs, slotMs, source, endpoint: 'racesim timeline', eventType: line.eventType, latencyMs: line.latencyMs, outcome: line.outcome });
   });

@@ -1,3 +1,4 @@
+import { onCalcomPage } from '../core/vocabulary.ts';
 import type { WorldOutcome } from '../world.ts';
 import { wilson, type ExampleRun, type MeanAndVariance, type Percentiles, type StaleShare, type VariantMeasurement } from './measurement.ts';
 import type { CallRecord } from './history.ts';
@@ -80,7 +81,7 @@ export const layerNamesOf = (state: AccumulatorState): string[] => Object.keys(s
 /** Folds one finished, judged run of `seed` into `into`; a million calls never keep a million records. */
 export function addRun(into: AccumulatorState, outcome: WorldOutcome, judgements: readonly Judgement[], stalenessWindowsMs: readonly number[], seed: number): void {
   outcome.records.forEach((record, i) => {
-    if (record.action === 'external_booking') return; // Cal.com's own page: not a call to the agent
+    if (onCalcomPage(record.action)) return; // Cal.com's own page (a booking, a cancel, a reschedule): not a call to the agent
     const judgement = judgements[i];
     for (const kind of exampleKindsOf(record, judgement)) noteExample(into.examples, kind, { seed, call: record.index });
     into.calls++;

@@ -39,6 +39,8 @@ interface HeardAvailability {
 export class Oracle {
   /** Acceptance orders per (event type, slot), ascending. */
   private readonly acceptedOrders = new Map<string, number[]>();
+  /** Per slot, the [accepted, cancelled) logical times of bookings cancelled on Cal.com's page. */
+  private readonly cancelledSpans = new Map<string, [number, number][]>();
 
   constructor(
     ledger: readonly LedgerBooking[],
@@ -47,17 +49,25 @@ export class Oracle {
   ) {
     for (const booking of ledger) {
       const key = slotKey(booking.eventTypeId, booking.startMs);
+      if (booking.cancelled) {
+        const spans = this.cancelledSpans.get(key) ?? [];
+        this.cancelledSpans.set(key, [...spans, [booking.acceptedOrder, booking.cancelled.order]]);
+        continue;
+      }
       const orders = this.acceptedOrders.get(key);
       if (orders) orders.push(booking.acceptedOrder);
       else this.acceptedOrders.set(key, [booking.acceptedOrder]);
     }
   }
 
-  /** Free means: on the grid and no booking accepted before logical time `order`. */
+  /** Free means: on the grid and no booking accepted before logical time `order` and not cancelled before it. */
   truthAt(eventType: number, slotMs: number, order: number): Truth {
     if (!this.isOnGrid(slotMs)) return 'taken';
-    const first = this.acceptedOrders.get(slotKey(eventType, slotMs))?.[0];
-    return first !== undefined && first < order ? 'taken' : 'free';
+    const key = slotKey(eventType, slotMs);
+    const first = this.acceptedOrders.get(key)?.[0];
+    if (first !== undefined && first < order) return 'taken';
+    const cancelled = this.cancelledSpans.get(key);
+    return cancelled?.some(([accepted, until]) => accepted < order && order < until) ? 'taken' : 'free';
   }
 
   /** Judges every record. The history is in answer order, as the world appends it. */

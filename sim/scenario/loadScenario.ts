@@ -4,7 +4,7 @@ import { resolveSystemFields } from './systemFields.ts';
 import type { Service, WorldConfig } from '../worldConfig.ts';
 import { type Expectation, type Scenario, type Step } from './scenario.ts';
 import { propertyProblem } from '../checkers/properties.ts';
-import { attributions, stepActions } from '../core/vocabulary.ts';
+import { attributions, outcomes, stepActions } from '../core/vocabulary.ts';
 import { AT_FORMAT, checkExists, parseInstant, parseLocal, resolveHeader, SLOT_FORMAT } from './fileHeader.ts';
 import { count, durationMs, integer } from './ranges.ts';
 import { limits } from '../limits.ts';
@@ -19,6 +19,7 @@ const stepSchema = z.strictObject({
   caller: z.string().min(1),
   action: z.enum(stepActions),
   slot: z.string(),
+  to: z.string().optional(),
   company: z.union([integer, z.string()]).optional(),
   branch: z.union([integer, z.string()]).optional(),
   calcomLatencyMs: durationMs.optional(),
@@ -43,7 +44,7 @@ const scenarioSchema = z.strictObject({
 const nullable = <T extends z.ZodType>(t: T) => t.nullable().optional();
 const stepExpectationSchema = z.strictObject({
   step: count,
-  outcome: z.enum(['available', 'unavailable', 'booked', 'conflict', 'error']).optional(),
+  outcome: z.enum(outcomes).optional(),
   stale: z.boolean().optional(),
   truth: z.enum(['free', 'taken']).optional(),
   servedBy: nullable(z.enum(['layer2', 'layer1', 'calcom'])),
@@ -79,12 +80,17 @@ export function parseScenario(text: string, file: string, options: ScenarioOptio
     const at = ['steps', index] as const;
     const atMs = parseInstant(source, [...at, 'at'], step.at, AT_FORMAT, calendar, start);
     if (atMs < startMs) throw source.error([...at, 'at'], `${step.at} is before start (${raw.start})`);
+    const localSlot = (field: 'slot' | 'to', text: string) => checkExists(source, [...at, field], parseLocal(source, [...at, field], absoluteSlot(text, start), SLOT_FORMAT), calendar);
+    if ((step.to === undefined) === (step.action === 'external_reschedule')) {
+      throw source.error([...at, step.to === undefined ? 'action' : 'to'], 'external_reschedule needs to: (the slot the booking moves to), and only it takes one');
+    }
     return {
       index,
       atMs,
       caller: step.caller,
       action: step.action,
-      slot: checkExists(source, [...at, 'slot'], parseLocal(source, [...at, 'slot'], absoluteSlot(step.slot, start), SLOT_FORMAT), calendar),
+      slot: localSlot('slot', step.slot),
+      ...(step.to === undefined ? {} : { to: localSlot('to', step.to) }),
       service: pickService(source, at, world, step.company, step.branch),
       calcomLatencyMs: step.calcomLatencyMs,
     };

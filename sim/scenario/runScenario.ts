@@ -104,6 +104,7 @@ function* callerProcess(world: World, steps: readonly Step[]): Process<void> {
       action: step.action,
       service: step.service,
       slot: step.slot,
+      ...(step.to ? { to: step.to } : {}),
       latencyMs: step.calcomLatencyMs,
       takeAlternative: true,
     });

@@ -12,6 +12,8 @@ export interface Step {
   readonly action: StepAction;
   /** The slot's local start in the scenario's time zone. */
   readonly slot: LocalTime;
+  /** For `external_reschedule`: the slot the booking moves to. */
+  readonly to?: LocalTime;
   /** Index into `world.services` of the service the caller reaches. */
   readonly service: number;
   /** Overrides Cal.com's latency for this step's requests, in ms. */

@@ -16,6 +16,7 @@ export const worldSchema = z.strictObject({
       z.strictObject({
         company: id.optional(),
         branch: id.optional(),
+        callBranch: id.optional(),
         team: integer.nullable().optional(),
         eventType: count.positive(),
       }),
@@ -73,7 +74,14 @@ export function resolveWorld(block: WorldBlock | undefined, source: YamlSource, 
   if (w.slotMinutes !== undefined && 1440 % w.slotMinutes !== 0) throw source.error([...at, 'slotMinutes'], `expected a divisor of 1440 (a day), got ${w.slotMinutes}`);
   if (w.appTimezone !== undefined && !isKnownTimeZone(w.appTimezone)) throw source.error([...at, 'appTimezone'], `unknown IANA time zone ${quote(w.appTimezone)}`);
   return {
-    services: w.services?.map((s) => ({ company: s.company ?? null, branch: s.branch ?? null, team: s.team ?? null, eventType: s.eventType })) ?? defaultWorld.services,
+    services:
+      w.services?.map((s) => ({
+        company: s.company ?? null,
+        branch: s.branch ?? null,
+        ...(s.callBranch === undefined ? {} : { callBranch: s.callBranch }),
+        team: s.team ?? null,
+        eventType: s.eventType,
+      })) ?? defaultWorld.services,
     slotMinutes: w.slotMinutes ?? defaultWorld.slotMinutes,
     businessHours,
     calcom: { ...defaultWorld.calcom, ...w.calcom },

@@ -1,5 +1,5 @@
 import { hi, type ZonedCalendar } from '../core/zonedTime.ts';
-import type { StepAction } from '../core/vocabulary.ts';
+import { onCalcomPage, type StepAction } from '../core/vocabulary.ts';
 import type { Answer } from './bookingSystem.ts';
 
 /** The German sentence the voice agent says for an answer, as the app's prompts phrase it. */
@@ -22,13 +22,16 @@ export function agentSentence(
         ? `${time(slotMs)} ist leider schon vergeben.${offer}`
         : `${time(slotMs)} ist leider nicht verfügbar.${offer}`;
     case 'booked':
-      return action === 'external_booking' ? '(gebucht auf der Cal.com-Seite)' : `Ihr Termin um ${time(slotMs)} Uhr ist gebucht.`;
+      if (action === 'external_reschedule') return '(verschoben auf der Cal.com-Seite)';
+      return onCalcomPage(action) ? '(gebucht auf der Cal.com-Seite)' : `Ihr Termin um ${time(slotMs)} Uhr ist gebucht.`;
     case 'conflict':
-      if (action === 'external_booking') return '(auf der Cal.com-Seite abgelehnt)';
+      if (onCalcomPage(action)) return '(auf der Cal.com-Seite abgelehnt)';
       return conflictReply === 'generic-error'
         ? 'Es ist ein unerwarteter Fehler aufgetreten. Wir rufen Sie zurück.'
         : `${time(slotMs)} ist leider gerade vergeben worden.${offer}`;
     case 'error':
       return 'Es ist ein unerwarteter Fehler aufgetreten.';
+    case 'cancelled':
+      return '(storniert auf der Cal.com-Seite)';
   }
 }

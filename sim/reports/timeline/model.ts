@@ -74,6 +74,8 @@ function eventMarks(history: RunHistory, e: HistoryEvent, silentWebhooks: Readon
       return [{ ...base, lane: CALCOM.id, symbol: '◆', kind: 'info', text: `slots read for ${e.by}`, detail: `event type ${e.eventType}, ${history.clock(e.fromMs)} … ${history.clock(e.toMs)}` }];
     case 'calcom.accepted':
       return [{ ...base, lane: CALCOM.id, symbol: '✓', kind: 'info', text: `booking ${e.uid} accepted for ${e.bookedBy}`, detail: '' }];
+    case 'calcom.cancelled':
+      return [{ ...base, lane: CALCOM.id, symbol: '↺', kind: 'info', text: `booking ${e.uid} cancelled on Cal.com's page`, detail: '' }];
     case 'webhook.lost':
       return [{ ...base, lane: WEBHOOKS.id, symbol: '✗', kind: 'rejected', text: `webhook of ${e.uid} lost`, detail: '', callout: 'lost' }];
     case 'note': {

@@ -11,6 +11,7 @@ import { invalidate } from './invalidation.ts';
 import { layer1Day, layer1Hour, layer1RetellHours } from './layer1.ts';
 import { layer2Window } from './layer2.ts';
 import { instantTestedFor } from './wallClock.ts';
+import { WebhookThrottle } from './webhookThrottle.ts';
 
 /**
  * The AskProAI voice-booking app: the agent's `check_availability` and booking functions, and the
@@ -21,8 +22,12 @@ import { instantTestedFor } from './wallClock.ts';
 export class AskProAiApp implements BookingSystem {
   /** The app's own `appointments` rows (company, branch, start) that the lockForUpdate pre-check reads. */
   private readonly ownAppointments = new Set<string>();
+  /** The webhook route's throttle (null when the profile has none). */
+  private readonly webhookThrottle: WebhookThrottle | null;
 
-  constructor(private readonly ctx: AppContext) {}
+  constructor(private readonly ctx: AppContext) {
+    this.webhookThrottle = ctx.profile.webhookThrottlePerMinute === null ? null : new WebhookThrottle(ctx.profile.webhookThrottlePerMinute);
+  }
 
   *checkAvailability(request: CallRequest): Process<Answer> {
     const { ctx } = this;
@@ -125,11 +130,18 @@ export class AskProAiApp implements BookingSystem {
     return { precheck: { servedBy: day.servedBy, order: ctx.clock.order(), ...about } };
   }
 
-  /** The webhook controller: clears without a team id, if it accepts the trigger's name at all. */
+  /**
+   * The webhook route and controller: past the route's throttle a 429; a trigger name the request does
+   * not accept a 422; otherwise (created, cancelled or rescheduled alike) a clear without a team id.
+   */
   *receiveWebhook(payload: WebhookPayload): Process<void> {
     const { ctx } = this;
-    if (ctx.profile.webhookAccepts === 'dotted' && payload.triggerEvent !== 'BOOKING.CREATED') {
-      if (ctx.tracing) ctx.note(`webhook.rejected ${payload.triggerEvent} booking=${payload.payload.uid} -> 422`);
+    if (this.webhookThrottle && !this.webhookThrottle.admit(ctx.clock.now)) {
+      if (ctx.tracing) ctx.note(`webhook.rejected ${payload.triggerEvent} booking=${payload.payload.uid} -> 429 (over throttle:${this.webhookThrottle.perMinute},1)`);
+      return;
+    }
+    if (ctx.profile.webhookAccepts === 'dotted' && !payload.triggerEvent.startsWith('BOOKING.')) {
+      if (ctx.tracing) ctx.note(`webhook.rejected ${payload.triggerEvent} booking=${payload.payload.uid} -> 422 (only dotted trigger names are accepted)`);
       return;
     }
     if (ctx.tracing) ctx.note(`webhook.received ${payload.triggerEvent} booking=${payload.payload.uid}`);

@@ -37,12 +37,21 @@ export interface Profile {
   readonly conflictReply: 'alternatives' | 'generic-error';
   /**
    * The alternative finder's search: `same-day` (the seed's account: free slots within ±2 h, nearest
-   * first), or `as-written` (the code: windows [t−2h, t] and [t, t+2h] skipped when they cross business
-   * hours, every slot of the filled day a candidate, the requested one and duplicates included, ranked by
-   * the code's score; then next workday, next week and days +1..+7 while fewer than two are found).
+   * first), or `as-written` (the code: the time first moved into business hours; windows [t−2h, t] and
+   * [t, t+2h] skipped when they cross business hours, every slot of the filled day a candidate, the
+   * requested one and duplicates included; while fewer than two: the requested time on the next workday
+   * and next week if that day has any slot, then the closest slot of the next workday with slots; ranked
+   * by the code's score; with none, the fallback suggestions; a failed Cal.com read ends it with none).
    * Every window is read through Layer 2.
    */
   readonly alternativeSearch: 'same-day' | 'as-written';
+  /**
+   * Whose Layer 2 keys the finder reads when it is given a tenant: the service's (the summary's account,
+   * the same tenant the clear uses), or the call's (the code's `setTenantContext` with the call's
+   * company and phone-number branch, while the clear keys each service by its own company and branch, so
+   * a branch's call to a company-wide service fills entries the clear never names).
+   */
+  readonly finderTenant: 'service' | 'call';
   /**
    * How a requested time is matched against Cal.com's slots: `exact` instants, or `utc-wall-clock` as the
    * code does in RetellApiController's check and the booking step's checks (the slot's UTC `H:i` against
@@ -50,8 +59,17 @@ export interface Profile {
    * RetellFunctionCallHandler's `check_availability` converts to Europe/Berlin and matches exactly.
    */
   readonly slotMatching: 'exact' | 'utc-wall-clock';
-  /** Webhook trigger names the handler accepts; the code's accepts only dotted (`BOOKING.CREATED`) and answers 422 otherwise. */
+  /**
+   * Webhook trigger names the handler accepts: `any` (the summary's: every webhook clears), or `dotted`
+   * (the code's CalcomWebhookRequest: `BOOKING.CREATED`, `BOOKING.CANCELLED`, … and 422 otherwise, so
+   * Cal.com's `BOOKING_CREATED` and `BOOKING_CANCELLED` clear nothing).
+   */
   readonly webhookAccepts: 'any' | 'dotted';
+  /**
+   * Webhooks per minute the route lets through (the code's `throttle:60,1`: the 61st of a minute is
+   * answered 429 and clears nothing), or null when the summary's account has no throttle.
+   */
+  readonly webhookThrottlePerMinute: number | null;
   /**
    * Whether services carry a Cal.com team id. The summary assumes they do, so Phase A+ without a team id
    * clears Layer 1 for every team of the event type; at the fix commit no migration creates the column,
@@ -79,8 +97,10 @@ export const profiles: Readonly<Record<ProfileName, Profile>> = {
     layer2FillWithTeam: true,
     conflictReply: 'alternatives',
     alternativeSearch: 'same-day',
+    finderTenant: 'service',
     slotMatching: 'exact',
     webhookAccepts: 'any',
+    webhookThrottlePerMinute: null,
     serviceTeamColumn: true,
     circuitBreaker: 'consecutive',
   },
@@ -89,10 +109,11 @@ export const profiles: Readonly<Record<ProfileName, Profile>> = {
     summary:
       'The code at the fix commit: check_availability through RetellApiController (world checkEndpoint: retell-api) on team-less ' +
       'hourly Layer 1 keys, alternatives from a tenant-less finder; or through the function-call handler on hourly keys with the team, ' +
-      'alternatives from the fix on (features.skip_alternatives_for_voice); the finder as written (whole-day candidates, its score); ' +
+      'alternatives from the fix on (features.skip_alternatives_for_voice); the finder as written (business-hours adjustment, whole-day candidates, next workday / next week unchecked, its score, fallback), keyed by the call\'s tenant; ' +
       'booking re-checks the day on Layer 1 first and passes no team id (so it clears nothing); Layer 2 fills from the ' +
       'team-less Layer 1 key; RetellApiController and the booking step match the slot\'s UTC H:i against the asked local H:i, ' +
-      'and the finder speaks UTC H:i; the webhook handler rejects Cal.com\'s BOOKING_CREATED; a rejected booking is a generic error.',
+      'and the finder speaks UTC H:i; the webhook handler rejects Cal.com\'s BOOKING_CREATED, BOOKING_CANCELLED and BOOKING_RESCHEDULED (dotted names only) ' +
+      'and its route lets 60 a minute through; a rejected booking is a generic error.',
     checkPath: 'endpoint',
     alternativesOnCheck: 'feature-flag',
     recheckDayBeforeBooking: true,
@@ -100,8 +121,10 @@ export const profiles: Readonly<Record<ProfileName, Profile>> = {
     layer2FillWithTeam: false,
     conflictReply: 'generic-error',
     alternativeSearch: 'as-written',
+    finderTenant: 'call',
     slotMatching: 'utc-wall-clock',
     webhookAccepts: 'dotted',
+    webhookThrottlePerMinute: 60,
     serviceTeamColumn: false,
     circuitBreaker: 'as-shipped',
   },
