@@ -7,7 +7,9 @@ import type { InvalidationTiming } from './strategies/when/invalidationTiming.ts
 
 /** TTLs a variant uses instead of the world's, per layer, in seconds; a layer left out keeps the world's. */
 export interface TtlOverrides {
+  /** Layer 1 (`calcom:slots:…`) entries' time to live, in seconds. */
   readonly layer1?: number;
+  /** Layer 2 (`cal_slots_…`) entries' time to live, in seconds. */
   readonly layer2?: number;
 }
 
@@ -34,8 +36,11 @@ export interface AxisChoices<App> {
 
 /** What a variant is called and where it comes from. */
 export interface VariantIdentity {
+  /** What `--fix` takes: a row's name, or `a+b` for a composed variant. */
   readonly name: string;
+  /** Reports group by it: the baselines, the app's later history, designs that would close the race. */
   readonly family: 'baseline' | 'later version' | 'closing design';
+  /** One paragraph for `racesim variants` and reports: what this version does. */
   readonly summary: string;
   /** The askproai-api commit this variant stands for, its date, and the branch when it never reached main. */
   readonly origin?: { readonly commit: string; readonly date: string; readonly branch?: string };
@@ -50,6 +55,7 @@ export type FixVariant<App> = VariantIdentity & AxisChoices<App>;
 export type AxisKey = keyof AxisChoices<unknown>;
 
 export interface Axis {
+  /** The field of `AxisChoices` it is, and its name in `racesim variants` (`read=…`). */
   readonly key: AxisKey;
   /** How messages name it: `--fix a+b: a and b both set how a read goes`. */
   readonly label: string;

@@ -3,7 +3,9 @@ import type { Answer, CallRequest } from '../../../bookingSystem.ts';
 
 /** What the agent may answer after the guard: free (true), taken (false) or Cal.com failed (null), and who answered. */
 export interface GuardedAnswer {
+  /** Whether the agent says "available"; null when the guard's Cal.com call failed (the agent answers an error). */
   readonly free: boolean | null;
+  /** What answered: the cache layer that said free, or `calcom` when the guard asked Cal.com itself. */
   readonly servedBy: Answer['servedBy'];
 }
 

@@ -7,6 +7,7 @@ import type { Invalidation, InvalidationStrategy } from './invalidationStrategy.
 
 /** An invalidation that forgets a list of keys; the list itself is exposed for tests and tools. */
 export interface ForgetList extends InvalidationStrategy<AppContext> {
+  /** The list the clear forgets, built from the app's services and day (see `KeysToForget`). */
   readonly keysToForget: KeysToForget;
 }
 

@@ -3,6 +3,7 @@ import type { LocalTime } from '../../../../core/zonedTime.ts';
 
 /** One call of `clearAvailabilityCacheForEventType`: what was booked, and by which path. */
 export interface Invalidation {
+  /** The Cal.com event type booked: every key of it is a candidate. */
   readonly eventType: number;
   /** The team id the caller passed; null from the webhook (and from the voice paths at the fix commit). */
   readonly teamId: number | null;
