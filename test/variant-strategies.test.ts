@@ -8,7 +8,7 @@ import { axes, choicesOf, type AxisKey } from '../sim/systems/askproai/fixVarian
 import { recheckAtCalcom } from '../sim/systems/askproai/strategies/availableGuard/recheck.ts';
 import { smartForgetList } from '../sim/systems/askproai/strategies/invalidates/smart.ts';
 import { coalescedRead } from '../sim/systems/askproai/strategies/read/coalesced.ts';
-import { queued } from '../sim/systems/askproai/strategies/when/queued.ts';
+import { queuedInvalidation } from '../sim/systems/askproai/strategies/when/queued.ts';
 import { defaultChoices, variantNames, variantRows, variants } from '../sim/systems/askproai/variants.ts';
 
 /** The error `--fix name` gives, or null when it composes. */
@@ -74,7 +74,7 @@ describe('--fix a+b composes axis by axis', () => {
   });
 
   it('parts agreeing on an axis compose; a row composed with itself or with on is that row', () => {
-    expect(variantFor('async-smart-clear+l1-300-coalesce')).toMatchObject({ read: coalescedRead, invalidates: smartForgetList, when: queued });
+    expect(variantFor('async-smart-clear+l1-300-coalesce')).toMatchObject({ read: coalescedRead, invalidates: smartForgetList, when: queuedInvalidation });
     expect(choicesOf(variantFor('recheck+recheck'))).toEqual(choicesOf(variants.recheck));
     for (const name of variantNames) expect(choicesOf(variantFor(`on+${name}`)), name).toEqual(choicesOf(variants[name]));
   });

@@ -35,5 +35,6 @@ function compose(parts: readonly VariantName[], name: string, option: string): F
   }
   const chosen = Object.fromEntries([...setBy].map(([axis, part]) => [axis, variants[part][axis]])) as Partial<AxisChoices<AppContext>>;
   const summary = parts.map((part) => variants[part].summary).join(' + ');
+  // A composed variant stands for no commit; it is grouped with its first part.
   return { ...defaultChoices, ...chosen, name, family: variants[parts[0]].family, summary };
 }

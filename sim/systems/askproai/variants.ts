@@ -19,14 +19,14 @@ import { coalescedRead } from './strategies/read/coalesced.ts';
 import { leasedRead } from './strategies/read/leased.ts';
 import { plainRead } from './strategies/read/plain.ts';
 import { versionedRead } from './strategies/read/versioned.ts';
-import { inline } from './strategies/when/inline.ts';
-import { queued } from './strategies/when/queued.ts';
+import { inlineInvalidation } from './strategies/when/inline.ts';
+import { queuedInvalidation } from './strategies/when/queued.ts';
 
 /** Phase A+ (`on`): what every axis a row leaves out stands for. */
 export const defaultChoices: AxisChoices<AppContext> = {
   read: plainRead,
   invalidates: phaseAPlusForgetList,
-  when: inline,
+  when: inlineInvalidation,
   availableGuard: unguardedAvailable,
   bookingGuard: unguardedBooking,
   ttlSeconds: {},
@@ -81,7 +81,7 @@ const table = [
     origin: { commit: 'e68d4759a', date: '2025-11-11', branch: 'feature/calcom-rate-limit-optimization' },
     read: coalescedRead,
     invalidates: smartForgetList,
-    when: queued,
+    when: queuedInvalidation,
     ttlSeconds: { layer1: 300 },
     code: datesOnlyCode,
   },
