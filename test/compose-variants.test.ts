@@ -17,15 +17,15 @@ describe('variants composed on the command line (--fix a+b)', () => {
 
   it('versioned-keys+reserve takes one axis from each, and leaves the others as Phase A+', () => {
     const composed = variantFor('versioned-keys+reserve');
-    expect(composed).toMatchObject({ name: 'versioned-keys+reserve', versionedKeys: true, reserveOnCheck: true });
-    expect(composed.keysToForget).toBe(variants['versioned-keys'].keysToForget);
-    expect(composed.queuedInvalidation).toBe(variants.on.queuedInvalidation);
+    expect(composed).toMatchObject({ name: 'versioned-keys+reserve', read: variants['versioned-keys'].read, availableGuard: variants.reserve.availableGuard });
+    expect(composed.invalidates).toBe(variants['versioned-keys'].invalidates);
+    expect(composed.when).toBe(variants.on.when);
   });
 
   it('two variants on one axis is bad input naming the axis and both values', async () => {
     const r = await runCli(['run', 'scenarios/test-case-2-parallel-users.yaml', '--fix', 'versioned-keys+leases']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('racesim: --fix versioned-keys+leases: versioned-keys and leases both set how a read goes: versioned-keys (versionedKeys) and leases (leases)');
+    expect(r.stderr).toBe('racesim: --fix versioned-keys+leases: versioned-keys and leases both set how a read goes: versioned (versioned-keys) and leased (leases)');
   });
 
   it('an unknown part is named', async () => {

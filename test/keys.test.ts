@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ZonedCalendar, type LocalTime } from '../sim/core/zonedTime.ts';
 import { layer1Key, layer2Key } from '../sim/systems/askproai/keys.ts';
-import { variants, type ForgetListContext } from '../sim/systems/askproai/variants.ts';
+import type { ForgetListContext } from '../sim/systems/askproai/strategies/invalidates/forgetListKeys.ts';
+import { layer1OnlyPreFixForgetList } from '../sim/systems/askproai/strategies/invalidates/layer1OnlyPreFix.ts';
+import { phaseAPlusForgetList } from '../sim/systems/askproai/strategies/invalidates/phaseAPlus.ts';
 import { defaultWorld, type Service } from '../sim/worldConfig.ts';
 
 /** Golden vectors produced by PHP 8.2's sprintf/DateTime with the app's format strings (copied into test/fixtures/, see its README). */
@@ -42,7 +44,7 @@ describe('cache keys match PHP', () => {
   it('Phase A+ forgets exactly the PHP key list, in order', () => {
     for (const v of vectors.phaseAPlus) {
       const ctx = contextAt(v.today, v.appTimezone, v.services.map((s: any) => ({ ...s, eventType: v.eventType })));
-      const keys = variants.on.keysToForget(ctx, v.eventType, v.teamId, null);
+      const keys = phaseAPlusForgetList.keysToForget(ctx, v.eventType, v.teamId, null);
       expect(keys).toHaveLength(v.count);
       expect(keys).toEqual(v.keys);
     }
@@ -51,8 +53,8 @@ describe('cache keys match PHP', () => {
   it('pre-fix forgets the 30 Layer 1 days of the given team, and nothing without a team', () => {
     for (const v of vectors.preFix) {
       const ctx = contextAt(v.today, 'UTC', [{ company: 1, branch: 0, team: v.teamId, eventType: v.eventType }]);
-      expect(variants.off.keysToForget(ctx, v.eventType, v.teamId, null)).toEqual(v.keys);
-      expect(variants.off.keysToForget(ctx, v.eventType, null, null)).toBeNull();
+      expect(layer1OnlyPreFixForgetList.keysToForget(ctx, v.eventType, v.teamId, null)).toEqual(v.keys);
+      expect(layer1OnlyPreFixForgetList.keysToForget(ctx, v.eventType, null, null)).toBeNull();
     }
   });
 });

@@ -220,7 +220,10 @@ export function registerVariantsCommand(program: Command): void {
       console.log('profiles (--profile):');
       for (const p of profiles) console.log(`  ${p.name.padEnd(18)} ${p.summary}`);
       console.log('\nvariants (--fix):');
-      for (const v of variants) console.log(`  ${v.name.padEnd(18)} ${originText(v.origin)}${v.summary}`);
+      for (const v of variants) {
+        console.log(`  ${v.name.padEnd(18)} ${originText(v.origin)}${v.summary}`);
+        if (v.choices) console.log(`  ${''.padEnd(18)} ${Object.entries(v.choices).map(([axis, choice]) => `${axis}=${choice}`).join(' ')}`);
+      }
     });
   program
     .command('systems')

@@ -42,6 +42,8 @@ export interface NamedChoice {
   readonly family?: string;
   /** Where this version of the code came from, when it is a real commit. */
   readonly origin?: { readonly commit: string; readonly date: string; readonly branch?: string };
+  /** For variants made of strategies: the choice on each axis, e.g. `{ read: 'versioned', invalidates: 'generation-bump' }`. */
+  readonly choices?: Readonly<Record<string, string>>;
 }
 
 export interface CacheLayer {

@@ -1,15 +1,17 @@
 import type { Process } from '../../core/simulation.ts';
 import { addLocal, isoUtc, startOfDay } from '../../core/zonedTime.ts';
-import type { SlotsResponse, WebhookPayload } from '../../calcom/shapes.ts';
+import type { WebhookPayload } from '../../calcom/shapes.ts';
 import type { StepAction } from '../../core/vocabulary.ts';
 import type { CheckEndpoint } from '../../worldConfig.ts';
 import type { Answer, BookingSystem, CallRequest } from '../bookingSystem.ts';
 import { agentSentence } from '../agentSpeech.ts';
 import { findAlternatives } from './alternativeFinder.ts';
+import { errorAnswer, listsSlot } from './answers.ts';
 import type { AppContext } from './appContext.ts';
 import { invalidate } from './invalidation.ts';
 import { layer1Day, layer1Hour, layer1RetellHours } from './layer1.ts';
 import { layer2Window } from './layer2.ts';
+import { appointmentKey } from './strategies/bookingGuard/bookingGuard.ts';
 import { instantTestedFor } from './wallClock.ts';
 import { WebhookThrottle } from './webhookThrottle.ts';
 
@@ -20,7 +22,7 @@ import { WebhookThrottle } from './webhookThrottle.ts';
  * `error` ("Es ist ein unerwarteter Fehler aufgetreten").
  */
 export class AskProAiApp implements BookingSystem {
-  /** The app's own `appointments` rows (company, branch, start) that the lockForUpdate pre-check reads. */
+  /** The app's own `appointments` rows (`appointmentKey`) that a booking guard's lockForUpdate pre-check reads. */
   private readonly ownAppointments = new Set<string>();
   /** The webhook route's throttle (null when the profile has none). */
   private readonly webhookThrottle: WebhookThrottle | null;
@@ -32,19 +34,14 @@ export class AskProAiApp implements BookingSystem {
   *checkAvailability(request: CallRequest): Process<Answer> {
     const { ctx } = this;
     const read = yield* this.readForCheck(request);
-    let { free, servedBy } = read;
     const about = read.readSlotMs === request.slotMs ? {} : { readSlotMs: read.readSlotMs };
-    if (free && ctx.variant.recheckBeforeAvailable) {
-      free = yield* this.recheckAtCalcom(request);
-      servedBy = 'calcom';
-    }
-    if (free && ctx.variant.reserveOnCheck) free = yield* this.reserve(request);
-    if (free === null) return error(servedBy);
+    const { free, servedBy } = read.free ? yield* ctx.variant.availableGuard.guard(ctx, request, read.servedBy) : read;
+    if (free === null) return errorAnswer(servedBy);
     if (free) return { outcome: 'available', servedBy, alternatives: [], ...about };
     const retellApi = this.checkEndpoint() === 'retell-api';
     // RetellApiController always runs the finder, and sets no tenant on it: its Layer 2 keys are cal_slots_0_0_….
     const finderService = retellApi ? { ...request.service, company: null, branch: null } : request.service;
-    const offers = retellApi || ctx.profile.alternativesOnCheck === 'always' || !ctx.variant.skipsAlternativesOnVoiceCheck;
+    const offers = retellApi || ctx.profile.alternativesOnCheck === 'always' || !ctx.variant.code.skipAlternativesForVoice;
     const alternatives = offers ? yield* this.alternatives({ ...request, service: finderService }) : [];
     return { outcome: 'unavailable', servedBy, alternatives, ...about };
   }
@@ -61,11 +58,11 @@ export class AskProAiApp implements BookingSystem {
     if (this.checkEndpoint() === 'retell-api') {
       const lookup = yield* layer1RetellHours(ctx, service.eventType, request.slot, request.latencyMs);
       const readSlotMs = this.slotTested(request);
-      return { free: lookup.body && lists(lookup.body, readSlotMs), servedBy: lookup.servedBy, readSlotMs };
+      return { free: lookup.body && listsSlot(lookup.body, readSlotMs), servedBy: lookup.servedBy, readSlotMs };
     }
     // The function-call handler converts to the callers' zone and matches exactly.
     const lookup = yield* layer1Hour(ctx, service.eventType, service.team, request.slot, request.latencyMs);
-    return { free: lookup.body && lists(lookup.body, request.slotMs), servedBy: lookup.servedBy, readSlotMs: request.slotMs };
+    return { free: lookup.body && listsSlot(lookup.body, request.slotMs), servedBy: lookup.servedBy, readSlotMs: request.slotMs };
   }
 
   /** The slot the code's own matching tests for a request: the asked instant, or the one whose UTC `H:i` reads as the asked time. */
@@ -92,7 +89,7 @@ export class AskProAiApp implements BookingSystem {
       if (ctx.tracing) ctx.note(`calcom.book eventType=${service.eventType} start=${isoUtc(request.slotMs)} -> ${r.httpStatus}`);
       return r;
     }, request.latencyMs, (r) => r.httpStatus >= 400);
-    if (!reply.ok) return error(null);
+    if (!reply.ok) return errorAnswer(null);
     const { precheck } = checked;
     if (reply.value.httpStatus === 201) {
       this.ownAppointments.add(appointmentKey(request));
@@ -103,29 +100,26 @@ export class AskProAiApp implements BookingSystem {
     return { outcome: 'conflict', servedBy: null, alternatives, httpStatus: reply.value.httpStatus, precheck };
   }
 
-  /** What the booking step checks before `POST /bookings`: an answer when it stops there, else the re-check it passed. */
+  /**
+   * What the booking step checks before `POST /bookings`: the variant's booking guard around the
+   * profile's day re-check. An answer when it stops there, else the re-check it passed.
+   */
   private *checksBeforeBooking(request: CallRequest): Process<Answer | { precheck: Answer['precheck'] }> {
     const { ctx } = this;
     const { service } = request;
-    if (ctx.variant.precheckOwnAppointments && this.ownAppointments.has(appointmentKey(request))) {
-      // AppointmentCreationService returns null: the booking fails without asking Cal.com.
-      if (ctx.tracing) ctx.note(`appointments.lockForUpdate ${isoUtc(request.slotMs)}: already booked by the app`);
-      return error(null);
-    }
+    const guard = ctx.variant.bookingGuard;
+    const refused = yield* guard.beforeBooking(ctx, request, this.ownAppointments);
+    if (refused) return refused;
     if (!ctx.profile.recheckDayBeforeBooking) return { precheck: undefined };
     const day = yield* layer1Day(ctx, service.eventType, service.team, startOfDay(request.slot), request.latencyMs);
-    if (!day.body) return error(day.servedBy);
-    // 57b4aa6f6 matches this check in UTC; before it, the profile's matching applies.
-    const readSlotMs = ctx.variant.bookingDoubleCheck ? request.slotMs : this.slotTested(request);
+    if (!day.body) return errorAnswer(day.servedBy);
+    const readSlotMs = guard.dayCheckSlotMs(request, this.slotTested(request));
     const about = readSlotMs === request.slotMs ? {} : { readSlotMs };
-    if (!lists(day.body, readSlotMs)) {
+    if (!listsSlot(day.body, readSlotMs)) {
       return { outcome: 'unavailable', servedBy: day.servedBy, alternatives: yield* this.alternatives(request), ...about };
     }
-    if (ctx.variant.bookingDoubleCheck) {
-      const again = yield* layer1Day(ctx, service.eventType, service.team, startOfDay(request.slot), request.latencyMs);
-      // A failing double-check is logged and the booking goes on.
-      if (again.body && !lists(again.body, request.slotMs)) return { outcome: 'unavailable', servedBy: again.servedBy, alternatives: [] };
-    }
+    const gone = yield* guard.afterDayCheck(ctx, request);
+    if (gone) return gone;
     // The booking itself goes in at the asked local time, whatever slot the re-check tested.
     return { precheck: { servedBy: day.servedBy, order: ctx.clock.order(), ...about } };
   }
@@ -153,42 +147,7 @@ export class AskProAiApp implements BookingSystem {
     return agentSentence(answer, slotMs, this.ctx.calendar, action, this.ctx.profile.conflictReply);
   }
 
-  /** The `recheck` design: one direct `GET /slots` for the slot itself, past both caches; null when it fails. */
-  private *recheckAtCalcom(request: CallRequest): Process<boolean | null> {
-    const { ctx } = this;
-    const { eventType } = request.service;
-    const reply = yield* ctx.calcomClient.call(() => {
-      if (ctx.tracing) ctx.note(`calcom.slots eventType=${eventType} recheck ${isoUtc(request.slotMs)}`);
-      return ctx.calcom.slots(eventType, request.slotMs, request.slotMs);
-    }, request.latencyMs);
-    return reply.ok ? lists(reply.value, request.slotMs) : null;
-  }
-
-  /** The `reserve` design: `POST /v2/slots/reservations` for the caller; only a held slot is "available". */
-  private *reserve(request: CallRequest): Process<boolean | null> {
-    const { ctx } = this;
-    const { eventType } = request.service;
-    const reply = yield* ctx.calcomClient.call(() => {
-      const held = ctx.calcom.reserve(eventType, request.slotMs, request.caller);
-      if (ctx.tracing) ctx.note(`calcom.reserve eventType=${eventType} start=${isoUtc(request.slotMs)} -> ${held ? 201 : 'taken'}`);
-      return held;
-    }, request.latencyMs);
-    return reply.ok ? reply.value : null;
-  }
-
   private alternatives(request: CallRequest) {
     return findAlternatives(this.ctx, request.service, request.slot, request.slotMs, request.latencyMs);
   }
-}
-
-const appointmentKey = (request: CallRequest) => `${request.service.company}|${request.service.branch}|${request.slotMs}`;
-
-function error(servedBy: Answer['servedBy']): Answer {
-  return { outcome: 'error', servedBy, alternatives: [] };
-}
-
-/** Whether a slots body lists the slot (the code matches the exact start time). */
-function lists(body: SlotsResponse, slotMs: number): boolean {
-  const time = isoUtc(slotMs);
-  return Object.values(body.data.slots).some((slots) => slots.some((s) => s.time === time));
 }

@@ -6,7 +6,7 @@ import type { CacheStore } from '../../stores/cacheStore.ts';
 import type { WorldConfig } from '../../worldConfig.ts';
 import type { CalcomClient } from './calcomClient.ts';
 import type { Profile } from './profiles.ts';
-import type { FixVariant } from './variants.ts';
+import type { FixVariant } from './fixVariant.ts';
 
 /** Counters the app keeps as it runs; the metrics read them when the run ends. */
 export interface AppStats {
@@ -28,7 +28,8 @@ export function emptyAppStats(): AppStats {
 export interface AppContext {
   readonly world: WorldConfig;
   readonly profile: Profile;
-  readonly variant: FixVariant;
+  /** The variant's strategy on each axis: the app calls them, it does not branch on the variant. */
+  readonly variant: FixVariant<AppContext>;
   readonly store: CacheStore;
   readonly calcom: FakeCalcom;
   /** Cal.com over the network, through the app's circuit breaker. */

@@ -50,3 +50,6 @@ export function layer2Key(
   const branchText = branchFormat === '%s' ? String(branch ?? '') : phpIntD(branch);
   return `cal_slots_${phpIntD(company)}_${branchText}_${phpIntD(eventType)}_${ymdH(start)}_${ymdH(end)}`;
 }
+
+/** The per-event-type generation versioned keys carry (`…:v<generation>`); one increment invalidates them all. */
+export const generationKey = (eventType: number) => `calcom:slots_generation:${eventType}`;

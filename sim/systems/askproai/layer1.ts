@@ -14,7 +14,7 @@ export interface Layer1Lookup {
 /** An hourly read: a Layer 1 read, or nothing at all when the range failed validation. */
 export type HourlyLookup = Layer1Lookup | { readonly body: null; readonly servedBy: null };
 
-/** `date_format:Y-m-d` rejects the hourly strings before the cache is read (the variant's validation). */
+/** The code version's range validation (`date_format:Y-m-d`) rejects the strings before the cache is read. */
 function* rejectedRange(ctx: AppContext, start: string, end: string): Process<HourlyLookup> {
   if (ctx.tracing) ctx.note(`calcom.getAvailableSlots ${start}..${end}: validation failed (date_format:Y-m-d)`);
   return { body: null, servedBy: null };
@@ -81,9 +81,7 @@ export function layer1Hour(
   latencyMs: number | undefined,
 ): Process<HourlyLookup> {
   const end = ctx.calendar.toLocal(ctx.calendar.toUtc(addLocal(start, 0, 1)) - 1000);
-  if (ctx.variant.layer1DatesOnly) return rejectedRange(ctx, ymdHis(start), ymdHis(end));
-  const { fromMs, toMs } = wholeDays(ctx, start, end);
-  return layer1Lookup(ctx, eventType, team, ymdHis(start), ymdHis(end), fromMs, toMs, latencyMs);
+  return hourlyLookup(ctx, eventType, team, start, end, latencyMs);
 }
 
 /**
@@ -93,7 +91,20 @@ export function layer1Hour(
 export function layer1RetellHours(ctx: AppContext, eventType: number, slot: LocalTime, latencyMs: number | undefined): Process<HourlyLookup> {
   const start = { ...slot, minute: 0, second: 0, ms: 0 };
   const end = { ...addLocal(start, 0, 1), minute: 59, second: 59 };
-  if (ctx.variant.layer1DatesOnly) return rejectedRange(ctx, ymdHis(start), ymdHis(end));
+  return hourlyLookup(ctx, eventType, null, start, end, latencyMs);
+}
+
+/** Layer 1 read with `Y-m-d H:i:s` strings from `start` to `end`, if the code version accepts them. */
+function hourlyLookup(
+  ctx: AppContext,
+  eventType: number,
+  team: number | null,
+  start: LocalTime,
+  end: LocalTime,
+  latencyMs: number | undefined,
+): Process<HourlyLookup> {
+  const [from, to] = [ymdHis(start), ymdHis(end)];
+  if (!ctx.variant.code.acceptsLayer1Range(from, to)) return rejectedRange(ctx, from, to);
   const { fromMs, toMs } = wholeDays(ctx, start, end);
-  return layer1Lookup(ctx, eventType, null, ymdHis(start), ymdHis(end), fromMs, toMs, latencyMs);
+  return layer1Lookup(ctx, eventType, team, from, to, fromMs, toMs, latencyMs);
 }

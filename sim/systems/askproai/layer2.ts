@@ -26,7 +26,7 @@ export function* layer2Window(
   end: LocalTime,
   latencyMs: number | undefined,
 ): Process<WindowLookup> {
-  const key = layer2Key(service.company, service.branch, service.eventType, start, end, ctx.variant.finderBranchAsString ? '%s' : '%d');
+  const key = layer2Key(service.company, service.branch, service.eventType, start, end, ctx.variant.code.finderBranchFormat);
   const team = ctx.profile.layer2FillWithTeam ? service.team : null;
   let servedBy: ServedBy = 'layer2';
   const { value, hit } = yield* readThrough<string[]>(ctx, 'layer2', key, service.eventType, function* () {

@@ -1,4 +1,5 @@
-import type { ProfileName } from './catalog.ts';
+export const profileNames = ['seed', 'askproai-34a0115'] as const;
+export type ProfileName = (typeof profileNames)[number];
 
 /**
  * A profile is one version of the app's behaviour. Each field is a named switch for one difference

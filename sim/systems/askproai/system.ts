@@ -6,6 +6,7 @@ import { emptyAppStats } from './appContext.ts';
 import { isLayer2Key, keyKind } from './keys.ts';
 import { freeSlotsInCacheEntry, isGenerationKey, isVersionedKey } from './cacheValues.ts';
 import { CalcomClient } from './calcomClient.ts';
+import { choicesOf } from './fixVariant.ts';
 import type { ProfileName } from './catalog.ts';
 import { sharedForgetLists } from './invalidation.ts';
 import { profiles } from './profiles.ts';
@@ -55,7 +56,10 @@ export const askproaiSystem: SystemPlugin = {
   name: 'askproai',
   summary: 'The AskProAI voice agent (Laravel) in front of Cal.com: two availability cache layers and the Phase A+ invalidation',
   profiles: Object.values(profiles).map(({ name, summary }) => ({ name, summary })),
-  variants: Object.values(variants).map(({ name, summary, family, origin }) => ({ name, summary, family, ...(origin ? { origin } : {}) })),
+  variants: Object.values(variants).map((variant) => {
+    const { name, summary, family, origin } = variant;
+    return { name, summary, family, ...(origin ? { origin } : {}), choices: choicesOf(variant) };
+  }),
   layers(world, variant) {
     const ttl = ttlsOf(world, variant);
     return [

@@ -1,0 +1,19 @@
+import { isoUtc } from '../../../../core/zonedTime.ts';
+import type { AppContext } from '../../appContext.ts';
+import { errorAnswer } from '../../answers.ts';
+import { appointmentKey, type BookingGuard } from './bookingGuard.ts';
+import { unguardedBooking } from './none.ts';
+
+/**
+ * 4434a4976: before booking, a `lockForUpdate` read of the app's own appointments; a slot it booked
+ * already makes AppointmentCreationService return null, so the booking fails without asking Cal.com.
+ */
+export const ownAppointmentsPrecheck: BookingGuard<AppContext> = {
+  ...unguardedBooking,
+  name: 'own-appointments-precheck',
+  *beforeBooking(ctx, request, ownAppointments) {
+    if (!ownAppointments.has(appointmentKey(request))) return null;
+    if (ctx.tracing) ctx.note(`appointments.lockForUpdate ${isoUtc(request.slotMs)}: already booked by the app`);
+    return errorAnswer(null);
+  },
+};

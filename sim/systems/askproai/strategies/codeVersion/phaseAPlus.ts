@@ -1,0 +1,9 @@
+import type { CodeVersion } from './codeVersion.ts';
+
+/** The code at the fix commit (34a011586): any range accepted, `%d` branches, the voice flag defaults to false. */
+export const phaseAPlusCode: CodeVersion = {
+  name: 'phase-a-plus',
+  acceptsLayer1Range: () => true,
+  finderBranchFormat: '%d',
+  skipAlternativesForVoice: false,
+};

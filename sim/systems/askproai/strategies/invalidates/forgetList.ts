@@ -1,0 +1,65 @@
+import type { Process } from '../../../../core/simulation.ts';
+import { ymd, ymdH } from '../../../../core/zonedTime.ts';
+import type { AppContext } from '../../appContext.ts';
+import { isLayer2Key } from '../../keys.ts';
+import type { KeysToForget } from './forgetListKeys.ts';
+import type { Invalidation, InvalidationStrategy } from './invalidationStrategy.ts';
+
+/** An invalidation that forgets a list of keys; the list itself is exposed for tests and tools. */
+export interface ForgetList extends InvalidationStrategy<AppContext> {
+  /** The list the clear forgets, built from the app's services and day (see `KeysToForget`). */
+  readonly keysToForget: KeysToForget;
+}
+
+/**
+ * One `Cache::forget` per key of the list, as the PHP code does (and per companion key the read
+ * strategy names, a lease). A list depends only on the day, event type, team and booked hour, so it is
+ * built once per world and kept in `ctx.forgetLists`.
+ */
+export function forgetList(name: string, keysToForget: KeysToForget): ForgetList {
+  return {
+    name,
+    keysToForget,
+    *clear(ctx, invalidation) {
+      const { eventType, teamId, path } = invalidation;
+      const keys = listFor(ctx, invalidation, keysToForget);
+      if (keys === null) {
+        if (ctx.tracing) ctx.note(`invalidate.${path} eventType=${eventType} team=none: TypeError, nothing cleared`);
+        return;
+      }
+      if (ctx.tracing) ctx.note(`invalidate.${path} eventType=${eventType} team=${teamId ?? 'all'} keys=${keys.length}`);
+      yield* forgetEach(ctx, keys, path);
+    },
+  };
+}
+
+function listFor(ctx: AppContext, { eventType, teamId, slot }: Invalidation, keysToForget: KeysToForget): readonly string[] | null {
+  const listKey = `${ymd(ctx.appCalendar.toLocal(ctx.clock.now))}|${eventType}|${teamId}|${slot ? ymdH(slot) : ''}`;
+  let keys = ctx.forgetLists.get(listKey);
+  if (keys === undefined) {
+    keys = keysToForget(ctx, eventType, teamId, slot);
+    ctx.forgetLists.set(listKey, keys);
+  }
+  return keys;
+}
+
+function* forgetEach(ctx: AppContext, keys: readonly string[], path: string): Process<void> {
+  let layer2Failed = false;
+  for (const key of keys) {
+    if (isLayer2Key(key)) {
+      if (layer2Failed) continue;
+      if (ctx.cacheFaults.chance(ctx.world.faults.layer2ForgetFailureProbability)) {
+        // The Layer 2 part runs in a try/catch that only logs: one failing forget ends it.
+        layer2Failed = true;
+        if (ctx.tracing) ctx.note(`invalidate.${path} warning: forget ${key} failed, rest of the Layer 2 clear skipped`);
+        continue;
+      }
+    }
+    yield* ctx.store.forget(key);
+    ctx.stats.keysForgotten++;
+    for (const companion of ctx.variant.read.companionKeys(key)) {
+      yield* ctx.store.forget(companion);
+      ctx.stats.keysForgotten++; // a forget is a round trip whatever it removes
+    }
+  }
+}
