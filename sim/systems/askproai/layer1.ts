@@ -11,13 +11,28 @@ export interface Layer1Lookup {
   readonly servedBy: 'layer1' | 'calcom';
 }
 
-/** An hourly read: a Layer 1 read, or nothing at all when the range failed validation. */
+/** A Layer 1 read through `getAvailableSlots`, or nothing at all when the range failed its validation. */
 export type HourlyLookup = Layer1Lookup | { readonly body: null; readonly servedBy: null };
 
-/** The code version's range validation (`date_format:Y-m-d`) rejects the strings before the cache is read. */
-function* rejectedRange(ctx: AppContext, start: string, end: string): Process<HourlyLookup> {
-  if (ctx.tracing) ctx.note(`calcom.getAvailableSlots ${start}..${end}: validation failed (date_format:Y-m-d)`);
-  return { body: null, servedBy: null };
+/**
+ * A Layer 1 read through `getAvailableSlots`, whose validation (the code version's) may refuse the range
+ * strings before the cache is read: then nothing is read, and the caller answers an error.
+ */
+function* validatedLookup(
+  ctx: AppContext,
+  eventType: number,
+  team: number | null,
+  [start, end]: readonly [string, string],
+  [first, last]: readonly [LocalTime, LocalTime],
+  latencyMs: number | undefined,
+): Process<HourlyLookup> {
+  const problem = ctx.variant.code.layer1RangeProblem(start, end, ymd(ctx.appCalendar.toLocal(ctx.clock.now)));
+  if (problem) {
+    if (ctx.tracing) ctx.note(`calcom.getAvailableSlots ${start}..${end}: validation failed (${problem})`);
+    return { body: null, servedBy: null };
+  }
+  const { fromMs, toMs } = wholeDays(ctx, first, last);
+  return yield* layer1Lookup(ctx, eventType, team, start, end, fromMs, toMs, latencyMs);
 }
 
 /**
@@ -63,10 +78,9 @@ export function layer1Day(
   team: number | null,
   day: LocalTime,
   latencyMs: number | undefined,
-): Process<Layer1Lookup> {
+): Process<HourlyLookup> {
   const date = ymd(day);
-  const { fromMs, toMs } = wholeDays(ctx, day, day);
-  return layer1Lookup(ctx, eventType, team, date, date, fromMs, toMs, latencyMs);
+  return validatedLookup(ctx, eventType, team, [date, date], [day, day], latencyMs);
 }
 
 /**
@@ -81,7 +95,7 @@ export function layer1Hour(
   latencyMs: number | undefined,
 ): Process<HourlyLookup> {
   const end = ctx.calendar.toLocal(ctx.calendar.toUtc(addLocal(start, 0, 1)) - 1000);
-  return hourlyLookup(ctx, eventType, team, start, end, latencyMs);
+  return validatedLookup(ctx, eventType, team, [ymdHis(start), ymdHis(end)], [start, end], latencyMs);
 }
 
 /**
@@ -91,20 +105,5 @@ export function layer1Hour(
 export function layer1RetellHours(ctx: AppContext, eventType: number, slot: LocalTime, latencyMs: number | undefined): Process<HourlyLookup> {
   const start = { ...slot, minute: 0, second: 0, ms: 0 };
   const end = { ...addLocal(start, 0, 1), minute: 59, second: 59 };
-  return hourlyLookup(ctx, eventType, null, start, end, latencyMs);
-}
-
-/** Layer 1 read with `Y-m-d H:i:s` strings from `start` to `end`, if the code version accepts them. */
-function hourlyLookup(
-  ctx: AppContext,
-  eventType: number,
-  team: number | null,
-  start: LocalTime,
-  end: LocalTime,
-  latencyMs: number | undefined,
-): Process<HourlyLookup> {
-  const [from, to] = [ymdHis(start), ymdHis(end)];
-  if (!ctx.variant.code.acceptsLayer1Range(from, to)) return rejectedRange(ctx, from, to);
-  const { fromMs, toMs } = wholeDays(ctx, start, end);
-  return layer1Lookup(ctx, eventType, team, from, to, fromMs, toMs, latencyMs);
+  return validatedLookup(ctx, eventType, null, [ymdHis(start), ymdHis(end)], [start, end], latencyMs);
 }

@@ -33,7 +33,7 @@ export function* layer2Window(
     const times: string[] = [];
     for (let day = startOfDay(start); compareDay(day, end) <= 0; day = addLocal(day, 1)) {
       const lookup = yield* layer1Day(ctx, service.eventType, team, day, latencyMs);
-      if (servedBy === 'layer2') servedBy = lookup.servedBy;
+      if (servedBy === 'layer2' && lookup.servedBy) servedBy = lookup.servedBy;
       if (!lookup.body) return null;
       for (const slots of Object.values(lookup.body.data.slots)) for (const slot of slots) times.push(slot.time);
     }

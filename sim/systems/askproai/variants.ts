@@ -102,13 +102,14 @@ const table = [
     family: 'later version',
     summary:
       'l2-60 with Layer 2 TTL 30 s; the booking step\'s check matches in UTC (any overlap), and the day is read once more through ' +
-      'getAvailableSlots with the company\'s team right before booking.',
+      'getAvailableSlots with the company\'s team right before booking (its loop walks the Response object, so it never blocks a booking).',
     origin: { commit: '57b4aa6f6', date: '2025-11-21' },
     read: coalescedRead,
     bookingGuard: freshCalcomCheck,
     ttlSeconds: { layer1: 300, layer2: 30 },
     code: branchAsStringCode,
   },
+
   {
     name: 'versioned-keys',
     family: 'closing design',

@@ -6,10 +6,11 @@ export interface CodeVersion {
   /** How `racesim variants` and `--fix a+b` conflicts name it, e.g. `dates-only`. */
   readonly name: string;
   /**
-   * Whether `getAvailableSlots` accepts the range strings the caller passed (`Y-m-d` or `Y-m-d H:i:s`);
-   * a refused range answers an error before the cache is read.
+   * Why `getAvailableSlots` refuses the range strings the caller passed (`Y-m-d` or `Y-m-d H:i:s`), as
+   * its validator names the rule, or null when it accepts them; `today` is `Y-m-d` in the app's time
+   * zone. A refused range answers an error before the cache is read.
    */
-  acceptsLayer1Range(start: string, end: string): boolean;
+  layer1RangeProblem(start: string, end: string, today: string): string | null;
   /**
    * How the finder prints the branch in its Layer 2 key: `%d` (null → 0, a UUID → its leading digits) or
    * `%s` (null → '', a UUID whole). The clear always prints `%d`.

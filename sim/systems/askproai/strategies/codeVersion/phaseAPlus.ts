@@ -3,7 +3,7 @@ import type { CodeVersion } from './codeVersion.ts';
 /** The code at the fix commit (34a011586): any range accepted, `%d` branches, the voice flag defaults to false. */
 export const phaseAPlusCode: CodeVersion = {
   name: 'phase-a-plus',
-  acceptsLayer1Range: () => true,
+  layer1RangeProblem: () => null,
   finderBranchFormat: '%d',
   skipAlternativesForVoice: false,
 };

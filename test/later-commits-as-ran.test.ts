@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { loadScenarioFile } from '../sim/scenario/loadScenario.ts';
+import { runScenario } from '../sim/scenario/runScenario.ts';
+
+const scenario = (name: string) => loadScenarioFile(new URL(`../scenarios/askproai/${name}.yaml`, import.meta.url).pathname);
+
+describe('the later commits as they ran', () => {
+  it("e06c5837e's after_or_equal:today refuses a caller's date that is already yesterday in app.timezone, before any read", () => {
+    const afterOrEqual = scenario('l1-after-or-equal-today');
+    const shipped = runScenario(afterOrEqual, { fix: 'l1-300-coalesce', seed: 1 });
+    expect(shipped.report.steps[0].outcome).toBe('error');
+    expect(shipped.trace.join('\n')).toContain('calcom.getAvailableSlots 2025-11-20..2025-11-20: validation failed (after_or_equal:today)');
+    expect(shipped.report.metrics.calcomRequests).toBe(0);
+    // The same app in Berlin's own zone: today is Berlin's date, and the booking goes through.
+    const berlin = runScenario({ ...afterOrEqual, world: { ...afterOrEqual.world, appTimezone: 'Europe/Berlin' } }, { fix: 'l1-300-coalesce', seed: 1 });
+    expect(berlin.report.steps[0].outcome).toBe('booked');
+    expect(runScenario(afterOrEqual, { fix: 'on', seed: 1 }).report.steps[0].outcome).toBe('booked');
+  });
+
+  it("57b4aa6f6's double check reads the day again and never blocks: its loop walks the Response object", () => {
+    const { trace, report } = runScenario(scenario('l2-30-booking-check-utc'), { fix: 'l2-30', seed: 1 });
+    expect(report.steps[1].outcome).toBe('booked');
+    const lines = trace.join('\n');
+    expect(lines).toContain("double-check: foreach over the Response object, $slot['time'] on null: ErrorException caught, booking continues");
+    // The booking step's re-check and the double check: two reads of the day, the second a Layer 1 hit.
+    expect(trace.filter((l) => l.includes('calcom:slots:') && l.includes('2025-11-21:2025-11-21')).length).toBeGreaterThanOrEqual(2);
+  });
+});
