@@ -1,4 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../sim/cli/main.ts';
 import { loadScenarioFile } from '../sim/scenario/loadScenario.ts';
 import { runScenario } from '../sim/scenario/runScenario.ts';
 
@@ -24,5 +28,18 @@ describe('the later commits as they ran', () => {
     expect(lines).toContain("double-check: foreach over the Response object, $slot['time'] on null: ErrorException caught, booking continues");
     // The booking step's re-check and the double check: two reads of the day, the second a Layer 1 hit.
     expect(trace.filter((l) => l.includes('calcom:slots:') && l.includes('2025-11-21:2025-11-21')).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a variant whose checks all fail validation is counted as errors and left out of the stale verdicts, not crowned', async () => {
+    const workload = new URL('../scenarios/workloads/peak-hour.yaml', import.meta.url).pathname;
+    const args = ['compare', '--workload', workload, '--profile', 'askproai-34a0115', '--fix', 'off,l1-300-coalesce', '--runs', '1', '--workers', '1', '--out', mkdtempSync(join(tmpdir(), 'racesim-errors-'))];
+    const json = JSON.parse((await runCli([...args, '--json'])).stdout);
+    const coalesce = json.variants['l1-300-coalesce'];
+    expect(coalesce.errorAnswers).toBe(coalesce.calls); // every hourly check refused by date_format:Y-m-d
+    expect(coalesce.staleAvailable).toBe(0);
+    expect(json.variants.off.errorAnswers).toBeLessThan(json.variants.off.calls / 10);
+    const text = (await runCli(args)).stdout;
+    expect(text).toMatch(/^Not ranked on stale answers or rejections, as they answered most calls with an error: l1-300-coalesce \(\d+ of \d+ calls, 100\.00 %\)\.$/m);
+    expect(text).not.toMatch(/^Fewest [^\n]*: l1-300-coalesce/m);
   });
 });

@@ -257,6 +257,7 @@ export function renderCompare(compare: CompareResult, layers: readonly CacheLaye
   const rows = Object.entries(compare.variants).map(([name, m]) => [
     name,
     String(m.calls),
+    `${m.errorAnswers} (${percent(m.errorRate.value)})`,
     cell(m, rateMeasures.staleAvailable),
     cell(m, rateMeasures.staleDirect),
     cell(m, rateMeasures.staleAlternatives),
@@ -271,7 +272,7 @@ export function renderCompare(compare: CompareResult, layers: readonly CacheLaye
   return [
     `${compare.workload}  profile=${compare.profile} runs=${compare.runs} seed=${compare.seed}  (rates with 95 % Wilson intervals${perWeek})`,
     '',
-    renderTable(['variant', 'calls', 'stale "available"', 'stale direct', 'stale alternatives', 'rejected bookings', ['toctou', ...byLayer.map((l) => shortTitle(l)), 'lag', 'no-check', 'wrong-slot'].join('/'), 'false "unavailable"', 'Cal.com req/call', 'keys/booking', 'staleness p90'], rows),
+    renderTable(['variant', 'calls', 'errors', 'stale "available"', 'stale direct', 'stale alternatives', 'rejected bookings', ['toctou', ...byLayer.map((l) => shortTitle(l)), 'lag', 'no-check', 'wrong-slot'].join('/'), 'false "unavailable"', 'Cal.com req/call', 'keys/booking', 'staleness p90'], rows),
     '',
     ...headline(compare),
   ].join('\n');

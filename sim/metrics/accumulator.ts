@@ -12,6 +12,8 @@ import type { ViolatingRunCount } from '../checkers/violatingRuns.ts';
  */
 export interface AccumulatorState {
   calls: number;
+  /** Agent calls answered with an error ("Es ist ein unerwarteter Fehler aufgetreten"): Cal.com failing, a range the code refuses. */
+  errorAnswers: number;
   availabilityAnswers: number;
   staleDirect: number;
   offeredAlternatives: number;
@@ -51,6 +53,7 @@ export function emptyState(layerNames: readonly string[]): AccumulatorState {
   const sorted = [...layerNames].sort();
   return {
     calls: 0,
+    errorAnswers: 0,
     availabilityAnswers: 0,
     staleDirect: 0,
     offeredAlternatives: 0,
@@ -85,6 +88,7 @@ export function addRun(into: AccumulatorState, outcome: WorldOutcome, judgements
     const judgement = judgements[i];
     for (const kind of exampleKindsOf(record, judgement)) noteExample(into.examples, kind, { seed, call: record.index });
     into.calls++;
+    if (record.answer.outcome === 'error') into.errorAnswers++;
     into.offeredAlternatives += judgement.alternativeTruths.length;
     for (const truth of judgement.alternativeTruths) if (truth === 'taken') into.staleAlternatives++;
     if (record.action === 'check_availability') {
@@ -139,7 +143,7 @@ export function addRun(into: AccumulatorState, outcome: WorldOutcome, judgements
  * `stale-available` (the headline), a rejected booking one of `rejected` and of its cause.
  */
 function exampleKindsOf(record: CallRecord, judgement: Judgement): string[] {
-  const kinds: string[] = [];
+  const kinds: string[] = record.answer.outcome === 'error' ? ['error'] : [];
   if (judgement.alternativeTruths.includes('taken')) kinds.push('stale-alternative');
   if (record.action === 'check_availability') {
     if (judgement.stale) kinds.push('stale-direct');
@@ -194,6 +198,8 @@ export function measurementOf(s: AccumulatorState): VariantMeasurement {
   const ratio = (l: { hits: number; misses: number }) => (l.hits + l.misses ? l.hits / (l.hits + l.misses) : 0);
   return {
     calls: s.calls,
+    errorAnswers: s.errorAnswers,
+    errorRate: wilson(s.errorAnswers, s.calls),
     availabilityAnswers: s.availabilityAnswers,
     offeredAlternatives: s.offeredAlternatives,
     staleAvailable: s.staleDirect + s.staleAlternatives,

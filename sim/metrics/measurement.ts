@@ -54,6 +54,9 @@ export interface StaleSplit<T> {
 /** One variant's figures over all runs of a workload. */
 export interface VariantMeasurement {
   readonly calls: number;
+  /** Agent calls answered with an error, and their share of all agent calls: a variant that answers errors hears no stale "available" either. */
+  readonly errorAnswers: number;
+  readonly errorRate: Rate;
   readonly availabilityAnswers: number;
   /** Alternatives the agent offered, on any answer (check, the booking's re-check, a rejected booking). */
   readonly offeredAlternatives: number;
@@ -111,6 +114,7 @@ export const EXAMPLE_KINDS = [
   'no-check',
   'wrong-slot',
   'stale-window',
+  'error',
 ] as const;
 
 /** `racesim compare --json`. */

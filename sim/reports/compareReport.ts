@@ -85,6 +85,7 @@ export const rateMeasures = {
   staleDirect: { label: 'stale direct "available" answers', example: 'stale-direct', of: (m) => shareOf(m.staleSplit.direct) },
   staleAlternatives: { label: 'stale offered alternatives', example: 'stale-alternative', of: (m) => shareOf(m.staleSplit.alternatives) },
   rejected: { label: 'rejected bookings', example: 'rejected', of: (m) => ({ events: m.conflicts, trials: m.bookingAttempts, rate: m.conflictRate }) },
+  errors: { label: 'error answers ("Es ist ein unerwarteter Fehler aufgetreten")', example: 'error', of: (m) => ({ events: m.errorAnswers, trials: m.calls, rate: m.errorRate }) },
   falseUnavailable: { label: 'false "unavailable" answers', example: 'false-unavailable', of: (m) => ({ events: m.falseUnavailable, trials: m.availabilityAnswers, rate: m.falseUnavailableRate }) },
 } satisfies Record<string, RateMeasure>;
 
@@ -250,10 +251,11 @@ function costSection(compare: CompareResult, entries: readonly [VariantName, Var
     heading: 'Cost and cache behaviour',
     paragraphs: ['The summary expects ~100–200 keys cleared per booking after the fix (~30 before).'],
     table: {
-      headers: ['variant', 'calls', ...byLayer.map((l) => `${l.title} hit ratio`), 'Cal.com requests per call', 'keys forgotten per booking', 'false "unavailable"', 'of them wrong-slot'],
+      headers: ['variant', 'calls', 'error answers', ...byLayer.map((l) => `${l.title} hit ratio`), 'Cal.com requests per call', 'keys forgotten per booking', 'false "unavailable"', 'of them wrong-slot'],
       rows: entries.map(([name, m]) => [
         name,
         String(m.calls),
+        rateCell(compare, name, m, rateMeasures.errors),
         ...byLayer.map((l) => percent(m.hitRatio[l.name] ?? 0)),
         m.calcomRequestsPerCall.toFixed(3),
         m.keysForgottenPerBooking.toFixed(1),
@@ -287,7 +289,16 @@ function stalenessSection(entries: readonly [VariantName, VariantMeasurement][],
 export function headline(compare: CompareResult): string[] {
   const entries = Object.entries(compare.variants);
   if (entries.length === 0) return ['No variants were run.'];
-  return [rateMeasures.staleAvailable, rateMeasures.staleDirect, rateMeasures.staleAlternatives, rateMeasures.rejected].map((measure) => verdict(compare, entries, measure));
+  // A variant that answers most calls with an error tells callers nothing, stale or not: its low stale
+  // and rejection rates are no fix, so it is left out of those verdicts and named instead.
+  const silenced = entries.filter(([, m]) => m.errorAnswers * 2 > m.calls);
+  const ranked = entries.filter((entry) => !silenced.includes(entry));
+  const lines = ranked.length === 0 ? [] : [rateMeasures.staleAvailable, rateMeasures.staleDirect, rateMeasures.staleAlternatives, rateMeasures.rejected].map((measure) => verdict(compare, ranked, measure));
+  if (silenced.length) {
+    lines.unshift(`Not ranked on stale answers or rejections, as they answered most calls with an error: ${silenced.map(([n, m]) => `${n} (${m.errorAnswers} of ${m.calls} calls, ${percent(m.errorRate.value)})`).join(', ')}.`);
+  }
+  if (entries.some(([, m]) => m.errorAnswers > 0)) lines.push(verdict(compare, entries, rateMeasures.errors));
+  return lines;
 }
 
 /**
