@@ -18,6 +18,19 @@ export interface CacheStore {
   forget(key: string): Process<boolean>;
   /** Keys alive at the current virtual time, sorted. */
   liveKeys(): Process<string[]>;
+  /** The same operations answered at once, on stores that never wait (see ImmediateCacheOps); absent on the others. */
+  readonly immediate?: ImmediateCacheOps;
+}
+
+/**
+ * The synchronous face of a store that answers without latency or promises (the in-memory store, and an
+ * observed store over it). Each does exactly what the process of the same name does, without the
+ * generator object a process costs per call: hot loops (a clear of 200 keys) call these when present.
+ */
+export interface ImmediateCacheOps {
+  getNow(key: string): CacheValue | null;
+  putNow(key: string, value: CacheValue, ttlSeconds: number): void;
+  forgetNow(key: string): boolean;
 }
 
 /** Stores a simulation can run on (a real Redis keeps its own clock, so it is not one of them). */
@@ -37,10 +50,14 @@ export function* remember<T>(
   compute: () => Process<T | null>,
   mayStore?: () => Process<boolean>,
 ): Process<{ value: T | null; hit: boolean }> {
-  const cached = yield* store.get(key);
+  const immediate = store.immediate;
+  const cached = immediate ? immediate.getNow(key) : yield* store.get(key);
   if (cached !== null) return { value: cached as T, hit: true };
   const value = yield* compute();
-  if (value !== null && (!mayStore || (yield* mayStore()))) yield* store.put(key, value, typeof ttlSeconds === 'function' ? ttlSeconds(value) : ttlSeconds);
+  if (value === null || (mayStore && !(yield* mayStore()))) return { value, hit: false };
+  const ttl = typeof ttlSeconds === 'function' ? ttlSeconds(value) : ttlSeconds;
+  if (immediate) immediate.putNow(key, value, ttl);
+  else yield* store.put(key, value, ttl);
   return { value, hit: false };
 }
 
@@ -50,7 +67,9 @@ export function* remember<T>(
  * before anything else runs), so this is as atomic as Redis's `SET NX EX`.
  */
 export function* acquireLock(store: CacheStore, key: string, ttlSeconds: number, owner: string): Process<boolean> {
-  if ((yield* store.get(key)) !== null) return false;
-  yield* store.put(key, owner, ttlSeconds);
+  const immediate = store.immediate;
+  if ((immediate ? immediate.getNow(key) : yield* store.get(key)) !== null) return false;
+  if (immediate) immediate.putNow(key, owner, ttlSeconds);
+  else yield* store.put(key, owner, ttlSeconds);
   return true;
 }
