@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { settle, type Process } from '../sim/core/simulation.ts';
-import { acquireLock, remember, type CacheStore, type CacheValue } from '../sim/stores/cacheStore.ts';
+import { acquireLock, remember, type CacheStore } from '../sim/stores/cacheStore.ts';
 import { rememberCoalesced } from '../sim/stores/coalescedRemember.ts';
 import { MemoryStore } from '../sim/stores/memoryStore.ts';
 import { ObservedStore, type StoreObserver } from '../sim/stores/observedStore.ts';
@@ -33,11 +33,11 @@ async function script(wrap: (store: CacheStore) => CacheStore): Promise<{ result
   const store = wrap(new ObservedStore(new MemoryStore(() => now), [recordingObserver(observed)]));
   const results: unknown[] = [];
   const run = async <T>(p: Process<T>) => results.push(await settle(p));
-  const computed = (value: CacheValue) => () => (function* () { return value; })();
+  const computed = <T>(value: T | null) => (): Process<T | null> => (function* () { return value; })();
   await run(remember(store, 'a', 2, computed({ x: 1 })));
   await run(remember(store, 'a', 2, computed({ x: 2 })));
   await run(remember(store, 'n', 2, computed(null)));
-  await run(remember<number[]>(store, 'e', (v) => (v.length ? 60 : 1), computed([])));
+  await run(remember<string[]>(store, 'e', (v) => (v.length ? 60 : 1), computed<string[]>([])));
   await run(remember(store, 'm', 2, computed('refused'), () => (function* () { return false; })()));
   await run(acquireLock(store, 'lock:k', 1, 'A'));
   await run(acquireLock(store, 'lock:k', 1, 'B'));
