@@ -40,9 +40,10 @@ export class MemoryStore implements CacheStore, ImmediateCacheOps {
   }
 
   forgetNow(key: string): boolean {
-    const existed = this.live(key) !== undefined;
+    const entry = this.entries.get(key);
+    if (entry === undefined) return false; // most keys a clear names were never filled
     this.entries.delete(key);
-    return existed;
+    return entry.expiresAt > this.now();
   }
 
   *liveKeys(): Process<string[]> {
