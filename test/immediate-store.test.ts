@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { settle, type Process } from '../sim/core/simulation.ts';
-import { acquireLock, remember, type CacheStore } from '../sim/stores/cacheStore.ts';
+import { acquireLock, forgetAll, keySetOf, remember, type CacheStore } from '../sim/stores/cacheStore.ts';
 import { rememberCoalesced } from '../sim/stores/coalescedRemember.ts';
 import { MemoryStore } from '../sim/stores/memoryStore.ts';
 import { ObservedStore, type StoreObserver } from '../sim/stores/observedStore.ts';
@@ -81,5 +81,37 @@ describe('immediate store operations', () => {
     const observers = [recordingObserver([])];
     expect(new ObservedStore(new MemoryStore(() => START), observers).immediate).toBeDefined();
     expect(new ObservedStore(new RedisMockStore(() => START), observers).immediate).toBeUndefined();
+  });
+
+  it('forgetAll leaves the store as forgetNow on each key would; observers that skip absent keys hear of the held ones only', () => {
+    // More keys than the store holds, and fewer: the store visits whichever side is smaller.
+    for (const list of [['a', 'b', 'x', ...Array.from({ length: 36 }, (_, i) => `absent-${i}`)], ['x', 'b', 'a']]) {
+      const stores = [0, 1, 2].map(() => {
+        let now = START;
+        const store = new MemoryStore(() => now);
+        for (const [key, ttl] of [['a', 1], ['b', 60], ['c', 60], ['d', 60]] as const) store.putNow(key, key, ttl);
+        now += 2_000; // 'a' has expired but is still held
+        return store;
+      });
+      const keys = keySetOf(list);
+      const heard: unknown[][] = [[], [], []];
+      const [perKey, everyKey, heldOnly] = stores.map((store, i) => new ObservedStore(store, [{ ...recordingObserver(heard[i]), ignoresAbsentForgets: i === 2 }]));
+      for (const key of keys) perKey.forgetNow(key);
+      forgetAll(everyKey, keys);
+      forgetAll(heldOnly, keys);
+      for (const store of stores) expect([store.getNow('a'), store.getNow('b'), store.getNow('c'), store.getNow('d')]).toEqual([null, null, 'c', 'd']);
+      expect(heard[1]).toEqual(heard[0]);
+      expect(heard[1]).toHaveLength(keys.size);
+      const held = (entry: unknown) => ['a', 'b'].includes((entry as unknown[])[1] as string);
+      expect([...heard[2]].sort()).toEqual(heard[0].filter(held).sort());
+      expect(heard[2]).toHaveLength(2);
+      expect(heard[2]).toContainEqual(['forget', 'a', false]);
+    }
+  });
+
+  it('keySetOf builds one set per list', () => {
+    const list = ['k1', 'k2'];
+    expect(keySetOf(list)).toBe(keySetOf(list));
+    expect([...keySetOf(list)]).toEqual(list);
   });
 });

@@ -25,6 +25,8 @@ export class StalenessRecorder implements StoreObserver {
   private readonly openByKey = new Map<string, Interval>();
   private readonly openVersioned = new Set<Interval>();
   private readonly fills: Fill[] = [];
+  /** A key the store no longer holds was never put or has expired: its interval already ended, closing it changes nothing. */
+  readonly ignoresAbsentForgets = true;
 
   constructor(
     private readonly clock: { readonly now: number },

@@ -31,6 +31,26 @@ export interface ImmediateCacheOps {
   getNow(key: string): CacheValue | null;
   putNow(key: string, value: CacheValue, ttlSeconds: number): void;
   forgetNow(key: string): boolean;
+  /**
+   * The keys of `keys` whose forget can change anything: the ones the store holds (live or expired),
+   * found by visiting the smaller of the two, or every one, in order, when an observer wants to hear
+   * of each forget (the trace). A clear names ~200 keys and a run holds a handful (see forgetAll).
+   */
+  keysWorthForgetting(keys: ReadonlySet<string>): readonly string[];
+}
+
+/** Forgets every key of `keys`, leaving the store and its observers as `forgetNow` on each would. */
+export function forgetAll(store: ImmediateCacheOps, keys: ReadonlySet<string>): void {
+  for (const key of store.keysWorthForgetting(keys)) store.forgetNow(key);
+}
+
+const keySets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/** The keys of a list that is built once and never changed (a shared forget list) as a set, built once per list. */
+export function keySetOf(keys: readonly string[]): ReadonlySet<string> {
+  let set = keySets.get(keys);
+  if (set === undefined) keySets.set(keys, (set = new Set(keys)));
+  return set;
 }
 
 /** Stores a simulation can run on (a real Redis keeps its own clock, so it is not one of them). */

@@ -39,6 +39,16 @@ export class MemoryStore implements CacheStore, ImmediateCacheOps {
     this.entries.set(key, { value, expiresAt: this.now() + ttlSeconds * 1000 });
   }
 
+  keysWorthForgetting(keys: ReadonlySet<string>): string[] {
+    const held: string[] = [];
+    if (keys.size <= this.entries.size) {
+      for (const key of keys) if (this.entries.has(key)) held.push(key);
+    } else {
+      for (const key of this.entries.keys()) if (keys.has(key)) held.push(key);
+    }
+    return held;
+  }
+
   forgetNow(key: string): boolean {
     const entry = this.entries.get(key);
     if (entry === undefined) return false; // most keys a clear names were never filled

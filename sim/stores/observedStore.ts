@@ -6,6 +6,8 @@ export interface StoreObserver {
   get?(key: string, hit: boolean): void;
   put?(key: string, value: CacheValue, ttlSeconds: number): void;
   forget?(key: string, existed: boolean): void;
+  /** True when a forget of a key the store does not hold changes nothing here, so a batch forget may skip telling of it. */
+  readonly ignoresAbsentForgets?: boolean;
 }
 
 /**
@@ -15,12 +17,15 @@ export interface StoreObserver {
  */
 export class ObservedStore implements CacheStore, ImmediateCacheOps {
   readonly immediate: ImmediateCacheOps | undefined;
+  /** Whether no observer needs to hear of forgets of keys the store does not hold. */
+  private readonly heldOnly: boolean;
 
   constructor(
     private readonly inner: CacheStore,
     private readonly observers: readonly StoreObserver[],
   ) {
     this.immediate = inner.immediate ? this : undefined;
+    this.heldOnly = observers.every((o) => !o.forget || o.ignoresAbsentForgets === true);
   }
 
   get kind() {
@@ -55,6 +60,10 @@ export class ObservedStore implements CacheStore, ImmediateCacheOps {
 
   forgetNow(key: string): boolean {
     return this.observedForget(key, this.inner.immediate!.forgetNow(key));
+  }
+
+  keysWorthForgetting(keys: ReadonlySet<string>): readonly string[] {
+    return this.heldOnly ? this.inner.immediate!.keysWorthForgetting(keys) : [...keys];
   }
 
   private observedGet(key: string, value: CacheValue | null): CacheValue | null {
