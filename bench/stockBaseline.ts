@@ -8,12 +8,32 @@ import FakeTimers from '@sinonjs/fake-timers';
 import RedisMock from 'ioredis-mock';
 import { FakeCalcom } from '../sim/calcom/fakeCalcom.ts';
 import { RandomStreams, type RandomStream } from '../sim/core/random.ts';
-import { addLocal, isoUtc, startOfDay, ymd, ymdH, ZonedCalendar, type LocalTime } from '../sim/core/zonedTime.ts';
+import { isoUtc, startOfDay, ymd, ymdH, ZonedCalendar, type LocalTime } from '../sim/core/zonedTime.ts';
 import { layer1Key, layer2Key } from '../sim/systems/askproai/keys.ts';
 import { defaultWorld } from '../sim/worldConfig.ts';
 
+/**
+ * Calendar arithmetic through Date objects, as a team would write it (and as racesim's own was when this
+ * baseline was set): racesim's zonedTime now avoids Date objects, and under fake-timers every Date is
+ * the fake one, so the baseline would otherwise speed up with racesim's internals instead of staying
+ * the fixed point it is measured against.
+ */
+function fieldsOfDate(d: Date): LocalTime {
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), ms: d.getUTCMilliseconds() };
+}
+
+function addLocal(t: LocalTime, days: number, hours = 0): LocalTime {
+  return fieldsOfDate(new Date(Date.UTC(t.year, t.month - 1, t.day + days, t.hour + hours, t.minute, t.second, t.ms)));
+}
+
+class DateCalendar extends ZonedCalendar {
+  override toLocal(utcMs: number): LocalTime {
+    return fieldsOfDate(new Date(utcMs + this.offsetMs(utcMs)));
+  }
+}
+
 const timezone = 'Europe/Berlin';
-const calendar = new ZonedCalendar(timezone);
+const calendar = new DateCalendar(timezone);
 const startMs = calendar.toUtc({ year: 2025, month: 10, day: 20, hour: 8, minute: 0, second: 0, ms: 0 });
 const world = { ...defaultWorld, calcom: { ...defaultWorld.calcom, latencyMs: { min: 300, max: 800 } } };
 const service = world.services[0];

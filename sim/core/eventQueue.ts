@@ -10,7 +10,9 @@ export interface ScheduledEvent {
   readonly seq: number;
   /** Who or what the event belongs to, e.g. `A:check_availability` or `calcom:webhook`. Used by task selectors and traces. */
   readonly label: string;
-  readonly run: () => void;
+  /** What the event does: `run`, or else resume `proc` (a process's wait, without a closure per wait). */
+  readonly run: (() => void) | null;
+  readonly proc: Generator<unknown, unknown, unknown> | null;
 }
 
 export class EventQueue {
@@ -21,8 +23,8 @@ export class EventQueue {
     return this.heap.length;
   }
 
-  push(time: number, label: string, run: () => void): ScheduledEvent {
-    const event: ScheduledEvent = { time, seq: this.nextSeq++, label, run };
+  push(time: number, label: string, run: (() => void) | null, proc: ScheduledEvent['proc'] = null): ScheduledEvent {
+    const event: ScheduledEvent = { time, seq: this.nextSeq++, label, run, proc };
     this.pushEvent(event);
     return event;
   }

@@ -1,5 +1,3 @@
-import seedrandom from 'seedrandom';
-
 /** One named, seeded pseudo-random stream. Every draw comes from here, never from Math.random. */
 export interface RandomStream {
   /** Uniform in [0, 1). */
@@ -25,21 +23,89 @@ export class RandomStreams {
   stream(name: string): RandomStream {
     let s = this.streams.get(name);
     if (!s) {
-      s = makeStream(`${this.seed}/${name}`);
+      s = new AleaStream(`${this.seed}/${name}`);
       this.streams.set(name, s);
     }
     return s;
   }
 }
 
-function makeStream(seed: string): RandomStream {
-  const rng = seedrandom.alea(seed);
-  const next = () => rng();
-  return {
-    next,
-    int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),
-    uniform: (lo, hi) => lo + next() * (hi - lo),
-    exponential: (mean) => -Math.log(1 - next()) * mean,
-    chance: (p) => p >= 1 || (p > 0 && next() < p),
-  };
+const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
+
+/** Baagøe's Mash hash, as seedrandom's alea seeds with it: `n` carries over from one call to the next. */
+class Mash {
+  n = 0xefc8249d;
+
+  hash(data: string): number {
+    let n = this.n;
+    for (let i = 0; i < data.length; i++) {
+      n += data.charCodeAt(i);
+      let h = 0.02519603282416938 * n;
+      n = h >>> 0;
+      h -= n;
+      h *= n;
+      n = h >>> 0;
+      h -= n;
+      n += h * 0x100000000;
+    }
+    this.n = n;
+    return (n >>> 0) * TWO_POW_MINUS_32;
+  }
+}
+
+/** Alea's seeding starts with three hashes of ' ', the same for every seed: computed once. */
+const BLANK = (() => {
+  const mash = new Mash();
+  return { s0: mash.hash(' '), s1: mash.hash(' '), s2: mash.hash(' '), n: mash.n };
+})();
+
+/**
+ * Baagøe's Alea exactly as `seedrandom.alea(seed)` computes it (same seeding, same draws: see
+ * test/random.test.ts), without a closure per stream, and seeded at its first draw: most streams of a
+ * run (the faults' at probability 0) never draw, and seeding is most of a short run's random work.
+ */
+class AleaStream implements RandomStream {
+  private s0 = 0;
+  private s1 = 0;
+  private s2 = 0;
+  private c = 1;
+  private seeded = false;
+
+  constructor(private readonly seed: string) {}
+
+  next(): number {
+    if (!this.seeded) this.seedState();
+    const t = 2091639 * this.s0 + this.c * TWO_POW_MINUS_32;
+    this.s0 = this.s1;
+    this.s1 = this.s2;
+    return (this.s2 = t - (this.c = t | 0));
+  }
+
+  int(lo: number, hi: number): number {
+    return lo + Math.floor(this.next() * (hi - lo + 1));
+  }
+
+  uniform(lo: number, hi: number): number {
+    return lo + this.next() * (hi - lo);
+  }
+
+  exponential(mean: number): number {
+    return -Math.log(1 - this.next()) * mean;
+  }
+
+  chance(p: number): boolean {
+    return p >= 1 || (p > 0 && this.next() < p);
+  }
+
+  private seedState(): void {
+    const mash = new Mash();
+    mash.n = BLANK.n;
+    this.s0 = BLANK.s0 - mash.hash(this.seed);
+    if (this.s0 < 0) this.s0 += 1;
+    this.s1 = BLANK.s1 - mash.hash(this.seed);
+    if (this.s1 < 0) this.s1 += 1;
+    this.s2 = BLANK.s2 - mash.hash(this.seed);
+    if (this.s2 < 0) this.s2 += 1;
+    this.seeded = true;
+  }
 }

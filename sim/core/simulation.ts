@@ -55,13 +55,17 @@ export class Simulation {
 
   /** Runs `run` at virtual time `at` (never earlier than now). */
   at(at: number, label: string, run: () => void): void {
-    const due = this.tieWindowMs > 0 ? at - (at % this.tieWindowMs) : at;
-    this.queue.push(Math.max(due, this.now), label, run);
+    this.queue.push(this.dueTime(at), label, run);
   }
 
   /** Starts `proc` at virtual time `at`. */
   spawn(at: number, label: string, proc: Process<unknown>): void {
-    this.at(at, label, () => this.resume(proc, label, undefined));
+    this.queue.push(this.dueTime(at), label, null, proc);
+  }
+
+  private dueTime(at: number): number {
+    const due = this.tieWindowMs > 0 ? at - (at % this.tieWindowMs) : at;
+    return Math.max(due, this.now);
   }
 
   /** Runs every event until the queue is empty. Throws if a process waits on an asynchronous store. */
@@ -88,7 +92,8 @@ export class Simulation {
     this.now = event.time;
     this.tick++;
     this.label = event.label;
-    event.run();
+    if (event.proc) this.resume(event.proc as Process<unknown>, event.label, undefined);
+    else event.run!();
     return true;
   }
 
@@ -114,7 +119,7 @@ export class Simulation {
     const wait = r.value;
     const current = this.label;
     if (typeof wait === 'number') {
-      this.at(this.now + wait, current, () => this.resume(proc, current, undefined));
+      this.spawn(this.now + wait, current, proc);
     } else {
       this.blocked = { proc, label: current, reply: wait };
     }

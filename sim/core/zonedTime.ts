@@ -48,16 +48,7 @@ export class ZonedCalendar {
   }
 
   toLocal(utcMs: number): LocalTime {
-    const d = new Date(utcMs + this.offsetMs(utcMs));
-    return {
-      year: d.getUTCFullYear(),
-      month: d.getUTCMonth() + 1,
-      day: d.getUTCDate(),
-      hour: d.getUTCHours(),
-      minute: d.getUTCMinutes(),
-      second: d.getUTCSeconds(),
-      ms: d.getUTCMilliseconds(),
-    };
+    return fieldsOf(utcMs + this.offsetMs(utcMs));
   }
 
   /**
@@ -108,15 +99,37 @@ const MAX_CACHED_INSTANTS = 20_000; // slot instants recur; far more distinct on
 
 /** Local time `days` calendar days (and `hours` hours) after `t`, normalised (Jan 32 → Feb 1). */
 export function addLocal(t: LocalTime, days: number, hours = 0): LocalTime {
-  const d = new Date(Date.UTC(t.year, t.month - 1, t.day + days, t.hour + hours, t.minute, t.second, t.ms));
+  return fieldsOf(Date.UTC(t.year, t.month - 1, t.day + days, t.hour + hours, t.minute, t.second, t.ms));
+}
+
+/**
+ * The fields `new Date(ms)`'s UTC getters give, by arithmetic (Hinnant's days-to-civil): the same
+ * numbers for every instant a Date can hold (test/zoned-time.test.ts), without a Date per conversion.
+ */
+function fieldsOf(ms: number): LocalTime {
+  const days = Math.floor(ms / DAY_MS);
+  let rest = ms - days * DAY_MS;
+  const hour = Math.floor(rest / 3_600_000);
+  rest -= hour * 3_600_000;
+  const minute = Math.floor(rest / 60_000);
+  rest -= minute * 60_000;
+  const second = Math.floor(rest / 1000);
+  // Days since 0000-03-01 in 400-year eras of 146097 days; years start in March so leap days come last.
+  const shifted = days + 719_468;
+  const era = Math.floor(shifted / 146_097);
+  const dayOfEra = shifted - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153);
+  const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
   return {
-    year: d.getUTCFullYear(),
-    month: d.getUTCMonth() + 1,
-    day: d.getUTCDate(),
-    hour: d.getUTCHours(),
-    minute: d.getUTCMinutes(),
-    second: d.getUTCSeconds(),
-    ms: d.getUTCMilliseconds(),
+    year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0),
+    month,
+    day: dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1,
+    hour,
+    minute,
+    second,
+    ms: rest - second * 1000,
   };
 }
 

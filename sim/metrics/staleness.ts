@@ -8,16 +8,25 @@ interface Interval {
   end: number;
 }
 
+/** A put of some key: its value and how long it stayed readable. */
+interface Fill {
+  readonly key: string;
+  readonly value: unknown;
+  readonly interval: Interval;
+}
+
 /**
- * Records, from every cache operation of a run, when each slot read as free in some cache entry, then
- * answers for each booking: how long after Cal.com accepted it did some entry still say "free"
- * (including stale refills written after the booking). 0 when no entry did.
+ * Records, from every cache operation of a run, when each entry was readable, then answers for each
+ * booking: how long after Cal.com accepted it did some entry still say "free" (including stale refills
+ * written after the booking). 0 when no entry did. Which slots an entry lists is read only at the end,
+ * and only for the booked slots: a run's puts far outnumber what the answer needs.
  */
 export class StalenessRecorder implements StoreObserver {
   private readonly openByKey = new Map<string, Interval>();
   private readonly openVersioned = new Set<Interval>();
-  /** Intervals by event type, then by slot instant (ISO): no key string is built per slot of every put. */
-  private readonly bySlot = new Map<number, Map<string, Interval[]>>();
+  private readonly fills: Fill[] = [];
+  /** A key the store no longer holds was never put or has expired: its interval already ended, closing it changes nothing. */
+  readonly ignoresAbsentForgets = true;
 
   constructor(
     private readonly clock: { readonly now: number },
@@ -32,18 +41,10 @@ export class StalenessRecorder implements StoreObserver {
       this.openVersioned.clear();
       return;
     }
-    const entry = this.entries.freeSlots(key, value);
-    if (!entry) return;
     const interval = { start: now, end: now + ttlSeconds * 1000 };
     this.openByKey.set(key, interval);
     if (this.entries.isVersionedKey(key)) this.openVersioned.add(interval);
-    let slots = this.bySlot.get(entry.eventType);
-    if (slots === undefined) this.bySlot.set(entry.eventType, (slots = new Map()));
-    for (const time of entry.times) {
-      const list = slots.get(time);
-      if (list) list.push(interval);
-      else slots.set(time, [interval]);
-    }
+    this.fills.push({ key, value, interval });
   }
 
   forget(key: string): void {
@@ -52,13 +53,24 @@ export class StalenessRecorder implements StoreObserver {
 
   /** The staleness window of each booking, in ms, in ledger order. */
   windowsMs(ledger: readonly LedgerBooking[], iso: (ms: number) => string): number[] {
-    return ledger.map((booking) => {
-      let last = booking.acceptedAt;
-      for (const interval of this.bySlot.get(booking.eventTypeId)?.get(iso(booking.startMs)) ?? []) {
-        if (interval.end > last) last = interval.end;
+    if (ledger.length === 0) return [];
+    // The latest end of an entry listing each booked slot, by event type and slot instant (ISO).
+    const lastEnd = new Map<number, Map<string, number>>();
+    for (const booking of ledger) {
+      let slots = lastEnd.get(booking.eventTypeId);
+      if (slots === undefined) lastEnd.set(booking.eventTypeId, (slots = new Map()));
+      slots.set(iso(booking.startMs), -Infinity);
+    }
+    for (const { key, value, interval } of this.fills) {
+      const entry = this.entries.freeSlots(key, value);
+      const booked = entry && lastEnd.get(entry.eventType);
+      if (!booked) continue;
+      for (const time of entry.times) {
+        const end = booked.get(time);
+        if (end !== undefined && interval.end > end) booked.set(time, interval.end);
       }
-      return last - booking.acceptedAt;
-    });
+    }
+    return ledger.map((booking) => Math.max(booking.acceptedAt, lastEnd.get(booking.eventTypeId)!.get(iso(booking.startMs))!) - booking.acceptedAt);
   }
 
   private close(key: string, now: number): void {

@@ -18,7 +18,8 @@ export function* rememberCoalesced<T>(
   ttlSeconds: number | ((value: T) => number),
   compute: () => Process<T | null>,
 ): Process<{ value: T | null; hit: boolean }> {
-  const cached = (yield* store.get(key)) as T | null;
+  const immediate = store.immediate;
+  const cached = (immediate ? immediate.getNow(key) : yield* store.get(key)) as T | null;
   if (cached !== null) return { value: cached, hit: true };
   const lock = `lock:${key}`;
   for (let waited = 0; !(yield* acquireLock(store, lock, LOCK_TTL_SECONDS, key)); waited += LOCK_POLL_MS) {
@@ -26,6 +27,7 @@ export function* rememberCoalesced<T>(
     yield LOCK_POLL_MS;
   }
   const settled = yield* remember(store, key, ttlSeconds, compute);
-  yield* store.forget(lock);
+  if (immediate) immediate.forgetNow(lock);
+  else yield* store.forget(lock);
   return settled;
 }
