@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { measureRun } from '../sim/workloads/measureRun.ts';
 import { loadWorkloadFile, type Workload } from '../sim/workloads/workload.ts';
-import type { VariantName } from '../sim/systems/registry.ts';
+import { defaultSystemRef, type VariantName } from '../sim/systems/registry.ts';
 
 /**
  * Monte Carlo runs share per-process state that depends only on the world (calendars, forget lists,
@@ -13,10 +13,11 @@ const workload = (name: string) => loadWorkloadFile(new URL(`../scenarios/worklo
 
 function runOf(w: Workload, variant: VariantName, seed: number, gapSeconds?: number): string {
   let folded = '';
-  measureRun(w, w.world, w.profile ?? 'seed', variant, seed, (outcome, judgements, windows) => {
+  const spec = { workload: w, config: w.world, system: defaultSystemRef, profile: w.profile ?? 'seed', variant, gapSeconds };
+  measureRun(spec, seed, (outcome, run, windows) => {
     const { records, ledger, stats, calcomRequests, liveKeys } = outcome;
-    folded = JSON.stringify({ records, ledger, stats, calcomRequests, liveKeys, judgements, windows });
-  }, gapSeconds);
+    folded = JSON.stringify({ records, ledger, stats, calcomRequests, liveKeys, judgements: run.judgements, windows });
+  });
   return folded;
 }
 

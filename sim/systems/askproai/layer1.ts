@@ -51,16 +51,24 @@ function* layer1Lookup(
   toMs: number,
   latencyMs: number | undefined,
 ): Process<Layer1Lookup> {
-  const { value, hit } = yield* readThrough<SlotsResponse>(ctx, 'layer1', layer1Key(team, eventType, start, end), eventType, function* () {
-    const reply = yield* ctx.calcomClient.call(() => {
-      if (ctx.tracing) ctx.note(`calcom.slots eventType=${eventType} ${start}..${end}`);
-      return ctx.calcom.slots(eventType, fromMs, toMs);
-    }, latencyMs);
-    return reply.ok ? reply.value : null;
-  }, (body) => Object.keys(body.data.slots).length === 0);
+  // A top-level generator behind an arrow, not a generator closure: V8 keeps a closure's generator
+  // context alive past the run, which made every run's world survive young-generation GC.
+  const fetch = () => fetchSlots(ctx, eventType, start, end, fromMs, toMs, latencyMs);
+  const { value, hit } = yield* readThrough<SlotsResponse>(ctx, 'layer1', layer1Key(team, eventType, start, end), eventType, fetch, isEmptyDay);
   if (hit) ctx.stats.layer1Hits++;
   else ctx.stats.layer1Misses++;
   return { body: value, servedBy: hit ? 'layer1' : 'calcom' };
+}
+
+const isEmptyDay = (body: SlotsResponse) => Object.keys(body.data.slots).length === 0;
+
+/** The Layer 1 fill: `GET /v2/slots/available` through the circuit breaker; null when it failed. */
+function* fetchSlots(ctx: AppContext, eventType: number, start: string, end: string, fromMs: number, toMs: number, latencyMs: number | undefined): Process<SlotsResponse | null> {
+  const reply = yield* ctx.calcomClient.call(() => {
+    if (ctx.tracing) ctx.note(`calcom.slots eventType=${eventType} ${start}..${end}`);
+    return ctx.calcom.slots(eventType, fromMs, toMs);
+  }, latencyMs);
+  return reply.ok ? reply.value : null;
 }
 
 /**

@@ -28,18 +28,30 @@ export function* layer2Window(
 ): Process<WindowLookup> {
   const key = layer2Key(service.company, service.branch, service.eventType, start, end, ctx.variant.code.finderBranchFormat);
   const team = ctx.profile.layer2FillWithTeam ? service.team : null;
-  let servedBy: ServedBy = 'layer2';
-  const { value, hit } = yield* readThrough<string[]>(ctx, 'layer2', key, service.eventType, function* () {
-    const times: string[] = [];
-    for (let day = startOfDay(start); compareDay(day, end) <= 0; day = addLocal(day, 1)) {
-      const lookup = yield* layer1Day(ctx, service.eventType, team, day, latencyMs);
-      if (servedBy === 'layer2' && lookup.servedBy) servedBy = lookup.servedBy;
-      if (!lookup.body) return null;
-      for (const slots of Object.values(lookup.body.data.slots)) for (const slot of slots) times.push(slot.time);
-    }
-    return times;
-  });
+  const fill = { servedBy: 'layer2' as ServedBy };
+  // A top-level generator behind an arrow, not a generator closure (see layer1.ts).
+  const { value, hit } = yield* readThrough<string[]>(ctx, 'layer2', key, service.eventType, () => fillWindow(ctx, service.eventType, team, start, end, latencyMs, fill));
   if (hit) ctx.stats.layer2Hits++;
   else ctx.stats.layer2Misses++;
-  return { times: value, servedBy };
+  return { times: value, servedBy: fill.servedBy };
+}
+
+/** The Layer 2 fill: every day of the window from Layer 1; `fill.servedBy` learns who answered the first day. */
+function* fillWindow(
+  ctx: AppContext,
+  eventType: number,
+  team: number | null,
+  start: LocalTime,
+  end: LocalTime,
+  latencyMs: number | undefined,
+  fill: { servedBy: ServedBy },
+): Process<string[] | null> {
+  const times: string[] = [];
+  for (let day = startOfDay(start); compareDay(day, end) <= 0; day = addLocal(day, 1)) {
+    const lookup = yield* layer1Day(ctx, eventType, team, day, latencyMs);
+    if (fill.servedBy === 'layer2' && lookup.servedBy) fill.servedBy = lookup.servedBy;
+    if (!lookup.body) return null;
+    for (const slots of Object.values(lookup.body.data.slots)) for (const slot of slots) times.push(slot.time);
+  }
+  return times;
 }

@@ -82,27 +82,31 @@ export class StackApp implements BookingSystem {
   private *read(index: number, service: Service, span: Span, latencyMs: number | undefined): Process<Lookup> {
     const layer = this.definition.layers[index];
     const key = entryKey(layer, tenantPart(layer.tenant, service), service.eventType, span);
-    let filledFrom: ServedBy | null = null;
-    const app = this;
-    const fill = function* (): Process<string[] | null> {
-      const times: string[] = [];
-      for (const [i, day] of daysSpanned(span).entries()) {
-        const part =
-          layer.fill === 'next'
-            ? yield* app.read(index + 1, service, spanOfKind(app.definition.layers[index + 1].key, i === 0 ? span.start : day), latencyMs)
-            : yield* app.fetchDay(service.eventType, day, latencyMs);
-        filledFrom ??= part.servedBy;
-        if (part.times === null) return null;
-        times.push(...part.times);
-      }
-      return times;
-    };
+    const from: { servedBy: ServedBy | null } = { servedBy: null };
+    // A method behind an arrow, not a generator closure: V8 keeps a closure's generator context alive past the run.
+    const fill = () => this.fillFromBelow(index, service, span, latencyMs, from);
     const store = this.env.store;
     const { value, hit } = layer.lock ? yield* rememberCoalesced(store, key, layer.ttlSeconds, fill) : yield* remember(store, key, layer.ttlSeconds, fill);
     const counts = hit ? this.stats.hits : this.stats.misses;
     counts[layer.name] = (counts[layer.name] ?? 0) + 1;
     // A layer's name is what the reports call it (`servedBy`); the seed design's are layer2 and layer1.
-    return { times: value, servedBy: hit ? (layer.name as ServedBy) : (filledFrom ?? 'calcom') };
+    return { times: value, servedBy: hit ? (layer.name as ServedBy) : (from.servedBy ?? 'calcom') };
+  }
+
+  /** A miss's fill: the next layer or Cal.com, one read per day spanned; `from.servedBy` learns who answered first. */
+  private *fillFromBelow(index: number, service: Service, span: Span, latencyMs: number | undefined, from: { servedBy: ServedBy | null }): Process<string[] | null> {
+    const layer = this.definition.layers[index];
+    const times: string[] = [];
+    for (const [i, day] of daysSpanned(span).entries()) {
+      const part =
+        layer.fill === 'next'
+          ? yield* this.read(index + 1, service, spanOfKind(this.definition.layers[index + 1].key, i === 0 ? span.start : day), latencyMs)
+          : yield* this.fetchDay(service.eventType, day, latencyMs);
+      from.servedBy ??= part.servedBy;
+      if (part.times === null) return null;
+      times.push(...part.times);
+    }
+    return times;
   }
 
   /** `GET /v2/slots` for one whole local day, as the seed's Layer 1 asks. */

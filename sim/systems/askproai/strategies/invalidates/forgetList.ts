@@ -1,5 +1,6 @@
 import type { Process } from '../../../../core/simulation.ts';
 import { ymd, ymdH } from '../../../../core/zonedTime.ts';
+import { forgetAll, keySetOf } from '../../../../stores/cacheStore.ts';
 import type { AppContext } from '../../appContext.ts';
 import { isLayer2Key } from '../../keys.ts';
 import type { KeysToForget } from './forgetListKeys.ts';
@@ -44,6 +45,14 @@ function listFor(ctx: AppContext, { eventType, teamId, slot }: Invalidation, key
 }
 
 function* forgetEach(ctx: AppContext, keys: readonly string[], path: string): Process<void> {
+  const immediate = ctx.store.immediate;
+  if (immediate && ctx.variant.read.leavesNoCompanions && ctx.world.faults.layer2ForgetFailureProbability === 0) {
+    // No per-key fault draw and no lease beside a key: only the keys the store holds need a forget
+    // (every listed key is still a round trip, so still counted).
+    forgetAll(immediate, keySetOf(keys));
+    ctx.stats.keysForgotten += keys.length;
+    return;
+  }
   let layer2Failed = false;
   for (const key of keys) {
     if (isLayer2Key(key)) {
@@ -55,10 +64,12 @@ function* forgetEach(ctx: AppContext, keys: readonly string[], path: string): Pr
         continue;
       }
     }
-    yield* ctx.store.forget(key);
+    if (immediate) immediate.forgetNow(key);
+    else yield* ctx.store.forget(key);
     ctx.stats.keysForgotten++;
     for (const companion of ctx.variant.read.companionKeys(key)) {
-      yield* ctx.store.forget(companion);
+      if (immediate) immediate.forgetNow(companion);
+      else yield* ctx.store.forget(companion);
       ctx.stats.keysForgotten++; // a forget is a round trip whatever it removes
     }
   }

@@ -9,4 +9,5 @@ export const coalescedRead: ReadStrategy<AppContext> = {
   readThrough: (ctx, read) =>
     read.layer === 'layer1' ? rememberCoalesced(ctx.store, read.key, read.ttlSeconds, read.compute) : plainRead.readThrough(ctx, read),
   companionKeys: noCompanionKeys,
+  leavesNoCompanions: true,
 };

@@ -1,7 +1,7 @@
 import type { Process } from '../../../../core/simulation.ts';
 import { remember } from '../../../../stores/cacheStore.ts';
 import type { AppContext } from '../../appContext.ts';
-import type { ReadStrategy } from './readStrategy.ts';
+import type { CacheRead, ReadStrategy } from './readStrategy.ts';
 
 const leaseKey = (key: string) => `lease:${key}`;
 /** A lease only needs to outlive one fill (Cal.com round trip); Facebook's memcache uses 10 s. */
@@ -14,20 +14,19 @@ const LEASE_TTL_SECONDS = 10;
 export const leasedRead: ReadStrategy<AppContext> = {
   name: 'leased',
   *readThrough(ctx, read) {
-    let lease = 0;
-    return yield* remember(
-      ctx.store,
-      read.key,
-      read.ttlSeconds,
-      function* () {
-        lease = yield* takeLease(ctx, read.key);
-        return yield* read.compute();
-      },
-      () => leaseHolds(ctx, read.key, lease),
-    );
+    const lease = { token: 0 };
+    // Top-level generators behind arrows, not a generator closure (see layer1.ts: closures keep runs alive).
+    return yield* remember(ctx.store, read.key, read.ttlSeconds, () => leasedFill(ctx, read, lease), () => leaseHolds(ctx, read.key, lease.token));
   },
   companionKeys: (key) => [leaseKey(key)],
+  leavesNoCompanions: false,
 };
+
+/** Takes the lease, then fills; `lease.token` holds the token for the store's check. */
+function* leasedFill<T>(ctx: AppContext, read: CacheRead<T>, lease: { token: number }): Process<T | null> {
+  lease.token = yield* takeLease(ctx, read.key);
+  return yield* read.compute();
+}
 
 function* takeLease(ctx: AppContext, key: string): Process<number> {
   const token = ctx.clock.order();

@@ -7,4 +7,5 @@ export const plainRead: ReadStrategy<AppContext> = {
   name: 'plain',
   readThrough: (ctx, read) => remember(ctx.store, read.key, read.ttlSeconds, read.compute),
   companionKeys: noCompanionKeys,
+  leavesNoCompanions: true,
 };

@@ -25,6 +25,8 @@ export interface ReadStrategy<App> {
   readThrough<T>(app: App, read: CacheRead<T>): Process<{ value: T | null; hit: boolean }>;
   /** Keys an invalidation forgets right after `key`, in order (a lease); each forget is one round trip. */
   companionKeys(key: string): readonly string[];
+  /** Whether `companionKeys` is always empty, so a clear may forget its list as one batch. */
+  readonly leavesNoCompanions: boolean;
 }
 
 const NO_KEYS: readonly string[] = [];

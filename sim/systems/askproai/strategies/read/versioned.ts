@@ -14,4 +14,5 @@ export const versionedRead: ReadStrategy<AppContext> = {
     return yield* plainRead.readThrough(ctx, { ...read, key: `${read.key}:v${generation}` });
   },
   companionKeys: noCompanionKeys,
+  leavesNoCompanions: true,
 };
