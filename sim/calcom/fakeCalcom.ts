@@ -39,8 +39,14 @@ export class FakeCalcom {
   private readonly acceptedAt = new Map<string, number>();
   /** Slot reservations: who holds the slot and until when (virtual ms). */
   private readonly reservations = new Map<string, { readonly holder: string; readonly until: number }>();
-  /** Slot grid per local day, cached: UTC instants and their ISO strings. */
-  private readonly grid = new Map<number, { readonly ms: number[]; readonly iso: string[] }>();
+  /** Slot grid per local day: UTC instants and their ISO strings; the same for every run of a world and zone. */
+  private readonly grid: Map<number, DayGrid>;
+  /**
+   * `GET /slots` answers by event type and range while the slots stand as they are: shared by every run of
+   * the world while nothing is taken or held (every run starts so), and this run's own once something is.
+   * Reservations expire with time, so nothing is kept while one exists. Answers are never changed after.
+   */
+  private responses: Map<string, SlotsResponse>;
 
   constructor(
     private readonly world: WorldConfig,
@@ -48,7 +54,16 @@ export class FakeCalcom {
     private readonly clock: { readonly now: number; order(): number },
     /** Called at the instant a booking is accepted (the world sends the webhook from here). */
     private readonly onAccepted: (booking: LedgerBooking) => void,
-  ) {}
+  ) {
+    const shared = sharedByWorld(world, calendar);
+    this.grid = shared.grids;
+    this.responses = shared.pristineResponses;
+  }
+
+  /** The slots changed (a booking, a cancel, a reservation): answers kept so far no longer hold. */
+  private slotsChanged(): void {
+    this.responses = new Map();
+  }
 
   /** Whether `startMs` is a slot of the grid and nobody holds it: what `GET /slots` would list right now. */
   isFree(eventTypeId: number, startMs: number): boolean {
@@ -63,6 +78,7 @@ export class FakeCalcom {
     const key = takenKey(eventTypeId, startMs);
     if (!this.isFree(eventTypeId, startMs) || this.heldByOther(key, holder)) return false;
     this.reservations.set(key, { holder, until: this.clock.now + this.world.calcom.reservationMinutes * 60_000 });
+    this.slotsChanged();
     return true;
   }
 
@@ -86,15 +102,25 @@ export class FakeCalcom {
    */
   slots(eventTypeId: number, fromMs: number, toMs: number): SlotsResponse {
     this.onRead?.(eventTypeId, fromMs, toMs);
+    if (this.reservations.size > 0) return this.listSlots(eventTypeId, fromMs, toMs);
+    const key = `${eventTypeId}|${fromMs}|${toMs}`;
+    let response = this.responses.get(key);
+    if (response === undefined) this.responses.set(key, (response = this.listSlots(eventTypeId, fromMs, toMs)));
+    return response;
+  }
+
+  private listSlots(eventTypeId: number, fromMs: number, toMs: number): SlotsResponse {
     const slots: Record<string, { time: string }[]> = {};
     const lastDay = this.calendar.toLocal(toMs);
     for (let day = this.calendar.toLocal(fromMs); compareDay(day, lastDay) <= 0; day = addLocal(day, 1)) {
-      const { ms, iso } = this.dayGrid(day);
+      const { ms, listed, dates } = this.dayGrid(day);
       for (let i = 0; i < ms.length; i++) {
-        const key = takenKey(eventTypeId, ms[i]);
-        if (ms[i] < fromMs || ms[i] > toMs || this.taken.has(key) || this.heldByOther(key, null)) continue;
-        const date = iso[i].slice(0, 10);
-        (slots[date] ??= []).push({ time: iso[i] });
+        if (ms[i] < fromMs || ms[i] > toMs) continue;
+        if (this.taken.size > 0 || this.reservations.size > 0) {
+          const key = takenKey(eventTypeId, ms[i]);
+          if (this.taken.has(key) || this.heldByOther(key, null)) continue;
+        }
+        (slots[dates[i]] ??= []).push(listed[i]);
       }
     }
     return { status: 'success', data: { slots } };
@@ -160,6 +186,7 @@ export class FakeCalcom {
     if (!this.taken.has(key)) this.acceptedAt.set(key, this.clock.now);
     this.taken.add(key);
     this.reservations.delete(key);
+    this.slotsChanged();
     return booking;
   }
 
@@ -175,6 +202,7 @@ export class FakeCalcom {
     if (!this.ledger.some(standing)) {
       const key = takenKey(eventTypeId, startMs);
       this.taken.delete(key);
+      this.slotsChanged();
       this.acceptedAt.delete(key);
     }
     return booking;
@@ -200,7 +228,7 @@ export class FakeCalcom {
     return this.dayGrid(this.calendar.toLocal(startMs)).ms.includes(startMs);
   }
 
-  private dayGrid(day: LocalTime): { ms: number[]; iso: string[] } {
+  private dayGrid(day: LocalTime): DayGrid {
     const dayKey = day.year * 10_000 + day.month * 100 + day.day;
     let grid = this.grid.get(dayKey);
     if (!grid) {
@@ -209,7 +237,8 @@ export class FakeCalcom {
       for (let minute = open; minute + this.world.slotMinutes <= close; minute += this.world.slotMinutes) {
         ms.push(this.calendar.toUtc({ ...day, hour: Math.floor(minute / 60), minute: minute % 60, second: 0, ms: 0 }));
       }
-      grid = { ms, iso: ms.map(isoUtc) };
+      const iso = ms.map(isoUtc);
+      grid = { ms, iso, listed: iso.map((time) => ({ time })), dates: iso.map((time) => time.slice(0, 10)) };
       this.grid.set(dayKey, grid);
     }
     return grid;
@@ -217,4 +246,28 @@ export class FakeCalcom {
 }
 
 const takenKey = (eventTypeId: number, startMs: number) => `${eventTypeId}@${startMs}`;
+
+/** One local day's slots: instants, ISO strings, the `{ time }` entries answers list (shared, never changed) and their UTC dates. */
+interface DayGrid {
+  readonly ms: number[];
+  readonly iso: string[];
+  readonly listed: readonly { readonly time: string }[];
+  readonly dates: readonly string[];
+}
+
+/** What depends only on a world and the callers' zone, kept once per process for every run of them. */
+interface SharedByWorld {
+  readonly grids: Map<number, DayGrid>;
+  readonly pristineResponses: Map<string, SlotsResponse>;
+}
+
+const sharedByWorlds = new WeakMap<WorldConfig, Map<string, SharedByWorld>>();
+
+function sharedByWorld(world: WorldConfig, calendar: ZonedCalendar): SharedByWorld {
+  let byZone = sharedByWorlds.get(world);
+  if (byZone === undefined) sharedByWorlds.set(world, (byZone = new Map()));
+  let shared = byZone.get(calendar.timeZone);
+  if (shared === undefined) byZone.set(calendar.timeZone, (shared = { grids: new Map(), pristineResponses: new Map() }));
+  return shared;
+}
 

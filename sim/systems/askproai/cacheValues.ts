@@ -6,14 +6,32 @@ import type { SlotsResponse } from '../../calcom/shapes.ts';
  * long a booked slot still reads as free somewhere in the cache.
  */
 export function freeSlotsInCacheEntry(key: string, value: unknown): { eventType: number; times: readonly string[] } | null {
+  const entry = entryOfKey(key);
+  if (entry === null) return null;
+  return { eventType: entry.eventType, times: entry.layer === 'layer2' ? (value as string[]) : timesOf(value as SlotsResponse) };
+}
+
+/** Keys recur run after run (the same slots, the same days): each is parsed once per process. */
+const entriesByKey = new Map<string, { readonly layer: 'layer1' | 'layer2'; readonly eventType: number } | null>();
+const MAX_REMEMBERED_KEYS = 50_000; // beyond that, keys are one-offs: parsed each time
+
+function entryOfKey(key: string) {
+  let entry = entriesByKey.get(key);
+  if (entry !== undefined) return entry;
   const layer2 = LAYER2_KEY.exec(key);
-  if (layer2) return { eventType: Number(layer2[1]), times: value as string[] };
-  const layer1 = LAYER1_KEY.exec(key);
-  if (layer1) {
-    const body = value as SlotsResponse;
-    return { eventType: Number(layer1[1]), times: Object.values(body.data.slots).flatMap((day) => day.map((s) => s.time)) };
-  }
-  return null;
+  const layer1 = layer2 ? null : LAYER1_KEY.exec(key);
+  entry = layer2 ? { layer: 'layer2', eventType: Number(layer2[1]) } : layer1 ? { layer: 'layer1', eventType: Number(layer1[1]) } : null;
+  if (entriesByKey.size < MAX_REMEMBERED_KEYS) entriesByKey.set(key, entry);
+  return entry;
+}
+
+/** A Cal.com slots body's instants; bodies are never changed once answered, and Cal.com shares them between runs. */
+const timesByBody = new WeakMap<SlotsResponse, readonly string[]>();
+
+function timesOf(body: SlotsResponse): readonly string[] {
+  let times = timesByBody.get(body);
+  if (times === undefined) timesByBody.set(body, (times = Object.values(body.data.slots).flatMap((day) => day.map((s) => s.time))));
+  return times;
 }
 
 const LAYER2_KEY = /^cal_slots_-?\d+_-?\d+_(\d+)_/;
