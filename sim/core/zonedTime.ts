@@ -19,6 +19,8 @@ export class ZonedCalendar {
   private readonly offsets = new Map<number, number>();
   /** toUtc results by the local fields read as if UTC: a simulation asks for the same few slots again and again. */
   private readonly instants = new Map<number, number>();
+  /** toLocal results by instant, for the same reason. */
+  private readonly locals = new Map<number, LocalTime>();
 
   constructor(readonly timeZone: string) {
     this.format = new Intl.DateTimeFormat('en-US', {
@@ -48,7 +50,14 @@ export class ZonedCalendar {
   }
 
   toLocal(utcMs: number): LocalTime {
-    return fieldsOf(utcMs + this.offsetMs(utcMs));
+    // Local times are never changed once made, so the few instants a simulation asks for again and again share one.
+    let local = this.locals.get(utcMs);
+    if (local === undefined) {
+      if (this.locals.size > MAX_CACHED_INSTANTS) this.locals.clear();
+      local = fieldsOf(utcMs + this.offsetMs(utcMs));
+      this.locals.set(utcMs, local);
+    }
+    return local;
   }
 
   /**
