@@ -92,3 +92,17 @@ describe('time zones agree with PHP', () => {
     });
   }
 });
+
+describe('layer names in step expectations are the scenario system\'s', () => {
+  const stackFile = new URL('../scenarios/stacks/single-layer-60s.yaml', import.meta.url).pathname;
+  it('askproai takes layer1, layer2 and calcom, and names the allowed ones for another', () => {
+    expect(parseScenario(replace('{ step: 1, outcome: booked }', '{ step: 0, servedBy: layer2, staleLayer: layer1 }'), 'ok.yaml').expect.on[0]).toMatchObject({ servedBy: 'layer2' });
+    expect(errorOf(replace('{ step: 1, outcome: booked }', '{ step: 0, servedBy: edge }'))).toMatch(/expect\.on\.0\.servedBy.*unknown layer "edge"; expected one of layer2, layer1, calcom/);
+  });
+
+  it('a stack scenario takes its own layers and refuses askproai\'s Layer 2', () => {
+    const stacked = (expectation: string) => `${valid.replace('name: two-tenants', `name: stacked\nstack: ${stackFile}`).replace(/expect:[\s\S]*$/, `expect:\n  "on":\n    - ${expectation}\n`)}`;
+    expect(parseScenario(stacked('{ step: 0, servedBy: layer1 }'), 'ok.yaml').expect.on[0]).toMatchObject({ servedBy: 'layer1' });
+    expect(errorOf(stacked('{ step: 0, staleLayer: layer2 }'))).toMatch(/staleLayer: unknown layer "layer2" \(did you mean "layer1"\?\); expected one of layer1$/);
+  });
+});

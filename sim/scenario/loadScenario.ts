@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { clip, quote, readInputFile } from '../inputError.ts';
-import { resolveSystemFields } from './systemFields.ts';
+import { resolveSystemFields, type SystemNames } from './systemFields.ts';
 import type { Service, WorldConfig } from '../worldConfig.ts';
 import { type Expectation, type Scenario, type Step } from './scenario.ts';
 import { propertyProblem } from '../checkers/properties.ts';
@@ -47,9 +47,9 @@ const stepExpectationSchema = z.strictObject({
   outcome: z.enum(outcomes).optional(),
   stale: z.boolean().optional(),
   truth: z.enum(['free', 'taken']).optional(),
-  servedBy: nullable(z.enum(['layer2', 'layer1', 'calcom'])),
+  servedBy: nullable(z.string().min(1)), // a layer of the scenario's system, or calcom: checked against the system below
   attribution: nullable(z.enum(attributions)),
-  staleLayer: nullable(z.enum(['layer1', 'layer2'])),
+  staleLayer: nullable(z.string().min(1)),
   offersTaken: z.boolean().optional(),
 });
 const keyExpectationSchema = z.strictObject({ key: z.string().min(1), present: z.boolean() });
@@ -100,7 +100,7 @@ export function parseScenario(text: string, file: string, options: ScenarioOptio
       throw source.error(['steps', i, 'at'], `${raw.steps[i].at} is earlier than step ${i - 1} (${raw.steps[i - 1].at}); steps must be in time order`);
     }
   });
-  const { system, stackFile, variants } = resolveSystemFields(source, raw.system, raw.stack);
+  const { system, stackFile, variants, layers } = resolveSystemFields(source, raw.system, raw.stack);
   if (!raw.allowImpossible && !options.allowImpossible) checkSlotsPossible(source, steps, world, calendar);
   return {
     name: raw.name,
@@ -114,7 +114,7 @@ export function parseScenario(text: string, file: string, options: ScenarioOptio
     world,
     steps,
     tieBreaks: raw.tieBreaks,
-    expect: parseExpectations(source, raw.expect ?? {}, steps.length, variants),
+    expect: parseExpectations(source, raw.expect ?? {}, steps.length, { variants, layers }),
   };
 }
 
@@ -156,7 +156,17 @@ function pickService(
 
 const describeService = (s: Service) => `company ${s.company} branch ${s.branch} team ${s.team} eventType ${s.eventType}`;
 
-function parseExpectations(source: YamlSource, expect: Record<string, unknown[]>, stepCount: number, variantNames: readonly string[]): Record<string, Expectation[]> {
+/** A step expectation's layer names are the system's (`layer1`, `layer2`, or a stack file's own). */
+function layerProblem(parsed: Expectation, layers: readonly string[]): { field: string; message: string } | null {
+  if (!('step' in parsed)) return null;
+  for (const [field, allowed] of [['servedBy', [...layers, 'calcom']], ['staleLayer', layers]] as const) {
+    const name = parsed[field];
+    if (name != null && !allowed.includes(name)) return { field, message: `unknown layer ${quote(name)}${didYouMean(name, allowed)}; expected one of ${allowed.join(', ')}` };
+  }
+  return null;
+}
+
+function parseExpectations(source: YamlSource, expect: Record<string, unknown[]>, stepCount: number, { variants: variantNames, layers }: SystemNames): Record<string, Expectation[]> {
   const result: Record<string, Expectation[]> = {};
   for (const [variant, entries] of Object.entries(expect)) {
     if (!(variantNames as readonly string[]).includes(variant)) {
@@ -168,6 +178,8 @@ function parseExpectations(source: YamlSource, expect: Record<string, unknown[]>
       if ('step' in parsed && parsed.step >= stepCount) throw source.error([...path, 'step'], `no step ${parsed.step}; steps are 0..${stepCount - 1}`);
       const problem = 'property' in parsed ? propertyProblem(parsed.property) : null;
       if (problem) throw source.error([...path, 'property'], problem);
+      const wrongLayer = layerProblem(parsed, layers);
+      if (wrongLayer) throw source.error([...path, wrongLayer.field], wrongLayer.message);
       return parsed;
     });
   }
