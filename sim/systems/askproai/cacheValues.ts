@@ -30,7 +30,11 @@ const timesByBody = new WeakMap<SlotsResponse, readonly string[]>();
 
 function timesOf(body: SlotsResponse): readonly string[] {
   let times = timesByBody.get(body);
-  if (times === undefined) timesByBody.set(body, (times = Object.values(body.data.slots).flatMap((day) => day.map((s) => s.time))));
+  if (times === undefined) {
+    const listed: string[] = [];
+    for (const day of Object.values(body.data.slots)) for (const slot of day) listed.push(slot.time);
+    timesByBody.set(body, (times = listed));
+  }
   return times;
 }
 

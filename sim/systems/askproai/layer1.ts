@@ -26,7 +26,7 @@ function* validatedLookup(
   [first, last]: readonly [LocalTime, LocalTime],
   latencyMs: number | undefined,
 ): Process<HourlyLookup> {
-  const problem = ctx.variant.code.layer1RangeProblem(start, end, ymd(ctx.appCalendar.toLocal(ctx.clock.now)));
+  const problem = ctx.variant.code.layer1RangeProblem(start, end, () => ymd(ctx.appCalendar.toLocal(ctx.clock.now)));
   if (problem) {
     if (ctx.tracing) ctx.note(`calcom.getAvailableSlots ${start}..${end}: validation failed (${problem})`);
     return { body: null, servedBy: null };

@@ -7,10 +7,10 @@ export interface CodeVersion {
   readonly name: string;
   /**
    * Why `getAvailableSlots` refuses the range strings the caller passed (`Y-m-d` or `Y-m-d H:i:s`), as
-   * its validator names the rule, or null when it accepts them; `today` is `Y-m-d` in the app's time
-   * zone. A refused range answers an error before the cache is read.
+   * its validator names the rule, or null when it accepts them; `today()` is `Y-m-d` in the app's time
+   * zone (asked only by versions that validate it). A refused range answers an error before the cache is read.
    */
-  layer1RangeProblem(start: string, end: string, today: string): string | null;
+  layer1RangeProblem(start: string, end: string, today: () => string): string | null;
   /**
    * How the finder prints the branch in its Layer 2 key: `%d` (null → 0, a UUID → its leading digits) or
    * `%s` (null → '', a UUID whole). The clear always prints `%d`.

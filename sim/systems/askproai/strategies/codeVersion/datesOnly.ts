@@ -14,7 +14,7 @@ export const datesOnlyCode: CodeVersion = {
   name: 'dates-only',
   layer1RangeProblem(start, end, today) {
     if (!DATE.test(start) || !DATE.test(end)) return 'date_format:Y-m-d';
-    return start < today ? 'after_or_equal:today' : null; // Y-m-d strings order as their dates
+    return start < today() ? 'after_or_equal:today' : null; // Y-m-d strings order as their dates
   },
   emptyResultTtlSeconds: 60,
 };
