@@ -42,11 +42,13 @@ export class FakeCalcom {
   /** Slot grid per local day: UTC instants and their ISO strings; the same for every run of a world and zone. */
   private readonly grid: Map<number, DayGrid>;
   /**
-   * `GET /slots` answers by event type and range while the slots stand as they are: shared by every run of
-   * the world while nothing is taken or held (every run starts so), and this run's own once something is.
-   * Reservations expire with time, so nothing is kept while one exists. Answers are never changed after.
+   * `GET /slots` answers by which slots are taken, event type and range, shared by every run of the world:
+   * runs of a sweep take the same few slots again and again. Reservations expire with time, so nothing is
+   * kept while one exists. Answers are never changed once given.
    */
-  private responses: Map<string, SlotsResponse>;
+  private readonly responses: Map<string, SlotsResponse>;
+  /** The taken slots as one string, the answers' key: rebuilt when they change (a run takes a handful). */
+  private takenSignature = '';
 
   constructor(
     private readonly world: WorldConfig,
@@ -57,12 +59,12 @@ export class FakeCalcom {
   ) {
     const shared = sharedByWorld(world, calendar);
     this.grid = shared.grids;
-    this.responses = shared.pristineResponses;
+    this.responses = shared.responses;
   }
 
-  /** The slots changed (a booking, a cancel, a reservation): answers kept so far no longer hold. */
+  /** The taken slots changed (a booking, a cancel): answers are looked up under the new set. */
   private slotsChanged(): void {
-    this.responses = new Map();
+    this.takenSignature = [...this.taken].sort().join(',');
   }
 
   /** Whether `startMs` is a slot of the grid and nobody holds it: what `GET /slots` would list right now. */
@@ -78,7 +80,6 @@ export class FakeCalcom {
     const key = takenKey(eventTypeId, startMs);
     if (!this.isFree(eventTypeId, startMs) || this.heldByOther(key, holder)) return false;
     this.reservations.set(key, { holder, until: this.clock.now + this.world.calcom.reservationMinutes * 60_000 });
-    this.slotsChanged();
     return true;
   }
 
@@ -103,9 +104,12 @@ export class FakeCalcom {
   slots(eventTypeId: number, fromMs: number, toMs: number): SlotsResponse {
     this.onRead?.(eventTypeId, fromMs, toMs);
     if (this.reservations.size > 0) return this.listSlots(eventTypeId, fromMs, toMs);
-    const key = `${eventTypeId}|${fromMs}|${toMs}`;
+    const key = `${this.takenSignature}|${eventTypeId}|${fromMs}|${toMs}`;
     let response = this.responses.get(key);
-    if (response === undefined) this.responses.set(key, (response = this.listSlots(eventTypeId, fromMs, toMs)));
+    if (response === undefined) {
+      if (this.responses.size >= MAX_SHARED_RESPONSES) this.responses.clear();
+      this.responses.set(key, (response = this.listSlots(eventTypeId, fromMs, toMs)));
+    }
     return response;
   }
 
@@ -245,6 +249,9 @@ export class FakeCalcom {
   }
 }
 
+/** Beyond this many, answers are for one-off sets of taken slots: the map starts over rather than grow. */
+const MAX_SHARED_RESPONSES = 1_024;
+
 const takenKey = (eventTypeId: number, startMs: number) => `${eventTypeId}@${startMs}`;
 
 /** One local day's slots: instants, ISO strings, the `{ time }` entries answers list (shared, never changed) and their UTC dates. */
@@ -258,7 +265,7 @@ interface DayGrid {
 /** What depends only on a world and the callers' zone, kept once per process for every run of them. */
 interface SharedByWorld {
   readonly grids: Map<number, DayGrid>;
-  readonly pristineResponses: Map<string, SlotsResponse>;
+  readonly responses: Map<string, SlotsResponse>;
 }
 
 const sharedByWorlds = new WeakMap<WorldConfig, Map<string, SharedByWorld>>();
@@ -267,7 +274,7 @@ function sharedByWorld(world: WorldConfig, calendar: ZonedCalendar): SharedByWor
   let byZone = sharedByWorlds.get(world);
   if (byZone === undefined) sharedByWorlds.set(world, (byZone = new Map()));
   let shared = byZone.get(calendar.timeZone);
-  if (shared === undefined) byZone.set(calendar.timeZone, (shared = { grids: new Map(), pristineResponses: new Map() }));
+  if (shared === undefined) byZone.set(calendar.timeZone, (shared = { grids: new Map(), responses: new Map() }));
   return shared;
 }
 
