@@ -132,12 +132,11 @@ export class FakeCalcom {
 
   /** `POST /v2/bookings`: 201 with the booking, or the configured conflict status when the slot is not free. */
   book(request: BookingRequest): BookingResponse {
-    const at = isoInstant(this.clock.now);
     const key = takenKey(request.eventTypeId, request.startMs);
     const racesThrough = this.withinDoubleBookingWindow(key);
     if (!racesThrough && (!this.isFree(request.eventTypeId, request.startMs) || this.heldByOther(key, request.bookedBy))) {
       const httpStatus = this.world.calcom.conflictStatus;
-      return { httpStatus, body: rejectedBody(httpStatus, at) };
+      return { httpStatus, body: rejectedBody(httpStatus, isoInstant(this.clock.now)) };
     }
     const booking = this.enter(request);
     this.onAccepted(booking);

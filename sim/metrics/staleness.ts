@@ -61,7 +61,10 @@ export class StalenessRecorder implements StoreObserver {
       if (slots === undefined) lastEnd.set(booking.eventTypeId, (slots = new Map()));
       slots.set(iso(booking.startMs), -Infinity);
     }
+    // An entry gone by the first acceptance cannot have listed a booked slot after it was booked.
+    const firstAccepted = Math.min(...ledger.map((booking) => booking.acceptedAt));
     for (const { key, value, interval } of this.fills) {
+      if (interval.end <= firstAccepted) continue;
       const entry = this.entries.freeSlots(key, value);
       const booked = entry && lastEnd.get(entry.eventType);
       if (!booked) continue;
