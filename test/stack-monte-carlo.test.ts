@@ -81,3 +81,34 @@ describe('Monte Carlo commands on a cache stack', () => {
     }
   });
 });
+
+describe('the gate on a cache stack', () => {
+  const gate = async (checks: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'racesim-stack-gate-'));
+    const config = join(dir, 'gate.yaml');
+    writeFileSync(join(dir, 'stack.yaml'), readFileSync(seedDesign, 'utf8'));
+    writeFileSync(config, `checks:\n${checks}`);
+    return runCli(['gate', '--config', config, '--summary', join(dir, 's.md'), '--junit', join(dir, 'j.xml'), '--workers', '1', '--json']);
+  };
+  const twoCallers = at('scenarios/workloads/two-callers.yaml');
+
+  it('a check with stack: runs the stack file (relative to the config) and holds its limits; its replay names the stack', async () => {
+    const passing = await gate(`  - { name: stacked, workload: ${twoCallers}, stack: stack.yaml, fix: "on", runs: 60, seed: 1, limits: { maxStaleDirectRate: 0.1 } }\n`);
+    expect(passing.stderr).toBe('');
+    expect(passing.code).toBe(0);
+    const verdict = JSON.parse(passing.stdout);
+    expect(verdict.checks[0].replay).toMatch(/--fix on --runs 60 --seed 1 --stack \S*stack\.yaml$/);
+    // Under "off" the seed design hears B's stale answer: the same limit fails on the stack too.
+    const failing = await gate(`  - { name: stacked, workload: ${twoCallers}, stack: stack.yaml, fix: "off", runs: 60, seed: 1, limits: { maxStaleDirectRate: 0.1 } }\n`);
+    expect(failing.code).toBe(1);
+  });
+
+  it('a stack check takes the stack\'s variants and no profile, naming the field', async () => {
+    const badFix = await gate(`  - { name: stacked, workload: ${twoCallers}, stack: stack.yaml, fix: versioned-keys, runs: 5, seed: 1, limits: { maxConflictRate: 0.5 } }\n`);
+    expect(badFix.code).toBe(2);
+    expect(badFix.stderr).toMatch(/checks\.0\.fix: "versioned-keys" is not a variant of the stack; expected one of /);
+    const badProfile = await gate(`  - { name: stacked, workload: ${twoCallers}, stack: stack.yaml, fix: "on", profile: seed, runs: 5, seed: 1, limits: { maxConflictRate: 0.5 } }\n`);
+    expect(badProfile.code).toBe(2);
+    expect(badProfile.stderr).toMatch(/checks\.0\.profile: the stack system has no profiles/);
+  });
+});

@@ -49,6 +49,7 @@ export function registerGateCommand(program: Command): void {
           inputs[check.workload] = readInputFile(check.workload, 'workload file');
           noteDerivedRates(parseWorkload(inputs[check.workload], check.workload));
         }
+        if (check.system.stack) inputs[check.system.stack.file] = check.system.stack.text; // merge never re-reads it
         const started = performance.now(); // wall-clock-ok: the check's wall time for JUnit, outside the simulation and out of the merged byte-identity
         states[check.name] = await gateCheckState(check, workers, shard, (done) => {
           before = { runs: offset.runs + done.runs, calls: offset.calls + done.calls };
@@ -84,7 +85,11 @@ function checksOfPartial(options: Record<string, unknown>, inputs: Record<string
   const config = String(options.config);
   const text = inputs[config];
   if (typeof text !== 'string') throw new InputError(`merge: the partials hold no text of the gate config ${quote(config)}`);
-  return { config, checks: parseGateConfig(text, `${config} (as the shards read it)`) };
+  const read = (path: string, what: string) => {
+    if (typeof inputs[path] !== 'string') throw new InputError(`merge: the partials hold no text of the ${what} ${quote(path)}`);
+    return inputs[path];
+  };
+  return { config, checks: parseGateConfig(text, `${config} (as the shards read it)`, read) };
 }
 
 /** The seeds each check's state in a gate partial covers. */

@@ -49,13 +49,14 @@ const replayOf = (check: GateCheck) =>
   [
     `racesim compare --workload ${relative(process.cwd(), check.workload)} --fix ${check.fix} --runs ${check.runs} --seed ${check.seed}`,
     check.profile ? ` --profile ${check.profile}` : '',
+    check.stackAsWritten && check.system.stack ? ` --stack ${relative(process.cwd(), check.system.stack.file)}` : '',
   ].join('');
 
 /** The run statistics of one check (or of this shard's share of its seeds). */
 export async function gateCheckState(check: GateCheck, workers = 1, shard?: Shard, onProgress?: Progress): Promise<AccumulatorState> {
   const workload = loadWorkloadFile(check.workload);
   const properties = check.propertyLimits.map((l) => l.property);
-  const options = { workload, variants: [check.fix], runs: check.runs, seed: check.seed, profile: check.profile, command: replayOf(check), workers, onProgress, properties };
+  const options = { workload, system: check.system, variants: [check.fix], runs: check.runs, seed: check.seed, profile: check.profile, command: replayOf(check), workers, onProgress, properties };
   return (await compareStates(options, shard))[check.fix];
 }
 

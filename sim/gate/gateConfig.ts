@@ -5,7 +5,11 @@ import { YamlSource } from '../scenario/yamlSource.ts';
 import { magnitude, runs, seed } from '../scenario/ranges.ts';
 import { checkSeedRange } from '../limits.ts';
 import { parseProperty, propertyProblem } from '../checkers/properties.ts';
-import { profileNames, variantNames, type ProfileName, type VariantName } from '../systems/registry.ts';
+import { defaultSystemRef, profileNames, systemOfRef, type ProfileName, type SystemRef } from '../systems/registry.ts';
+import { parseWorkload } from '../workloads/workload.ts';
+
+/** Reads a file a gate config names (a workload, a stack file): from disk, or from a partial's inputs on merge. */
+export type ReadInput = (path: string, what: string) => string;
 
 /**
  * The limits a gate check can set. A rate limit holds the upper end of the rate's 95 % Wilson interval
@@ -43,8 +47,13 @@ export interface GateCheck {
   readonly workload: string;
   /** As written in the config, for the replay command. */
   readonly workloadAsWritten: string;
-  readonly fix: VariantName;
+  /** A variant of the check's system: askproai's, or the stack file's own. */
+  readonly fix: string;
   readonly profile?: ProfileName;
+  /** The system the check runs: a stack the check or its workload names (with the text read), else askproai. */
+  readonly system: SystemRef;
+  /** The stack file as the config wrote it, for the replay command. */
+  readonly stackAsWritten?: string;
   readonly runs: number;
   readonly seed: number;
   readonly limits: Partial<Record<LimitName, number>>;
@@ -56,7 +65,8 @@ const propertyLimitSchema = z.strictObject({ property: z.string().min(1), limit:
 const checkSchema = z.strictObject({
   name: z.string().min(1),
   workload: z.string().min(1),
-  fix: z.enum(variantNames),
+  stack: z.string().min(1).optional(),
+  fix: z.string().min(1),
   profile: z.enum(profileNames).optional(),
   runs,
   seed,
@@ -72,7 +82,7 @@ export function loadGateConfig(path: string): GateCheck[] {
 }
 
 /** Checks are judged by name (states, summary, JUnit), so two checks with one name would share one result: refused. */
-export function parseGateConfig(text: string, path: string): GateCheck[] {
+export function parseGateConfig(text: string, path: string, read: ReadInput = readInputFile): GateCheck[] {
   const source = YamlSource.parse(text, path);
   const config = source.parseWith(gateSchema);
   const names = new Set<string>();
@@ -89,6 +99,22 @@ export function parseGateConfig(text: string, path: string): GateCheck[] {
       if (problem) throw source.error(at, problem);
       return { property: parseProperty(entry.property, at.join('.')).name, limit: entry.limit };
     });
-    return { ...check, limits, propertyLimits, workload: resolve(dirname(path), check.workload), workloadAsWritten: check.workload };
+    const workload = resolve(dirname(path), check.workload);
+    const system = checkSystem(source, i, check, { workload, stack: check.stack && resolve(dirname(path), check.stack) }, read);
+    const { stack: stackAsWritten, ...rest } = check;
+    return { ...rest, limits, propertyLimits, workload, workloadAsWritten: check.workload, system, ...(stackAsWritten ? { stackAsWritten } : {}) };
   });
+}
+
+/**
+ * The system a check runs (its `stack:`, else its workload's `system:`/`stack:`, else askproai), with its
+ * `fix` and `profile` checked against that system: a stack has its own variants and no profiles.
+ */
+function checkSystem(source: YamlSource, i: number, check: { fix: string; profile?: string }, files: { workload: string; stack?: string }, read: ReadInput): SystemRef {
+  const stackFile = files.stack ?? parseWorkload(read(files.workload, 'workload file'), files.workload).stackFile;
+  const system: SystemRef = stackFile ? { name: 'stack', stack: { file: stackFile, text: read(stackFile, 'stack file') } } : defaultSystemRef;
+  const variants = systemOfRef(system).variants.map((v) => v.name);
+  if (!variants.includes(check.fix)) throw source.error(['checks', i, 'fix'], `${quote(check.fix)} is not a variant of ${stackFile ? 'the stack' : 'askproai'}; expected one of ${variants.join(', ')}`);
+  if (stackFile && check.profile !== undefined) throw source.error(['checks', i, 'profile'], 'the stack system has no profiles; its stack file is its only version');
+  return system;
 }
