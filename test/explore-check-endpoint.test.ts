@@ -25,3 +25,19 @@ describe('the explorer varies the code profile\'s check endpoint', () => {
     expect(keys.some((k) => /^calcom:slots:\d+:123:/.test(k))).toBe(true);
   });
 });
+
+describe('the explorer cancels bookings on Cal.com\'s page', () => {
+  const genomes = fc.sample(genomeArbitrary(3), { seed: 11, numRuns: 300 });
+
+  it('generates cancellations that free a booked slot, written into scenario files that replay them', () => {
+    const cancelling = genomes.filter((g) => g.cancels.length > 0);
+    expect(cancelling.length).toBeGreaterThan(30);
+    // A generated cancel that hits a booking: Cal.com frees the slot and says so.
+    const freed = cancelling
+      .map((g) => parseScenario(scenarioToYaml(genomeToScenario(g, 'generated'), { allowImpossible: true, expect: {} }), 'generated.yaml'))
+      .map((scenario) => ({ scenario, run: runScenario(scenario, { fix: 'on', seed: 1 }) }))
+      .find(({ run }) => run.report.steps.some((s) => s.action === 'external_cancel' && s.outcome === 'cancelled'));
+    expect(freed).toBeDefined();
+    expect(freed!.scenario.steps.filter((s) => s.action === 'external_cancel').every((s) => s.caller === 'page')).toBe(true);
+  });
+});

@@ -22,6 +22,13 @@ export interface StepGene {
   readonly latencyMs: number | null;
 }
 
+/** A cancellation on Cal.com's own page: when, of which of the scenario's slots, for which tenant's event type. */
+export interface CancelGene {
+  readonly offsetSeconds: number;
+  readonly slot: number;
+  readonly service: number;
+}
+
 /** A slot: days after the start date, local hour and half hour (hours outside 09–18 included). */
 export interface SlotGene {
   readonly day: number;
@@ -49,6 +56,8 @@ export interface Genome {
   readonly checkEndpoint: CheckEndpoint;
   /** Seeds the tie-breaking strategy (random or PCT). */
   readonly scheduleSeed: number;
+  /** Bookings cancelled on Cal.com's page (its webhook clears, or is refused): shrink toward none. */
+  readonly cancels: readonly CancelGene[];
 }
 
 export const EXPLORE_TIMEZONE = 'Europe/Berlin';
@@ -91,8 +100,9 @@ export function genomeArbitrary(maxCallers: number, withFaults = false): fc.Arbi
     latencyMs: fc.integer({ min: 0, max: 1500 }),
     webhookDelayMs: fc.integer({ min: 0, max: 10_000 }),
     scheduleSeed: fc.integer({ min: 0, max: 1_000_000 }),
-    // Last, so every other gene draws as it did before this one existed.
+    // Last, so every other gene draws as it did before these existed.
     checkEndpoint: fc.constantFrom(...checkEndpoints),
+    cancels: fc.array(fc.record({ offsetSeconds: fc.integer({ min: 0, max: MAX_OFFSET_SECONDS }), slot: fc.integer({ min: 0, max: 2 }), service: fc.integer({ min: 0, max: 2 }) }), { maxLength: 2 }),
   });
   // Without --faults the search space (and so every seed and path) is exactly the fault-free one.
   return withFaults ? fc.tuple(base, faultGenes).map(([g, faults]) => ({ ...g, faults })) : base.map((g) => ({ ...g, faults: NO_FAULTS }));
@@ -103,7 +113,9 @@ function services(tenants: number): Service[] {
   return Array.from({ length: tenants }, (_, i) => ({ company: i + 1, branch: 0, team: i + 1, eventType: 123 }));
 }
 
-const callerName = (i: number) => String.fromCharCode(65 + i);
+/** Cancellations come from Cal.com's own page, not from one of the agent's callers. */
+const CANCELLING_CALLER = -1;
+const callerName = (i: number) => (i === CANCELLING_CALLER ? 'page' : String.fromCharCode(65 + i));
 /** The hour of the last generated step (START + MAX_OFFSET_SECONDS). */
 const LAST_STEP_HOUR = 10;
 /** A slot never lies in the past of the steps that ask for it: start-day hours up to 10 move to the next day. */
@@ -114,7 +126,8 @@ const slotOf = (g: SlotGene): LocalTime => {
 
 export function genomeToScenario(genome: Genome, name: string): Scenario {
   const startMs = calendar.toUtc(START);
-  const ordered = [...genome.steps].sort((a, b) => a.offsetSeconds - b.offsetSeconds);
+  const cancels = genome.cancels.map((c): StepGene => ({ ...c, caller: CANCELLING_CALLER, action: 'external_cancel', latencyMs: null }));
+  const ordered = [...genome.steps, ...cancels].sort((a, b) => a.offsetSeconds - b.offsetSeconds);
   const steps = ordered.map(
     (g, index): Step => ({
       index,
