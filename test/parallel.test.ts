@@ -3,11 +3,18 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../sim/cli/main.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const racesim = (...args: string[]) => {
   const r = spawnSync(process.execPath, [join(root, 'bin/racesim.js'), ...args], { cwd: root, encoding: 'utf8' });
   expect(r.status, r.stderr).toBe(0);
+  return r.stdout;
+};
+/** The same command in this process: shards and merge need no process of their own, and a process per call is slow. */
+const here = async (...args: string[]) => {
+  const r = await runCli(args);
+  expect(r.code, r.stderr).toBe(0);
   return r.stdout;
 };
 const out = () => mkdtempSync(join(tmpdir(), 'racesim-parallel-'));
@@ -21,15 +28,15 @@ describe('parallel workers and shards', () => {
     expect(two).toBe(one);
   });
 
-  it('merging 3 shards gives exactly the unsharded result', () => {
-    const whole = racesim(...compare, '--workers', '1', '--out', out());
+  it('merging 3 shards gives exactly the unsharded result', async () => {
+    const whole = racesim(...compare, '--workers', '1', '--out', out()); // a process of its own, as a user runs it
     const dir = out();
-    const parts = [1, 2, 3].map((i) => {
-      const file = join(dir, `part-${i}.json`);
-      racesim(...compare.filter((a) => a !== '--json'), '--workers', '1', '--shard', `${i}/3`, '--out', file);
-      return file;
-    });
-    expect(racesim('merge', parts[2], parts[0], parts[1], '--json', '--out', out())).toBe(whole);
+    const parts: string[] = [];
+    for (const i of [1, 2, 3]) {
+      parts.push(join(dir, `part-${i}.json`));
+      await here(...compare.filter((a) => a !== '--json'), '--workers', '1', '--shard', `${i}/3`, '--out', parts[i - 1]);
+    }
+    expect((await here('merge', parts[2], parts[0], parts[1], '--json', '--out', out())) + '\n').toBe(whole);
   });
 
   it('the gate merges to the same verdict and summary', () => {
@@ -55,15 +62,15 @@ describe('parallel workers and shards', () => {
     expect(withoutTimes('merged.xml')).toBe(withoutTimes('whole.xml'));
   });
 
-  it('the sweep merges too', () => {
+  it('the sweep merges too', async () => {
     const sweep = ['sweep', '--fix', 'off,on', '--gaps', '0:400:200', '--runs', '6', '--quiet', '--workers', '1'];
-    const whole = racesim(...sweep, '--json');
+    const whole = await here(...sweep, '--json');
     const dir = out();
-    const parts = [1, 2].map((i) => {
-      const file = join(dir, `sweep-${i}.json`);
-      racesim(...sweep, '--shard', `${i}/2`, '--out', file);
-      return file;
-    });
-    expect(racesim('merge', ...parts, '--json')).toBe(whole);
+    const parts: string[] = [];
+    for (const i of [1, 2]) {
+      parts.push(join(dir, `sweep-${i}.json`));
+      await here(...sweep, '--shard', `${i}/2`, '--out', parts[i - 1]);
+    }
+    expect(await here('merge', ...parts, '--json')).toBe(whole);
   });
 });
