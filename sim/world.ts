@@ -103,6 +103,10 @@ export class World {
     this.store = observers.length ? new ObservedStore(rawStore, observers) : rawStore;
     this.calcom = new FakeCalcom(config, this.calendar, this.sim, (booking) => this.sendWebhook(booking));
     if (this.trace.enabled) this.calcom.onRead = (eventType, fromMs, toMs) => this.history.calcomRead(eventType, fromMs, toMs);
+    this.calcom.onCancelled = (booking) => {
+      if (this.trace.enabled) this.history.cancelled(booking.uid);
+      this.deliverWebhook(booking, 'cancelled');
+    };
     this.network = new CalcomNetwork(config.calcom.latencyMs, config.faults, this.streams.stream('latency'), this.streams.stream('faults.calcom'), this.sim);
     this.built = (options.system ?? defaultSystem).build({
       config,
@@ -141,6 +145,7 @@ export class World {
     let answer: Answer;
     if (call.action === 'check_availability') answer = yield* this.system.checkAvailability(request);
     else if (call.action === 'create_booking') answer = yield* this.system.createBooking(request);
+    else if (call.action === 'cancel_booking') answer = yield* this.system.cancelBooking(request);
     else if (call.action === 'external_booking') answer = this.bookOnCalcomPage(service.eventType, slotMs, call.caller);
     else if (call.action === 'external_cancel') answer = this.cancelOnCalcomPage(service.eventType, slotMs);
     else answer = this.rescheduleOnCalcomPage(service.eventType, slotMs, call.to ?? call.slot);
@@ -211,10 +216,8 @@ export class World {
    * (dotted under `eventNameStyle: dotted`); a slot no booking holds is Cal.com's 404.
    */
   private cancelOnCalcomPage(eventTypeId: number, startMs: number): Answer {
-    const booking = this.calcom.cancel(eventTypeId, startMs);
-    if (!booking) return { outcome: 'error', servedBy: null, alternatives: [], httpStatus: 404 };
-    if (this.trace.enabled) this.history.cancelled(booking.uid);
-    this.deliverWebhook(booking, 'cancelled');
+    // Cal.com records it and sends BOOKING_CANCELLED (onCancelled).
+    if (!this.calcom.cancel(eventTypeId, startMs)) return { outcome: 'error', servedBy: null, alternatives: [], httpStatus: 404 };
     return { outcome: 'cancelled', servedBy: null, alternatives: [], httpStatus: 200 };
   }
 

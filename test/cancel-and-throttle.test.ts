@@ -129,3 +129,28 @@ describe('no-double-booking with cancellations', () => {
     expect(property.check(run_)).toBeNull();
   });
 });
+
+describe('a booking cancelled through the agent', () => {
+  it('the app clears nothing itself; on the code\'s profile the refused webhook leaves a false "unavailable"', () => {
+    const { report, trace } = run('agent-cancel-clears-nothing.yaml', 'on');
+    expect(report.steps.map((s) => s.outcome)).toEqual(['booked', 'unavailable', 'cancelled', 'unavailable']);
+    expect(report.steps[3]).toMatchObject({ truth: 'free', servedBy: 'layer1' });
+    const lines = trace.join('\n');
+    expect(lines).toContain('calcom.cancel eventType=123 start=2025-10-20T13:00:00.000Z -> 200');
+    expect(lines).toMatch(/webhook\.rejected BOOKING_CANCELLED .* -> 422/);
+    expect(trace.filter((l) => l.includes('invalidate.'))).toEqual([]);
+    expect(report.metrics.bookingAttempts).toBe(1); // a cancellation is a call, not a booking attempt
+  });
+
+  it('on the seed profile Cal.com\'s webhook clears, and the next caller hears the freed slot', () => {
+    const scenario = loadScenarioFile(path('agent-cancel-clears-nothing.yaml'));
+    const { report } = runScenario(scenario, { fix: 'on', seed: 1, profile: 'seed' });
+    expect(report.steps[3]).toMatchObject({ outcome: 'available', truth: 'free' });
+  });
+
+  it('a cancellation of a slot nobody holds is an error', () => {
+    const scenario = loadScenarioFile(path('agent-cancel-clears-nothing.yaml'));
+    const { report } = runScenario({ ...scenario, steps: scenario.steps.filter((s) => s.action === 'cancel_booking').map((s, index) => ({ ...s, index })) }, { fix: 'on', seed: 1 });
+    expect(report.steps[0].outcome).toBe('error');
+  });
+});

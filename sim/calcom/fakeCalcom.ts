@@ -32,6 +32,8 @@ export interface BookingRequest {
 export class FakeCalcom {
   /** Told of every slots read (the history records it, so a cache fill can name the read it came from). */
   onRead?: (eventTypeId: number, fromMs: number, toMs: number) => void;
+  /** Told of every cancellation, by the app's API call or on Cal.com's page (Cal.com sends BOOKING_CANCELLED for both). */
+  onCancelled?: (booking: LedgerBooking) => void;
 
   readonly ledger: LedgerBooking[] = [];
   private readonly taken = new Set<string>();
@@ -168,7 +170,7 @@ export class FakeCalcom {
     const from = this.ledger.find((b) => b.eventTypeId === eventTypeId && b.startMs === fromMs && !b.cancelled);
     if (!from || !this.isFree(eventTypeId, toMs) || this.heldByOther(takenKey(eventTypeId, toMs), from.bookedBy)) return null;
     const to = this.enter({ eventTypeId, startMs: toMs, bookedBy: from.bookedBy });
-    this.cancel(eventTypeId, fromMs);
+    this.release(eventTypeId, fromMs); // a reschedule sends BOOKING_RESCHEDULED, not a cancellation
     return { from, to };
   }
 
@@ -198,6 +200,13 @@ export class FakeCalcom {
    * once no booking holds it (a double booking leaves the other). Null when no booking holds the slot.
    */
   cancel(eventTypeId: number, startMs: number): LedgerBooking | null {
+    const booking = this.release(eventTypeId, startMs);
+    if (booking) this.onCancelled?.(booking);
+    return booking;
+  }
+
+  /** Marks the slot's standing booking cancelled and frees the slot once no booking holds it. */
+  private release(eventTypeId: number, startMs: number): LedgerBooking | null {
     const standing = (b: LedgerBooking) => b.eventTypeId === eventTypeId && b.startMs === startMs && !b.cancelled;
     const booking = this.ledger.find(standing);
     if (!booking) return null;

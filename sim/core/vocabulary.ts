@@ -4,11 +4,11 @@
  */
 
 /**
- * What a caller asks for: the agent's two functions, or, on Cal.com's own page, a booking, the
- * cancellation of the booking that holds a slot, or its move to another slot (only the webhook tells
- * the app of any of them).
+ * What a caller asks for: the agent's functions (check, book, cancel the booking that holds a slot), or,
+ * on Cal.com's own page, a booking, a cancellation, or a move to another slot (only the webhook tells the
+ * app of any of those).
  */
-export const stepActions = ['check_availability', 'create_booking', 'external_booking', 'external_cancel', 'external_reschedule'] as const;
+export const stepActions = ['check_availability', 'create_booking', 'cancel_booking', 'external_booking', 'external_cancel', 'external_reschedule'] as const;
 export type StepAction = (typeof stepActions)[number];
 
 /** Whether an action is done on Cal.com's own page, not a call to the agent. */

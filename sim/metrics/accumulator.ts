@@ -99,6 +99,7 @@ export function addRun(into: AccumulatorState, outcome: WorldOutcome, judgements
       if (record.answer.servedBy !== null && record.answer.servedBy !== 'calcom') into.answeredFromCache++;
       return;
     }
+    if (record.action !== 'create_booking') return; // the agent's cancellations: calls, not booking attempts
     into.bookingAttempts++;
     const took = record.answeredAt - record.invokedAt;
     into.bookingMs += took;

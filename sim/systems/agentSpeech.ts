@@ -32,6 +32,6 @@ export function agentSentence(
     case 'error':
       return 'Es ist ein unerwarteter Fehler aufgetreten.';
     case 'cancelled':
-      return '(storniert auf der Cal.com-Seite)';
+      return onCalcomPage(action) ? '(storniert auf der Cal.com-Seite)' : `Ihr Termin um ${time(slotMs)} Uhr ist storniert.`;
   }
 }

@@ -48,6 +48,8 @@ export interface CallRequest {
 export interface BookingSystem {
   checkAvailability(request: CallRequest): Process<Answer>;
   createBooking(request: CallRequest): Process<Answer>;
+  /** The agent's cancellation of the booking that holds the slot: `cancelled`, or an error when Cal.com has none. */
+  cancelBooking(request: CallRequest): Process<Answer>;
   receiveWebhook(payload: WebhookPayload): Process<void>;
   /** What the agent says for an answer, in the caller's language. */
   describe(answer: Answer, slotMs: number, action: StepAction): string;

@@ -147,6 +147,22 @@ export class AskProAiApp implements BookingSystem {
     return agentSentence(answer, slotMs, this.ctx.calendar, action, this.ctx.profile.conflictReply);
   }
 
+  /**
+   * The agent's cancellation: `DELETE` at Cal.com through the breaker, and nothing cleared (the app's own
+   * cancel and reschedule paths never call the invalidation; only Cal.com's webhook might).
+   */
+  *cancelBooking(request: CallRequest): Process<Answer> {
+    const { ctx } = this;
+    const { eventType } = request.service;
+    const reply = yield* ctx.calcomClient.call(() => {
+      const cancelled = ctx.calcom.cancel(eventType, request.slotMs);
+      if (ctx.tracing) ctx.note(`calcom.cancel eventType=${eventType} start=${isoUtc(request.slotMs)} -> ${cancelled ? 200 : 404}`);
+      return cancelled;
+    }, request.latencyMs);
+    if (!reply.ok || !reply.value) return errorAnswer(null);
+    return { outcome: 'cancelled', servedBy: null, alternatives: [], httpStatus: 200 };
+  }
+
   private alternatives(request: CallRequest) {
     return findAlternatives(this.ctx, request.service, request.slot, request.slotMs, request.latencyMs);
   }

@@ -69,6 +69,14 @@ export class StackApp implements BookingSystem {
     return { outcome: 'conflict', servedBy: null, alternatives: yield* this.alternatives(request), httpStatus: reply.value.httpStatus };
   }
 
+  /** The agent's cancellation at Cal.com; a stack declares no rule for it, so nothing is cleared but by the webhook. */
+  *cancelBooking(request: CallRequest): Process<Answer> {
+    const { env } = this;
+    const reply = yield* env.network.roundTrip(() => env.calcom.cancel(request.service.eventType, request.slotMs), request.latencyMs);
+    if (!reply.ok || !reply.value) return error(null);
+    return { outcome: 'cancelled', servedBy: null, alternatives: [], httpStatus: 200 };
+  }
+
   *receiveWebhook(payload: WebhookPayload): Process<void> {
     if (this.env.tracing) this.env.note(`webhook.received ${payload.triggerEvent} booking=${payload.payload.uid}`);
     yield* this.invalidate(this.variant.onWebhook, payload.payload.eventTypeId, null, 'webhook');
