@@ -12,7 +12,6 @@ const MAX_ALTERNATIVES = 2;
 const FINDER_DAY = { from: 9 * 60, to: 18 * 60 };
 /** `isTimeSlotAvailable`: a fallback candidate counts as free when a slot starts within 15 minutes of it. */
 const FALLBACK_TOLERANCE_MS = 15 * 60_000;
-const UTC = calendarFor('UTC');
 
 /**
  * `AppointmentAlternativeFinder`: up to two slots near the wanted one, every window read through Layer 2
@@ -97,7 +96,7 @@ interface Search {
 function* findAsWritten(ctx: AppContext, service: Service, slot: LocalTime, latencyMs: number | undefined): Process<Alternative[]> {
   const search: Search = {
     ctx,
-    clock: ctx.profile.slotMatching === 'utc-wall-clock' ? UTC : ctx.calendar,
+    clock: ctx.profile.slotMatching === 'utc-wall-clock' ? calendarFor('UTC') : ctx.calendar,
     read: (from, to) => layer2Window(ctx, service, from, to, latencyMs),
   };
   const desired = adjustToBusinessHours(ctx, slot);
