@@ -159,15 +159,31 @@ function* sameTimeIfAnySlot(search: Search, at: LocalTime, bonus: number): Proce
 
 /** Next available: days +1..+7, weekends skipped; on the first day with slots, the slot closest in time of day. */
 function* nextAvailable(search: Search, desired: LocalTime): Process<Candidate[] | null> {
-  for (let days = 1; days <= 7; days++) {
+  const distance = (ms: number) => Math.abs(minuteOf(search.clock.toLocal(ms)) - minuteOf(desired));
+  return yield* firstWorkdayWith(search, desired, [1, 7], (times, servedBy) => {
+    if (times.length === 0) return undefined;
+    const closest = times.reduce((best, ms) => (distance(ms) < distance(best) ? ms : best));
+    return { slotMs: closest, servedBy, bonus: 100 };
+  });
+}
+
+/**
+ * The finder's day-by-day searches: on each workday `days[0]..days[1]` after `desired`, its 09:00–18:00
+ * read through Layer 2, until `pick` finds a slot there. [] when no day has one; null when Cal.com failed.
+ */
+function* firstWorkdayWith<T>(
+  search: Search,
+  desired: LocalTime,
+  [first, last]: readonly [number, number],
+  pick: (times: number[], servedBy: ServedBy) => T | undefined,
+): Process<T[] | null> {
+  for (let days = first; days <= last; days++) {
     const day = addLocal(desired, days);
     if (!isWorkday(day)) continue;
     const lookup = yield* search.read(atMinute(day, FINDER_DAY.from), atMinute(day, FINDER_DAY.to));
     if (!lookup.times) return null;
-    if (lookup.times.length === 0) continue;
-    const distance = (ms: number) => Math.abs(minuteOf(search.clock.toLocal(ms)) - minuteOf(desired));
-    const closest = lookup.times.map(instantOfIso).reduce((best, ms) => (distance(ms) < distance(best) ? ms : best));
-    return [{ slotMs: closest, servedBy: lookup.servedBy, bonus: 100 }];
+    const found = pick(lookup.times.map(instantOfIso), lookup.servedBy);
+    if (found !== undefined) return [found];
   }
   return [];
 }
@@ -198,15 +214,10 @@ function* fallbackAlternatives(search: Search, desired: LocalTime): Process<Alte
 }
 
 function* firstSlotWithin14Days(search: Search, desired: LocalTime): Process<Alternative[] | null> {
-  for (let days = 0; days <= 14; days++) {
-    const day = addLocal(desired, days);
-    if (!isWorkday(day)) continue;
-    const lookup = yield* search.read(atMinute(day, FINDER_DAY.from), atMinute(day, FINDER_DAY.to));
-    if (!lookup.times) return null;
-    const first = lookup.times.map(instantOfIso).find((ms) => withinBusinessHours(search.ctx, search.clock.toLocal(ms)));
-    if (first !== undefined) return [{ slotMs: first, servedBy: lookup.servedBy }];
-  }
-  return [];
+  return yield* firstWorkdayWith(search, desired, [0, 14], (times, servedBy) => {
+    const first = times.find((ms) => withinBusinessHours(search.ctx, search.clock.toLocal(ms)));
+    return first === undefined ? undefined : { slotMs: first, servedBy };
+  });
 }
 
 /**
