@@ -62,7 +62,8 @@ export class StalenessRecorder implements StoreObserver {
       slots.set(iso(booking.startMs), -Infinity);
     }
     // An entry gone by the first acceptance cannot have listed a booked slot after it was booked.
-    const firstAccepted = Math.min(...ledger.map((booking) => booking.acceptedAt));
+    let firstAccepted = Infinity;
+    for (const booking of ledger) firstAccepted = Math.min(firstAccepted, booking.acceptedAt);
     for (const { key, value, interval } of this.fills) {
       if (interval.end <= firstAccepted) continue;
       const entry = this.entries.freeSlots(key, value);

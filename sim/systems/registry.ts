@@ -50,13 +50,20 @@ export interface SystemRef {
 
 export const defaultSystemRef: SystemRef = { name: defaultSystem.name };
 
-const pluginsByRef = new Map<string, SystemPlugin>();
+const pluginsByStack = new Map<string, SystemPlugin>();
+/** By the reference object itself: every run of a job asks with the same one, so no key is built per run. */
+const pluginsByRef = new WeakMap<SystemRef, SystemPlugin>();
 
 /** The plug-in a reference stands for, built once per process (a stack is parsed from the text it carries). */
 export function systemOfRef(ref: SystemRef): SystemPlugin {
-  if (!ref.stack) return systemFor(ref.name);
-  const key = `${ref.stack.file}\0${ref.stack.text}`;
-  let plugin = pluginsByRef.get(key);
-  if (!plugin) pluginsByRef.set(key, (plugin = stackSystem(parseStack(ref.stack.text, ref.stack.file), ref.stack.file)));
+  let plugin = pluginsByRef.get(ref);
+  if (plugin) return plugin;
+  if (!ref.stack) plugin = systemFor(ref.name);
+  else {
+    const key = `${ref.stack.file}\0${ref.stack.text}`;
+    plugin = pluginsByStack.get(key);
+    if (!plugin) pluginsByStack.set(key, (plugin = stackSystem(parseStack(ref.stack.text, ref.stack.file), ref.stack.file)));
+  }
+  pluginsByRef.set(ref, plugin);
   return plugin;
 }

@@ -4,6 +4,7 @@ import type { SlotsResponse } from '../../calcom/shapes.ts';
 import type { AppContext } from './appContext.ts';
 import { readThrough } from './cacheAccess.ts';
 import { layer1Key } from './keys.ts';
+import { today } from './strategies/invalidates/forgetListKeys.ts';
 
 /** A Layer 1 read: the slots body, or null when Cal.com failed (failures are not cached). */
 export interface Layer1Lookup {
@@ -26,7 +27,7 @@ function* validatedLookup(
   [first, last]: readonly [LocalTime, LocalTime],
   latencyMs: number | undefined,
 ): Process<HourlyLookup> {
-  const problem = ctx.variant.code.layer1RangeProblem(start, end, () => ymd(ctx.appCalendar.toLocal(ctx.clock.now)));
+  const problem = ctx.variant.code.layer1RangeProblem(start, end, () => ymd(today(ctx)));
   if (problem) {
     if (ctx.tracing) ctx.note(`calcom.getAvailableSlots ${start}..${end}: validation failed (${problem})`);
     return { body: null, servedBy: null };

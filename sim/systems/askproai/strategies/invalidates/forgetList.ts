@@ -3,7 +3,7 @@ import { ymd, ymdH } from '../../../../core/zonedTime.ts';
 import { forgetAll, keySetOf } from '../../../../stores/cacheStore.ts';
 import type { AppContext } from '../../appContext.ts';
 import { isLayer2Key } from '../../keys.ts';
-import type { KeysToForget } from './forgetListKeys.ts';
+import { today, type KeysToForget } from './forgetListKeys.ts';
 import type { Invalidation, InvalidationStrategy } from './invalidationStrategy.ts';
 
 /** An invalidation that forgets a list of keys; the list itself is exposed for tests and tools. */
@@ -35,7 +35,7 @@ export function forgetList(name: string, keysToForget: KeysToForget): ForgetList
 }
 
 function listFor(ctx: AppContext, { eventType, teamId, slot }: Invalidation, keysToForget: KeysToForget): readonly string[] | null {
-  const listKey = `${ymd(ctx.appCalendar.toLocal(ctx.clock.now))}|${eventType}|${teamId}|${slot ? ymdH(slot) : ''}`;
+  const listKey = `${ymd(today(ctx))}|${eventType}|${teamId}|${slot ? ymdH(slot) : ''}`;
   let keys = ctx.forgetLists.get(listKey);
   if (keys === undefined) {
     keys = keysToForget(ctx, eventType, teamId, slot);

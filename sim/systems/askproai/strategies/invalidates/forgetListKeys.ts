@@ -23,7 +23,7 @@ export const LAYER2_DAYS = 7;
 export const LAYER2_FIRST_HOUR = 9;
 export const LAYER2_LAST_HOUR = 18;
 
-/** `Carbon::today()` in the app's time zone. */
+/** `Carbon::today()` in the app's time zone (`app.timezone`): what the clear and the range validation call today. */
 export function today(ctx: ForgetListContext): LocalTime {
   return startOfDay(ctx.appCalendar.toLocal(ctx.clock.now));
 }
