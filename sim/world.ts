@@ -101,12 +101,8 @@ export class World {
     this.history = new HistoryRecorder(this.trace, this.sim);
     if (this.trace.enabled) observers.unshift(this.history.observer);
     this.store = observers.length ? new ObservedStore(rawStore, observers) : rawStore;
-    this.calcom = new FakeCalcom(config, this.calendar, this.sim, (booking) => this.sendWebhook(booking));
+    this.calcom = new FakeCalcom(config, this.calendar, this.sim, (booking, trigger) => this.sendWebhook(booking, trigger));
     if (this.trace.enabled) this.calcom.onRead = (eventType, fromMs, toMs) => this.history.calcomRead(eventType, fromMs, toMs);
-    this.calcom.onCancelled = (booking) => {
-      if (this.trace.enabled) this.history.cancelled(booking.uid);
-      this.deliverWebhook(booking, 'cancelled');
-    };
     this.network = new CalcomNetwork(config.calcom.latencyMs, config.faults, this.streams.stream('latency'), this.streams.stream('faults.calcom'), this.sim);
     this.built = (options.system ?? defaultSystem).build({
       config,
@@ -216,7 +212,7 @@ export class World {
    * (dotted under `eventNameStyle: dotted`); a slot no booking holds is Cal.com's 404.
    */
   private cancelOnCalcomPage(eventTypeId: number, startMs: number): Answer {
-    // Cal.com records it and sends BOOKING_CANCELLED (onCancelled).
+    // Cal.com records it and sends BOOKING_CANCELLED (sendWebhook).
     if (!this.calcom.cancel(eventTypeId, startMs)) return { outcome: 'error', servedBy: null, alternatives: [], httpStatus: 404 };
     return { outcome: 'cancelled', servedBy: null, alternatives: [], httpStatus: 200 };
   }
@@ -236,9 +232,13 @@ export class World {
     return { outcome: 'booked', servedBy: null, alternatives: [], httpStatus: 200 };
   }
 
-  private sendWebhook(booking: LedgerBooking): void {
-    if (this.trace.enabled) this.history.accepted(booking.uid, booking.bookedBy);
-    this.deliverWebhook(booking, 'created');
+  /** Cal.com accepted or cancelled a booking: the history notes it and Cal.com's webhook goes out. */
+  private sendWebhook(booking: LedgerBooking, trigger: 'created' | 'cancelled'): void {
+    if (this.trace.enabled) {
+      if (trigger === 'created') this.history.accepted(booking.uid, booking.bookedBy);
+      else this.history.cancelled(booking.uid);
+    }
+    this.deliverWebhook(booking, trigger);
   }
 
   /** Posts the booking's webhook to the app after the world's delay, through the webhook faults. */

@@ -32,8 +32,6 @@ export interface BookingRequest {
 export class FakeCalcom {
   /** Told of every slots read (the history records it, so a cache fill can name the read it came from). */
   onRead?: (eventTypeId: number, fromMs: number, toMs: number) => void;
-  /** Told of every cancellation, by the app's API call or on Cal.com's page (Cal.com sends BOOKING_CANCELLED for both). */
-  onCancelled?: (booking: LedgerBooking) => void;
 
   readonly ledger: LedgerBooking[] = [];
   private readonly taken = new Set<string>();
@@ -56,8 +54,13 @@ export class FakeCalcom {
     private readonly world: WorldConfig,
     private readonly calendar: ZonedCalendar,
     private readonly clock: { readonly now: number; order(): number },
-    /** Called at the instant a booking is accepted (the world sends the webhook from here). */
-    private readonly onAccepted: (booking: LedgerBooking) => void,
+    /**
+     * Called at the instant a booking is accepted (`created`) or cancelled, by the app's API call or on
+     * Cal.com's page (`cancelled`: Cal.com sends BOOKING_CANCELLED for both); the world sends the webhook.
+     * One callback given here, not a property set later: a second closure over the world made V8 keep
+     * every run's world past young-generation GC (a sweep's peak RSS 110 → 170 MB, 40 % slower).
+     */
+    private readonly onBookingEvent: (booking: LedgerBooking, trigger: 'created' | 'cancelled') => void,
   ) {
     const shared = sharedByWorld(world, calendar);
     this.grid = shared.grids;
@@ -141,7 +144,7 @@ export class FakeCalcom {
       return { httpStatus, body: rejectedBody(httpStatus, isoInstant(this.clock.now)) };
     }
     const booking = this.enter(request);
-    this.onAccepted(booking);
+    this.onBookingEvent(booking, 'created');
     const duration = this.world.slotMinutes;
     return {
       httpStatus: 201,
@@ -201,7 +204,7 @@ export class FakeCalcom {
    */
   cancel(eventTypeId: number, startMs: number): LedgerBooking | null {
     const booking = this.release(eventTypeId, startMs);
-    if (booking) this.onCancelled?.(booking);
+    if (booking) this.onBookingEvent(booking, 'cancelled');
     return booking;
   }
 
