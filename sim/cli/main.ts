@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { clip, InputError } from '../inputError.ts';
-import { packageVersion } from './packageVersion.ts';
+import { racesimPackage } from '../racesimRoot.ts';
 
 /**
  * The `racesim` command. Each command lives in its own module and registers itself here; exit codes
@@ -46,11 +46,11 @@ function buildProgram(registrars: readonly Registrar[]): Command {
     .name('racesim')
     .description(
       'Deterministic race-condition simulator for the voice agent\'s availability caches in front of Cal.com.\n' +
-        'Systems: askproai (default) and stack (run --system stack --stack FILE); compare, sweep, gate, explore, cost\n' +
-        'and import run askproai only for now.\n' +
+        'Systems: askproai (default) and stack (--system stack --stack FILE) for run, compare, sweep and gate;\n' +
+        'explore, cost and import run askproai only for now.\n' +
         'Exit codes: 0 all expectations hold, 1 an expectation or check failed, 2 bad input.',
     )
-    .version(packageVersion(), '-V, --version', 'print racesim\'s version')
+    .version(racesimPackage()?.version ?? 'unknown', '-V, --version', 'print racesim\'s version')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => console.log(text.replace(/\n$/, '')),

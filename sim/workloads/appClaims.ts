@@ -1,5 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import { readInputFile } from '../inputError.ts';
+import { racesimFile } from '../racesimRoot.ts';
 import type { ClaimCheck, ClaimsResult, MeanAndVariance, VariantMeasurement } from '../metrics/measurement.ts';
 import { percent, rate } from '../reports/compareReport.ts';
 import { effectiveProfile, type MeasureOptions } from './measureOptions.ts';
@@ -120,10 +120,9 @@ function meanDifference(before: MeanAndVariance, after: MeanAndVariance): { valu
   return { value, ci95: [value - Z95 * se, value + Z95 * se] };
 }
 
-/** Reads the commit's workload from racesim's own scenarios, wherever racesim is run from (sources in sim/workloads/, compiled in dist/sim/workloads/). */
+/** Reads the commit's workload from racesim's own scenarios, wherever racesim is run from. */
 function commitWorkload(): Workload {
-  const root = import.meta.url.endsWith('.ts') ? '../../' : '../../../';
-  const path = fileURLToPath(new URL(`${root}${COMMIT_WORKLOAD}`, import.meta.url));
+  const path = racesimFile(COMMIT_WORKLOAD);
   return parseWorkload(readInputFile(path, 'workload file'), COMMIT_WORKLOAD);
 }
 
