@@ -53,7 +53,7 @@ export interface CallSpec {
   readonly action: StepAction;
   readonly service: number;
   readonly slot: LocalTime;
-  /** For external_reschedule: the slot the booking moves to. */
+  /** For reschedule_booking and external_reschedule: the slot the booking moves to. */
   readonly to?: LocalTime;
   readonly latencyMs?: number;
   /**
@@ -101,7 +101,7 @@ export class World {
     this.history = new HistoryRecorder(this.trace, this.sim);
     if (this.trace.enabled) observers.unshift(this.history.observer);
     this.store = observers.length ? new ObservedStore(rawStore, observers) : rawStore;
-    this.calcom = new FakeCalcom(config, this.calendar, this.sim, (booking, trigger) => this.sendWebhook(booking, trigger));
+    this.calcom = new FakeCalcom(config, this.calendar, this.sim, (booking, trigger, replaced) => this.sendWebhook(booking, trigger, replaced));
     if (this.trace.enabled) this.calcom.onRead = (eventType, fromMs, toMs) => this.history.calcomRead(eventType, fromMs, toMs);
     this.network = new CalcomNetwork(config.calcom.latencyMs, config.faults, this.streams.stream('latency'), this.streams.stream('faults.calcom'), this.sim);
     this.built = (options.system ?? defaultSystem).build({
@@ -132,19 +132,22 @@ export class World {
     const requestedMs = this.calendar.toUtc(call.slot);
     const heardKey = `${call.caller}|${service.eventType}@${requestedMs}`;
     const alternative = call.takeAlternative && call.action === 'create_booking' ? this.lastHeard.get(heardKey)?.alternatives[0] : undefined;
-    const slotMs = alternative?.slotMs ?? requestedMs;
-    const slot = alternative ? this.calendar.toLocal(slotMs) : call.slot;
+    // The agent's reschedule answers about the slot the booking moves to; the named slot is the booking's.
+    const movesTo = call.action === 'reschedule_booking' ? call.to : undefined;
+    const slotMs = movesTo ? this.calendar.toUtc(movesTo) : (alternative?.slotMs ?? requestedMs);
+    const slot = movesTo ?? (alternative ? this.calendar.toLocal(slotMs) : call.slot);
     const invokedAt = this.sim.now;
     const invokedOrder = this.sim.order();
     if (this.trace.enabled) this.history.call('call.invoked', call.index, `invoke ${call.action} slot=${ymdHis(slot)} service=${call.service}${alternative ? ' (alternative)' : ''}`);
-    const request = { caller: call.caller, service, slot, slotMs, latencyMs: call.latencyMs };
+    const request = { caller: call.caller, service, slot, slotMs, latencyMs: call.latencyMs, movesFromMs: movesTo ? requestedMs : null };
     let answer: Answer;
     if (call.action === 'check_availability') answer = yield* this.system.checkAvailability(request);
     else if (call.action === 'create_booking') answer = yield* this.system.createBooking(request);
     else if (call.action === 'cancel_booking') answer = yield* this.system.cancelBooking(request);
+    else if (call.action === 'reschedule_booking') answer = yield* this.system.rescheduleBooking(request);
     else if (call.action === 'external_booking') answer = this.bookOnCalcomPage(service.eventType, slotMs, call.caller);
     else if (call.action === 'external_cancel') answer = this.cancelOnCalcomPage(service.eventType, slotMs);
-    else answer = this.rescheduleOnCalcomPage(service.eventType, slotMs, call.to ?? call.slot);
+    else answer = this.rescheduleOnCalcomPage(service.eventType, slotMs, this.calendar.toUtc(call.to ?? call.slot));
     if (this.trace.enabled) this.history.call('call.answered', call.index, `answer ${describeAnswer(answer)}`);
     if (call.action === 'check_availability') this.lastHeard.set(heardKey, answer);
     this.records.push({
@@ -221,22 +224,20 @@ export class World {
    * A reschedule on Cal.com's page: the booking moves to `to` under a new uid, the old slot is freed, and
    * Cal.com sends `BOOKING_RESCHEDULED` for the new booking; a slot no booking holds, or a taken `to`, fails.
    */
-  private rescheduleOnCalcomPage(eventTypeId: number, fromMs: number, to: LocalTime): Answer {
-    const moved = this.calcom.reschedule(eventTypeId, fromMs, this.calendar.toUtc(to));
-    if (!moved) return { outcome: 'conflict', servedBy: null, alternatives: [], httpStatus: this.options.config.calcom.conflictStatus };
-    if (this.trace.enabled) {
-      this.history.accepted(moved.to.uid, moved.to.bookedBy);
-      this.history.cancelled(moved.from.uid);
-    }
-    this.deliverWebhook(moved.to, 'rescheduled');
+  private rescheduleOnCalcomPage(eventTypeId: number, fromMs: number, toMs: number): Answer {
+    // Cal.com records the move and sends BOOKING_RESCHEDULED (sendWebhook).
+    const moved = this.calcom.reschedule(eventTypeId, fromMs, toMs);
+    if (moved === 'not-found') return { outcome: 'error', servedBy: null, alternatives: [], httpStatus: 404 };
+    if (moved === 'taken') return { outcome: 'conflict', servedBy: null, alternatives: [], httpStatus: this.options.config.calcom.conflictStatus };
     return { outcome: 'booked', servedBy: null, alternatives: [], httpStatus: 200 };
   }
 
-  /** Cal.com accepted or cancelled a booking: the history notes it and Cal.com's webhook goes out. */
-  private sendWebhook(booking: LedgerBooking, trigger: 'created' | 'cancelled'): void {
+  /** Cal.com accepted, cancelled or moved a booking: the history notes it and Cal.com's webhook goes out. */
+  private sendWebhook(booking: LedgerBooking, trigger: WebhookTrigger, replaced?: LedgerBooking): void {
     if (this.trace.enabled) {
-      if (trigger === 'created') this.history.accepted(booking.uid, booking.bookedBy);
-      else this.history.cancelled(booking.uid);
+      if (trigger === 'cancelled') this.history.cancelled(booking.uid);
+      else this.history.accepted(booking.uid, booking.bookedBy);
+      if (replaced) this.history.cancelled(replaced.uid);
     }
     this.deliverWebhook(booking, trigger);
   }

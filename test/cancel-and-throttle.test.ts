@@ -116,7 +116,7 @@ describe("a booking moved on Cal.com's page (reschedule)", () => {
   it('a reschedule step needs to:, and no other step takes one (exit-2 input errors naming the field)', () => {
     const base = readFileSync(path('reschedule-webhook.yaml'), 'utf8').replace(/expect:[\s\S]*$/, '');
     expect(() => parseScenario(base.replace(', to: "2025-10-20 14:00"', ''), 'bad.yaml')).toThrow(/bad\.yaml:\d+: steps\.2\.action: external_reschedule needs to:/);
-    expect(() => parseScenario(base.replace('slot: "2025-10-20 14:00" }', 'slot: "2025-10-20 14:00", to: "2025-10-20 15:00" }'), 'bad.yaml')).toThrow(/steps\.1\.to: external_reschedule needs to:/);
+    expect(() => parseScenario(base.replace('slot: "2025-10-20 14:00" }', 'slot: "2025-10-20 14:00", to: "2025-10-20 15:00" }'), 'bad.yaml')).toThrow(/steps\.1\.to: only reschedule_booking and external_reschedule take to: \(the slot the booking moves to\), not check_availability$/);
     expect(() => parseScenario(base.replace('to: "2025-10-20 14:00"', 'to: "2025-10-20 14:10"'), 'bad.yaml')).toThrow(/steps\.2\.to: 2025-10-20 14:10 is off the 30-minute slot grid/);
   });
 });

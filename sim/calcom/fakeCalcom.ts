@@ -55,12 +55,13 @@ export class FakeCalcom {
     private readonly calendar: ZonedCalendar,
     private readonly clock: { readonly now: number; order(): number },
     /**
-     * Called at the instant a booking is accepted (`created`) or cancelled, by the app's API call or on
-     * Cal.com's page (`cancelled`: Cal.com sends BOOKING_CANCELLED for both); the world sends the webhook.
-     * One callback given here, not a property set later: a second closure over the world made V8 keep
-     * every run's world past young-generation GC (a sweep's peak RSS 110 → 170 MB, 40 % slower).
+     * Called at the instant a booking is accepted (`created`), cancelled or moved (`rescheduled`, with the
+     * booking it replaced), by the app's API call or on Cal.com's page alike: Cal.com sends the webhook for
+     * both, and the world posts it. One callback given here, not a property set later: a second closure
+     * over the world made V8 keep every run's world past young-generation GC (a sweep's peak RSS 110 →
+     * 170 MB, 40 % slower).
      */
-    private readonly onBookingEvent: (booking: LedgerBooking, trigger: 'created' | 'cancelled') => void,
+    private readonly onBookingEvent: (booking: LedgerBooking, trigger: WebhookTrigger, replaced?: LedgerBooking) => void,
   ) {
     const shared = sharedByWorld(world, calendar);
     this.grid = shared.grids;
@@ -165,15 +166,18 @@ export class FakeCalcom {
   }
 
   /**
-   * Rescheduling on Cal.com's page: the slot's standing booking moves to `toMs` as a new booking (Cal.com
-   * gives it a new uid and cancels the old one), the old slot freed. Null when no booking holds `fromMs`
-   * or `toMs` is not free; the caller sends the webhook (`BOOKING_RESCHEDULED`, not `BOOKING_CREATED`).
+   * `POST /v2/bookings/{uid}/reschedule`, or a move on Cal.com's page: the slot's standing booking moves
+   * to `toMs` as a new booking (Cal.com gives it a new uid and cancels the old one), the old slot freed,
+   * and `BOOKING_RESCHEDULED` (not `BOOKING_CREATED`) goes out. `not-found` when no booking holds
+   * `fromMs` (Cal.com's 404), `taken` when `toMs` is not free for it.
    */
-  reschedule(eventTypeId: number, fromMs: number, toMs: number): { readonly from: LedgerBooking; readonly to: LedgerBooking } | null {
+  reschedule(eventTypeId: number, fromMs: number, toMs: number): { readonly from: LedgerBooking; readonly to: LedgerBooking } | 'not-found' | 'taken' {
     const from = this.ledger.find((b) => b.eventTypeId === eventTypeId && b.startMs === fromMs && !b.cancelled);
-    if (!from || !this.isFree(eventTypeId, toMs) || this.heldByOther(takenKey(eventTypeId, toMs), from.bookedBy)) return null;
+    if (!from) return 'not-found';
+    if (!this.isFree(eventTypeId, toMs) || this.heldByOther(takenKey(eventTypeId, toMs), from.bookedBy)) return 'taken';
     const to = this.enter({ eventTypeId, startMs: toMs, bookedBy: from.bookedBy });
-    this.release(eventTypeId, fromMs); // a reschedule sends BOOKING_RESCHEDULED, not a cancellation
+    this.release(eventTypeId, fromMs);
+    this.onBookingEvent(to, 'rescheduled', from);
     return { from, to };
   }
 

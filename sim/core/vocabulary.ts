@@ -4,12 +4,15 @@
  */
 
 /**
- * What a caller asks for: the agent's functions (check, book, cancel the booking that holds a slot), or,
- * on Cal.com's own page, a booking, a cancellation, or a move to another slot (only the webhook tells the
- * app of any of those).
+ * What a caller asks for: the agent's functions (check, book, cancel the booking that holds a slot, move
+ * it to another slot), or, on Cal.com's own page, a booking, a cancellation, or a move (only the webhook
+ * tells the app of any of those).
  */
-export const stepActions = ['check_availability', 'create_booking', 'cancel_booking', 'external_booking', 'external_cancel', 'external_reschedule'] as const;
+export const stepActions = ['check_availability', 'create_booking', 'cancel_booking', 'reschedule_booking', 'external_booking', 'external_cancel', 'external_reschedule'] as const;
 export type StepAction = (typeof stepActions)[number];
+
+/** Whether an action moves a booking to another slot (and so names it in `to:`). */
+export const movesBooking = (action: StepAction): boolean => action === 'reschedule_booking' || action === 'external_reschedule';
 
 /** Whether an action is done on Cal.com's own page, not a call to the agent. */
 export const onCalcomPage = (action: StepAction): boolean => action.startsWith('external_');

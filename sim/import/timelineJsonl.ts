@@ -45,7 +45,7 @@ export function readTimeline(file: { name: string; text: string }, skips: SkipCo
     const slotMs = parseInstant(line.slot, UTC);
     if (atMs === undefined || slotMs === undefined) throw new InputError(`${file.name}:${i + 1}: ${atMs === undefined ? 'at' : 'slot'} is not a real date and time`);
     if (line.action === 'external_booking') return void externals.push({ atMs, slotMs, eventType: line.eventType, source });
-    if (line.action === 'external_cancel' || line.action === 'external_reschedule' || line.action === 'cancel_booking') return skips.skip('cancellations and reschedules (not imported)');
+    if (line.action === 'external_cancel' || line.action === 'external_reschedule' || line.action === 'cancel_booking' || line.action === 'reschedule_booking') return skips.skip('cancellations and reschedules (not imported)');
     if (!isSafeId(line.call)) return skips.skip('timeline lines without a call id');
     calls.push({ callId: line.call, action: line.action, atMs, slotMs, source, endpoint: 'racesim timeline', eventType: line.eventType, latencyMs: line.latencyMs, outcome: line.outcome });
   });

@@ -4,7 +4,7 @@ import { resolveSystemFields, type SystemNames } from './systemFields.ts';
 import type { Service, WorldConfig } from '../worldConfig.ts';
 import { type Expectation, type Scenario, type Step } from './scenario.ts';
 import { propertyProblem } from '../checkers/properties.ts';
-import { attributions, outcomes, stepActions } from '../core/vocabulary.ts';
+import { attributions, movesBooking, outcomes, stepActions } from '../core/vocabulary.ts';
 import { AT_FORMAT, checkExists, parseInstant, parseLocal, resolveHeader, SLOT_FORMAT } from './fileHeader.ts';
 import { count, durationMs, integer } from './ranges.ts';
 import { limits } from '../limits.ts';
@@ -81,8 +81,9 @@ export function parseScenario(text: string, file: string, options: ScenarioOptio
     const atMs = parseInstant(source, [...at, 'at'], step.at, AT_FORMAT, calendar, start);
     if (atMs < startMs) throw source.error([...at, 'at'], `${step.at} is before start (${raw.start})`);
     const localSlot = (field: 'slot' | 'to', text: string) => checkExists(source, [...at, field], parseLocal(source, [...at, field], absoluteSlot(text, start), SLOT_FORMAT), calendar);
-    if ((step.to === undefined) === (step.action === 'external_reschedule')) {
-      throw source.error([...at, step.to === undefined ? 'action' : 'to'], 'external_reschedule needs to: (the slot the booking moves to), and only it takes one');
+    if ((step.to === undefined) === movesBooking(step.action)) {
+      if (step.to === undefined) throw source.error([...at, 'action'], `${step.action} needs to: (the slot the booking moves to)`);
+      throw source.error([...at, 'to'], `only reschedule_booking and external_reschedule take to: (the slot the booking moves to), not ${step.action}`);
     }
     return {
       index,

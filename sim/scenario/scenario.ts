@@ -12,7 +12,7 @@ export interface Step {
   readonly action: StepAction;
   /** The slot's local start in the scenario's time zone. */
   readonly slot: LocalTime;
-  /** For `external_reschedule`: the slot the booking moves to. */
+  /** For `reschedule_booking` and `external_reschedule`: the slot the booking moves to. */
   readonly to?: LocalTime;
   /** Index into `world.services` of the service the caller reaches. */
   readonly service: number;

@@ -23,9 +23,11 @@ export function agentSentence(
         : `${time(slotMs)} ist leider nicht verfügbar.${offer}`;
     case 'booked':
       if (action === 'external_reschedule') return '(verschoben auf der Cal.com-Seite)';
+      if (action === 'reschedule_booking') return `Ihr Termin wurde auf ${time(slotMs)} Uhr umgebucht.`;
       return onCalcomPage(action) ? '(gebucht auf der Cal.com-Seite)' : `Ihr Termin um ${time(slotMs)} Uhr ist gebucht.`;
     case 'conflict':
       if (onCalcomPage(action)) return '(auf der Cal.com-Seite abgelehnt)';
+      if (action === 'reschedule_booking') return 'Der Termin konnte nicht umgebucht werden. Bitte versuchen Sie es später erneut.';
       return conflictReply === 'generic-error'
         ? 'Es ist ein unerwarteter Fehler aufgetreten. Wir rufen Sie zurück.'
         : `${time(slotMs)} ist leider gerade vergeben worden.${offer}`;

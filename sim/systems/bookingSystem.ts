@@ -39,6 +39,8 @@ export interface CallRequest {
   readonly slotMs: number;
   /** Overrides Cal.com's latency for this request's round trips, in ms. */
   readonly latencyMs?: number;
+  /** For the agent's reschedule: the start of the booking that moves (`slot`/`slotMs` are where it moves to). */
+  readonly movesFromMs?: number | null;
 }
 
 /**
@@ -50,6 +52,12 @@ export interface BookingSystem {
   createBooking(request: CallRequest): Process<Answer>;
   /** The agent's cancellation of the booking that holds the slot: `cancelled`, or an error when Cal.com has none. */
   cancelBooking(request: CallRequest): Process<Answer>;
+  /**
+   * The agent's reschedule of the booking at `movesFromMs` to the request's slot: `booked` when Cal.com
+   * moved it, `unavailable` (with alternatives) when the system's own check finds the slot taken,
+   * `conflict` when Cal.com refuses it, an error when Cal.com has no such booking.
+   */
+  rescheduleBooking(request: CallRequest): Process<Answer>;
   receiveWebhook(payload: WebhookPayload): Process<void>;
   /** What the agent says for an answer, in the caller's language. */
   describe(answer: Answer, slotMs: number, action: StepAction): string;

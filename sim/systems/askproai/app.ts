@@ -9,7 +9,7 @@ import { findAlternatives } from './alternativeFinder.ts';
 import { errorAnswer, listsSlot } from './answers.ts';
 import type { AppContext } from './appContext.ts';
 import { invalidate } from './invalidation.ts';
-import { layer1Day, layer1Hour, layer1RetellHours } from './layer1.ts';
+import { layer1AroundSlot, layer1Day, layer1Hour, layer1RetellHours } from './layer1.ts';
 import { layer2Window } from './layer2.ts';
 import { appointmentKey } from './strategies/bookingGuard/bookingGuard.ts';
 import { instantTestedFor } from './wallClock.ts';
@@ -39,10 +39,8 @@ export class AskProAiApp implements BookingSystem {
     if (free === null) return errorAnswer(servedBy);
     if (free) return { outcome: 'available', servedBy, alternatives: [], ...about };
     const retellApi = this.checkEndpoint() === 'retell-api';
-    // RetellApiController always runs the finder, and sets no tenant on it: its Layer 2 keys are cal_slots_0_0_….
-    const finderService = retellApi ? { ...request.service, company: null, branch: null } : request.service;
     const offers = retellApi || ctx.profile.alternativesOnCheck === 'always' || !ctx.variant.code.skipAlternativesForVoice;
-    const alternatives = offers ? yield* this.alternatives({ ...request, service: finderService }) : [];
+    const alternatives = offers ? yield* this.alternatives(retellApi ? retellApiFinderRequest(request) : request) : [];
     return { outcome: 'unavailable', servedBy, alternatives, ...about };
   }
 
@@ -163,7 +161,39 @@ export class AskProAiApp implements BookingSystem {
     return { outcome: 'cancelled', servedBy: null, alternatives: [], httpStatus: 200 };
   }
 
+  /**
+   * The agent's reschedule (RetellApiController::rescheduleAppointment at the fix commit; the seed's
+   * summary has none): the target is read on Layer 1 half an hour either side, no team, and matched as
+   * the profile matches slots; a target not listed is `unavailable` with the controller's alternatives;
+   * else `POST /v2/bookings/{uid}/reschedule` through the breaker. Nothing is cleared (the app's own paths
+   * never call the invalidation; only Cal.com's BOOKING_RESCHEDULED webhook might).
+   */
+  *rescheduleBooking(request: CallRequest): Process<Answer> {
+    const { ctx } = this;
+    const { eventType } = request.service;
+    const lookup = yield* layer1AroundSlot(ctx, eventType, request.slot, request.latencyMs);
+    if (!lookup.body) return errorAnswer(lookup.servedBy);
+    const readSlotMs = this.slotTested(request);
+    const about = readSlotMs === request.slotMs ? {} : { readSlotMs };
+    if (!listsSlot(lookup.body, readSlotMs)) {
+      return { outcome: 'unavailable', servedBy: lookup.servedBy, alternatives: yield* this.alternatives(retellApiFinderRequest(request)), ...about };
+    }
+    const precheck = { servedBy: lookup.servedBy, order: ctx.clock.order(), ...about };
+    const fromMs = request.movesFromMs ?? request.slotMs;
+    const reply = yield* ctx.calcomClient.call(() => {
+      const moved = ctx.calcom.reschedule(eventType, fromMs, request.slotMs);
+      if (ctx.tracing) ctx.note(`calcom.reschedule eventType=${eventType} ${isoUtc(fromMs)} -> ${isoUtc(request.slotMs)}: ${typeof moved === 'string' ? moved : 'moved'}`);
+      return moved;
+    }, request.latencyMs, (moved) => typeof moved === 'string'); // CalcomService throws on any non-2xx: a breaker failure
+    if (!reply.ok || reply.value === 'not-found') return errorAnswer(null);
+    if (reply.value === 'taken') return { outcome: 'conflict', servedBy: null, alternatives: [], httpStatus: ctx.world.calcom.conflictStatus, precheck };
+    return { outcome: 'booked', servedBy: null, alternatives: [], httpStatus: 200, precheck };
+  }
+
   private alternatives(request: CallRequest) {
     return findAlternatives(this.ctx, request.service, request.slot, request.slotMs, request.latencyMs);
   }
 }
+
+/** RetellApiController runs the finder without a tenant: its Layer 2 keys are cal_slots_0_0_…. */
+const retellApiFinderRequest = (request: CallRequest): CallRequest => ({ ...request, service: { ...request.service, company: null, branch: null } });

@@ -116,3 +116,17 @@ export function layer1RetellHours(ctx: AppContext, eventType: number, slot: Loca
   const end = { ...addLocal(start, 0, 1), minute: 59, second: 59 };
   return validatedLookup(ctx, eventType, null, [ymdHis(start), ymdHis(end)], [start, end], latencyMs);
 }
+
+/** Half an hour in ms: RetellApiController's reschedule check reaches this far either side of the target. */
+const HALF_HOUR_MS = 30 * 60_000;
+
+/**
+ * Layer 1 as RetellApiController's reschedule checks the target at the fix commit: no team id, and the
+ * strings half an hour either side of it (`{Y-m-d H:i:s}` of target − 30 min and target + 30 min).
+ */
+export function layer1AroundSlot(ctx: AppContext, eventType: number, slot: LocalTime, latencyMs: number | undefined): Process<HourlyLookup> {
+  const slotMs = ctx.calendar.toUtc(slot);
+  const start = ctx.calendar.toLocal(slotMs - HALF_HOUR_MS);
+  const end = ctx.calendar.toLocal(slotMs + HALF_HOUR_MS);
+  return validatedLookup(ctx, eventType, null, [ymdHis(start), ymdHis(end)], [start, end], latencyMs);
+}

@@ -77,6 +77,22 @@ export class StackApp implements BookingSystem {
     return { outcome: 'cancelled', servedBy: null, alternatives: [], httpStatus: 200 };
   }
 
+  /**
+   * The agent's reschedule: the target checked on the `check` path (taken: `unavailable` with
+   * alternatives), then moved at Cal.com; a stack declares no rule for it, so only the webhook clears.
+   */
+  *rescheduleBooking(request: CallRequest): Process<Answer> {
+    const { env } = this;
+    const checked = yield* this.checkAvailability(request);
+    if (checked.outcome !== 'available' || checked.servedBy === null) return checked; // an "available" always names its source
+    const fromMs = request.movesFromMs ?? request.slotMs;
+    const reply = yield* env.network.roundTrip(() => env.calcom.reschedule(request.service.eventType, fromMs, request.slotMs), request.latencyMs);
+    if (!reply.ok || reply.value === 'not-found') return error(null);
+    const precheck = { servedBy: checked.servedBy, order: env.clock.order() };
+    if (reply.value === 'taken') return { outcome: 'conflict', servedBy: null, alternatives: yield* this.alternatives(request), httpStatus: env.config.calcom.conflictStatus, precheck };
+    return { outcome: 'booked', servedBy: null, alternatives: [], httpStatus: 200, precheck };
+  }
+
   *receiveWebhook(payload: WebhookPayload): Process<void> {
     if (this.env.tracing) this.env.note(`webhook.received ${payload.triggerEvent} booking=${payload.payload.uid}`);
     yield* this.invalidate(this.variant.onWebhook, payload.payload.eventTypeId, null, 'webhook');
