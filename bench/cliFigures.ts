@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 const root = new URL('..', import.meta.url).pathname;
 const GAPS = '0:600:10'; // 61 gaps: runs × 61 conversations per sweep
 const SHORT_RUNS = 20;
-const LONG_RUNS = 200;
+const LONG_RUNS = 400; // 23,180 conversations more than the short sweep: ~0.6 s at 40k/s, well above the timing noise
 const RUN_ARGS = ['run', 'scenarios/test-case-2-parallel-users.yaml', '--fix', 'off', '--quiet'];
 
 function racesim(args: readonly string[]): number {
