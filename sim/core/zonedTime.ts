@@ -209,3 +209,15 @@ export function instantOfIso(iso: string): number {
   }
   return ms;
 }
+
+const instantLists = new WeakMap<readonly string[], readonly number[]>();
+
+/**
+ * The instants of a list of ISO strings that is never changed once made (a cached slot list), parsed
+ * once per list: cached lists are shared between runs, so a search over them parses nothing per run.
+ */
+export function instantsOfIsoList(isoList: readonly string[]): readonly number[] {
+  let instants = instantLists.get(isoList);
+  if (instants === undefined) instantLists.set(isoList, (instants = isoList.map(instantOfIso)));
+  return instants;
+}

@@ -46,7 +46,7 @@ export function forgetAll(store: ImmediateCacheOps, keys: ReadonlySet<string>): 
 
 const keySets = new WeakMap<readonly string[], ReadonlySet<string>>();
 
-/** The keys of a list that is built once and never changed (a shared forget list) as a set, built once per list. */
+/** The strings of a list that is built once and never changed (a shared forget list, a cached slot list) as a set, built once per list. */
 export function keySetOf(keys: readonly string[]): ReadonlySet<string> {
   let set = keySets.get(keys);
   if (set === undefined) keySets.set(keys, (set = new Set(keys)));

@@ -1,5 +1,5 @@
 import type { Process } from '../../core/simulation.ts';
-import { addLocal, calendarFor, hi, instantOfIso, ymd, type LocalTime, type ZonedCalendar } from '../../core/zonedTime.ts';
+import { addLocal, calendarFor, hi, instantsOfIsoList, ymd, type LocalTime, type ZonedCalendar } from '../../core/zonedTime.ts';
 import type { ServedBy } from '../../core/vocabulary.ts';
 import type { Service } from '../../worldConfig.ts';
 import type { Alternative } from '../bookingSystem.ts';
@@ -58,8 +58,7 @@ function* nearestFreeSameDay(ctx: AppContext, service: Service, slot: LocalTime,
     const lookup = yield* layer2Window(ctx, service, start, end, latencyMs);
     const fromMs = ctx.calendar.toUtc(start);
     const toMs = ctx.calendar.toUtc(end);
-    for (const time of lookup.times ?? []) {
-      const ms = instantOfIso(time);
+    for (const ms of lookup.times ? instantsOfIsoList(lookup.times) : []) {
       if (ms >= fromMs && ms <= toMs && ms !== slotMs && !candidates.has(ms)) candidates.set(ms, lookup.servedBy);
     }
   }
@@ -135,7 +134,7 @@ function* sameDay(search: Search, desired: LocalTime): Process<Candidate[] | nul
   for (const w of windows) {
     const lookup = yield* search.read(atMinute(desired, w.from), atMinute(desired, w.to));
     if (!lookup.times) return null;
-    for (const time of lookup.times) candidates.push({ slotMs: instantOfIso(time), servedBy: lookup.servedBy, bonus: w.bonus });
+    for (const slotMs of instantsOfIsoList(lookup.times)) candidates.push({ slotMs, servedBy: lookup.servedBy, bonus: w.bonus });
   }
   return candidates;
 }
@@ -175,14 +174,14 @@ function* firstWorkdayWith<T>(
   search: Search,
   desired: LocalTime,
   [first, last]: readonly [number, number],
-  pick: (times: number[], servedBy: ServedBy) => T | undefined,
+  pick: (times: readonly number[], servedBy: ServedBy) => T | undefined,
 ): Process<T[] | null> {
   for (let days = first; days <= last; days++) {
     const day = addLocal(desired, days);
     if (!isWorkday(day)) continue;
     const lookup = yield* search.read(atMinute(day, FINDER_DAY.from), atMinute(day, FINDER_DAY.to));
     if (!lookup.times) return null;
-    const found = pick(lookup.times.map(instantOfIso), lookup.servedBy);
+    const found = pick(instantsOfIsoList(lookup.times), lookup.servedBy);
     if (found !== undefined) return [found];
   }
   return [];
@@ -207,7 +206,7 @@ function* fallbackAlternatives(search: Search, desired: LocalTime): Process<Alte
     const lookup = yield* search.read(atMinute(candidate, FINDER_DAY.from), atMinute(candidate, FINDER_DAY.to));
     if (!lookup.times) return null;
     const ms = search.clock.toUtc(candidate);
-    if (lookup.times.some((time) => Math.abs(instantOfIso(time) - ms) <= FALLBACK_TOLERANCE_MS)) verified.push({ slotMs: ms, servedBy: lookup.servedBy });
+    if (instantsOfIsoList(lookup.times).some((slotMs) => Math.abs(slotMs - ms) <= FALLBACK_TOLERANCE_MS)) verified.push({ slotMs: ms, servedBy: lookup.servedBy });
     if (verified.length >= MAX_ALTERNATIVES) break;
   }
   return verified.length > 0 ? verified : yield* firstSlotWithin14Days(search, desired);

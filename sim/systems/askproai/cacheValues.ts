@@ -28,7 +28,11 @@ function entryOfKey(key: string) {
 /** A Cal.com slots body's instants; bodies are never changed once answered, and Cal.com shares them between runs. */
 const timesByBody = new WeakMap<SlotsResponse, readonly string[]>();
 
-function timesOf(body: SlotsResponse): readonly string[] {
+/**
+ * Every slot (ISO UTC) a slots body lists, in its order, made once per body: Cal.com shares its bodies
+ * between runs, so this list is shared too (a Layer 2 fill of one day stores it as it is).
+ */
+export function timesOf(body: SlotsResponse): readonly string[] {
   let times = timesByBody.get(body);
   if (times === undefined) {
     const listed: string[] = [];
