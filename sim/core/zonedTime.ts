@@ -21,6 +21,8 @@ export class ZonedCalendar {
   private readonly instants = new Map<number, number>();
   /** toLocal results by instant, for the same reason. */
   private readonly locals = new Map<number, LocalTime>();
+  /** Local midnights by local day number: "today" is asked at one-off instants (the clock's now), but of few days. */
+  private readonly dayStarts = new Map<number, LocalTime>();
 
   constructor(readonly timeZone: string) {
     this.format = new Intl.DateTimeFormat('en-US', {
@@ -58,6 +60,21 @@ export class ZonedCalendar {
       this.locals.set(utcMs, local);
     }
     return local;
+  }
+
+  /**
+   * The start of the local day `utcMs` falls on (`startOfDay(toLocal(utcMs))`), one shared object per
+   * day: the instants it is asked at are one-offs that would only fill toLocal's cache.
+   */
+  startOfLocalDay(utcMs: number): LocalTime {
+    const day = Math.floor((utcMs + this.offsetMs(utcMs)) / DAY_MS);
+    let start = this.dayStarts.get(day);
+    if (start === undefined) {
+      if (this.dayStarts.size > MAX_CACHED_INSTANTS) this.dayStarts.clear();
+      start = fieldsOf(day * DAY_MS);
+      this.dayStarts.set(day, start);
+    }
+    return start;
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { Process } from '../../core/simulation.ts';
-import { addLocal, isoUtc, startOfDay } from '../../core/zonedTime.ts';
+import { addLocal, instantOfIso, isoUtc, startOfDay } from '../../core/zonedTime.ts';
 import type { WebhookPayload } from '../../calcom/shapes.ts';
 import type { StepAction } from '../../core/vocabulary.ts';
 import type { CheckEndpoint } from '../../worldConfig.ts';
@@ -139,7 +139,7 @@ export class AskProAiApp implements BookingSystem {
       return;
     }
     if (ctx.tracing) ctx.note(`webhook.received ${payload.triggerEvent} booking=${payload.payload.uid}`);
-    const slot = ctx.calendar.toLocal(Date.parse(payload.payload.startTime));
+    const slot = ctx.calendar.toLocal(instantOfIso(payload.payload.startTime));
     yield* invalidate(ctx, payload.payload.eventTypeId, null, slot, 'webhook');
   }
 

@@ -1,4 +1,4 @@
-import { addLocal, startOfDay, ymd, type LocalTime, type ZonedCalendar } from '../../../../core/zonedTime.ts';
+import { addLocal, ymd, type LocalTime, type ZonedCalendar } from '../../../../core/zonedTime.ts';
 import type { WorldConfig } from '../../../../worldConfig.ts';
 import { layer1Key, layer2Key } from '../../keys.ts';
 
@@ -25,7 +25,7 @@ export const LAYER2_LAST_HOUR = 18;
 
 /** `Carbon::today()` in the app's time zone (`app.timezone`): what the clear and the range validation call today. */
 export function today(ctx: ForgetListContext): LocalTime {
-  return startOfDay(ctx.appCalendar.toLocal(ctx.clock.now));
+  return ctx.appCalendar.startOfLocalDay(ctx.clock.now);
 }
 
 /** Layer 1 whole-day keys of one team and event type for `days` days from `from`. */
