@@ -48,7 +48,44 @@ export function layer2Key(
   branchFormat: '%d' | '%s' = '%d',
 ): string {
   const branchText = branchFormat === '%s' ? String(branch ?? '') : phpIntD(branch);
-  return `cal_slots_${phpIntD(company)}_${branchText}_${phpIntD(eventType)}_${ymdH(start)}_${ymdH(end)}`;
+  const tenant = `${phpIntD(company)}_${branchText}_${phpIntD(eventType)}`;
+  const [startCode, endCode] = [hourCode(start), hourCode(end)];
+  const byEnd = startCode === null || endCode === null ? undefined : windowKeysOf(tenant, startCode);
+  let key = byEnd?.get(endCode!);
+  if (key === undefined) {
+    key = `cal_slots_${tenant}_${ymdH(start)}_${ymdH(end)}`;
+    byEnd?.set(endCode!, key);
+  }
+  return key;
+}
+
+/**
+ * Layer 2 keys made once per process, by tenant, then the window's start and end hours (`hourCode`): a
+ * sweep reads the same few windows run after run and its forget lists name them too, and a key made
+ * once keeps its hash, so the store's and the recorders' lookups do not hash a fresh string each time.
+ */
+const layer2Keys = new Map<string, Map<number, Map<number, string>>>();
+const MAX_REMEMBERED_WINDOWS = 20_000; // per tenant; beyond that, windows are one-offs
+
+/** The remembered keys of a tenant's windows starting at `startCode`, by their end's code. */
+function windowKeysOf(tenant: string, startCode: number): Map<number, string> {
+  let byStart = layer2Keys.get(tenant);
+  if (byStart === undefined) layer2Keys.set(tenant, (byStart = new Map()));
+  let byEnd = byStart.get(startCode);
+  if (byEnd === undefined) {
+    if (byStart.size > MAX_REMEMBERED_WINDOWS) byStart.clear();
+    byStart.set(startCode, (byEnd = new Map()));
+  }
+  return byEnd;
+}
+
+/**
+ * The `Y-m-d-H` fields a key prints, as one number (2025-10-20 09 → 2025102009); null when a field is not
+ * a whole number that fits its digits, so two different key texts never share a number.
+ */
+function hourCode({ year, month, day, hour }: LocalTime): number | null {
+  const fits = (n: number, below: number) => Number.isInteger(n) && n >= 0 && n < below;
+  return fits(month, 100) && fits(day, 100) && fits(hour, 100) && Number.isInteger(year) && Math.abs(year) < 1e6 ? ((year * 100 + month) * 100 + day) * 100 + hour : null;
 }
 
 /** The per-event-type generation versioned keys carry (`…:v<generation>`); one increment invalidates them all. */
