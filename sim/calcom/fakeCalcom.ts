@@ -41,6 +41,8 @@ export class FakeCalcom {
   private readonly reservations = new Map<string, { readonly holder: string; readonly until: number }>();
   /** Slot grid per local day: UTC instants and their ISO strings; the same for every run of a world and zone. */
   private readonly grid: Map<number, DayGrid>;
+  /** Every instant of the grids made so far, shared like them. */
+  private readonly onGrid: Set<number>;
   /**
    * `GET /slots` answers by which slots are taken, event type and range, shared by every run of the world:
    * runs of a sweep take the same few slots again and again. Reservations expire with time, so nothing is
@@ -64,6 +66,7 @@ export class FakeCalcom {
   ) {
     const shared = sharedByWorld(world, calendar);
     this.grid = shared.grids;
+    this.onGrid = shared.onGrid;
     this.responses = shared.responses;
   }
 
@@ -240,7 +243,8 @@ export class FakeCalcom {
 
   /** Whether a slot of the business-hours grid starts at `startMs`. */
   isOnGrid(startMs: number): boolean {
-    return this.dayGrid(this.calendar.toLocal(startMs)).ms.includes(startMs);
+    // Every grid made so far put its instants in the shared set: a slot of a day seen before is one lookup.
+    return this.onGrid.has(startMs) || this.dayGrid(this.calendar.toLocal(startMs)).ms.includes(startMs);
   }
 
   private dayGrid(day: LocalTime): DayGrid {
@@ -255,6 +259,7 @@ export class FakeCalcom {
       const iso = ms.map(isoUtc);
       grid = { ms, iso, listed: iso.map((time) => ({ time })), dates: iso.map((time) => time.slice(0, 10)) };
       this.grid.set(dayKey, grid);
+      for (const slotMs of ms) this.onGrid.add(slotMs);
     }
     return grid;
   }
@@ -276,6 +281,7 @@ interface DayGrid {
 /** What depends only on a world and the callers' zone, kept once per process for every run of them. */
 interface SharedByWorld {
   readonly grids: Map<number, DayGrid>;
+  readonly onGrid: Set<number>;
   readonly responses: Map<string, SlotsResponse>;
 }
 
@@ -285,7 +291,7 @@ function sharedByWorld(world: WorldConfig, calendar: ZonedCalendar): SharedByWor
   let byZone = sharedByWorlds.get(world);
   if (byZone === undefined) sharedByWorlds.set(world, (byZone = new Map()));
   let shared = byZone.get(calendar.timeZone);
-  if (shared === undefined) byZone.set(calendar.timeZone, (shared = { grids: new Map(), responses: new Map() }));
+  if (shared === undefined) byZone.set(calendar.timeZone, (shared = { grids: new Map(), onGrid: new Set(), responses: new Map() }));
   return shared;
 }
 
