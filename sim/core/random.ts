@@ -23,7 +23,7 @@ export class RandomStreams {
   stream(name: string): RandomStream {
     let s = this.streams.get(name);
     if (!s) {
-      s = new AleaStream(`${this.seed}/${name}`);
+      s = new AleaStream(this.seed, name);
       this.streams.set(name, s);
     }
     return s;
@@ -71,7 +71,11 @@ class AleaStream implements RandomStream {
   private c = 1;
   private seeded = false;
 
-  constructor(private readonly seed: string) {}
+  /** The seed text is `<seed>/<name>`, made at the first draw: most streams never draw. */
+  constructor(
+    private readonly seed: number,
+    private readonly name: string,
+  ) {}
 
   next(): number {
     if (!this.seeded) this.seedState();
@@ -98,13 +102,14 @@ class AleaStream implements RandomStream {
   }
 
   private seedState(): void {
+    const seed = `${this.seed}/${this.name}`;
     const mash = new Mash();
     mash.n = BLANK.n;
-    this.s0 = BLANK.s0 - mash.hash(this.seed);
+    this.s0 = BLANK.s0 - mash.hash(seed);
     if (this.s0 < 0) this.s0 += 1;
-    this.s1 = BLANK.s1 - mash.hash(this.seed);
+    this.s1 = BLANK.s1 - mash.hash(seed);
     if (this.s1 < 0) this.s1 += 1;
-    this.s2 = BLANK.s2 - mash.hash(this.seed);
+    this.s2 = BLANK.s2 - mash.hash(seed);
     if (this.s2 < 0) this.s2 += 1;
     this.seeded = true;
   }

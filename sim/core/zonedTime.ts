@@ -176,8 +176,15 @@ export const ymdHis = (t: LocalTime) => `${ymd(t)} ${hi(t)}:${pad2(t.second)}`;
 /** `Y-m-d H:i:s.v`, for traces and timelines. */
 export const ymdHisv = (t: LocalTime) => `${ymdHis(t)}.${String(t.ms).padStart(3, '0')}`;
 
-/** Cal.com's UTC form of a one-off instant (the clock's now): not memoised, it would only fill the cache. */
-export const isoInstant = (utcMs: number) => new Date(utcMs).toISOString();
+/**
+ * Cal.com's UTC form of a one-off instant (the clock's now): not memoised, it would only fill the cache.
+ * Whole ms of years 1000–9999 are written from fieldsOf (what toISOString writes, without a Date per webhook); others by Date.
+ */
+export function isoInstant(utcMs: number): string {
+  const t = fieldsOf(utcMs);
+  if (!Number.isInteger(utcMs) || !(t.year >= 1000 && t.year <= 9999)) return new Date(utcMs).toISOString();
+  return `${ymd(t)}T${hi(t)}:${pad2(t.second)}.${String(t.ms).padStart(3, '0')}Z`;
+}
 
 const isoTexts = new Map<number, string>();
 

@@ -23,7 +23,7 @@ export interface RunSpec {
 export function measureRun(spec: RunSpec, seed: number, fold: (outcome: WorldOutcome, run: JudgedRun, stalenessWindowsMs: number[]) => void): number {
   let recorder: StalenessRecorder | undefined;
   const world = workloadWorld(spec, seed, {
-    storeObservers: [{ put: (...a) => recorder!.put(...a), forget: (k) => recorder!.forget(k), ignoresAbsentForgets: true }],
+    storeObservers: [{ put: (key, value, ttlSeconds) => recorder!.put(key, value, ttlSeconds), forget: (key) => recorder!.forget(key), ignoresAbsentForgets: true }],
   });
   recorder = new StalenessRecorder(world.sim, systemOfRef(spec.system).entries);
   const outcome = world.run();
