@@ -1,4 +1,4 @@
-import { ymdH, type LocalTime } from '../../core/zonedTime.ts';
+import { ymd, ymdH, type LocalTime } from '../../core/zonedTime.ts';
 
 /**
  * PHP's `sprintf('%d', $v)`: integers as they are; strings by their leading numeric part (a UUID
@@ -20,6 +20,29 @@ export function phpIntD(value: number | string | null | undefined): number {
  */
 export function layer1Key(team: number | null, eventType: number, start: string, end: string): string {
   return team ? `calcom:slots:${team}:${eventType}:${start}:${end}` : `calcom:slots:${eventType}:${start}:${end}`;
+}
+
+/**
+ * Layer 1 whole-day keys (`…:{Y-m-d}:{Y-m-d}`) with their date, made once per process by team, event type
+ * and day, for the reasons Layer 2 keys are (`layer2Keys`): the reads and the forget lists share them.
+ */
+const layer1DayKeys = new Map<string, Map<number, { readonly date: string; readonly key: string }>>();
+
+export function layer1DayKey(team: number | null, eventType: number, day: LocalTime): { readonly date: string; readonly key: string } {
+  const code = dayCode(day);
+  const tenant = `${team}:${eventType}`;
+  let byDay = layer1DayKeys.get(tenant);
+  if (byDay === undefined) layer1DayKeys.set(tenant, (byDay = new Map()));
+  let dayKey = code === null ? undefined : byDay.get(code);
+  if (dayKey === undefined) {
+    const date = ymd(day);
+    dayKey = { date, key: layer1Key(team, eventType, date, date) };
+    if (code !== null) {
+      if (byDay.size > MAX_REMEMBERED_WINDOWS) byDay.clear();
+      byDay.set(code, dayKey);
+    }
+  }
+  return dayKey;
 }
 
 export const isLayer2Key = (key: string) => key.startsWith('cal_slots_');
@@ -80,13 +103,20 @@ function windowKeysOf(tenant: string, startCode: number): Map<number, string> {
 }
 
 /**
- * The `Y-m-d-H` fields a key prints, as one number (2025-10-20 09 → 2025102009); null when a field is not
- * a whole number that fits its digits, so two different key texts never share a number.
+ * The `Y-m-d` fields a key prints, as one number (2025-10-20 → 20251020); null when a field is not a whole
+ * number that fits its digits, so two different key texts never share a number.
  */
-function hourCode({ year, month, day, hour }: LocalTime): number | null {
-  const fits = (n: number, below: number) => Number.isInteger(n) && n >= 0 && n < below;
-  return fits(month, 100) && fits(day, 100) && fits(hour, 100) && Number.isInteger(year) && Math.abs(year) < 1e6 ? ((year * 100 + month) * 100 + day) * 100 + hour : null;
+function dayCode({ year, month, day }: LocalTime): number | null {
+  return fitsDigits(month) && fitsDigits(day) && Number.isInteger(year) && Math.abs(year) < 1e6 ? (year * 100 + month) * 100 + day : null;
 }
+
+/** `Y-m-d-H` as one number (2025-10-20 09 → 2025102009), as `dayCode`. */
+function hourCode(t: LocalTime): number | null {
+  const day = dayCode(t);
+  return day !== null && fitsDigits(t.hour) ? day * 100 + t.hour : null;
+}
+
+const fitsDigits = (n: number) => Number.isInteger(n) && n >= 0 && n < 100;
 
 /** The per-event-type generation versioned keys carry (`…:v<generation>`); one increment invalidates them all. */
 export const generationKey = (eventType: number) => `calcom:slots_generation:${eventType}`;
