@@ -47,25 +47,37 @@ function finderTenant(ctx: AppContext, service: Service): Service {
 function* nearestFreeSameDay(ctx: AppContext, service: Service, slot: LocalTime, slotMs: number, latencyMs: number | undefined): Process<Alternative[]> {
   const { open, close } = ctx.world.businessHours;
   const t = minuteOf(slot);
-  const windows = [
-    { from: Math.max(t - 120, open), to: Math.min(t, close) },
-    { from: Math.max(t, open), to: Math.min(t + 120, close) },
-  ].filter((w) => w.from < w.to);
-  const candidates = new Map<number, ServedBy>();
-  for (const window of windows) {
-    const start = atMinute(slot, window.from);
-    const end = atMinute(slot, window.to);
+  const nearest: Alternative[] = [];
+  for (const [from, to] of [
+    [Math.max(t - 120, open), Math.min(t, close)],
+    [Math.max(t, open), Math.min(t + 120, close)],
+  ]) {
+    if (from >= to) continue;
+    const start = atMinute(slot, from);
+    const end = atMinute(slot, to);
     const lookup = yield* layer2Window(ctx, service, start, end, latencyMs);
     const fromMs = ctx.calendar.toUtc(start);
     const toMs = ctx.calendar.toUtc(end);
     for (const ms of lookup.times ? instantsOfIsoList(lookup.times) : []) {
-      if (ms >= fromMs && ms <= toMs && ms !== slotMs && !candidates.has(ms)) candidates.set(ms, lookup.servedBy);
+      if (ms >= fromMs && ms <= toMs && ms !== slotMs) keepNearest(nearest, { slotMs: ms, servedBy: lookup.servedBy }, slotMs);
     }
   }
-  return [...candidates]
-    .sort(([a], [b]) => Math.abs(a - slotMs) - Math.abs(b - slotMs) || a - b)
-    .slice(0, MAX_ALTERNATIVES)
-    .map(([ms, servedBy]) => ({ slotMs: ms, servedBy }));
+  return nearest;
+}
+
+/**
+ * Puts `candidate` into `nearest`, the closest slots to `slotMs` so far (the earlier on a tie), closest
+ * first and at most MAX_ALTERNATIVES of them, unless its slot is there already (a slot both windows list
+ * keeps the first window's reader). A candidate pushed out never comes back: only closer ones follow it.
+ */
+function keepNearest(nearest: Alternative[], candidate: Alternative, slotMs: number): void {
+  const ms = candidate.slotMs;
+  if (nearest.some((a) => a.slotMs === ms)) return;
+  let at = nearest.length;
+  while (at > 0 && (Math.abs(ms - slotMs) - Math.abs(nearest[at - 1].slotMs - slotMs) || ms - nearest[at - 1].slotMs) < 0) at--;
+  if (at >= MAX_ALTERNATIVES) return;
+  nearest.splice(at, 0, candidate);
+  if (nearest.length > MAX_ALTERNATIVES) nearest.pop();
 }
 
 /** A candidate of the code's search with its type's bonus in `rankAlternatives`; duplicates are kept. */
