@@ -83,7 +83,8 @@ export class World {
   /** Each caller's last availability answer per slot: what a caller remembers when deciding to book. */
   private readonly lastHeard = new Map<string, Answer>();
   private readonly trace: Trace;
-  private readonly history: HistoryRecorder;
+  /** The typed history's recorder; only when the run keeps a trace (its maps would be garbage in every Monte Carlo run). */
+  private readonly history: HistoryRecorder | null;
   private readonly store: CacheStore;
   private readonly network: CalcomNetwork;
   private readonly built: BuiltSystem;
@@ -98,11 +99,11 @@ export class World {
     const now = () => this.sim.now;
     const rawStore = options.makeStore ? options.makeStore(now) : new MemoryStore(now);
     const observers = [...(options.storeObservers ?? [])];
-    this.history = new HistoryRecorder(this.trace, this.sim);
-    if (this.trace.enabled) observers.unshift(this.history.observer);
+    this.history = this.trace.enabled ? new HistoryRecorder(this.trace, this.sim) : null;
+    if (this.history) observers.unshift(this.history.observer);
     this.store = observers.length ? new ObservedStore(rawStore, observers) : rawStore;
     this.calcom = new FakeCalcom(config, this.calendar, this.sim, (booking, trigger) => this.sendWebhook(booking, trigger));
-    if (this.trace.enabled) this.calcom.onRead = (eventType, fromMs, toMs) => this.history.calcomRead(eventType, fromMs, toMs);
+    if (this.history) this.calcom.onRead = (eventType, fromMs, toMs) => this.history?.calcomRead(eventType, fromMs, toMs);
     this.network = new CalcomNetwork(config.calcom.latencyMs, config.faults, this.streams.stream('latency'), this.streams.stream('faults.calcom'), this.sim);
     this.built = (options.system ?? defaultSystem).build({
       config,
@@ -130,13 +131,13 @@ export class World {
   *call(call: CallSpec, then?: (answer: Answer) => void): Process<Answer> {
     const service = this.options.config.services[call.service];
     const requestedMs = this.calendar.toUtc(call.slot);
-    const heardKey = `${call.caller}|${service.eventType}@${requestedMs}`;
-    const alternative = call.takeAlternative && call.action === 'create_booking' ? this.lastHeard.get(heardKey)?.alternatives[0] : undefined;
+    const alternative =
+      call.takeAlternative && call.action === 'create_booking' ? this.lastHeard.get(heardKeyOf(call.caller, service.eventType, requestedMs))?.alternatives[0] : undefined;
     const slotMs = alternative?.slotMs ?? requestedMs;
     const slot = alternative ? this.calendar.toLocal(slotMs) : call.slot;
     const invokedAt = this.sim.now;
     const invokedOrder = this.sim.order();
-    if (this.trace.enabled) this.history.call('call.invoked', call.index, `invoke ${call.action} slot=${ymdHis(slot)} service=${call.service}${alternative ? ' (alternative)' : ''}`);
+    this.history?.call('call.invoked', call.index, `invoke ${call.action} slot=${ymdHis(slot)} service=${call.service}${alternative ? ' (alternative)' : ''}`);
     const request = { caller: call.caller, service, slot, slotMs, latencyMs: call.latencyMs };
     let answer: Answer;
     if (call.action === 'check_availability') answer = yield* this.system.checkAvailability(request);
@@ -145,8 +146,8 @@ export class World {
     else if (call.action === 'external_booking') answer = this.bookOnCalcomPage(service.eventType, slotMs, call.caller);
     else if (call.action === 'external_cancel') answer = this.cancelOnCalcomPage(service.eventType, slotMs);
     else answer = this.rescheduleOnCalcomPage(service.eventType, slotMs, call.to ?? call.slot);
-    if (this.trace.enabled) this.history.call('call.answered', call.index, `answer ${describeAnswer(answer)}`);
-    if (call.action === 'check_availability') this.lastHeard.set(heardKey, answer);
+    this.history?.call('call.answered', call.index, `answer ${describeAnswer(answer)}`);
+    if (call.action === 'check_availability') this.lastHeard.set(heardKeyOf(call.caller, service.eventType, requestedMs), answer);
     this.records.push({
       index: call.index,
       caller: call.caller,
@@ -224,20 +225,16 @@ export class World {
   private rescheduleOnCalcomPage(eventTypeId: number, fromMs: number, to: LocalTime): Answer {
     const moved = this.calcom.reschedule(eventTypeId, fromMs, this.calendar.toUtc(to));
     if (!moved) return { outcome: 'conflict', servedBy: null, alternatives: [], httpStatus: this.options.config.calcom.conflictStatus };
-    if (this.trace.enabled) {
-      this.history.accepted(moved.to.uid, moved.to.bookedBy);
-      this.history.cancelled(moved.from.uid);
-    }
+    this.history?.accepted(moved.to.uid, moved.to.bookedBy);
+    this.history?.cancelled(moved.from.uid);
     this.deliverWebhook(moved.to, 'rescheduled');
     return { outcome: 'booked', servedBy: null, alternatives: [], httpStatus: 200 };
   }
 
   /** Cal.com accepted or cancelled a booking: the history notes it and Cal.com's webhook goes out. */
   private sendWebhook(booking: LedgerBooking, trigger: 'created' | 'cancelled'): void {
-    if (this.trace.enabled) {
-      if (trigger === 'created') this.history.accepted(booking.uid, booking.bookedBy);
-      else this.history.cancelled(booking.uid);
-    }
+    if (trigger === 'created') this.history?.accepted(booking.uid, booking.bookedBy);
+    else this.history?.cancelled(booking.uid);
     this.deliverWebhook(booking, trigger);
   }
 
@@ -247,7 +244,7 @@ export class World {
     if (!webhooks.enabled) return;
     const stream = this.streams.stream('faults.webhook');
     if (stream.chance(faults.webhookLossProbability)) {
-      if (this.trace.enabled) this.history.webhookLost(booking.uid);
+      this.history?.webhookLost(booking.uid);
       return;
     }
     const payload = this.calcom.webhookFor(booking, trigger);
@@ -261,9 +258,12 @@ export class World {
   }
 
   private note(line: string): void {
-    this.history.note(line);
+    this.history?.note(line);
   }
 }
+
+/** The key of what a caller last heard about a slot; made only by the calls that read or write it. */
+const heardKeyOf = (caller: string, eventType: number, slotMs: number) => `${caller}|${eventType}@${slotMs}`;
 
 function describeAnswer(answer: Answer): string {
   const parts: string[] = [answer.outcome];

@@ -53,6 +53,7 @@ function* fillWindow(
     if (fill.servedBy === 'layer2' && lookup.servedBy) fill.servedBy = lookup.servedBy;
     if (!lookup.body) return null;
     days.push(timesOf(lookup.body));
+    if (compareDay(day, end) === 0) break; // the window's last day: no next day to make (most windows are one)
   }
   // A one-day window (most) stores the body's own list, shared by every run that reads that body.
   return days.length === 1 ? days[0] : days.flat();

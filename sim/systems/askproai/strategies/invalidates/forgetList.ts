@@ -29,6 +29,14 @@ export function forgetList(name: string, keysToForget: KeysToForget): ForgetList
         return;
       }
       if (ctx.tracing) ctx.note(`invalidate.${path} eventType=${eventType} team=${teamId ?? 'all'} keys=${keys.length}`);
+      const immediate = ctx.store.immediate;
+      if (immediate && ctx.variant.read.leavesNoCompanions && ctx.world.faults.layer2ForgetFailureProbability === 0) {
+        // No per-key fault draw and no lease beside a key: only the keys the store holds need a forget
+        // (every listed key is still a round trip, so still counted), and no process step is needed.
+        forgetAll(immediate, keySetOf(keys));
+        ctx.stats.keysForgotten += keys.length;
+        return;
+      }
       yield* forgetEach(ctx, keys, path);
     },
   };
@@ -44,15 +52,9 @@ function listFor(ctx: AppContext, { eventType, teamId, slot }: Invalidation, key
   return keys;
 }
 
+/** One forget per key (and per companion), each Layer 2 forget through the cache faults. */
 function* forgetEach(ctx: AppContext, keys: readonly string[], path: string): Process<void> {
   const immediate = ctx.store.immediate;
-  if (immediate && ctx.variant.read.leavesNoCompanions && ctx.world.faults.layer2ForgetFailureProbability === 0) {
-    // No per-key fault draw and no lease beside a key: only the keys the store holds need a forget
-    // (every listed key is still a round trip, so still counted).
-    forgetAll(immediate, keySetOf(keys));
-    ctx.stats.keysForgotten += keys.length;
-    return;
-  }
   let layer2Failed = false;
   for (const key of keys) {
     if (isLayer2Key(key)) {
