@@ -1,4 +1,5 @@
 import type { LedgerBooking } from '../calcom/fakeCalcom.ts';
+import { mapUnder } from '../core/maps.ts';
 import type { Attribution, ServedBy } from '../core/vocabulary.ts';
 import type { CallRecord } from './history.ts';
 
@@ -156,8 +157,6 @@ class SlotMap<T> {
   }
 
   set(eventType: number, slotMs: number, value: T): void {
-    let bySlot = this.byEventType.get(eventType);
-    if (bySlot === undefined) this.byEventType.set(eventType, (bySlot = new Map()));
-    bySlot.set(slotMs, value);
+    mapUnder(this.byEventType, eventType).set(slotMs, value);
   }
 }

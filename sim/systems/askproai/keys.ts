@@ -1,3 +1,4 @@
+import { mapUnder } from '../../core/maps.ts';
 import { ymd, ymdH, type LocalTime } from '../../core/zonedTime.ts';
 
 /**
@@ -22,25 +23,27 @@ export function layer1Key(team: number | null, eventType: number, start: string,
   return team ? `calcom:slots:${team}:${eventType}:${start}:${end}` : `calcom:slots:${eventType}:${start}:${end}`;
 }
 
+/** A whole-day Layer 1 key and the date it names. */
+interface DayKey {
+  readonly date: string;
+  readonly key: string;
+}
+
 /**
  * Layer 1 whole-day keys (`…:{Y-m-d}:{Y-m-d}`) with their date, made once per process by team, event type
- * and day, for the reasons Layer 2 keys are (`layer2Keys`): the reads and the forget lists share them.
+ * and day (`dayCode`), for the reasons Layer 2 keys are (`layer2Keys`): the reads and the forget lists share them.
  */
-const layer1DayKeys = new Map<string, Map<number, { readonly date: string; readonly key: string }>>();
+const layer1DayKeys = new Map<number | null, Map<number, Map<number, DayKey>>>();
 
-export function layer1DayKey(team: number | null, eventType: number, day: LocalTime): { readonly date: string; readonly key: string } {
+export function layer1DayKey(team: number | null, eventType: number, day: LocalTime): DayKey {
   const code = dayCode(day);
-  const tenant = `${team}:${eventType}`;
-  let byDay = layer1DayKeys.get(tenant);
-  if (byDay === undefined) layer1DayKeys.set(tenant, (byDay = new Map()));
-  let dayKey = code === null ? undefined : byDay.get(code);
+  const byDay = code === null ? undefined : mapUnder(mapUnder(layer1DayKeys, team), eventType);
+  let dayKey = byDay?.get(code!);
   if (dayKey === undefined) {
     const date = ymd(day);
     dayKey = { date, key: layer1Key(team, eventType, date, date) };
-    if (code !== null) {
-      if (byDay.size > MAX_REMEMBERED_WINDOWS) byDay.clear();
-      byDay.set(code, dayKey);
-    }
+    if (byDay && byDay.size > MAX_REMEMBERED_WINDOWS) byDay.clear();
+    byDay?.set(code!, dayKey);
   }
   return dayKey;
 }
@@ -92,14 +95,9 @@ const MAX_REMEMBERED_WINDOWS = 20_000; // per tenant; beyond that, windows are o
 
 /** The remembered keys of a tenant's windows starting at `startCode`, by their end's code. */
 function windowKeysOf(tenant: string, startCode: number): Map<number, string> {
-  let byStart = layer2Keys.get(tenant);
-  if (byStart === undefined) layer2Keys.set(tenant, (byStart = new Map()));
-  let byEnd = byStart.get(startCode);
-  if (byEnd === undefined) {
-    if (byStart.size > MAX_REMEMBERED_WINDOWS) byStart.clear();
-    byStart.set(startCode, (byEnd = new Map()));
-  }
-  return byEnd;
+  const byStart = mapUnder(layer2Keys, tenant);
+  if (byStart.size > MAX_REMEMBERED_WINDOWS && !byStart.has(startCode)) byStart.clear();
+  return mapUnder(byStart, startCode);
 }
 
 /**

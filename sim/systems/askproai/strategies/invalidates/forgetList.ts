@@ -1,5 +1,6 @@
 import type { Process } from '../../../../core/simulation.ts';
-import { ymd, ymdH } from '../../../../core/zonedTime.ts';
+import { mapUnder } from '../../../../core/maps.ts';
+import { ymdH } from '../../../../core/zonedTime.ts';
 import { forgetAll, keySetOf } from '../../../../stores/cacheStore.ts';
 import type { AppContext } from '../../appContext.ts';
 import { isLayer2Key } from '../../keys.ts';
@@ -43,11 +44,12 @@ export function forgetList(name: string, keysToForget: KeysToForget): ForgetList
 }
 
 function listFor(ctx: AppContext, { eventType, teamId, slot }: Invalidation, keysToForget: KeysToForget): readonly string[] | null {
-  const listKey = `${ymd(today(ctx))}|${eventType}|${teamId}|${slot ? ymdH(slot) : ''}`;
-  let keys = ctx.forgetLists.get(listKey);
+  const lists = mapUnder(ctx.forgetLists, today(ctx));
+  const listKey = `${eventType}|${teamId}|${slot ? ymdH(slot) : ''}`;
+  let keys = lists.get(listKey);
   if (keys === undefined) {
     keys = keysToForget(ctx, eventType, teamId, slot);
-    ctx.forgetLists.set(listKey, keys);
+    lists.set(listKey, keys);
   }
   return keys;
 }
