@@ -1,3 +1,4 @@
+import { mapUnder } from '../core/maps.ts';
 import { addLocal, compareDay, isoInstant, isoUtc, type ZonedCalendar, type LocalTime } from '../core/zonedTime.ts';
 import type { WorldConfig } from '../worldConfig.ts';
 import { rejectedBody, triggerName, type BookingResponse, type SlotsResponse, type WebhookPayload, type WebhookTrigger } from './shapes.ts';
@@ -44,11 +45,11 @@ export class FakeCalcom {
   /** Every instant of the grids made so far, shared like them. */
   private readonly onGrid: Set<number>;
   /**
-   * `GET /slots` answers by which slots are taken, event type and range, shared by every run of the world:
-   * runs of a sweep take the same few slots again and again. Reservations expire with time, so nothing is
-   * kept while one exists. Answers are never changed once given.
+   * `GET /slots` answers by which slots are taken (`takenSignature`), event type, and range start and end,
+   * shared by every run of the world: runs of a sweep take the same few slots again and again. Reservations
+   * expire with time, so nothing is kept while one exists. Answers are never changed once given.
    */
-  private readonly responses: Map<string, SlotsResponse>;
+  private readonly responses: SharedResponses;
   /** The taken slots as one string, the answers' key: rebuilt when they change (a run takes a handful). */
   private takenSignature = '';
 
@@ -112,12 +113,10 @@ export class FakeCalcom {
   slots(eventTypeId: number, fromMs: number, toMs: number): SlotsResponse {
     this.onRead?.(eventTypeId, fromMs, toMs);
     if (this.reservations.size > 0) return this.listSlots(eventTypeId, fromMs, toMs);
-    const key = `${this.takenSignature}|${eventTypeId}|${fromMs}|${toMs}`;
-    let response = this.responses.get(key);
-    if (response === undefined) {
-      if (this.responses.size >= MAX_SHARED_RESPONSES) this.responses.clear();
-      this.responses.set(key, (response = this.listSlots(eventTypeId, fromMs, toMs)));
-    }
+    if (this.responses.size >= MAX_SHARED_TAKEN_SETS && !this.responses.has(this.takenSignature)) this.responses.clear();
+    const byRange = mapUnder(mapUnder(mapUnder(this.responses, this.takenSignature), eventTypeId), fromMs);
+    let response = byRange.get(toMs);
+    if (response === undefined) byRange.set(toMs, (response = this.listSlots(eventTypeId, fromMs, toMs)));
     return response;
   }
 
@@ -265,8 +264,11 @@ export class FakeCalcom {
   }
 }
 
-/** Beyond this many, answers are for one-off sets of taken slots: the map starts over rather than grow. */
-const MAX_SHARED_RESPONSES = 1_024;
+/** Beyond this many sets of taken slots, answers are for one-off sets: the map starts over rather than grow. */
+const MAX_SHARED_TAKEN_SETS = 1_024;
+
+/** Answers by taken slots, event type, range start and range end: nested maps, so a read builds no key text. */
+type SharedResponses = Map<string, Map<number, Map<number, Map<number, SlotsResponse>>>>;
 
 const takenKey = (eventTypeId: number, startMs: number) => `${eventTypeId}@${startMs}`;
 
@@ -282,7 +284,7 @@ interface DayGrid {
 interface SharedByWorld {
   readonly grids: Map<number, DayGrid>;
   readonly onGrid: Set<number>;
-  readonly responses: Map<string, SlotsResponse>;
+  readonly responses: SharedResponses;
 }
 
 const sharedByWorlds = new WeakMap<WorldConfig, Map<string, SharedByWorld>>();

@@ -47,36 +47,37 @@ function finderTenant(ctx: AppContext, service: Service): Service {
 function* nearestFreeSameDay(ctx: AppContext, service: Service, slot: LocalTime, slotMs: number, latencyMs: number | undefined): Process<Alternative[]> {
   const { open, close } = ctx.world.businessHours;
   const t = minuteOf(slot);
+  const windows = [
+    { from: Math.max(t - 120, open), to: Math.min(t, close) },
+    { from: Math.max(t, open), to: Math.min(t + 120, close) },
+  ];
   const nearest: Alternative[] = [];
-  for (const [from, to] of [
-    [Math.max(t - 120, open), Math.min(t, close)],
-    [Math.max(t, open), Math.min(t + 120, close)],
-  ]) {
+  for (const { from, to } of windows) {
     if (from >= to) continue;
     const start = atMinute(slot, from);
     const end = atMinute(slot, to);
     const lookup = yield* layer2Window(ctx, service, start, end, latencyMs);
+    if (!lookup.times) continue;
     const fromMs = ctx.calendar.toUtc(start);
     const toMs = ctx.calendar.toUtc(end);
-    for (const ms of lookup.times ? instantsOfIsoList(lookup.times) : []) {
-      if (ms >= fromMs && ms <= toMs && ms !== slotMs) keepNearest(nearest, { slotMs: ms, servedBy: lookup.servedBy }, slotMs);
+    for (const ms of instantsOfIsoList(lookup.times)) {
+      if (ms >= fromMs && ms <= toMs && ms !== slotMs) keepNearest(nearest, ms, lookup.servedBy, slotMs);
     }
   }
   return nearest;
 }
 
 /**
- * Puts `candidate` into `nearest`, the closest slots to `slotMs` so far (the earlier on a tie), closest
- * first and at most MAX_ALTERNATIVES of them, unless its slot is there already (a slot both windows list
- * keeps the first window's reader). A candidate pushed out never comes back: only closer ones follow it.
+ * Puts slot `ms` into `nearest`, the closest slots to `slotMs` so far (the earlier on a tie), closest
+ * first and at most MAX_ALTERNATIVES of them, unless it is there already (a slot both windows list keeps
+ * the first window's reader). A slot pushed out never comes back: only closer ones follow it.
  */
-function keepNearest(nearest: Alternative[], candidate: Alternative, slotMs: number): void {
-  const ms = candidate.slotMs;
+function keepNearest(nearest: Alternative[], ms: number, servedBy: ServedBy, slotMs: number): void {
   if (nearest.some((a) => a.slotMs === ms)) return;
   let at = nearest.length;
   while (at > 0 && (Math.abs(ms - slotMs) - Math.abs(nearest[at - 1].slotMs - slotMs) || ms - nearest[at - 1].slotMs) < 0) at--;
   if (at >= MAX_ALTERNATIVES) return;
-  nearest.splice(at, 0, candidate);
+  nearest.splice(at, 0, { slotMs: ms, servedBy });
   if (nearest.length > MAX_ALTERNATIVES) nearest.pop();
 }
 

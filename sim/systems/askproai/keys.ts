@@ -109,7 +109,7 @@ function dayCode({ year, month, day }: LocalTime): number | null {
 }
 
 /** `Y-m-d-H` as one number (2025-10-20 09 → 2025102009), as `dayCode`. */
-function hourCode(t: LocalTime): number | null {
+export function hourCode(t: LocalTime): number | null {
   const day = dayCode(t);
   return day !== null && fitsDigits(t.hour) ? day * 100 + t.hour : null;
 }

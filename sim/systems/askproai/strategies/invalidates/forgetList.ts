@@ -3,7 +3,7 @@ import { mapUnder } from '../../../../core/maps.ts';
 import { ymdH } from '../../../../core/zonedTime.ts';
 import { forgetAll, keySetOf } from '../../../../stores/cacheStore.ts';
 import type { AppContext } from '../../appContext.ts';
-import { isLayer2Key } from '../../keys.ts';
+import { hourCode, isLayer2Key } from '../../keys.ts';
 import { today, type KeysToForget } from './forgetListKeys.ts';
 import type { Invalidation, InvalidationStrategy } from './invalidationStrategy.ts';
 
@@ -44,12 +44,13 @@ export function forgetList(name: string, keysToForget: KeysToForget): ForgetList
 }
 
 function listFor(ctx: AppContext, { eventType, teamId, slot }: Invalidation, keysToForget: KeysToForget): readonly string[] | null {
-  const lists = mapUnder(ctx.forgetLists, today(ctx));
-  const listKey = `${eventType}|${teamId}|${slot ? ymdH(slot) : ''}`;
-  let keys = lists.get(listKey);
+  // By today, event type, team and the booked hour (its `Y-m-d-H` as a number, or as text when its fields do not fit one).
+  const lists = mapUnder(mapUnder(mapUnder(ctx.forgetLists, today(ctx)), eventType), teamId);
+  const hour = slot ? (hourCode(slot) ?? ymdH(slot)) : null;
+  let keys = lists.get(hour);
   if (keys === undefined) {
     keys = keysToForget(ctx, eventType, teamId, slot);
-    lists.set(listKey, keys);
+    lists.set(hour, keys);
   }
   return keys;
 }
