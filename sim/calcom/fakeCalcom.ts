@@ -73,7 +73,8 @@ export class FakeCalcom {
 
   /** The taken slots changed (a booking, a cancel): answers are looked up under the new set. */
   private slotsChanged(): void {
-    this.takenSignature = [...this.taken].sort().join(',');
+    const taken = [...this.taken];
+    this.takenSignature = taken.length > 1 ? taken.sort().join(',') : (taken[0] ?? ''); // most runs take one slot: nothing to sort
   }
 
   /** Whether `startMs` is a slot of the grid and nobody holds it: what `GET /slots` would list right now. */

@@ -150,13 +150,14 @@ function attribute(heard: HeardAvailability | undefined): { attribution: Attribu
 
 /** Values by event type and slot instant, keyed by the numbers themselves: no key text per lookup (every call of every run is judged). */
 class SlotMap<T> {
-  private readonly byEventType = new Map<number, Map<number, T>>();
+  /** Made at the first set: most runs cancel nothing, and a map costs an allocation per run. */
+  private byEventType: Map<number, Map<number, T>> | undefined;
 
   get(eventType: number, slotMs: number): T | undefined {
-    return this.byEventType.get(eventType)?.get(slotMs);
+    return this.byEventType?.get(eventType)?.get(slotMs);
   }
 
   set(eventType: number, slotMs: number, value: T): void {
-    mapUnder(this.byEventType, eventType).set(slotMs, value);
+    mapUnder((this.byEventType ??= new Map()), eventType).set(slotMs, value);
   }
 }

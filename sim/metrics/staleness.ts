@@ -73,7 +73,7 @@ export class StalenessRecorder implements StoreObserver {
       // A run books a slot or two and an entry lists a day of them: the booked ones are looked up in the
       // entry's list as a set, made once per list (cached lists are shared between runs).
       const listed = keySetOf(entry.times);
-      for (const [time, end] of booked) if (interval.end > end && listed.has(time)) booked.set(time, interval.end);
+      for (const time of booked.keys()) if (interval.end > booked.get(time)! && listed.has(time)) booked.set(time, interval.end);
     }
     return ledger.map((booking) => Math.max(booking.acceptedAt, lastEnd.get(booking.eventTypeId)!.get(iso(booking.startMs))!) - booking.acceptedAt);
   }

@@ -37,6 +37,8 @@ export interface ImmediateCacheOps {
    * of each forget (the trace). A clear names ~200 keys and a run holds a handful (see forgetAll).
    */
   keysWorthForgetting(keys: ReadonlySet<string>): readonly string[];
+  /** Keys alive at the current virtual time, sorted (what the `liveKeys` process answers). */
+  liveKeysNow(): string[];
 }
 
 /** Forgets every key of `keys`, leaving the store and its observers as `forgetNow` on each would. */

@@ -75,7 +75,8 @@ export function layer2Key(
 ): string {
   const branchText = branchFormat === '%s' ? String(branch ?? '') : phpIntD(branch);
   const tenant = `${phpIntD(company)}_${branchText}_${phpIntD(eventType)}`;
-  const [startCode, endCode] = [hourCode(start), hourCode(end)];
+  const startCode = hourCode(start);
+  const endCode = hourCode(end);
   const byEnd = startCode === null || endCode === null ? undefined : windowKeysOf(tenant, startCode);
   let key = byEnd?.get(endCode!);
   if (key === undefined) {
