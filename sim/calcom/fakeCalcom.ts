@@ -114,10 +114,8 @@ export class FakeCalcom {
   slots(eventTypeId: number, fromMs: number, toMs: number): SlotsResponse {
     this.onRead?.(eventTypeId, fromMs, toMs);
     if (this.reservations.size > 0) return this.listSlots(eventTypeId, fromMs, toMs);
-    if (this.responses.size >= MAX_SHARED_TAKEN_SETS && !this.responses.has(this.takenSignature)) this.responses.clear();
-    const byRange = mapUnder(mapUnder(mapUnder(this.responses, this.takenSignature), eventTypeId), fromMs);
-    let response = byRange.get(toMs);
-    if (response === undefined) byRange.set(toMs, (response = this.listSlots(eventTypeId, fromMs, toMs)));
+    let response = this.responses.get(this.takenSignature, eventTypeId, fromMs, toMs);
+    if (response === undefined) this.responses.set(this.takenSignature, eventTypeId, fromMs, toMs, (response = this.listSlots(eventTypeId, fromMs, toMs)));
     return response;
   }
 
@@ -265,11 +263,27 @@ export class FakeCalcom {
   }
 }
 
-/** Beyond this many sets of taken slots, answers are for one-off sets: the map starts over rather than grow. */
-const MAX_SHARED_TAKEN_SETS = 1_024;
+/** Beyond this many, answers are for one-off sets of taken slots: the table starts over rather than grow. */
+const MAX_SHARED_RESPONSES = 1_024;
 
-/** Answers by taken slots, event type, range start and range end: nested maps, so a read builds no key text. */
-type SharedResponses = Map<string, Map<number, Map<number, Map<number, SlotsResponse>>>>;
+/** Cal.com's answers by taken slots, event type, range start and range end: nested maps, so a read builds no key text. */
+class SharedResponses {
+  private readonly byTaken = new Map<string, Map<number, Map<number, Map<number, SlotsResponse>>>>();
+  private count = 0;
+
+  get(taken: string, eventTypeId: number, fromMs: number, toMs: number): SlotsResponse | undefined {
+    return this.byTaken.get(taken)?.get(eventTypeId)?.get(fromMs)?.get(toMs);
+  }
+
+  set(taken: string, eventTypeId: number, fromMs: number, toMs: number, response: SlotsResponse): void {
+    if (this.count >= MAX_SHARED_RESPONSES) {
+      this.byTaken.clear();
+      this.count = 0;
+    }
+    mapUnder(mapUnder(mapUnder(this.byTaken, taken), eventTypeId), fromMs).set(toMs, response);
+    this.count++;
+  }
+}
 
 const takenKey = (eventTypeId: number, startMs: number) => `${eventTypeId}@${startMs}`;
 
@@ -294,7 +308,7 @@ function sharedByWorld(world: WorldConfig, calendar: ZonedCalendar): SharedByWor
   let byZone = sharedByWorlds.get(world);
   if (byZone === undefined) sharedByWorlds.set(world, (byZone = new Map()));
   let shared = byZone.get(calendar.timeZone);
-  if (shared === undefined) byZone.set(calendar.timeZone, (shared = { grids: new Map(), onGrid: new Set(), responses: new Map() }));
+  if (shared === undefined) byZone.set(calendar.timeZone, (shared = { grids: new Map(), onGrid: new Set(), responses: new SharedResponses() }));
   return shared;
 }
 
