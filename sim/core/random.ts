@@ -102,15 +102,47 @@ class AleaStream implements RandomStream {
   }
 
   private seedState(): void {
-    const seed = `${this.seed}/${this.name}`;
-    const mash = new Mash();
-    mash.n = BLANK.n;
-    this.s0 = BLANK.s0 - mash.hash(seed);
-    if (this.s0 < 0) this.s0 += 1;
-    this.s1 = BLANK.s1 - mash.hash(seed);
-    if (this.s1 < 0) this.s1 += 1;
-    this.s2 = BLANK.s2 - mash.hash(seed);
-    if (this.s2 < 0) this.s2 += 1;
+    ({ s0: this.s0, s1: this.s1, s2: this.s2 } = seededState(this.seed, this.name));
     this.seeded = true;
   }
+}
+
+/** Alea's state right after seeding (its carry starts at 1 whatever the seed). */
+interface SeededState {
+  readonly s0: number;
+  readonly s1: number;
+  readonly s2: number;
+}
+
+/**
+ * Seeded states by seed text. Seeding hashes `<seed>/<name>` three times, most of a short run's random
+ * work, and a sweep or compare seeds the same text again for every gap and variant: a state depends on
+ * the text alone, so it is worked out once per process. Only the first texts are kept: past the bound,
+ * seeds are one-offs (an exploration, a very long compare) and are worked out each time, with no map
+ * churn.
+ */
+const seededStates = new Map<string, SeededState>();
+const MAX_REMEMBERED_SEEDS = 8_192;
+
+function seededState(seed: number, name: string): SeededState {
+  const text = `${seed}/${name}`;
+  let state = seededStates.get(text);
+  if (state === undefined) {
+    state = aleaSeeding(text);
+    if (seededStates.size < MAX_REMEMBERED_SEEDS) seededStates.set(text, state);
+  }
+  return state;
+}
+
+/** `seedrandom.alea(text)`'s seeding. */
+function aleaSeeding(text: string): SeededState {
+  const mash = new Mash();
+  mash.n = BLANK.n;
+  const part = (blank: number) => {
+    const s = blank - mash.hash(text);
+    return s < 0 ? s + 1 : s;
+  };
+  const s0 = part(BLANK.s0);
+  const s1 = part(BLANK.s1);
+  return { s0, s1, s2: part(BLANK.s2) };
 }
