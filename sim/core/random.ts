@@ -1,3 +1,5 @@
+import { mapUnder } from './maps.ts';
+
 /** One named, seeded pseudo-random stream. Every draw comes from here, never from Math.random. */
 export interface RandomStream {
   /** Uniform in [0, 1). */
@@ -115,21 +117,24 @@ interface SeededState {
 }
 
 /**
- * Seeded states by seed text. Seeding hashes `<seed>/<name>` three times, most of a short run's random
- * work, and a sweep or compare seeds the same text again for every gap and variant: a state depends on
- * the text alone, so it is worked out once per process. Only the first texts are kept: past the bound,
- * seeds are one-offs (an exploration, a very long compare) and are worked out each time, with no map
- * churn.
+ * Seeded states by seed and purpose. Seeding hashes `<seed>/<name>` three times, most of a short run's
+ * random work, and a sweep or compare seeds the same (seed, purpose) again for every gap and variant: a
+ * state depends on nothing else, so it is worked out once per process. Only the first states are kept:
+ * past the bound, seeds are one-offs (an exploration, a very long compare) and are worked out each time,
+ * with no map churn.
  */
-const seededStates = new Map<string, SeededState>();
+const seededStates = new Map<number, Map<string, SeededState>>();
+let rememberedSeeds = 0;
 const MAX_REMEMBERED_SEEDS = 8_192;
 
 function seededState(seed: number, name: string): SeededState {
-  const text = `${seed}/${name}`;
-  let state = seededStates.get(text);
+  let state = seededStates.get(seed)?.get(name);
   if (state === undefined) {
-    state = aleaSeeding(text);
-    if (seededStates.size < MAX_REMEMBERED_SEEDS) seededStates.set(text, state);
+    state = aleaSeeding(`${seed}/${name}`);
+    if (rememberedSeeds < MAX_REMEMBERED_SEEDS) {
+      mapUnder(seededStates, seed).set(name, state);
+      rememberedSeeds++;
+    }
   }
   return state;
 }
