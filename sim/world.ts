@@ -83,7 +83,8 @@ export class World {
   /** Each caller's last availability answer per slot: what a caller remembers when deciding to book. */
   private readonly lastHeard = new Map<string, Answer>();
   private readonly trace: Trace;
-  private readonly history: HistoryRecorder;
+  /** The typed history's recorder; only when the run keeps a trace (its maps would be garbage in every Monte Carlo run). */
+  private readonly history: HistoryRecorder | null;
   private readonly store: CacheStore;
   private readonly network: CalcomNetwork;
   private readonly built: BuiltSystem;
@@ -98,11 +99,11 @@ export class World {
     const now = () => this.sim.now;
     const rawStore = options.makeStore ? options.makeStore(now) : new MemoryStore(now);
     const observers = [...(options.storeObservers ?? [])];
-    this.history = new HistoryRecorder(this.trace, this.sim);
-    if (this.trace.enabled) observers.unshift(this.history.observer);
+    this.history = this.trace.enabled ? new HistoryRecorder(this.trace, this.sim) : null;
+    if (this.history) observers.unshift(this.history.observer);
     this.store = observers.length ? new ObservedStore(rawStore, observers) : rawStore;
     this.calcom = new FakeCalcom(config, this.calendar, this.sim, (booking, trigger, replaced) => this.sendWebhook(booking, trigger, replaced));
-    if (this.trace.enabled) this.calcom.onRead = (eventType, fromMs, toMs) => this.history.calcomRead(eventType, fromMs, toMs);
+    if (this.history) this.calcom.onRead = (eventType, fromMs, toMs) => this.history?.calcomRead(eventType, fromMs, toMs);
     this.network = new CalcomNetwork(config.calcom.latencyMs, config.faults, this.streams.stream('latency'), this.streams.stream('faults.calcom'), this.sim);
     this.built = (options.system ?? defaultSystem).build({
       config,
@@ -130,15 +131,15 @@ export class World {
   *call(call: CallSpec, then?: (answer: Answer) => void): Process<Answer> {
     const service = this.options.config.services[call.service];
     const requestedMs = this.calendar.toUtc(call.slot);
-    const heardKey = `${call.caller}|${service.eventType}@${requestedMs}`;
-    const alternative = call.takeAlternative && call.action === 'create_booking' ? this.lastHeard.get(heardKey)?.alternatives[0] : undefined;
+    const alternative =
+      call.takeAlternative && call.action === 'create_booking' ? this.lastHeard.get(heardKeyOf(call.caller, service.eventType, requestedMs))?.alternatives[0] : undefined;
     // The agent's reschedule answers about the slot the booking moves to; the named slot is the booking's.
     const movesTo = call.action === 'reschedule_booking' ? call.to : undefined;
     const slotMs = movesTo ? this.calendar.toUtc(movesTo) : (alternative?.slotMs ?? requestedMs);
     const slot = movesTo ?? (alternative ? this.calendar.toLocal(slotMs) : call.slot);
     const invokedAt = this.sim.now;
     const invokedOrder = this.sim.order();
-    if (this.trace.enabled) this.history.call('call.invoked', call.index, `invoke ${call.action} slot=${ymdHis(slot)} service=${call.service}${alternative ? ' (alternative)' : ''}`);
+    this.history?.call('call.invoked', call.index, `invoke ${call.action} slot=${ymdHis(slot)} service=${call.service}${alternative ? ' (alternative)' : ''}`);
     const request = { caller: call.caller, service, slot, slotMs, latencyMs: call.latencyMs, movesFromMs: movesTo ? requestedMs : null };
     let answer: Answer;
     if (call.action === 'check_availability') answer = yield* this.system.checkAvailability(request);
@@ -148,8 +149,8 @@ export class World {
     else if (call.action === 'external_booking') answer = this.bookOnCalcomPage(service.eventType, slotMs, call.caller);
     else if (call.action === 'external_cancel') answer = this.cancelOnCalcomPage(service.eventType, slotMs);
     else answer = this.rescheduleOnCalcomPage(service.eventType, slotMs, this.calendar.toUtc(call.to ?? call.slot));
-    if (this.trace.enabled) this.history.call('call.answered', call.index, `answer ${describeAnswer(answer)}`);
-    if (call.action === 'check_availability') this.lastHeard.set(heardKey, answer);
+    this.history?.call('call.answered', call.index, `answer ${describeAnswer(answer)}`);
+    if (call.action === 'check_availability') this.lastHeard.set(heardKeyOf(call.caller, service.eventType, requestedMs), answer);
     this.records.push({
       index: call.index,
       caller: call.caller,
@@ -170,8 +171,13 @@ export class World {
 
   run(): WorldOutcome {
     this.sim.run();
-    this.sim.spawn(this.sim.now, 'end', this.collectLiveKeys());
-    this.sim.run();
+    // A store that answers at once is read now, without one more process and event per run.
+    const immediate = this.store.immediate;
+    if (immediate) this.liveKeys = immediate.liveKeysNow();
+    else {
+      this.sim.spawn(this.sim.now, 'end', this.collectLiveKeys());
+      this.sim.run();
+    }
     return this.outcome();
   }
 
@@ -234,11 +240,9 @@ export class World {
 
   /** Cal.com accepted, cancelled or moved a booking: the history notes it and Cal.com's webhook goes out. */
   private sendWebhook(booking: LedgerBooking, trigger: WebhookTrigger, replaced?: LedgerBooking): void {
-    if (this.trace.enabled) {
-      if (trigger === 'cancelled') this.history.cancelled(booking.uid);
-      else this.history.accepted(booking.uid, booking.bookedBy);
-      if (replaced) this.history.cancelled(replaced.uid);
-    }
+    if (trigger === 'cancelled') this.history?.cancelled(booking.uid);
+    else this.history?.accepted(booking.uid, booking.bookedBy);
+    if (replaced) this.history?.cancelled(replaced.uid);
     this.deliverWebhook(booking, trigger);
   }
 
@@ -248,7 +252,7 @@ export class World {
     if (!webhooks.enabled) return;
     const stream = this.streams.stream('faults.webhook');
     if (stream.chance(faults.webhookLossProbability)) {
-      if (this.trace.enabled) this.history.webhookLost(booking.uid);
+      this.history?.webhookLost(booking.uid);
       return;
     }
     const payload = this.calcom.webhookFor(booking, trigger);
@@ -262,9 +266,12 @@ export class World {
   }
 
   private note(line: string): void {
-    this.history.note(line);
+    this.history?.note(line);
   }
 }
+
+/** The key of what a caller last heard about a slot; made only by the calls that read or write it. */
+const heardKeyOf = (caller: string, eventType: number, slotMs: number) => `${caller}|${eventType}@${slotMs}`;
 
 function describeAnswer(answer: Answer): string {
   const parts: string[] = [answer.outcome];

@@ -1,3 +1,4 @@
+import { mapUnder } from '../core/maps.ts';
 import { addLocal, compareDay, isoInstant, isoUtc, type ZonedCalendar, type LocalTime } from '../core/zonedTime.ts';
 import type { WorldConfig } from '../worldConfig.ts';
 import { rejectedBody, triggerName, type BookingResponse, type SlotsResponse, type WebhookPayload, type WebhookTrigger } from './shapes.ts';
@@ -41,12 +42,14 @@ export class FakeCalcom {
   private readonly reservations = new Map<string, { readonly holder: string; readonly until: number }>();
   /** Slot grid per local day: UTC instants and their ISO strings; the same for every run of a world and zone. */
   private readonly grid: Map<number, DayGrid>;
+  /** Every instant of the grids made so far, shared like them. */
+  private readonly onGrid: Set<number>;
   /**
-   * `GET /slots` answers by which slots are taken, event type and range, shared by every run of the world:
-   * runs of a sweep take the same few slots again and again. Reservations expire with time, so nothing is
-   * kept while one exists. Answers are never changed once given.
+   * `GET /slots` answers by which slots are taken (`takenSignature`), event type, and range start and end,
+   * shared by every run of the world: runs of a sweep take the same few slots again and again. Reservations
+   * expire with time, so nothing is kept while one exists. Answers are never changed once given.
    */
-  private readonly responses: Map<string, SlotsResponse>;
+  private readonly responses: SharedResponses;
   /** The taken slots as one string, the answers' key: rebuilt when they change (a run takes a handful). */
   private takenSignature = '';
 
@@ -65,12 +68,14 @@ export class FakeCalcom {
   ) {
     const shared = sharedByWorld(world, calendar);
     this.grid = shared.grids;
+    this.onGrid = shared.onGrid;
     this.responses = shared.responses;
   }
 
   /** The taken slots changed (a booking, a cancel): answers are looked up under the new set. */
   private slotsChanged(): void {
-    this.takenSignature = [...this.taken].sort().join(',');
+    const taken = [...this.taken];
+    this.takenSignature = taken.length > 1 ? taken.sort().join(',') : (taken[0] ?? ''); // most runs take one slot: nothing to sort
   }
 
   /** Whether `startMs` is a slot of the grid and nobody holds it: what `GET /slots` would list right now. */
@@ -110,12 +115,8 @@ export class FakeCalcom {
   slots(eventTypeId: number, fromMs: number, toMs: number): SlotsResponse {
     this.onRead?.(eventTypeId, fromMs, toMs);
     if (this.reservations.size > 0) return this.listSlots(eventTypeId, fromMs, toMs);
-    const key = `${this.takenSignature}|${eventTypeId}|${fromMs}|${toMs}`;
-    let response = this.responses.get(key);
-    if (response === undefined) {
-      if (this.responses.size >= MAX_SHARED_RESPONSES) this.responses.clear();
-      this.responses.set(key, (response = this.listSlots(eventTypeId, fromMs, toMs)));
-    }
+    let response = this.responses.get(this.takenSignature, eventTypeId, fromMs, toMs);
+    if (response === undefined) this.responses.set(this.takenSignature, eventTypeId, fromMs, toMs, (response = this.listSlots(eventTypeId, fromMs, toMs)));
     return response;
   }
 
@@ -244,7 +245,8 @@ export class FakeCalcom {
 
   /** Whether a slot of the business-hours grid starts at `startMs`. */
   isOnGrid(startMs: number): boolean {
-    return this.dayGrid(this.calendar.toLocal(startMs)).ms.includes(startMs);
+    // Every grid made so far put its instants in the shared set: a slot of a day seen before is one lookup.
+    return this.onGrid.has(startMs) || this.dayGrid(this.calendar.toLocal(startMs)).ms.includes(startMs);
   }
 
   private dayGrid(day: LocalTime): DayGrid {
@@ -259,13 +261,33 @@ export class FakeCalcom {
       const iso = ms.map(isoUtc);
       grid = { ms, iso, listed: iso.map((time) => ({ time })), dates: iso.map((time) => time.slice(0, 10)) };
       this.grid.set(dayKey, grid);
+      for (const slotMs of ms) this.onGrid.add(slotMs);
     }
     return grid;
   }
 }
 
-/** Beyond this many, answers are for one-off sets of taken slots: the map starts over rather than grow. */
+/** Beyond this many, answers are for one-off sets of taken slots: the table starts over rather than grow. */
 const MAX_SHARED_RESPONSES = 1_024;
+
+/** Cal.com's answers by taken slots, event type, range start and range end: nested maps, so a read builds no key text. */
+class SharedResponses {
+  private readonly byTaken = new Map<string, Map<number, Map<number, Map<number, SlotsResponse>>>>();
+  private count = 0;
+
+  get(taken: string, eventTypeId: number, fromMs: number, toMs: number): SlotsResponse | undefined {
+    return this.byTaken.get(taken)?.get(eventTypeId)?.get(fromMs)?.get(toMs);
+  }
+
+  set(taken: string, eventTypeId: number, fromMs: number, toMs: number, response: SlotsResponse): void {
+    if (this.count >= MAX_SHARED_RESPONSES) {
+      this.byTaken.clear();
+      this.count = 0;
+    }
+    mapUnder(mapUnder(mapUnder(this.byTaken, taken), eventTypeId), fromMs).set(toMs, response);
+    this.count++;
+  }
+}
 
 const takenKey = (eventTypeId: number, startMs: number) => `${eventTypeId}@${startMs}`;
 
@@ -280,7 +302,8 @@ interface DayGrid {
 /** What depends only on a world and the callers' zone, kept once per process for every run of them. */
 interface SharedByWorld {
   readonly grids: Map<number, DayGrid>;
-  readonly responses: Map<string, SlotsResponse>;
+  readonly onGrid: Set<number>;
+  readonly responses: SharedResponses;
 }
 
 const sharedByWorlds = new WeakMap<WorldConfig, Map<string, SharedByWorld>>();
@@ -289,7 +312,7 @@ function sharedByWorld(world: WorldConfig, calendar: ZonedCalendar): SharedByWor
   let byZone = sharedByWorlds.get(world);
   if (byZone === undefined) sharedByWorlds.set(world, (byZone = new Map()));
   let shared = byZone.get(calendar.timeZone);
-  if (shared === undefined) byZone.set(calendar.timeZone, (shared = { grids: new Map(), responses: new Map() }));
+  if (shared === undefined) byZone.set(calendar.timeZone, (shared = { grids: new Map(), onGrid: new Set(), responses: new SharedResponses() }));
   return shared;
 }
 

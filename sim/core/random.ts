@@ -1,3 +1,5 @@
+import { mapUnder } from './maps.ts';
+
 /** One named, seeded pseudo-random stream. Every draw comes from here, never from Math.random. */
 export interface RandomStream {
   /** Uniform in [0, 1). */
@@ -23,7 +25,7 @@ export class RandomStreams {
   stream(name: string): RandomStream {
     let s = this.streams.get(name);
     if (!s) {
-      s = new AleaStream(`${this.seed}/${name}`);
+      s = new AleaStream(this.seed, name);
       this.streams.set(name, s);
     }
     return s;
@@ -71,7 +73,11 @@ class AleaStream implements RandomStream {
   private c = 1;
   private seeded = false;
 
-  constructor(private readonly seed: string) {}
+  /** The seed text is `<seed>/<name>`, made at the first draw: most streams never draw. */
+  constructor(
+    private readonly seed: number,
+    private readonly name: string,
+  ) {}
 
   next(): number {
     if (!this.seeded) this.seedState();
@@ -98,14 +104,50 @@ class AleaStream implements RandomStream {
   }
 
   private seedState(): void {
-    const mash = new Mash();
-    mash.n = BLANK.n;
-    this.s0 = BLANK.s0 - mash.hash(this.seed);
-    if (this.s0 < 0) this.s0 += 1;
-    this.s1 = BLANK.s1 - mash.hash(this.seed);
-    if (this.s1 < 0) this.s1 += 1;
-    this.s2 = BLANK.s2 - mash.hash(this.seed);
-    if (this.s2 < 0) this.s2 += 1;
+    ({ s0: this.s0, s1: this.s1, s2: this.s2 } = seededState(this.seed, this.name));
     this.seeded = true;
   }
+}
+
+/** Alea's state right after seeding (its carry starts at 1 whatever the seed). */
+interface SeededState {
+  readonly s0: number;
+  readonly s1: number;
+  readonly s2: number;
+}
+
+/**
+ * Seeded states by seed and purpose. Seeding hashes `<seed>/<name>` three times, most of a short run's
+ * random work, and a sweep or compare seeds the same (seed, purpose) again for every gap and variant: a
+ * state depends on nothing else, so it is worked out once per process. Only the first states are kept:
+ * past the bound, seeds are one-offs (an exploration, a very long compare) and are worked out each time,
+ * with no map churn.
+ */
+const seededStates = new Map<number, Map<string, SeededState>>();
+let rememberedSeeds = 0;
+const MAX_REMEMBERED_SEEDS = 8_192;
+
+function seededState(seed: number, name: string): SeededState {
+  let state = seededStates.get(seed)?.get(name);
+  if (state === undefined) {
+    state = aleaSeeding(`${seed}/${name}`);
+    if (rememberedSeeds < MAX_REMEMBERED_SEEDS) {
+      mapUnder(seededStates, seed).set(name, state);
+      rememberedSeeds++;
+    }
+  }
+  return state;
+}
+
+/** `seedrandom.alea(text)`'s seeding. */
+function aleaSeeding(text: string): SeededState {
+  const mash = new Mash();
+  mash.n = BLANK.n;
+  const part = (blank: number) => {
+    const s = blank - mash.hash(text);
+    return s < 0 ? s + 1 : s;
+  };
+  const s0 = part(BLANK.s0);
+  const s1 = part(BLANK.s1);
+  return { s0, s1, s2: part(BLANK.s2) };
 }

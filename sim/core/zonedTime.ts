@@ -21,6 +21,8 @@ export class ZonedCalendar {
   private readonly instants = new Map<number, number>();
   /** toLocal results by instant, for the same reason. */
   private readonly locals = new Map<number, LocalTime>();
+  /** Local midnights by local day number: "today" is asked at one-off instants (the clock's now), but of few days. */
+  private readonly dayStarts = new Map<number, LocalTime>();
 
   constructor(readonly timeZone: string) {
     this.format = new Intl.DateTimeFormat('en-US', {
@@ -58,6 +60,21 @@ export class ZonedCalendar {
       this.locals.set(utcMs, local);
     }
     return local;
+  }
+
+  /**
+   * The start of the local day `utcMs` falls on (`startOfDay(toLocal(utcMs))`), one shared object per
+   * day: the instants it is asked at are one-offs that would only fill toLocal's cache.
+   */
+  startOfLocalDay(utcMs: number): LocalTime {
+    const day = Math.floor((utcMs + this.offsetMs(utcMs)) / DAY_MS);
+    let start = this.dayStarts.get(day);
+    if (start === undefined) {
+      if (this.dayStarts.size > MAX_CACHED_INSTANTS) this.dayStarts.clear();
+      start = fieldsOf(day * DAY_MS);
+      this.dayStarts.set(day, start);
+    }
+    return start;
   }
 
   /**
@@ -159,8 +176,15 @@ export const ymdHis = (t: LocalTime) => `${ymd(t)} ${hi(t)}:${pad2(t.second)}`;
 /** `Y-m-d H:i:s.v`, for traces and timelines. */
 export const ymdHisv = (t: LocalTime) => `${ymdHis(t)}.${String(t.ms).padStart(3, '0')}`;
 
-/** Cal.com's UTC form of a one-off instant (the clock's now): not memoised, it would only fill the cache. */
-export const isoInstant = (utcMs: number) => new Date(utcMs).toISOString();
+/**
+ * Cal.com's UTC form of a one-off instant (the clock's now): not memoised, it would only fill the cache.
+ * Whole ms of years 1000–9999 are written from fieldsOf (what toISOString writes, without a Date per webhook); others by Date.
+ */
+export function isoInstant(utcMs: number): string {
+  const t = fieldsOf(utcMs);
+  if (!Number.isInteger(utcMs) || !(t.year >= 1000 && t.year <= 9999)) return new Date(utcMs).toISOString();
+  return `${ymd(t)}T${hi(t)}:${pad2(t.second)}.${String(t.ms).padStart(3, '0')}Z`;
+}
 
 const isoTexts = new Map<number, string>();
 
@@ -208,4 +232,16 @@ export function instantOfIso(iso: string): number {
     isoInstants.set(iso, ms);
   }
   return ms;
+}
+
+const instantLists = new WeakMap<readonly string[], readonly number[]>();
+
+/**
+ * The instants of a list of ISO strings that is never changed once made (a cached slot list), parsed
+ * once per list: cached lists are shared between runs, so a search over them parses nothing per run.
+ */
+export function instantsOfIsoList(isoList: readonly string[]): readonly number[] {
+  let instants = instantLists.get(isoList);
+  if (instants === undefined) instantLists.set(isoList, (instants = isoList.map(instantOfIso)));
+  return instants;
 }

@@ -128,9 +128,9 @@ export function addRun(into: AccumulatorState, outcome: WorldOutcome, judgements
     }
   });
   const { stats } = outcome;
-  for (const [name, layer] of Object.entries(into.layers)) {
-    layer.hits += stats.hits[name] ?? 0;
-    layer.misses += stats.misses[name] ?? 0;
+  for (const name in into.layers) {
+    into.layers[name].hits += stats.hits[name] ?? 0;
+    into.layers[name].misses += stats.misses[name] ?? 0;
   }
   into.calcomRequests += outcome.calcomRequests;
   into.keysForgotten += stats.keysForgotten;

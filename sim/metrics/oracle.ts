@@ -1,4 +1,5 @@
 import type { LedgerBooking } from '../calcom/fakeCalcom.ts';
+import { mapUnder } from '../core/maps.ts';
 import type { Attribution, ServedBy } from '../core/vocabulary.ts';
 import type { CallRecord } from './history.ts';
 
@@ -38,42 +39,45 @@ interface HeardAvailability {
  */
 export class Oracle {
   /** Acceptance orders per (event type, slot), ascending. */
-  private readonly acceptedOrders = new Map<string, number[]>();
+  private readonly acceptedOrders = new SlotMap<number[]>();
   /** Per slot, the [accepted, cancelled) logical times of bookings cancelled on Cal.com's page. */
-  private readonly cancelledSpans = new Map<string, [number, number][]>();
+  private readonly cancelledSpans = new SlotMap<[number, number][]>();
 
   constructor(
     ledger: readonly LedgerBooking[],
     /** Whether a slot of the business-hours grid starts at this instant. */
     private readonly isOnGrid: (slotMs: number) => boolean,
   ) {
-    for (const booking of ledger) {
-      const key = slotKey(booking.eventTypeId, booking.startMs);
-      if (booking.cancelled) {
-        const spans = this.cancelledSpans.get(key) ?? [];
-        this.cancelledSpans.set(key, [...spans, [booking.acceptedOrder, booking.cancelled.order]]);
+    for (const { eventTypeId, startMs, acceptedOrder, cancelled } of ledger) {
+      if (cancelled) {
+        const spans = this.cancelledSpans.get(eventTypeId, startMs) ?? [];
+        this.cancelledSpans.set(eventTypeId, startMs, [...spans, [acceptedOrder, cancelled.order]]);
         continue;
       }
-      const orders = this.acceptedOrders.get(key);
-      if (orders) orders.push(booking.acceptedOrder);
-      else this.acceptedOrders.set(key, [booking.acceptedOrder]);
+      const orders = this.acceptedOrders.get(eventTypeId, startMs);
+      if (orders) orders.push(acceptedOrder);
+      else this.acceptedOrders.set(eventTypeId, startMs, [acceptedOrder]);
     }
   }
 
   /** Free means: on the grid and no booking accepted before logical time `order` and not cancelled before it. */
   truthAt(eventType: number, slotMs: number, order: number): Truth {
     if (!this.isOnGrid(slotMs)) return 'taken';
-    const key = slotKey(eventType, slotMs);
-    const first = this.acceptedOrders.get(key)?.[0];
+    const first = this.acceptedOrders.get(eventType, slotMs)?.[0];
     if (first !== undefined && first < order) return 'taken';
-    const cancelled = this.cancelledSpans.get(key);
+    const cancelled = this.cancelledSpans.get(eventType, slotMs);
     return cancelled?.some(([accepted, until]) => accepted < order && order < until) ? 'taken' : 'free';
   }
 
   /** Judges every record. The history is in answer order, as the world appends it. */
   judgeAll(records: readonly CallRecord[]): Judgement[] {
     // What each caller last heard about each slot, kept as the history is walked in answer order.
-    const heard = new Map<string, HeardAvailability>();
+    const heard = new Map<string, SlotMap<HeardAvailability>>();
+    const heardBy = (caller: string) => {
+      let slots = heard.get(caller);
+      if (slots === undefined) heard.set(caller, (slots = new SlotMap()));
+      return slots;
+    };
     return records.map((record) => {
       const truth = this.truthAt(record.eventType, record.slotMs, record.answeredOrder);
       const { answer } = record;
@@ -83,7 +87,7 @@ export class Oracle {
       if (answer.outcome === 'conflict') {
         // The booking's own re-check, when it made one, is the last "free" the system acted on.
         const { precheck } = answer;
-        const heardBefore = heard.get(heardKey(record.caller, record.eventType, record.slotMs));
+        const heardBefore = heardBy(record.caller).get(record.eventType, record.slotMs);
         const last = precheck
           ? {
               order: precheck.order,
@@ -98,7 +102,7 @@ export class Oracle {
         ({ attribution, staleLayer } = attribute(last));
       }
       if (record.action === 'check_availability') {
-        heard.set(heardKey(record.caller, record.eventType, record.slotMs), {
+        heardBy(record.caller).set(record.eventType, record.slotMs, {
           order: record.answeredOrder,
           available: answer.outcome === 'available',
           truth,
@@ -107,7 +111,7 @@ export class Oracle {
         });
       }
       answer.alternatives.forEach((alternative, k) =>
-        heard.set(heardKey(record.caller, record.eventType, alternative.slotMs), {
+        heardBy(record.caller).set(record.eventType, alternative.slotMs, {
           order: record.answeredOrder,
           available: true,
           truth: alternativeTruths[k],
@@ -144,5 +148,16 @@ function attribute(heard: HeardAvailability | undefined): { attribution: Attribu
   return { attribution: 'upstream-lag', staleLayer: null };
 }
 
-const slotKey = (eventType: number, slotMs: number) => `${eventType}@${slotMs}`;
-const heardKey = (caller: string, eventType: number, slotMs: number) => `${caller}|${eventType}@${slotMs}`;
+/** Values by event type and slot instant, keyed by the numbers themselves: no key text per lookup (every call of every run is judged). */
+class SlotMap<T> {
+  /** Made at the first set: most runs cancel nothing, and a map costs an allocation per run. */
+  private byEventType: Map<number, Map<number, T>> | undefined;
+
+  get(eventType: number, slotMs: number): T | undefined {
+    return this.byEventType?.get(eventType)?.get(slotMs);
+  }
+
+  set(eventType: number, slotMs: number, value: T): void {
+    mapUnder((this.byEventType ??= new Map()), eventType).set(slotMs, value);
+  }
+}

@@ -1,4 +1,5 @@
 import type { LedgerBooking } from '../calcom/fakeCalcom.ts';
+import { keySetOf } from '../stores/cacheStore.ts';
 import type { StoreObserver } from '../stores/observedStore.ts';
 import type { CacheEntryReader } from '../systems/systemPlugin.ts';
 
@@ -69,10 +70,10 @@ export class StalenessRecorder implements StoreObserver {
       const entry = this.entries.freeSlots(key, value);
       const booked = entry && lastEnd.get(entry.eventType);
       if (!booked) continue;
-      for (const time of entry.times) {
-        const end = booked.get(time);
-        if (end !== undefined && interval.end > end) booked.set(time, interval.end);
-      }
+      // A run books a slot or two and an entry lists a day of them: the booked ones are looked up in the
+      // entry's list as a set, made once per list (cached lists are shared between runs).
+      const listed = keySetOf(entry.times);
+      for (const time of booked.keys()) if (interval.end > booked.get(time)! && listed.has(time)) booked.set(time, interval.end);
     }
     return ledger.map((booking) => Math.max(booking.acceptedAt, lastEnd.get(booking.eventTypeId)!.get(iso(booking.startMs))!) - booking.acceptedAt);
   }

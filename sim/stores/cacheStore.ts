@@ -37,6 +37,8 @@ export interface ImmediateCacheOps {
    * of each forget (the trace). A clear names ~200 keys and a run holds a handful (see forgetAll).
    */
   keysWorthForgetting(keys: ReadonlySet<string>): readonly string[];
+  /** Keys alive at the current virtual time, sorted (what the `liveKeys` process answers). */
+  liveKeysNow(): string[];
 }
 
 /** Forgets every key of `keys`, leaving the store and its observers as `forgetNow` on each would. */
@@ -46,7 +48,7 @@ export function forgetAll(store: ImmediateCacheOps, keys: ReadonlySet<string>): 
 
 const keySets = new WeakMap<readonly string[], ReadonlySet<string>>();
 
-/** The keys of a list that is built once and never changed (a shared forget list) as a set, built once per list. */
+/** The strings of a list that is built once and never changed (a shared forget list, a cached slot list) as a set, built once per list. */
 export function keySetOf(keys: readonly string[]): ReadonlySet<string> {
   let set = keySets.get(keys);
   if (set === undefined) keySets.set(keys, (set = new Set(keys)));

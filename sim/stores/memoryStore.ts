@@ -57,6 +57,10 @@ export class MemoryStore implements CacheStore, ImmediateCacheOps {
   }
 
   *liveKeys(): Process<string[]> {
+    return this.liveKeysNow();
+  }
+
+  liveKeysNow(): string[] {
     return [...this.entries.keys()].filter((k) => this.live(k) !== undefined).sort();
   }
 

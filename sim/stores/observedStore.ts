@@ -62,6 +62,10 @@ export class ObservedStore implements CacheStore, ImmediateCacheOps {
     return this.observedForget(key, this.inner.immediate!.forgetNow(key));
   }
 
+  liveKeysNow(): string[] {
+    return this.inner.immediate!.liveKeysNow();
+  }
+
   keysWorthForgetting(keys: ReadonlySet<string>): readonly string[] {
     return this.heldOnly ? this.inner.immediate!.keysWorthForgetting(keys) : [...keys];
   }

@@ -46,15 +46,7 @@ export function poissonTimes(stream: RandomStream, perHour: number, startMs: num
 
 /** Draws a wanted slot: a day uniform in `daysAhead`, an hour by `hourWeights` among business hours, a slot of that hour. */
 export function slotPicker(world: World, workload: Workload, stream: RandomStream): () => LocalTime {
-  const { open, close } = workload.world.businessHours;
-  const slotMinutes = workload.world.slotMinutes;
-  const starts: number[] = [];
-  for (let m = open; m + slotMinutes <= close; m += slotMinutes) starts.push(m);
-  const weights = workload.callers.hourWeights;
-  const weightOf = (minute: number) => (weights ? weights[String(Math.floor(minute / 60))] ?? 0 : 1);
-  const cumulative: number[] = [];
-  let total = 0;
-  for (const m of starts) cumulative.push((total += weightOf(m)));
+  const { starts, cumulative, total } = slotWeightsOf(workload);
   const firstDay = { ...world.calendar.toLocal(workload.startMs), hour: 0, minute: 0, second: 0, ms: 0 };
   const [minDay, maxDay] = workload.callers.daysAhead;
   return () => {
@@ -65,4 +57,30 @@ export function slotPicker(world: World, workload: Workload, stream: RandomStrea
     const minute = starts[i];
     return { ...day, hour: Math.floor(minute / 60), minute: minute % 60 };
   };
+}
+
+/** Slot starts (minute of day) of a workload's business hours with their cumulative hour weights. */
+interface SlotWeights {
+  readonly starts: readonly number[];
+  readonly cumulative: readonly number[];
+  readonly total: number;
+}
+
+const slotWeightsByWorkload = new WeakMap<Workload, SlotWeights>();
+
+/** A workload's slot weights, made once per workload: they depend on nothing else, and every run of a sweep picks a slot. */
+function slotWeightsOf(workload: Workload): SlotWeights {
+  let slotWeights = slotWeightsByWorkload.get(workload);
+  if (slotWeights !== undefined) return slotWeights;
+  const { open, close } = workload.world.businessHours;
+  const slotMinutes = workload.world.slotMinutes;
+  const starts: number[] = [];
+  for (let m = open; m + slotMinutes <= close; m += slotMinutes) starts.push(m);
+  const weights = workload.callers.hourWeights;
+  const weightOf = (minute: number) => (weights ? weights[String(Math.floor(minute / 60))] ?? 0 : 1);
+  const cumulative: number[] = [];
+  let total = 0;
+  for (const m of starts) cumulative.push((total += weightOf(m)));
+  slotWeightsByWorkload.set(workload, (slotWeights = { starts, cumulative, total }));
+  return slotWeights;
 }

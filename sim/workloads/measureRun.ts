@@ -23,7 +23,7 @@ export interface RunSpec {
 export function measureRun(spec: RunSpec, seed: number, fold: (outcome: WorldOutcome, run: JudgedRun, stalenessWindowsMs: number[]) => void): number {
   let recorder: StalenessRecorder | undefined;
   const world = workloadWorld(spec, seed, {
-    storeObservers: [{ put: (...a) => recorder!.put(...a), forget: (k) => recorder!.forget(k), ignoresAbsentForgets: true }],
+    storeObservers: [{ put: (key, value, ttlSeconds) => recorder!.put(key, value, ttlSeconds), forget: (key) => recorder!.forget(key), ignoresAbsentForgets: true }],
   });
   recorder = new StalenessRecorder(world.sim, systemOfRef(spec.system).entries);
   const outcome = world.run();
@@ -36,8 +36,16 @@ export function workloadWorld(spec: RunSpec, seed: number, extra: Pick<WorldOpti
   const { workload, config } = spec;
   const system = systemOfRef(spec.system);
   // Profiles and variants are typed by askproai's names; another system's are its own strings.
-  const [profile, variant] = [spec.profile as ProfileName, spec.variant as VariantName];
-  const world = new World({ config, timezone: workload.timezone, startMs: workload.startMs, system, profile, variant, seed, ...extra });
+  const world = new World({
+    config,
+    timezone: workload.timezone,
+    startMs: workload.startMs,
+    system,
+    profile: spec.profile as ProfileName,
+    variant: spec.variant as VariantName,
+    seed,
+    ...extra,
+  });
   const gap = spec.gapSeconds ?? workload.pair?.gapSeconds;
   if (gap !== undefined) spawnPair(world, workload, gap);
   else spawnWorkloadCallers(world, workload);

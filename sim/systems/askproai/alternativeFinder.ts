@@ -1,5 +1,5 @@
 import type { Process } from '../../core/simulation.ts';
-import { addLocal, calendarFor, hi, instantOfIso, ymd, type LocalTime, type ZonedCalendar } from '../../core/zonedTime.ts';
+import { addLocal, calendarFor, hi, instantsOfIsoList, ymd, type LocalTime, type ZonedCalendar } from '../../core/zonedTime.ts';
 import type { ServedBy } from '../../core/vocabulary.ts';
 import type { Service } from '../../worldConfig.ts';
 import type { Alternative } from '../bookingSystem.ts';
@@ -50,23 +50,35 @@ function* nearestFreeSameDay(ctx: AppContext, service: Service, slot: LocalTime,
   const windows = [
     { from: Math.max(t - 120, open), to: Math.min(t, close) },
     { from: Math.max(t, open), to: Math.min(t + 120, close) },
-  ].filter((w) => w.from < w.to);
-  const candidates = new Map<number, ServedBy>();
-  for (const window of windows) {
-    const start = atMinute(slot, window.from);
-    const end = atMinute(slot, window.to);
+  ];
+  const nearest: Alternative[] = [];
+  for (const { from, to } of windows) {
+    if (from >= to) continue;
+    const start = atMinute(slot, from);
+    const end = atMinute(slot, to);
     const lookup = yield* layer2Window(ctx, service, start, end, latencyMs);
+    if (!lookup.times) continue;
     const fromMs = ctx.calendar.toUtc(start);
     const toMs = ctx.calendar.toUtc(end);
-    for (const time of lookup.times ?? []) {
-      const ms = instantOfIso(time);
-      if (ms >= fromMs && ms <= toMs && ms !== slotMs && !candidates.has(ms)) candidates.set(ms, lookup.servedBy);
+    for (const ms of instantsOfIsoList(lookup.times)) {
+      if (ms >= fromMs && ms <= toMs && ms !== slotMs) keepNearest(nearest, ms, lookup.servedBy, slotMs);
     }
   }
-  return [...candidates]
-    .sort(([a], [b]) => Math.abs(a - slotMs) - Math.abs(b - slotMs) || a - b)
-    .slice(0, MAX_ALTERNATIVES)
-    .map(([ms, servedBy]) => ({ slotMs: ms, servedBy }));
+  return nearest;
+}
+
+/**
+ * Puts slot `ms` into `nearest`, the closest slots to `slotMs` so far (the earlier on a tie), closest
+ * first and at most MAX_ALTERNATIVES of them, unless it is there already (a slot both windows list keeps
+ * the first window's reader). A slot pushed out never comes back: only closer ones follow it.
+ */
+function keepNearest(nearest: Alternative[], ms: number, servedBy: ServedBy, slotMs: number): void {
+  if (nearest.some((a) => a.slotMs === ms)) return;
+  let at = nearest.length;
+  while (at > 0 && (Math.abs(ms - slotMs) - Math.abs(nearest[at - 1].slotMs - slotMs) || ms - nearest[at - 1].slotMs) < 0) at--;
+  if (at >= MAX_ALTERNATIVES) return;
+  nearest.splice(at, 0, { slotMs: ms, servedBy });
+  if (nearest.length > MAX_ALTERNATIVES) nearest.pop();
 }
 
 /** A candidate of the code's search with its type's bonus in `rankAlternatives`; duplicates are kept. */
@@ -135,7 +147,7 @@ function* sameDay(search: Search, desired: LocalTime): Process<Candidate[] | nul
   for (const w of windows) {
     const lookup = yield* search.read(atMinute(desired, w.from), atMinute(desired, w.to));
     if (!lookup.times) return null;
-    for (const time of lookup.times) candidates.push({ slotMs: instantOfIso(time), servedBy: lookup.servedBy, bonus: w.bonus });
+    for (const slotMs of instantsOfIsoList(lookup.times)) candidates.push({ slotMs, servedBy: lookup.servedBy, bonus: w.bonus });
   }
   return candidates;
 }
@@ -175,14 +187,14 @@ function* firstWorkdayWith<T>(
   search: Search,
   desired: LocalTime,
   [first, last]: readonly [number, number],
-  pick: (times: number[], servedBy: ServedBy) => T | undefined,
+  pick: (times: readonly number[], servedBy: ServedBy) => T | undefined,
 ): Process<T[] | null> {
   for (let days = first; days <= last; days++) {
     const day = addLocal(desired, days);
     if (!isWorkday(day)) continue;
     const lookup = yield* search.read(atMinute(day, FINDER_DAY.from), atMinute(day, FINDER_DAY.to));
     if (!lookup.times) return null;
-    const found = pick(lookup.times.map(instantOfIso), lookup.servedBy);
+    const found = pick(instantsOfIsoList(lookup.times), lookup.servedBy);
     if (found !== undefined) return [found];
   }
   return [];
@@ -207,7 +219,7 @@ function* fallbackAlternatives(search: Search, desired: LocalTime): Process<Alte
     const lookup = yield* search.read(atMinute(candidate, FINDER_DAY.from), atMinute(candidate, FINDER_DAY.to));
     if (!lookup.times) return null;
     const ms = search.clock.toUtc(candidate);
-    if (lookup.times.some((time) => Math.abs(instantOfIso(time) - ms) <= FALLBACK_TOLERANCE_MS)) verified.push({ slotMs: ms, servedBy: lookup.servedBy });
+    if (instantsOfIsoList(lookup.times).some((slotMs) => Math.abs(slotMs - ms) <= FALLBACK_TOLERANCE_MS)) verified.push({ slotMs: ms, servedBy: lookup.servedBy });
     if (verified.length >= MAX_ALTERNATIVES) break;
   }
   return verified.length > 0 ? verified : yield* firstSlotWithin14Days(search, desired);

@@ -1,6 +1,7 @@
 import type { Process } from '../../core/simulation.ts';
-import { addLocal, isoUtc, startOfDay } from '../../core/zonedTime.ts';
+import { addLocal, instantOfIso, isoUtc, startOfDay } from '../../core/zonedTime.ts';
 import type { WebhookPayload } from '../../calcom/shapes.ts';
+import { keySetOf } from '../../stores/cacheStore.ts';
 import type { StepAction } from '../../core/vocabulary.ts';
 import type { CheckEndpoint } from '../../worldConfig.ts';
 import type { Answer, BookingSystem, CallRequest } from '../bookingSystem.ts';
@@ -51,7 +52,7 @@ export class AskProAiApp implements BookingSystem {
     if (ctx.profile.checkPath === 'layer2-hour') {
       const hour = { ...request.slot, minute: 0, second: 0, ms: 0 };
       const lookup = yield* layer2Window(ctx, service, hour, addLocal(hour, 0, 1), request.latencyMs);
-      return { free: lookup.times && lookup.times.includes(isoUtc(request.slotMs)), servedBy: lookup.servedBy, readSlotMs: request.slotMs };
+      return { free: lookup.times && keySetOf(lookup.times).has(isoUtc(request.slotMs)), servedBy: lookup.servedBy, readSlotMs: request.slotMs };
     }
     if (this.checkEndpoint() === 'retell-api') {
       const lookup = yield* layer1RetellHours(ctx, service.eventType, request.slot, request.latencyMs);
@@ -137,7 +138,7 @@ export class AskProAiApp implements BookingSystem {
       return;
     }
     if (ctx.tracing) ctx.note(`webhook.received ${payload.triggerEvent} booking=${payload.payload.uid}`);
-    const slot = ctx.calendar.toLocal(Date.parse(payload.payload.startTime));
+    const slot = ctx.calendar.toLocal(instantOfIso(payload.payload.startTime));
     yield* invalidate(ctx, payload.payload.eventTypeId, null, slot, 'webhook');
   }
 

@@ -1,6 +1,6 @@
 import type { Process } from '../../core/simulation.ts';
 import type { RandomStream } from '../../core/random.ts';
-import type { ZonedCalendar } from '../../core/zonedTime.ts';
+import type { LocalTime, ZonedCalendar } from '../../core/zonedTime.ts';
 import type { FakeCalcom } from '../../calcom/fakeCalcom.ts';
 import type { CacheStore } from '../../stores/cacheStore.ts';
 import type { WorldConfig } from '../../worldConfig.ts';
@@ -47,10 +47,11 @@ export interface AppContext {
   defer(delayMs: number, label: string, process: Process<void>): void;
   readonly stats: AppStats;
   /**
-   * The variant's forget lists by (today, event type, team, booked hour): the same for every booking of
-   * a day, so they are built once per world and day instead of once per booking.
+   * The variant's forget lists by today (the app calendar's shared local midnight), event type, team and
+   * booked hour (see forgetList.ts): the same for every booking of a day, so they are built once per
+   * world and day instead of once per booking.
    */
-  readonly forgetLists: Map<string, readonly string[] | null>;
+  readonly forgetLists: Map<LocalTime, Map<number, Map<number | null, Map<number | string | null, readonly string[] | null>>>>;
   /** Adds a line to the trace; check `tracing` first so untraced runs build no strings. */
   readonly tracing: boolean;
   note(line: string): void;

@@ -28,7 +28,11 @@ function entryOfKey(key: string) {
 /** A Cal.com slots body's instants; bodies are never changed once answered, and Cal.com shares them between runs. */
 const timesByBody = new WeakMap<SlotsResponse, readonly string[]>();
 
-function timesOf(body: SlotsResponse): readonly string[] {
+/**
+ * Every slot (ISO UTC) a slots body lists, in its order, made once per body: Cal.com shares its bodies
+ * between runs, so this list is shared too (a Layer 2 fill of one day stores it as it is).
+ */
+export function timesOf(body: SlotsResponse): readonly string[] {
   let times = timesByBody.get(body);
   if (times === undefined) {
     const listed: string[] = [];
@@ -43,5 +47,10 @@ const LAYER2_KEY = /^cal_slots_-?\d+_-?\d+_(\d+)_/;
 const LAYER1_KEY = /^calcom:slots:(?:\d+:)?(\d+):\d{4}-/;
 
 /** Versioned keys end in `:v<generation>`; they stop being read when the generation moves on. */
-export const isVersionedKey = (key: string) => /:v\d+$/.test(key);
+export function isVersionedKey(key: string): boolean {
+  // `/:v\d+$/` by hand: the staleness recorder asks it of every put of every run.
+  let i = key.length - 1;
+  while (i >= 0 && key.charCodeAt(i) >= 48 && key.charCodeAt(i) <= 57) i--;
+  return i < key.length - 1 && i >= 1 && key[i] === 'v' && key[i - 1] === ':';
+}
 export const isGenerationKey = (key: string) => key.startsWith('calcom:slots_generation:');

@@ -22,13 +22,13 @@ function* clear(ctx: AppContext, invalidation: Invalidation): Process<void> {
   yield* ctx.variant.invalidates.clear(ctx, invalidation);
 }
 
-const forgetListsByWorld = new WeakMap<object, Map<string, Map<string, readonly string[] | null>>>();
+const forgetListsByWorld = new WeakMap<object, Map<string, AppContext['forgetLists']>>();
 
 /**
  * The forget lists of one world configuration, profile and variant, shared by every run of the process:
  * a list depends only on them and on the day, so a sweep builds each once instead of once per run.
  */
-export function sharedForgetLists(world: object, profile: string, variant: string): Map<string, readonly string[] | null> {
+export function sharedForgetLists(world: object, profile: string, variant: string): AppContext['forgetLists'] {
   let byVersion = forgetListsByWorld.get(world);
   if (byVersion === undefined) forgetListsByWorld.set(world, (byVersion = new Map()));
   const version = `${profile}/${variant}`;

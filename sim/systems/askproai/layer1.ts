@@ -3,7 +3,7 @@ import { addLocal, startOfDay, ymd, ymdHis, type LocalTime } from '../../core/zo
 import type { SlotsResponse } from '../../calcom/shapes.ts';
 import type { AppContext } from './appContext.ts';
 import { readThrough } from './cacheAccess.ts';
-import { layer1Key } from './keys.ts';
+import { layer1DayKey, layer1Key } from './keys.ts';
 import { today } from './strategies/invalidates/forgetListKeys.ts';
 
 /** A Layer 1 read: the slots body, or null when Cal.com failed (failures are not cached). */
@@ -15,47 +15,33 @@ export interface Layer1Lookup {
 /** A Layer 1 read through `getAvailableSlots`, or nothing at all when the range failed its validation. */
 export type HourlyLookup = Layer1Lookup | { readonly body: null; readonly servedBy: null };
 
+/** What a Layer 1 read asks for: its key, the range strings the caller passed, and the local days they span. */
+interface Layer1Range {
+  readonly key: string;
+  readonly start: string;
+  readonly end: string;
+  readonly first: LocalTime;
+  readonly last: LocalTime;
+}
+
 /**
- * A Layer 1 read through `getAvailableSlots`, whose validation (the code version's) may refuse the range
- * strings before the cache is read: then nothing is read, and the caller answers an error.
+ * Layer 1, `CalcomService::getAvailableSlots(eventType, start, end, team)`, whose validation (the code
+ * version's) may refuse the range strings before the cache is read: then nothing is read, and the caller
+ * answers an error. Otherwise `Cache::get`; on a miss `GET /v2/slots/available` for the whole days and
+ * `Cache::put` for the Layer 1 TTL, also when there are no slots (a body is always truthy, so PHP's
+ * truthy hit test and `remember`'s non-null test agree).
  */
-function* validatedLookup(
-  ctx: AppContext,
-  eventType: number,
-  team: number | null,
-  [start, end]: readonly [string, string],
-  [first, last]: readonly [LocalTime, LocalTime],
-  latencyMs: number | undefined,
-): Process<HourlyLookup> {
+function* validatedLookup(ctx: AppContext, eventType: number, range: Layer1Range, latencyMs: number | undefined): Process<HourlyLookup> {
+  const { start, end } = range;
   const problem = ctx.variant.code.layer1RangeProblem(start, end, () => ymd(today(ctx)));
   if (problem) {
     if (ctx.tracing) ctx.note(`calcom.getAvailableSlots ${start}..${end}: validation failed (${problem})`);
     return { body: null, servedBy: null };
   }
-  const { fromMs, toMs } = wholeDays(ctx, first, last);
-  return yield* layer1Lookup(ctx, eventType, team, start, end, fromMs, toMs, latencyMs);
-}
-
-/**
- * Layer 1, `CalcomService::getAvailableSlots(eventType, start, end, team)`: `Cache::get`; on a miss
- * `GET /v2/slots/available` for [fromMs, toMs] and `Cache::put` for the Layer 1 TTL, also when there are
- * no slots (a body is always truthy, so PHP's truthy hit test and `remember`'s non-null test agree).
- * `start`/`end` are the strings the caller passed, part of the key.
- */
-function* layer1Lookup(
-  ctx: AppContext,
-  eventType: number,
-  team: number | null,
-  start: string,
-  end: string,
-  fromMs: number,
-  toMs: number,
-  latencyMs: number | undefined,
-): Process<Layer1Lookup> {
   // A top-level generator behind an arrow, not a generator closure: V8 keeps a closure's generator
   // context alive past the run, which made every run's world survive young-generation GC.
-  const fetch = () => fetchSlots(ctx, eventType, start, end, fromMs, toMs, latencyMs);
-  const { value, hit } = yield* readThrough<SlotsResponse>(ctx, 'layer1', layer1Key(team, eventType, start, end), eventType, fetch, isEmptyDay);
+  const fetch = () => fetchSlots(ctx, eventType, range, latencyMs);
+  const { value, hit } = yield* readThrough<SlotsResponse>(ctx, 'layer1', range.key, eventType, fetch, isEmptyDay);
   if (hit) ctx.stats.layer1Hits++;
   else ctx.stats.layer1Misses++;
   return { body: value, servedBy: hit ? 'layer1' : 'calcom' };
@@ -63,8 +49,10 @@ function* layer1Lookup(
 
 const isEmptyDay = (body: SlotsResponse) => Object.keys(body.data.slots).length === 0;
 
-/** The Layer 1 fill: `GET /v2/slots/available` through the circuit breaker; null when it failed. */
-function* fetchSlots(ctx: AppContext, eventType: number, start: string, end: string, fromMs: number, toMs: number, latencyMs: number | undefined): Process<SlotsResponse | null> {
+/** The Layer 1 fill: `GET /v2/slots/available` for the range's whole days through the circuit breaker; null when it failed. */
+function* fetchSlots(ctx: AppContext, eventType: number, range: Layer1Range, latencyMs: number | undefined): Process<SlotsResponse | null> {
+  const { start, end } = range;
+  const { fromMs, toMs } = wholeDays(ctx, range.first, range.last);
   const reply = yield* ctx.calcomClient.call(() => {
     if (ctx.tracing) ctx.note(`calcom.slots eventType=${eventType} ${start}..${end}`);
     return ctx.calcom.slots(eventType, fromMs, toMs);
@@ -88,8 +76,8 @@ export function layer1Day(
   day: LocalTime,
   latencyMs: number | undefined,
 ): Process<HourlyLookup> {
-  const date = ymd(day);
-  return validatedLookup(ctx, eventType, team, [date, date], [day, day], latencyMs);
+  const { date, key } = layer1DayKey(team, eventType, day);
+  return validatedLookup(ctx, eventType, { key, start: date, end: date, first: day, last: day }, latencyMs);
 }
 
 /**
@@ -104,7 +92,7 @@ export function layer1Hour(
   latencyMs: number | undefined,
 ): Process<HourlyLookup> {
   const end = ctx.calendar.toLocal(ctx.calendar.toUtc(addLocal(start, 0, 1)) - 1000);
-  return validatedLookup(ctx, eventType, team, [ymdHis(start), ymdHis(end)], [start, end], latencyMs);
+  return validatedLookup(ctx, eventType, hourRange(team, eventType, start, end), latencyMs);
 }
 
 /**
@@ -114,7 +102,13 @@ export function layer1Hour(
 export function layer1RetellHours(ctx: AppContext, eventType: number, slot: LocalTime, latencyMs: number | undefined): Process<HourlyLookup> {
   const start = { ...slot, minute: 0, second: 0, ms: 0 };
   const end = { ...addLocal(start, 0, 1), minute: 59, second: 59 };
-  return validatedLookup(ctx, eventType, null, [ymdHis(start), ymdHis(end)], [start, end], latencyMs);
+  return validatedLookup(ctx, eventType, hourRange(null, eventType, start, end), latencyMs);
+}
+
+/** A range the hourly paths pass as `Y-m-d H:i:s` strings. */
+function hourRange(team: number | null, eventType: number, first: LocalTime, last: LocalTime): Layer1Range {
+  const [start, end] = [ymdHis(first), ymdHis(last)];
+  return { key: layer1Key(team, eventType, start, end), start, end, first, last };
 }
 
 /** Half an hour in ms: RetellApiController's reschedule check reaches this far either side of the target. */
@@ -126,7 +120,5 @@ const HALF_HOUR_MS = 30 * 60_000;
  */
 export function layer1AroundSlot(ctx: AppContext, eventType: number, slot: LocalTime, latencyMs: number | undefined): Process<HourlyLookup> {
   const slotMs = ctx.calendar.toUtc(slot);
-  const start = ctx.calendar.toLocal(slotMs - HALF_HOUR_MS);
-  const end = ctx.calendar.toLocal(slotMs + HALF_HOUR_MS);
-  return validatedLookup(ctx, eventType, null, [ymdHis(start), ymdHis(end)], [start, end], latencyMs);
+  return validatedLookup(ctx, eventType, hourRange(null, eventType, ctx.calendar.toLocal(slotMs - HALF_HOUR_MS), ctx.calendar.toLocal(slotMs + HALF_HOUR_MS)), latencyMs);
 }

@@ -4,6 +4,7 @@ import type { ServedBy } from '../../core/vocabulary.ts';
 import type { Service } from '../../worldConfig.ts';
 import type { AppContext } from './appContext.ts';
 import { readThrough } from './cacheAccess.ts';
+import { timesOf } from './cacheValues.ts';
 import { layer2Key } from './keys.ts';
 import { layer1Day } from './layer1.ts';
 
@@ -30,7 +31,7 @@ export function* layer2Window(
   const team = ctx.profile.layer2FillWithTeam ? service.team : null;
   const fill = { servedBy: 'layer2' as ServedBy };
   // A top-level generator behind an arrow, not a generator closure (see layer1.ts).
-  const { value, hit } = yield* readThrough<string[]>(ctx, 'layer2', key, service.eventType, () => fillWindow(ctx, service.eventType, team, start, end, latencyMs, fill));
+  const { value, hit } = yield* readThrough<readonly string[]>(ctx, 'layer2', key, service.eventType, () => fillWindow(ctx, service.eventType, team, start, end, latencyMs, fill));
   if (hit) ctx.stats.layer2Hits++;
   else ctx.stats.layer2Misses++;
   return { times: value, servedBy: fill.servedBy };
@@ -45,13 +46,15 @@ function* fillWindow(
   end: LocalTime,
   latencyMs: number | undefined,
   fill: { servedBy: ServedBy },
-): Process<string[] | null> {
-  const times: string[] = [];
+): Process<readonly string[] | null> {
+  const days: (readonly string[])[] = [];
   for (let day = startOfDay(start); compareDay(day, end) <= 0; day = addLocal(day, 1)) {
     const lookup = yield* layer1Day(ctx, eventType, team, day, latencyMs);
     if (fill.servedBy === 'layer2' && lookup.servedBy) fill.servedBy = lookup.servedBy;
     if (!lookup.body) return null;
-    for (const slots of Object.values(lookup.body.data.slots)) for (const slot of slots) times.push(slot.time);
+    days.push(timesOf(lookup.body));
+    if (compareDay(day, end) === 0) break; // the window's last day: no next day to make (most windows are one)
   }
-  return times;
+  // A one-day window (most) stores the body's own list, shared by every run that reads that body.
+  return days.length === 1 ? days[0] : days.flat();
 }

@@ -187,7 +187,7 @@ export class StackApp implements BookingSystem {
   private *invalidate(rules: StackVariant['onBooking'], eventType: number, service: Service | null, path: 'booking' | 'webhook'): Process<void> {
     const { env, stats } = this;
     stats.invalidations++;
-    const today = startOfDay(this.appCalendar.toLocal(env.clock.now));
+    const today = this.appCalendar.startOfLocalDay(env.clock.now);
     const keys = forgetKeys(this.definition, rules, { eventType, service, today, world: env.config });
     if (env.tracing) env.note(`invalidate.${path} eventType=${eventType} keys=${keys.length}`);
     for (const key of keys) {

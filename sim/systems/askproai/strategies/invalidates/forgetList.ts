@@ -1,8 +1,9 @@
 import type { Process } from '../../../../core/simulation.ts';
-import { ymd, ymdH } from '../../../../core/zonedTime.ts';
+import { mapUnder } from '../../../../core/maps.ts';
+import { ymdH } from '../../../../core/zonedTime.ts';
 import { forgetAll, keySetOf } from '../../../../stores/cacheStore.ts';
 import type { AppContext } from '../../appContext.ts';
-import { isLayer2Key } from '../../keys.ts';
+import { hourCode, isLayer2Key } from '../../keys.ts';
 import { today, type KeysToForget } from './forgetListKeys.ts';
 import type { Invalidation, InvalidationStrategy } from './invalidationStrategy.ts';
 
@@ -29,30 +30,34 @@ export function forgetList(name: string, keysToForget: KeysToForget): ForgetList
         return;
       }
       if (ctx.tracing) ctx.note(`invalidate.${path} eventType=${eventType} team=${teamId ?? 'all'} keys=${keys.length}`);
+      const immediate = ctx.store.immediate;
+      if (immediate && ctx.variant.read.leavesNoCompanions && ctx.world.faults.layer2ForgetFailureProbability === 0) {
+        // No per-key fault draw and no lease beside a key: only the keys the store holds need a forget
+        // (every listed key is still a round trip, so still counted), and no process step is needed.
+        forgetAll(immediate, keySetOf(keys));
+        ctx.stats.keysForgotten += keys.length;
+        return;
+      }
       yield* forgetEach(ctx, keys, path);
     },
   };
 }
 
 function listFor(ctx: AppContext, { eventType, teamId, slot }: Invalidation, keysToForget: KeysToForget): readonly string[] | null {
-  const listKey = `${ymd(today(ctx))}|${eventType}|${teamId}|${slot ? ymdH(slot) : ''}`;
-  let keys = ctx.forgetLists.get(listKey);
+  // By today, event type, team and the booked hour (its `Y-m-d-H` as a number, or as text when its fields do not fit one).
+  const lists = mapUnder(mapUnder(mapUnder(ctx.forgetLists, today(ctx)), eventType), teamId);
+  const hour = slot ? (hourCode(slot) ?? ymdH(slot)) : null;
+  let keys = lists.get(hour);
   if (keys === undefined) {
     keys = keysToForget(ctx, eventType, teamId, slot);
-    ctx.forgetLists.set(listKey, keys);
+    lists.set(hour, keys);
   }
   return keys;
 }
 
+/** One forget per key (and per companion), each Layer 2 forget through the cache faults. */
 function* forgetEach(ctx: AppContext, keys: readonly string[], path: string): Process<void> {
   const immediate = ctx.store.immediate;
-  if (immediate && ctx.variant.read.leavesNoCompanions && ctx.world.faults.layer2ForgetFailureProbability === 0) {
-    // No per-key fault draw and no lease beside a key: only the keys the store holds need a forget
-    // (every listed key is still a round trip, so still counted).
-    forgetAll(immediate, keySetOf(keys));
-    ctx.stats.keysForgotten += keys.length;
-    return;
-  }
   let layer2Failed = false;
   for (const key of keys) {
     if (isLayer2Key(key)) {

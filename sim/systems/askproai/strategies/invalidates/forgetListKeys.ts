@@ -1,6 +1,6 @@
-import { addLocal, startOfDay, ymd, type LocalTime, type ZonedCalendar } from '../../../../core/zonedTime.ts';
+import { addLocal, type LocalTime, type ZonedCalendar } from '../../../../core/zonedTime.ts';
 import type { WorldConfig } from '../../../../worldConfig.ts';
-import { layer1Key, layer2Key } from '../../keys.ts';
+import { layer1DayKey, layer2Key } from '../../keys.ts';
 
 /** What building a forget list reads of the app: its services, its "today" and the clock (a part of AppContext). */
 export interface ForgetListContext {
@@ -25,16 +25,13 @@ export const LAYER2_LAST_HOUR = 18;
 
 /** `Carbon::today()` in the app's time zone (`app.timezone`): what the clear and the range validation call today. */
 export function today(ctx: ForgetListContext): LocalTime {
-  return startOfDay(ctx.appCalendar.toLocal(ctx.clock.now));
+  return ctx.appCalendar.startOfLocalDay(ctx.clock.now);
 }
 
 /** Layer 1 whole-day keys of one team and event type for `days` days from `from`. */
 export function layer1Days(team: number, eventType: number, from: LocalTime, days: number): string[] {
   const keys: string[] = [];
-  for (let i = 0; i < days; i++) {
-    const date = ymd(addLocal(from, i));
-    keys.push(layer1Key(team, eventType, date, date));
-  }
+  for (let i = 0; i < days; i++) keys.push(layer1DayKey(team, eventType, addLocal(from, i)).key);
   return keys;
 }
 
