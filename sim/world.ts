@@ -159,6 +159,7 @@ export class World {
       service: call.service,
       slotMs,
       alternativeFor: alternative ? requestedMs : null,
+      movedFrom: movesTo ? requestedMs : null,
       invokedAt,
       invokedOrder,
       answeredAt: this.sim.now,

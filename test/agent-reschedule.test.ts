@@ -12,7 +12,7 @@ const only = (indices: number[]): Scenario => ({ ...scenario, expect: {}, steps:
 describe("the agent's reschedule (reschedule_booking)", () => {
   it('moves the booking at Cal.com: the old booking is cancelled, a new one holds the target, BOOKING_RESCHEDULED goes out', () => {
     const { report, outcome, events } = runScenario(scenario, { fix: 'on', seed: 1 });
-    expect(report.steps[2]).toMatchObject({ action: 'reschedule_booking', slot: '2025-10-20 14:00', outcome: 'booked' });
+    expect(report.steps[2]).toMatchObject({ action: 'reschedule_booking', slot: '2025-10-20 14:00', movedFrom: '2025-10-20 13:00', outcome: 'booked' });
     expect(outcome.ledger.map((b) => [b.uid, b.bookedBy, b.cancelled !== undefined])).toEqual([
       ['booking-1', 'A', true],
       ['booking-2', 'C', false],

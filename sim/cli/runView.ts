@@ -33,9 +33,10 @@ export function renderRun(report: RunReport, replayCommand: string): string {
   return lines.join('\n');
 }
 
-/** The slot, the slot the code really tested when it differs, and the slot first asked for. */
+/** The slot, the slot the code really tested when it differs, and the slot first asked for (or moved from). */
 function slotColumn(s: StepReport): string {
   const read = s.readSlot ? ` [tested ${s.readSlot.slice(11)}]` : '';
+  if (s.movedFrom) return `${s.slot}${read} (from ${s.movedFrom.slice(11)})`;
   return s.alternativeFor ? `${s.slot}${read} (for ${s.alternativeFor.slice(11)})` : `${s.slot}${read}`;
 }
 

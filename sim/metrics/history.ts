@@ -17,6 +17,8 @@ export interface CallRecord {
   readonly slotMs: number;
   /** The slot the caller first asked for, when this booking took an offered alternative instead. */
   readonly alternativeFor: number | null;
+  /** For the agent's reschedule: the start of the booking it moved (or tried to); `slotMs` is where to. */
+  readonly movedFrom: number | null;
   readonly invokedAt: number;
   readonly invokedOrder: number;
   readonly answeredAt: number;

@@ -75,6 +75,7 @@ function stepReportOf(record: CallRecord, judgement: Judgement, world: World): S
     slot: slotText(record.slotMs),
     readSlot: readMs === undefined ? null : slotText(readMs),
     alternativeFor: record.alternativeFor === null ? null : slotText(record.alternativeFor),
+    movedFrom: record.movedFrom === null ? null : slotText(record.movedFrom),
     outcome: record.answer.outcome,
     truth: judgement.truth,
     servedBy: record.answer.servedBy,

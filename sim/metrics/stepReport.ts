@@ -13,6 +13,8 @@ export interface StepReport {
   readonly readSlot: string | null;
   /** The slot first asked for, when the caller booked an offered alternative instead. */
   readonly alternativeFor: string | null;
+  /** For the agent's reschedule: the slot of the booking it moved (`slot` is where to). */
+  readonly movedFrom: string | null;
   readonly outcome: Outcome;
   readonly truth: Truth;
   readonly servedBy: ServedBy | null;

@@ -12,7 +12,7 @@ export function focusOnCall(run: ScenarioRun, callIndex: number): ScenarioRun {
   const target = run.outcome.records.find((r) => r.index === callIndex);
   if (!target) return run;
   const aboutSlot = (r: CallRecord) =>
-    r.eventType === target.eventType && (r.slotMs === target.slotMs || r.alternativeFor === target.slotMs || r.answer.alternatives.some((a) => a.slotMs === target.slotMs));
+    r.eventType === target.eventType && (r.slotMs === target.slotMs || r.alternativeFor === target.slotMs || r.movedFrom === target.slotMs || r.answer.alternatives.some((a) => a.slotMs === target.slotMs));
   const records = run.outcome.records.filter(aboutSlot);
   const keptSteps = new Set(records.map((r) => r.index));
   const bookings = run.outcome.ledger.filter((b) => b.eventTypeId === target.eventType && b.startMs === target.slotMs);

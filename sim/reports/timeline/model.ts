@@ -113,7 +113,7 @@ function answerMark(history: RunHistory, answer: StepAnswer): Mark {
 }
 
 function callerMark(s: StepReport): Pick<Mark, 'symbol' | 'kind' | 'text' | 'detail' | 'callout'> {
-  const what = `${s.action.replace('_', ' ')} ${s.slot}${s.alternativeFor ? ` (for ${s.alternativeFor})` : ''}`;
+  const what = `${s.action.replace('_', ' ')} ${s.slot}${s.alternativeFor ? ` (for ${s.alternativeFor})` : ''}${s.movedFrom ? ` (from ${s.movedFrom})` : ''}`;
   if (s.stale) return { symbol: '⚠', kind: 'stale', text: `STALE "available" (${s.servedBy}): ${what}`, detail: `“${s.said}” — slot was already taken`, callout: 'STALE' };
   if (s.outcome === 'conflict') {
     const cause = s.attribution === 'stale-cache' ? `stale-cache ${s.staleLayer}` : s.attribution;
