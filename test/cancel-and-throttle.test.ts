@@ -77,6 +77,26 @@ describe("the webhook route's throttle:60,1 (askproai-34a0115)", () => {
     expect(report.cache.live).not.toContain('cal_slots_1_0_123_2025-10-21-12_2025-10-21-13');
   });
 
+  it("a cancellation webhook clears only for a booking the app has an appointment for: the 61st booking's was never recorded", () => {
+    // Both cancellations a minute later, so the route lets their webhooks through.
+    const text = readFileSync(path('webhook-throttle.yaml'), 'utf8').replace(
+      /expect:[\s\S]*$/,
+      '  - { at: "08:01:30", caller: page, action: external_cancel, slot: "2025-10-24 12:00" }\n' +
+        '  - { at: "08:01:40", caller: page, action: external_cancel, slot: "2025-10-24 11:30" }\n',
+    );
+    const scenario = parseScenario(text, 'cancel-unrecorded.yaml');
+    const forgetsBy = (events: readonly { kind: string; by: string }[], by: string) => events.filter((e) => e.kind === 'cache.forget' && e.by === by).length;
+    const code = runScenario(scenario, { fix: 'on', seed: 1 }).events;
+    expect(notes(code, 'webhook:booking-61:cancelled')).toEqual([
+      'webhook.received BOOKING.CANCELLED booking=booking-61',
+      'webhook.ignored BOOKING.CANCELLED booking=booking-61: no appointment for it, nothing cleared',
+    ]);
+    expect(forgetsBy(code, 'webhook:booking-61:cancelled')).toBe(0);
+    expect(forgetsBy(code, 'webhook:booking-60:cancelled')).toBeGreaterThan(0);
+    const seed = runScenario(scenario, { fix: 'on', seed: 1, profile: 'seed' }).events;
+    expect(forgetsBy(seed, 'webhook:booking-61:cancelled')).toBeGreaterThan(0);
+  });
+
   it('counts a fixed window from its first hit; rejected requests do not count', () => {
     const throttle = new WebhookThrottle(2);
     expect([0, 10, 20, 59_999].map((t) => throttle.admit(t))).toEqual([true, true, false, false]);

@@ -25,6 +25,11 @@ import { WebhookThrottle } from './webhookThrottle.ts';
 export class AskProAiApp implements BookingSystem {
   /** The app's own `appointments` rows (`appointmentKey`) that a booking guard's lockForUpdate pre-check reads. */
   private readonly ownAppointments = new Set<string>();
+  /**
+   * Cal.com uids of the app's `appointments` rows (`calcom_v2_booking_id`): written by the agent's
+   * bookings and by accepted BOOKING.CREATED/UPDATED webhooks; a cancellation webhook looks its booking up here.
+   */
+  private readonly appointmentUids = new Set<string>();
   /** The webhook route's throttle (null when the profile has none). */
   private readonly webhookThrottle: WebhookThrottle | null;
 
@@ -92,6 +97,7 @@ export class AskProAiApp implements BookingSystem {
     const { precheck } = checked;
     if (reply.value.httpStatus === 201) {
       this.ownAppointments.add(appointmentKey(request));
+      this.appointmentUids.add(reply.value.body.data.uid);
       if (ctx.profile.bookingPathClears) yield* invalidate(ctx, service.eventType, service.team, request.slot, 'booking');
       return { outcome: 'booked', servedBy: null, alternatives: [], httpStatus: 201, precheck };
     }
@@ -138,8 +144,25 @@ export class AskProAiApp implements BookingSystem {
       return;
     }
     if (ctx.tracing) ctx.note(`webhook.received ${payload.triggerEvent} booking=${payload.payload.uid}`);
+    if (!this.recordAppointment(payload)) return;
     const slot = ctx.calendar.toLocal(instantOfIso(payload.payload.startTime));
     yield* invalidate(ctx, payload.payload.eventTypeId, null, slot, 'webhook');
+  }
+
+  /**
+   * The controller's bookkeeping before its clear: BOOKING.CREATED and BOOKING.UPDATED/RESCHEDULED write
+   * (or update) an appointment row and go on to clear; BOOKING.CANCELLED on the code's profile finds no
+   * row for a booking the app never recorded and returns (200) without clearing. False when it stops there.
+   */
+  private recordAppointment({ triggerEvent, payload }: WebhookPayload): boolean {
+    const { ctx } = this;
+    if (!triggerEvent.endsWith('CANCELLED')) {
+      this.appointmentUids.add(payload.uid);
+      return true;
+    }
+    if (!ctx.profile.cancelClearsOnlyKnownBookings || this.appointmentUids.has(payload.uid)) return true;
+    if (ctx.tracing) ctx.note(`webhook.ignored ${triggerEvent} booking=${payload.uid}: no appointment for it, nothing cleared`);
+    return false;
   }
 
   describe(answer: Answer, slotMs: number, action: StepAction): string {
@@ -188,6 +211,8 @@ export class AskProAiApp implements BookingSystem {
     }, request.latencyMs, (moved) => typeof moved === 'string'); // CalcomService throws on any non-2xx: a breaker failure
     if (!reply.ok || reply.value === 'not-found') return errorAnswer(null);
     if (reply.value === 'taken') return { outcome: 'conflict', servedBy: null, alternatives: [], httpStatus: ctx.world.calcom.conflictStatus, precheck };
+    // The appointment row takes the new booking's uid (Cal.com gives a moved booking a new one).
+    if (this.appointmentUids.delete(reply.value.from.uid)) this.appointmentUids.add(reply.value.to.uid);
     return { outcome: 'booked', servedBy: null, alternatives: [], httpStatus: 200, precheck };
   }
 

@@ -72,6 +72,13 @@ export interface Profile {
    */
   readonly webhookThrottlePerMinute: number | null;
   /**
+   * Whether a cancellation webhook clears only when the app has an appointment for the booking: the code's
+   * `handleBookingCancelled` looks the booking's uid up in `appointments` (rows the agent's bookings and
+   * accepted BOOKING.CREATED webhooks write) and returns before the clear when there is none. The summary
+   * says every webhook clears.
+   */
+  readonly cancelClearsOnlyKnownBookings: boolean;
+  /**
    * Whether services carry a Cal.com team id. The summary assumes they do, so Phase A+ without a team id
    * clears Layer 1 for every team of the event type; at the fix commit no migration creates the column,
    * so it finds no team and clears no Layer 1 key (its Layer 2 loop still runs).
@@ -102,6 +109,7 @@ export const profiles: Readonly<Record<ProfileName, Profile>> = {
     slotMatching: 'exact',
     webhookAccepts: 'any',
     webhookThrottlePerMinute: null,
+    cancelClearsOnlyKnownBookings: false,
     serviceTeamColumn: true,
     circuitBreaker: 'consecutive',
   },
@@ -114,7 +122,7 @@ export const profiles: Readonly<Record<ProfileName, Profile>> = {
       'booking re-checks the day on Layer 1 first and passes no team id (so it clears nothing); Layer 2 fills from the ' +
       'team-less Layer 1 key; RetellApiController and the booking step match the slot\'s UTC H:i against the asked local H:i, ' +
       'and the finder speaks UTC H:i; the webhook handler rejects Cal.com\'s BOOKING_CREATED, BOOKING_CANCELLED and BOOKING_RESCHEDULED (dotted names only) ' +
-      'and its route lets 60 a minute through; a rejected booking is a generic error.',
+      'and its route lets 60 a minute through; a cancellation webhook clears only for a booking the app has an appointment for; a rejected booking is a generic error.',
     checkPath: 'endpoint',
     alternativesOnCheck: 'feature-flag',
     recheckDayBeforeBooking: true,
@@ -126,6 +134,7 @@ export const profiles: Readonly<Record<ProfileName, Profile>> = {
     slotMatching: 'utc-wall-clock',
     webhookAccepts: 'dotted',
     webhookThrottlePerMinute: 60,
+    cancelClearsOnlyKnownBookings: true,
     serviceTeamColumn: false,
     circuitBreaker: 'as-shipped',
   },
