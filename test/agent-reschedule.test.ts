@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loadScenarioFile } from '../sim/scenario/loadScenario.ts';
+import { loadScenarioFile, parseScenario } from '../sim/scenario/loadScenario.ts';
 import { runScenario } from '../sim/scenario/runScenario.ts';
 import type { Scenario } from '../sim/scenario/scenario.ts';
 import { runCli } from '../sim/cli/main.ts';
+import { scenarioToYaml } from '../sim/explore/scenarioYaml.ts';
 
 const file = 'scenarios/askproai/agent-reschedule-stale-check.yaml';
 const scenario = loadScenarioFile(new URL(`../${file}`, import.meta.url).pathname);
@@ -52,5 +53,10 @@ describe("the agent's reschedule (reschedule_booking)", () => {
     expect(run.code).toBeLessThan(2);
     const steps = JSON.parse(run.stdout).steps as { outcome: string }[];
     expect(steps.map((s) => s.outcome)).toEqual(['booked', 'booked', 'booked', 'unavailable']);
+  });
+
+  it('a scenario written back (explore, import) keeps each move\'s to:', () => {
+    const written = parseScenario(scenarioToYaml(scenario, { profile: 'askproai-34a0115', expect: {} }), 'written.yaml');
+    expect(written.steps.map((s) => s.to)).toEqual(scenario.steps.map((s) => s.to));
   });
 });

@@ -31,6 +31,7 @@ export function scenarioToYaml(scenario: Scenario, extra: { profile?: string; al
       caller: step.caller,
       action: step.action,
       slot: `${ymd(step.slot)} ${hi(step.slot)}`,
+      ...(step.to === undefined ? {} : { to: `${ymd(step.to)} ${hi(step.to)}` }),
       ...serviceFields(scenario, step.service),
       ...(step.calcomLatencyMs === undefined ? {} : { calcomLatencyMs: step.calcomLatencyMs }),
     }) as YAMLMap;
