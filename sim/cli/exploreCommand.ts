@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { clip, InputError, quote } from '../inputError.ts';
 import { limits } from '../limits.ts';
@@ -11,16 +11,20 @@ import { parseProperties } from '../explore/properties.ts';
 import { writeFilesTogether } from '../reports/writeAtomic.ts';
 import { renderTimelineHtml } from '../reports/timeline.ts';
 import { loadScenarioFile, parseScenario } from '../scenario/loadScenario.ts';
-import { ALLOW_IMPOSSIBLE, ALLOW_IMPOSSIBLE_HELP } from './runCommands.ts';
+import { ALLOW_IMPOSSIBLE, ALLOW_IMPOSSIBLE_HELP, systemOfRun } from './runCommands.ts';
 import { runScenario } from '../scenario/runScenario.ts';
-import { profileNames, variantNames } from '../systems/registry.ts';
-import { parseInteger, parseOutputPath, parseProfile, parseRuns, parseSeed, parseVariant } from './options.ts';
+import { defaultSystem, profileNames, systemFor, systemNames, variantNames } from '../systems/registry.ts';
+import type { SystemPlugin } from '../systems/systemPlugin.ts';
+import { systemArguments, type ExploredSystem } from '../explore/exploredSystem.ts';
+import { parseInteger, parseOutputPath, parseProfile, parseRuns, parseSeed, parseSystemVariant, parseVariant } from './options.ts';
 import { renderTable } from './table.ts';
 import { rate } from '../reports/compareReport.ts';
 
 interface ExploreFlags {
   readonly fix: string;
   readonly profile?: string;
+  readonly system?: string;
+  readonly stack?: string;
   readonly property: string;
   readonly runs: string;
   readonly seed: string;
@@ -47,8 +51,10 @@ export function registerExploreCommand(program: Command): void {
   program
     .command('explore')
     .description('Search generated scenarios for a violation and shrink it to a replayable scenario file; or, with --exhaustive, enumerate every ordering of a small scenario.')
-    .addOption(new Option('--fix <variant>', 'variant under test').choices([...variantNames]).default('on'))
-    .addOption(new Option('--profile <profile>', 'app version').choices([...profileNames]).default('seed'))
+    .option('--fix <variant>', `variant under test (${variantNames.join(', ')}; a stack file's own with --stack)`, 'on')
+    .addOption(new Option('--profile <profile>', 'app version (default: seed)').choices([...profileNames]))
+    .addOption(new Option('--system <name>', 'system under test (default: askproai; for --exhaustive, the scenario\'s system:)').choices([...systemNames]))
+    .option('--stack <file>', 'stack file for --system stack (implies it); scenarios/stacks/ has examples')
     .option('--property <list>', `properties, comma-separated: ${propertyDefinitions().map((p) => (p.argument ? `"${p.name} <${p.argument}>"` : p.name)).join(', ')}`, 'no-stale-available,conflicts-are-toctou')
     .option('--runs <n>', 'generated scenarios to try at most', '300')
     .option('--seed <n>', 'fast-check seed (the same seed gives the same findings)', '1')
@@ -71,12 +77,30 @@ export function registerExploreCommand(program: Command): void {
     });
 }
 
+/**
+ * The system a search explores: --system/--stack (a stack file alone means the stack system), else
+ * askproai. A stack has its own variants and no profiles.
+ */
+function exploredSystem(flags: ExploreFlags, out: string): ExploredSystem | undefined {
+  if (flags.system === undefined && flags.stack === undefined) return undefined;
+  const plugin = systemFor(flags.system ?? 'stack', flags.stack);
+  if (plugin === defaultSystem) return undefined;
+  refuseProfile(plugin, flags);
+  return { plugin, stackFile: flags.stack!, stackFromOut: relative(resolve(out), resolve(flags.stack!)) };
+}
+
+function refuseProfile(system: SystemPlugin, flags: ExploreFlags): void {
+  if (flags.profile !== undefined) throw new InputError(`--profile: the ${system.name} system has no profiles; its stack file is its only version`);
+}
+
 /** The search every explore mode shares, from the flags. */
 function exploreOptions(flags: ExploreFlags): ExploreOptions {
   const seed = parseSeed(flags.seed);
+  const system = exploredSystem(flags, parseOutputPath(flags.out, '--out')!);
   return {
-    fix: parseVariant(flags.fix),
+    fix: system ? parseSystemVariant(flags.fix, system.plugin) : parseVariant(flags.fix),
     profile: parseProfile(flags.profile) ?? 'seed',
+    ...(system ? { system } : {}),
     properties: parseProperties(flags.property),
     runs: parseRuns(flags.runs, '--runs', seed),
     seed,
@@ -89,13 +113,13 @@ function exploreOptions(flags: ExploreFlags): ExploreOptions {
 
 async function runExplore(flags: ExploreFlags): Promise<number> {
   const options = exploreOptions(flags);
-  const { fix, profile, properties, seed, maxCallers } = options;
+  const { fix, profile, properties, seed, maxCallers, system } = options;
   const out = parseOutputPath(flags.out, '--out')!;
   const { explore } = await import('../explore/explorer.ts'); // fast-check loads only when exploring
   const started = Date.now(); // wall-clock-ok: elapsed time for the user, not part of the simulation
   const result = explore(options);
   const seconds = ((Date.now() - started) / 1000).toFixed(1); // wall-clock-ok: as above
-  const head = `explore --fix ${fix} --profile ${profile} --strategy ${flags.strategy}${flags.faults ? ' --faults' : ''} --seed ${seed}: ${result.runs} runs in ${seconds} s`;
+  const head = `explore --fix ${fix} ${systemArguments(options)} --strategy ${flags.strategy}${flags.faults ? ' --faults' : ''} --seed ${seed}: ${result.runs} runs in ${seconds} s`;
   const { finding } = result;
   if (!finding) {
     console.log(flags.json ? JSON.stringify({ runs: result.runs, strategy: flags.strategy, seed, found: null }) : `${head}; no violation of ${properties.map((p) => p.name).join(', ')}`);
@@ -106,11 +130,11 @@ async function runExplore(flags: ExploreFlags): Promise<number> {
   const replayed = parseScenario(finding.yaml, file);
   writeFilesTogether([
     { path: file, content: finding.yaml },
-    { path: html, content: renderTimelineHtml([{ scenario: replayed, run: runScenario(replayed, { fix, profile, seed: 1 }) }]) },
+    { path: html, content: renderTimelineHtml([{ scenario: replayed, run: runScenario(replayed, { fix, profile, seed: 1, system: system?.plugin }), system: system?.plugin }]) },
   ]);
   const replay = [
     `racesim run ${file} --fix ${fix}`,
-    `racesim explore --fix ${fix} --profile ${profile} --property "${flags.property}" --strategy ${flags.strategy}${flags.faults ? ' --faults' : ''} --max-callers ${maxCallers} --seed ${seed} --path "${finding.path}"`,
+    `racesim explore --fix ${fix} ${systemArguments(options)} --property "${flags.property}" --strategy ${flags.strategy}${flags.faults ? ' --faults' : ''} --max-callers ${maxCallers} --seed ${seed} --path "${finding.path}"`,
   ];
   if (flags.json) {
     console.log(JSON.stringify({ runs: result.runs, strategy: flags.strategy, seed, path: finding.path, property: finding.violation.property, message: finding.violation.message, size: finding.size, shrinks: finding.shrinks, file, replay }, null, 2));
@@ -148,10 +172,12 @@ function runExhaustive(flags: ExploreFlags): number {
   if (scenario.steps.length > limits.exhaustiveSteps) {
     throw new InputError(`--exhaustive: ${clip(flags.exhaustive!)} has ${scenario.steps.length} steps; expected at most ${limits.exhaustiveSteps} (orderings grow factorially with steps)`);
   }
-  const fix = parseVariant(flags.fix);
+  const system = systemOfRun(scenario, flags);
+  if (system !== defaultSystem) refuseProfile(system, flags);
+  const fix = system === defaultSystem ? parseVariant(flags.fix) : parseSystemVariant(flags.fix, system);
   const maxOrderings = parseInteger(flags.maxOrderings, '--max-orderings', 1, limits.runs);
   const windowMs = parseInteger(flags.window, '--window', 1, limits.durationMs);
-  const result = exhaustive(scenario, { fix, profile: parseProfile(flags.profile), maxOrderings, windowMs });
+  const result = exhaustive(scenario, { fix, profile: parseProfile(flags.profile), maxOrderings, windowMs, system });
   if (flags.json) {
     console.log(JSON.stringify(result, null, 2));
     return 0;
@@ -187,7 +213,7 @@ async function runKeepGoing(flags: ExploreFlags): Promise<number> {
     console.log(JSON.stringify({ runs: result.runs, seed: options.seed, fix: options.fix, excludeCauses, groups: rows.map(({ example, ...row }) => ({ ...row, path: example.path })) }, null, 2));
     return rows.length ? 1 : 0;
   }
-  console.log(`explore --keep-going --fix ${options.fix} --profile ${options.profile} --seed ${options.seed}: ${result.runs} runs, ${rows.length} groups of violations${excludeCauses.length ? ` (causes ${excludeCauses.join(', ')} excluded)` : ''}\n`);
+  console.log(`explore --keep-going --fix ${options.fix} ${systemArguments(options)} --seed ${options.seed}: ${result.runs} runs, ${rows.length} groups of violations${excludeCauses.length ? ` (causes ${excludeCauses.join(', ')} excluded)` : ''}\n`);
   if (rows.length === 0) return 0;
   console.log(
     renderTable(

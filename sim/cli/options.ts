@@ -20,13 +20,14 @@ export function parseVariantList(value: string, option = '--fix'): VariantName[]
 }
 
 /** A comma list of a system's own variants (a stack file names its own). */
-export function parseSystemVariantList(value: string, system: SystemPlugin, option = '--fix'): string[] {
+export function parseSystemVariant(name: string, system: SystemPlugin, option = '--fix'): string {
   const names = system.variants.map((v) => v.name);
-  return value.split(',').map((v) => {
-    const name = v.trim();
-    if (names.includes(name)) return name;
-    throw new InputError(`${option}: the ${system.name} system has no variant ${quote(name)}; expected one of ${names.join(', ')}`);
-  });
+  if (names.includes(name)) return name;
+  throw new InputError(`${option}: the ${system.name} system has no variant ${quote(name)}; expected one of ${names.join(', ')}`);
+}
+
+export function parseSystemVariantList(value: string, system: SystemPlugin, option = '--fix'): string[] {
+  return value.split(',').map((v) => parseSystemVariant(v.trim(), system, option));
 }
 
 export function parseProfile(value: string | undefined, option = '--profile'): ProfileName | undefined {

@@ -31,7 +31,7 @@ export interface RunFlags {
 }
 
 /** The system a run uses: `--system`/`--stack` (a stack file alone means the stack system), else the scenario's, else askproai. */
-function systemOfRun(scenario: Scenario, flags: RunFlags): SystemPlugin {
+export function systemOfRun(scenario: Scenario, flags: Pick<RunFlags, 'system' | 'stack'>): SystemPlugin {
   if (flags.system !== undefined || flags.stack !== undefined) return systemFor(flags.system ?? 'stack', flags.stack);
   return scenario.system ? systemFor(scenario.system, scenario.stackFile) : defaultSystem;
 }

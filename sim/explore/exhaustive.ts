@@ -4,10 +4,14 @@ import type { StepReport } from '../metrics/stepReport.ts';
 import { runScenario } from '../scenario/runScenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { ProfileName, VariantName } from '../systems/registry.ts';
+import type { SystemPlugin } from '../systems/systemPlugin.ts';
 
 export interface ExhaustiveOptions {
-  readonly fix: VariantName;
+  /** A variant of the scenario's system: askproai's names, or a stack file's. */
+  readonly fix: VariantName | (string & {});
   readonly profile?: ProfileName;
+  /** Overrides the scenario's system (`--system`/`--stack`). */
+  readonly system?: SystemPlugin;
   /** Stop after this many orderings (the search says whether it was complete). */
   readonly maxOrderings: number;
   /**
@@ -64,7 +68,7 @@ export function exhaustive(scenario: Scenario, options: ExhaustiveOptions): Exha
   while (stack.length && orderings < options.maxOrderings) {
     const prefix = stack.pop()!;
     const selector = prefixSelector(prefix);
-    const { report } = runScenario(scenario, { fix: options.fix, profile: options.profile, seed: 1, selector, tieWindowMs: options.windowMs });
+    const { report } = runScenario(scenario, { fix: options.fix, profile: options.profile, seed: 1, selector, tieWindowMs: options.windowMs, system: options.system });
     orderings++;
     for (let tie = selector.widths.length - 1; tie >= prefix.length; tie--) {
       for (let alternative = selector.widths[tie] - 1; alternative >= 1; alternative--) stack.push([...selector.choices.slice(0, tie), alternative]);

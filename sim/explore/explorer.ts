@@ -7,12 +7,17 @@ import type { ProfileName, VariantName } from '../systems/registry.ts';
 import { genomeArbitrary, genomeToScenario, scenarioSize, type Genome } from './arbitraries.ts';
 import type { Property, Violation } from './properties.ts';
 import { scenarioToYaml } from './scenarioYaml.ts';
+import { systemArguments, type ExploredSystem } from './exploredSystem.ts';
 import type { Strategy } from './strategies.ts';
 
 
 export interface ExploreOptions {
-  readonly fix: VariantName;
+  /** A variant of the explored system: askproai's names, or a stack file's. */
+  readonly fix: VariantName | (string & {});
+  /** askproai's app version (a stack has none). */
   readonly profile: ProfileName;
+  /** Explore this system instead of askproai. */
+  readonly system?: ExploredSystem;
   readonly properties: readonly Property[];
   /** fast-check runs (generated scenarios) at most. */
   readonly runs: number;
@@ -54,7 +59,7 @@ export function runGenome(genome: Genome, options: ExploreOptions, name = 'explo
   const scenario = genomeToScenario(genome, name);
   const stream = new RandomStreams(genome.scheduleSeed).stream('schedule');
   const selector = recordingSelector(options.strategy === 'pct' ? pctSelector(stream, PCT_DEPTH, PCT_EXPECTED_TIES) : randomSelector(stream));
-  const run = runScenario(scenario, { fix: options.fix, profile: options.profile, seed: WORLD_SEED, selector });
+  const run = runScenario(scenario, { fix: options.fix, profile: options.profile, seed: WORLD_SEED, selector, system: options.system?.plugin });
   let violation: Violation | null = null;
   for (const property of options.properties) {
     violation = property.check(run);
@@ -85,17 +90,22 @@ export function findingOf(
   const described: Scenario = {
     ...scenario,
     description:
-      `Found by racesim explore --fix ${options.fix} --profile ${options.profile} --strategy ${options.strategy}${options.faults ? ' --faults' : ''} --seed ${options.seed} ` +
+      `Found by racesim explore --fix ${options.fix} ${systemArguments(options)} --strategy ${options.strategy}${options.faults ? ' --faults' : ''} --seed ${options.seed} ` +
       `(fast-check path ${search.counterexamplePath}) after ${search.numRuns} runs, shrunk ${search.numShrinks} times. ` +
       `Under "${options.fix}": ${violation!.message}.`,
   };
   return {
     violation: violation!,
     scenario: described,
-    yaml: scenarioToYaml(described, { profile: options.profile, allowImpossible: true, expect: { [options.fix]: violation!.evidence } }),
+    yaml: scenarioToYaml(described, {
+      ...(options.system ? { system: { name: options.system.plugin.name, stack: options.system.stackFromOut } } : { profile: options.profile }),
+      allowImpossible: true,
+      expect: { [options.fix]: violation!.evidence },
+    }),
     path: search.counterexamplePath ?? '',
     runsToFind: search.numRuns,
     shrinks: search.numShrinks,
     size: scenarioSize(described),
   };
 }
+

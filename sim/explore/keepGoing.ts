@@ -141,7 +141,7 @@ function shrinkWithin(signature: string, hit: { firstRun: number; genome: Genome
 function knownSignatures(options: KeepGoingOptions): Map<string, string> {
   const bySignature = new Map<string, string>();
   for (const { file, scenario } of options.known) {
-    const run = runScenario(scenario, { fix: options.fix, profile: options.profile, seed: 1 });
+    const run = runScenario(scenario, { fix: options.fix, profile: options.profile, seed: 1, system: options.system?.plugin });
     for (const signature of signaturesOf(run, options)) if (!bySignature.has(signature)) bySignature.set(signature, file);
   }
   return bySignature;

@@ -9,7 +9,10 @@ import { defaultWorld, type WorldConfig } from '../worldConfig.ts';
  * fields that differ from the defaults, one step per line. `allowImpossible` marks a scenario whose
  * slots may lie where no caller could ask (generated ones do, on purpose).
  */
-export function scenarioToYaml(scenario: Scenario, extra: { profile?: string; allowImpossible?: boolean; expect: Record<string, readonly Expectation[]> }): string {
+export function scenarioToYaml(
+  scenario: Scenario,
+  extra: { profile?: string; system?: { readonly name: string; readonly stack: string }; allowImpossible?: boolean; expect: Record<string, readonly Expectation[]> },
+): string {
   const calendar = calendarFor(scenario.timezone);
   const start = calendar.toLocal(scenario.startMs);
   const doc = new Document({});
@@ -18,6 +21,10 @@ export function scenarioToYaml(scenario: Scenario, extra: { profile?: string; al
   if (scenario.description) root.set('description', scenario.description);
   root.set('timezone', scenario.timezone);
   if (extra.profile) root.set('profile', extra.profile);
+  if (extra.system) {
+    root.set('system', extra.system.name);
+    root.set('stack', extra.system.stack);
+  }
   root.set('start', ymdHis(start));
   if (extra.allowImpossible) root.set('allowImpossible', true);
   const world = worldBlock(scenario.world);
