@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { measureFixCost } from '../sim/cost/fixCost.ts';
+import { systemFor } from '../sim/systems/registry.ts';
 import { redisBinary, useRedisServer } from './support/redisServer.ts';
 
 describe('the fix\'s own cost', () => {
@@ -12,6 +13,15 @@ describe('the fix\'s own cost', () => {
     expect(keys('on')).toEqual([1, 2, 5].map((s) => [s, 30 + 170 * s]));
     expect(keys('versioned-keys')).toEqual([[1, 0], [2, 0], [5, 0]]);
     expect(result.redis).toBeNull();
+  });
+
+  it("counts a cache stack's forgets by its own variants: the seed design's stack forgets what askproai's seed profile does", async () => {
+    const stack = systemFor('stack', 'scenarios/stacks/seed-design.yaml');
+    const onStack = await measureFixCost(['off', 'on', 'none'], 5, undefined, stack);
+    const onApp = await measureFixCost(['off', 'on'], 5);
+    expect(onStack.variants.off).toEqual(onApp.variants.off);
+    expect(onStack.variants.on).toEqual(onApp.variants.on);
+    expect(onStack.variants.none.map((p) => p.keysForgotten)).toEqual([0, 0, 0]);
   });
 
   describe.skipIf(!redisBinary)('against a real redis-server', () => {

@@ -1,16 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Redis } from 'ioredis';
 import { COST_KEY_NAMESPACE, foreignKey, measureFixCost, removeOwnKeys, type CostRedis } from '../cost/fixCost.ts';
 import { clip, InputError, quote } from '../inputError.ts';
 import { limits } from '../limits.ts';
 import { writeCostReport } from '../reports/costReport.ts';
-import { parseInteger, parseOutputPath, parseVariantList } from './options.ts';
+import { parseInteger, parseOutputPath, parseSystemVariantList, parseVariantList, systemOfFlags } from './options.ts';
+import { defaultSystem, systemNames } from '../systems/registry.ts';
+import type { SystemPlugin } from '../systems/systemPlugin.ts';
 import { renderTable } from './table.ts';
 
 interface CostFlags {
   readonly services: string;
-  readonly fix: string;
+  readonly fix?: string;
+  readonly system?: string;
+  readonly stack?: string;
   readonly redis?: string;
   readonly out: string;
   readonly json?: boolean;
@@ -23,20 +27,23 @@ export function registerCostCommand(program: Command): void {
     .command('cost')
     .description('What the invalidation costs per booking as more services share an event type; with --redis, timed against a real Redis.')
     .option('--services <n>', 'largest number of services sharing the event type (1 … n)', '200')
-    .option('--fix <variants>', 'variants', 'off,on,async-smart-clear,versioned-keys,leases')
+    .option('--fix <variants>', `variants (default: ${ASKPROAI_VARIANTS}; with --stack, every variant of the stack file)`)
+    .addOption(new Option('--system <name>', 'system under test (default: askproai)').choices([...systemNames]))
+    .option('--stack <file>', 'stack file for --system stack (implies it); scenarios/stacks/ has examples')
     .option('--redis <url>', `time the forgets against this Redis, e.g. redis://127.0.0.1:6379 (keys only under ${COST_KEY_NAMESPACE}<random>:; an empty database)`)
     .option('--i-know-this-is-not-production', 'with --redis: run even though the database holds keys racesim did not write')
     .option('--out <dir>', 'report folder', 'reports/cost')
     .option('--json', 'print JSON')
     .action(async (flags: CostFlags) => {
       const maxServices = parseInteger(flags.services, '--services', 1, 10_000);
-      const variants = parseVariantList(flags.fix);
+      const system = costedSystem(flags);
+      const variants = system ? parseSystemVariantList(flags.fix ?? system.variants.map((v) => v.name).join(','), system) : parseVariantList(flags.fix ?? ASKPROAI_VARIANTS);
       const out = parseOutputPath(flags.out, '--out')!;
       const redis = flags.redis === undefined ? undefined : await connectRedis(flags.redis, flags.iKnowThisIsNotProduction === true);
       try {
-        const measuring = measureFixCost(variants, maxServices, redis);
+        const measuring = measureFixCost(variants, maxServices, redis, system);
         const result = await (redis ? measuring.catch((error) => redisFailure(error, flags.redis)) : measuring);
-        const command = `racesim cost --services ${maxServices} --fix ${variants.join(',')}${flags.redis ? ` --redis ${flags.redis}` : ''}`;
+        const command = `racesim cost --services ${maxServices} --fix ${variants.join(',')}${system ? ` --system ${system.name} --stack ${flags.stack}` : ''}${flags.redis ? ` --redis ${flags.redis}` : ''}`;
         const files = await writeCostReport(out, result, command);
         if (flags.json) return console.log(JSON.stringify(result, null, 2));
         const counts = result.variants[variants[0]].map((p) => p.services);
@@ -52,6 +59,14 @@ export function registerCostCommand(program: Command): void {
         redis?.client.disconnect();
       }
     });
+}
+
+const ASKPROAI_VARIANTS = 'off,on,async-smart-clear,versioned-keys,leases';
+
+/** The system costed when it is not askproai (--system/--stack). */
+function costedSystem(flags: CostFlags): SystemPlugin | undefined {
+  const system = systemOfFlags(flags);
+  return system === defaultSystem ? undefined : system;
 }
 
 /**

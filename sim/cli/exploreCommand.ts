@@ -13,10 +13,10 @@ import { renderTimelineHtml } from '../reports/timeline.ts';
 import { loadScenarioFile, parseScenario } from '../scenario/loadScenario.ts';
 import { ALLOW_IMPOSSIBLE, ALLOW_IMPOSSIBLE_HELP, systemOfRun } from './runCommands.ts';
 import { runScenario } from '../scenario/runScenario.ts';
-import { defaultSystem, profileNames, systemFor, systemNames, variantNames } from '../systems/registry.ts';
+import { defaultSystem, profileNames, systemNames, variantNames } from '../systems/registry.ts';
 import type { SystemPlugin } from '../systems/systemPlugin.ts';
 import { systemArguments, type ExploredSystem } from '../explore/exploredSystem.ts';
-import { parseInteger, parseOutputPath, parseProfile, parseRuns, parseSeed, parseSystemVariant, parseVariant } from './options.ts';
+import { parseInteger, parseOutputPath, parseProfile, parseRuns, parseSeed, parseSystemVariant, parseVariant, systemOfFlags } from './options.ts';
 import { renderTable } from './table.ts';
 import { rate } from '../reports/compareReport.ts';
 
@@ -82,9 +82,8 @@ export function registerExploreCommand(program: Command): void {
  * askproai. A stack has its own variants and no profiles.
  */
 function exploredSystem(flags: ExploreFlags, out: string): ExploredSystem | undefined {
-  if (flags.system === undefined && flags.stack === undefined) return undefined;
-  const plugin = systemFor(flags.system ?? 'stack', flags.stack);
-  if (plugin === defaultSystem) return undefined;
+  const plugin = systemOfFlags(flags);
+  if (plugin === undefined || plugin === defaultSystem) return undefined;
   refuseProfile(plugin, flags);
   return { plugin, stackFile: flags.stack!, stackFromOut: relative(resolve(out), resolve(flags.stack!)) };
 }

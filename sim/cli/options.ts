@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { InputError, quote } from '../inputError.ts';
 import { checkSeedRange, limits } from '../limits.ts';
-import { defaultSystem, profileNames, variantNames, type ProfileName, type VariantName } from '../systems/registry.ts';
+import { defaultSystem, profileNames, systemFor, variantNames, type ProfileName, type VariantName } from '../systems/registry.ts';
 import { storeKinds, type StoreKind } from '../stores/cacheStore.ts';
 import type { SystemPlugin } from '../systems/systemPlugin.ts';
 
@@ -91,4 +91,10 @@ export function parseTtl(value: string | undefined, option = '--ttl'): { layer1?
     ttl[m[1] as 'layer1' | 'layer2'] = parseInteger(m[2], `${option} ${m[1]}`, 0, limits.durationMs / 1000);
   }
   return ttl;
+}
+
+/** The system `--system`/`--stack` name (a stack file alone means the stack system), or undefined when neither is given. */
+export function systemOfFlags(flags: { readonly system?: string; readonly stack?: string }): SystemPlugin | undefined {
+  if (flags.system === undefined && flags.stack === undefined) return undefined;
+  return systemFor(flags.system ?? 'stack', flags.stack);
 }

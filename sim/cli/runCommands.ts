@@ -10,7 +10,7 @@ import { runScenarioAsync } from '../scenario/runScenario.ts';
 import { storeKinds, type StoreKind } from '../stores/cacheStore.ts';
 import { defaultSystem, profileNames, systemCatalog, systemFor, systemNames, systems, variantNames, type VariantName } from '../systems/registry.ts';
 import type { NamedChoice, SystemPlugin } from '../systems/systemPlugin.ts';
-import { parseOutputPath, parseProfile, parseSeed, parseStore, parseSystemVariantList, parseVariant, parseVariantList } from './options.ts';
+import { parseOutputPath, parseProfile, parseSeed, parseStore, parseSystemVariantList, parseVariant, parseVariantList, systemOfFlags } from './options.ts';
 import { renderRun } from './runView.ts';
 import { SAVED_RUN_FORMAT, readSavedRun, type SavedRun } from './savedRun.ts';
 
@@ -32,8 +32,7 @@ export interface RunFlags {
 
 /** The system a run uses: `--system`/`--stack` (a stack file alone means the stack system), else the scenario's, else askproai. */
 export function systemOfRun(scenario: Scenario, flags: Pick<RunFlags, 'system' | 'stack'>): SystemPlugin {
-  if (flags.system !== undefined || flags.stack !== undefined) return systemFor(flags.system ?? 'stack', flags.stack);
-  return scenario.system ? systemFor(scenario.system, scenario.stackFile) : defaultSystem;
+  return systemOfFlags(flags) ?? (scenario.system ? systemFor(scenario.system, scenario.stackFile) : defaultSystem);
 }
 
 /** `racesim run`: replays a scenario's timeline; exit 1 when an expectation of that variant fails. */

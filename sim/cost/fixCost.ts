@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { runScenario } from '../scenario/runScenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { VariantName } from '../systems/registry.ts';
+import type { SystemPlugin } from '../systems/systemPlugin.ts';
 import { defaultWorld, type Service } from '../worldConfig.ts';
 
 /** What one booking costs a variant's invalidation, with S services sharing the booked event type. */
@@ -43,8 +44,8 @@ function oneBooking(count: number): Scenario {
 }
 
 /** The keys the run forgot, in order, from its history. */
-function forgottenKeys(count: number, variant: VariantName): string[] {
-  const { events } = runScenario(oneBooking(count), { fix: variant, seed: 1 });
+function forgottenKeys(count: number, variant: string, system: SystemPlugin | undefined): string[] {
+  const { events } = runScenario(oneBooking(count), { fix: variant, seed: 1, system });
   return events.flatMap((event) => (event.kind === 'cache.forget' ? [event.key] : []));
 }
 
@@ -114,13 +115,19 @@ async function timeForgets(redis: Redis, keys: readonly string[]): Promise<{ per
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-export async function measureFixCost(variants: readonly VariantName[], maxServices: number, redis?: CostRedis): Promise<CostResult> {
+/** Keys forgotten per booking for each variant and service count (timed when `redis` is given), on askproai or `system`. */
+export async function measureFixCost(
+  variants: readonly (VariantName | (string & {}))[],
+  maxServices: number,
+  redis?: CostRedis,
+  system?: SystemPlugin,
+): Promise<CostResult> {
   const counts = SERVICE_COUNTS.filter((n) => n <= maxServices);
   const result: Record<string, CostPoint[]> = {};
   for (const variant of variants) {
     result[variant] = [];
     for (const services of counts) {
-      const keys = forgottenKeys(services, variant);
+      const keys = forgottenKeys(services, variant, system);
       const timing = redis && keys.length ? await timeForgets(redis.client, keys.map((key) => redis.keyPrefix + key)) : redis ? { perKeyMs: 0, pipelinedMs: 0 } : {};
       result[variant].push({ services, keysForgotten: keys.length, ...timing });
     }

@@ -8,7 +8,7 @@ const stack = 'scenarios/stacks/seed-design.yaml';
 const work = mkdtempSync(join(tmpdir(), 'racesim-explore-stack-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-describe('racesim explore on a cache stack (--stack)', () => {
+describe('racesim explore and cost on a cache stack (--stack)', () => {
   it('finds a violation under the stack\'s own variant and writes a scenario that names the stack and replays', async () => {
     const out = join(work, 'found');
     const found = await runCli(['explore', '--stack', stack, '--fix', 'off', '--runs', '100', '--out', out]);
@@ -30,5 +30,12 @@ describe('racesim explore on a cache stack (--stack)', () => {
     const exhaustive = await runCli(['explore', '--stack', stack, '--fix', 'on', '--exhaustive', 'scenarios/test-case-2-parallel-users.yaml', '--json']);
     expect(exhaustive.code).toBe(0);
     expect(JSON.parse(exhaustive.stdout).orderings).toBeGreaterThan(1);
+  });
+
+  it('racesim cost --stack counts by every variant of the stack file unless --fix names some', async () => {
+    const cost = await runCli(['cost', '--stack', stack, '--services', '2', '--json', '--out', join(work, 'cost')]);
+    expect(cost.code).toBe(0);
+    expect(Object.keys(JSON.parse(cost.stdout).variants)).toEqual(['off', 'on', 'none']);
+    expect((await runCli(['cost', '--stack', stack, '--fix', 'leases', '--out', join(work, 'cost')])).code).toBe(2);
   });
 });
