@@ -99,3 +99,26 @@ describe('times in the scenario zone, exactly, across DST', () => {
     expect(scenario.world.appTimezone).toBe('Europe/Berlin');
   });
 });
+
+describe('an incident imported onto a cache stack (--stack)', () => {
+  it('names the stack relative to the scenario, takes the stack\'s variant, and replays the records on it', async () => {
+    const out = join(tempDir(), 'on-stack.yaml');
+    const stack = join(root, 'scenarios/stacks/seed-design.yaml');
+    const name = 'seed-symptom';
+    const { code, yaml, scenario } = runImport({ log: [join(incidents, name, 'laravel.log')], webhooks: [join(incidents, name, 'webhook_events.jsonl')], asProfile: undefined, stack, out });
+    expect(code).toBe(0);
+    expect(yaml).toMatch(/^system: "stack"\nstack: "[^"]*scenarios\/stacks\/seed-design\.yaml"$/m);
+    expect(yaml).not.toMatch(/^profile:/m);
+    expect(scenario.stackFile).toBe(stack);
+    // The seed design's stack is the summary's design: it reproduces what the seed profile's import does.
+    expect(await quietly(() => runCommand(out, { fix: 'on', seed: '1', store: 'memory' }))).toBe(0);
+  });
+
+  it('refuses --as-profile and a variant the stack does not have', () => {
+    const out = join(tempDir(), 'bad.yaml');
+    const log = [join(incidents, 'seed-symptom', 'laravel.log')];
+    const stack = 'scenarios/stacks/seed-design.yaml';
+    expect(() => runImport({ log, stack, asProfile: 'seed', out })).toThrow(/^--as-profile: the stack system has no profiles/);
+    expect(() => runImport({ log, stack, asProfile: undefined, asFix: 'leases', out })).toThrow(/^--as-fix: the stack system has no variant "leases"; expected one of off, on, none$/);
+  });
+});

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { basename } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { isKnownTimeZone, ZonedCalendar } from '../core/zonedTime.ts';
 import { readCalcomRecords } from '../import/calcomRecords.ts';
 import { parseInstant, readBoundedInput, SkipCounts, type CalcomBooking, type CallAction, type ExplicitExternalBooking } from '../import/importRecords.ts';
@@ -9,7 +9,8 @@ import { importedScenarioYaml } from '../import/scenarioWriter.ts';
 import { readTimeline } from '../import/timelineJsonl.ts';
 import { InputError } from '../inputError.ts';
 import { writeFileAtomic } from '../reports/writeAtomic.ts';
-import { parseProfile, parseVariant } from './options.ts';
+import { parseProfile, parseSystemVariant, parseVariant, systemOfFlags } from './options.ts';
+import { defaultSystem } from '../systems/registry.ts';
 
 export interface ImportFlags {
   readonly log?: readonly string[];
@@ -22,8 +23,10 @@ export interface ImportFlags {
   readonly timezone: string;
   readonly appTimezone: string;
   readonly hashIds?: boolean;
-  readonly asProfile: string;
+  readonly asProfile?: string;
   readonly asFix: string;
+  readonly system?: string;
+  readonly stack?: string;
   readonly out: string;
 }
 
@@ -31,8 +34,7 @@ export interface ImportFlags {
 export function importCommand(flags: ImportFlags): number {
   const zone = new ZonedCalendar(knownZone(flags.timezone, '--timezone'));
   const appZone = new ZonedCalendar(knownZone(flags.appTimezone, '--app-timezone'));
-  const profile = parseProfile(flags.asProfile, '--as-profile')!;
-  const fix = parseVariant(flags.asFix, '--as-fix');
+  const { profile, fix, stack } = importTarget(flags);
   if (!flags.log?.length && !flags.events?.length) throw new InputError('--log or --events: expected at least one file of calls (a Laravel log or a racesim timeline)');
   const skips = new SkipCounts();
   const calls: CallAction[] = [];
@@ -52,11 +54,22 @@ export function importCommand(flags: ImportFlags): number {
   );
   const name = basename(flags.out).replace(/\.ya?ml$/, '');
   const sources = [...(flags.log ?? []), ...(flags.webhooks ?? []), ...(flags.events ?? [])].map((f) => basename(f));
-  writeFileAtomic(flags.out, importedScenarioYaml(timeline, { name, zone, appTimezone: flags.appTimezone, profile, fix, sources }));
+  writeFileAtomic(flags.out, importedScenarioYaml(timeline, { name, file: flags.out, zone, appTimezone: flags.appTimezone, profile, stack, fix, sources }));
   console.log(`imported ${timeline.steps.length} steps into ${flags.out}`);
   if (skips.total > 0) console.log(`skipped ${skips.total} lines or records:\n${skips.lines().join('\n')}`);
   console.log(`replay: racesim run ${flags.out} --fix ${fix}    (both variants: --fix off,on --html ${name}.html)`);
   return 0;
+}
+
+/**
+ * The system the scenario replays on: askproai at `--as-profile` (default the fix commit's code), or the
+ * cache stack `--stack` names (its own variants; no profile), written relative to the scenario's folder.
+ */
+function importTarget(flags: ImportFlags): { profile?: string; fix: string; stack?: string } {
+  const system = systemOfFlags(flags);
+  if (system === undefined || system === defaultSystem) return { profile: parseProfile(flags.asProfile ?? 'askproai-34a0115', '--as-profile'), fix: parseVariant(flags.asFix, '--as-fix') };
+  if (flags.asProfile !== undefined) throw new InputError(`--as-profile: the ${system.name} system has no profiles; its stack file is its only version`);
+  return { fix: parseSystemVariant(flags.asFix, system, '--as-fix'), stack: relative(dirname(resolve(flags.out)), resolve(flags.stack!)) };
 }
 
 /** A call id's stand-in with --hash-ids: the same id always gives the same name. */

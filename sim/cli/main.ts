@@ -47,7 +47,7 @@ function buildProgram(registrars: readonly Registrar[]): Command {
     .description(
       'Deterministic race-condition simulator for the voice agent\'s availability caches in front of Cal.com.\n' +
         'Systems: askproai (default) and stack (--system stack --stack FILE) for run, compare, sweep, gate,\n' +
-        'explore and cost; import runs askproai only for now.\n' +
+        'explore, cost and import.\n' +
         'Exit codes: 0 all expectations hold, 1 an expectation or check failed, 2 bad input.',
     )
     .version(racesimPackage()?.version ?? 'unknown', '-V, --version', 'print racesim\'s version')

@@ -2,7 +2,7 @@ import { ymdHis, type ZonedCalendar } from '../core/zonedTime.ts';
 import { InputError } from '../inputError.ts';
 import type { Outcome, StepAction } from '../core/vocabulary.ts';
 import { defaultWorld } from '../worldConfig.ts';
-import { describeSource, MAX_STEPS, type CalcomBooking, type CallAction, type ExplicitExternalBooking } from './importRecords.ts';
+import { describeSource, MAX_STEPS, type CalcomBooking, type CallAction, type Endpoint, type ExplicitExternalBooking } from './importRecords.ts';
 
 /**
  * Puts the app's calls and Cal.com's bookings on one time line. A Cal.com booking is the agent's own when
@@ -33,6 +33,8 @@ export interface MergedStep {
   readonly eventType: number;
   readonly latencyMs?: number;
   readonly outcome?: Outcome;
+  /** The app's controller that handled the call (none for a booking on Cal.com's page). */
+  readonly endpoint?: Endpoint;
   /** Where the step came from, for the comment beside it: call id (as shown), file and line, controller. */
   readonly origin: string;
 }
@@ -180,6 +182,7 @@ function labelSteps(kept: readonly CallAction[], pages: readonly PageBooking[], 
     eventType: a.eventType!,
     latencyMs: a.latencyMs,
     outcome: a.outcome,
+    endpoint: a.endpoint,
     origin: `${options.showId(a.callId)} · ${describeSource(a.source)} · ${a.endpoint}`,
   }));
   const pageSteps = [...pages]

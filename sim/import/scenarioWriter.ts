@@ -4,7 +4,7 @@ import { scenarioToYaml } from '../explore/scenarioYaml.ts';
 import { InputError } from '../inputError.ts';
 import { parseScenario } from '../scenario/loadScenario.ts';
 import type { Expectation, Scenario, Step } from '../scenario/scenario.ts';
-import { defaultWorld, type WorldConfig } from '../worldConfig.ts';
+import { defaultWorld, type CheckEndpoint, type WorldConfig } from '../worldConfig.ts';
 import type { MergedTimeline } from './mergeTimeline.ts';
 
 /**
@@ -15,9 +15,14 @@ import type { MergedTimeline } from './mergeTimeline.ts';
 
 export interface ScenarioSettings {
   readonly name: string;
+  /** Where the scenario is written (a stack file's path is written relative to its folder). */
+  readonly file: string;
   readonly zone: ZonedCalendar;
   readonly appTimezone: string;
-  readonly profile: string;
+  /** askproai's app version the records come from; none when the scenario runs a cache stack. */
+  readonly profile?: string;
+  /** The cache stack the scenario runs instead of askproai, its path relative to the scenario's folder. */
+  readonly stack?: string;
   readonly fix: string;
   /** Base names of the files read, for the description. */
   readonly sources: readonly string[];
@@ -44,20 +49,21 @@ export function importedScenarioYaml(timeline: MergedTimeline, settings: Scenari
     description: describeImport(timeline, settings),
     file: '<import>',
     timezone: zone.timeZone,
-    profile: settings.profile,
+    ...(settings.profile ? { profile: settings.profile } : {}),
     startMs: Math.floor(timeline.steps[0].atMs / 1000) * 1000,
     world,
     steps,
     expect,
   };
-  const doc = parseDocument(scenarioToYaml(scenario, { profile: settings.profile, expect }));
+  const system = settings.stack === undefined ? {} : { system: { name: 'stack', stack: settings.stack } };
+  const doc = parseDocument(scenarioToYaml(scenario, { profile: settings.profile, ...system, expect }));
   doc.commentBefore = headerComment(timeline, settings).map((line) => ` ${line}`).join('\n');
   const items = (doc.get('steps', true) as YAMLSeq).items as YAMLMap[];
   timeline.steps.forEach((s, i) => {
     items[i].comment = ` ${s.origin}${repeatedHourNote(s.atMs, zone)}`;
   });
   const text = doc.toString({ lineWidth: 200 });
-  parseScenario(text, `${settings.name}.yaml`); // an import the loader refuses is a bug here, not the user's
+  parseScenario(text, settings.file); // an import the loader refuses is a bug here, not the user's
   return text;
 }
 
@@ -73,7 +79,19 @@ function importedWorld(timeline: MergedTimeline, appTimezone: string): WorldConf
       eventNameStyle: timeline.eventNameStyle ?? defaultWorld.webhooks.eventNameStyle,
     },
     appTimezone,
+    checkEndpoint: checkEndpointOf(timeline) ?? defaultWorld.checkEndpoint,
   };
+}
+
+/**
+ * The code's check endpoint when every check in the records went through one controller: the replay
+ * reads the keys that controller read. Null when the checks name none, or both (a world has one).
+ */
+function checkEndpointOf(timeline: MergedTimeline): CheckEndpoint | null {
+  const used = new Set(timeline.steps.filter((s) => s.action === 'check_availability').map((s) => s.endpoint));
+  if (used.size !== 1) return null;
+  if (used.has('RetellApiController')) return 'retell-api';
+  return used.has('RetellFunctionCallHandler') ? 'function-call' : null;
 }
 
 function describeImport(timeline: MergedTimeline, settings: ScenarioSettings): string {
@@ -87,13 +105,19 @@ function describeImport(timeline: MergedTimeline, settings: ScenarioSettings): s
   );
 }
 
+function checkEndpointNote(timeline: MergedTimeline): string {
+  const endpoint = checkEndpointOf(timeline);
+  if (endpoint) return `world.checkEndpoint is ${endpoint}, so the code's profile replays the checks through it`;
+  return `the checks name no single controller, so world.checkEndpoint stays ${defaultWorld.checkEndpoint}`;
+}
+
 function headerComment(timeline: MergedTimeline, settings: ScenarioSettings): string[] {
   const measured = timeline.steps.filter((s) => s.latencyMs !== undefined).length;
   const delay = timeline.webhookDelay;
   const endpoints = [...new Set(timeline.steps.flatMap((s) => s.origin.match(/RetellApiController|RetellFunctionCallHandler/g) ?? []))];
   return [
-    `Written by racesim import (profile ${settings.profile}, variant ${settings.fix}); times in ${settings.zone.timeZone}, log times read in ${settings.appTimezone}.`,
-    `Check endpoint: ${endpoints.join(' and ') || 'not in the records'} (per step in its comment); the scenario format has no checkEndpoint setting, so it is recorded here only.`,
+    `Written by racesim import (${settings.stack === undefined ? `profile ${settings.profile}` : `stack ${settings.stack}`}, variant ${settings.fix}); times in ${settings.zone.timeZone}, log times read in ${settings.appTimezone}.`,
+    `Check endpoint: ${endpoints.join(' and ') || 'not in the records'} (per step in its comment); ${checkEndpointNote(timeline)}.`,
     `Cal.com latency: ${measured} step(s) from the app's "Cal.com API call END" lines (calcomLatencyMs); the others use the world's default (${defaultWorld.calcom.latencyMs} ms).`,
     delay
       ? `Webhook delay: webhooks.delayMs ${delay.ms} is the median of ${delay.samples} webhook(s) (created_at − createdAt: ${delay.min}..${delay.max} ms).`
