@@ -4,7 +4,9 @@
  * and `run`'s start-up time and peak resident memory.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -19,11 +21,33 @@ const WARM = { short: 100, long: 500 };
 const COLD = { short: 20, long: 400 };
 const RUN_ARGS = ['run', 'scenarios/test-case-2-parallel-users.yaml', '--fix', 'off', '--quiet'];
 
-function racesim(args: readonly string[]): number {
+/** Runs the CLI; its wall time in ms (and what it printed). */
+function racesimWithOutput(args: readonly string[]): { ms: number; stdout: string } {
   const started = performance.now();
-  const r = spawnSync(process.execPath, ['bin/racesim.js', ...args], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['bin/racesim.js', ...args], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`racesim ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return performance.now() - started;
+  return { ms: performance.now() - started, stdout: r.stdout };
+}
+
+const racesim = (args: readonly string[]) => racesimWithOutput(args).ms;
+
+/** Runs of the parallel compare: peak-hour × off,on × 980 runs is ~1M calls, ~8 s on one worker. */
+const COMPARE_RUNS = 980;
+
+/**
+ * Calls per second of the 1M-call compare through the CLI on `workers` threads, as users run it (the
+ * bundled workers; start-up, ~0.3 s, included on both sides).
+ */
+function compareCallsPerSecond(workers: number): number {
+  const out = mkdtempSync(join(tmpdir(), 'racesim-bench-'));
+  try {
+    const args = ['compare', '--workload', 'scenarios/workloads/peak-hour.yaml', '--fix', 'off,on', '--runs', String(COMPARE_RUNS), '--workers', String(workers), '--quiet', '--json', '--out', out];
+    const { ms, stdout } = racesimWithOutput(args);
+    const { variants } = JSON.parse(stdout).compare as { variants: Record<string, { calls: number }> };
+    return (variants.off.calls + variants.on.calls) / (ms / 1000);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }
 
 const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -58,5 +82,8 @@ export function cliFigures() {
     runCommand: `racesim ${RUN_ARGS.join(' ')}`,
     runStartupMs: median(Array.from({ length: 7 }, () => racesim(RUN_ARGS))),
     runPeakRssMb: runPeakRssMb(),
+    compareCommand: `racesim compare --workload scenarios/workloads/peak-hour.yaml --fix off,on --runs ${COMPARE_RUNS} --workers N`,
+    compareOneWorker: compareCallsPerSecond(1),
+    compareTwoWorkers: compareCallsPerSecond(2),
   };
 }
