@@ -43,7 +43,7 @@ function compareCallsPerSecond(workers: number): number {
   try {
     const args = ['compare', '--workload', 'scenarios/workloads/peak-hour.yaml', '--fix', 'off,on', '--runs', String(COMPARE_RUNS), '--workers', String(workers), '--quiet', '--json', '--out', out];
     const { ms, stdout } = racesimWithOutput(args);
-    const { variants } = JSON.parse(stdout).compare as { variants: Record<string, { calls: number }> };
+    const { variants } = JSON.parse(stdout) as { variants: Record<string, { calls: number }> };
     return (variants.off.calls + variants.on.calls) / (ms / 1000);
   } finally {
     rmSync(out, { recursive: true, force: true });
