@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -88,5 +88,27 @@ describe('bad stack files exit 2 naming file, line and field', () => {
   it('an unknown variant and --profile are refused', async () => {
     expect((await runCli(['run', tc2, '--stack', 'scenarios/stacks/no-invalidation.yaml', '--fix', 'on'])).stderr).toContain('expected one of none');
     expect((await runCli(['run', tc2, '--stack', seedStack, '--profile', 'seed'])).code).toBe(2);
+  });
+});
+
+describe('a run on a cache stack, saved and replayed', () => {
+  it('carries the stack file with it: the replay is identical after the file is gone, and differs when the saved stack is edited', async () => {
+    const stackFile = join(work, 'saved-stack.yaml');
+    writeFileSync(stackFile, readFileSync(seedStack, 'utf8'));
+    const saved = join(work, 'tc2-on-stack.json');
+    expect((await runCli(['run', tc2, '--stack', stackFile, '--fix', 'on', '--save', saved, '--quiet'])).code).toBe(0);
+    rmSync(stackFile);
+    const replay = await runCli(['replay', saved]);
+    expect(replay.code).toBe(0);
+    expect(replay.stdout).toMatch(/replay identical: traceHash [0-9a-f]{64} equals the saved one/);
+    const edited = JSON.parse(readFileSync(saved, 'utf8'));
+    edited.stack.text = edited.stack.text.replace(/days: 30/g, 'days: 1');
+    writeFileSync(saved, JSON.stringify(edited));
+    const differs = await runCli(['replay', saved]);
+    expect(differs.code).toBe(1);
+    expect(differs.stdout).toContain('invalidate.booking eventType=123 keys=');
+    writeFileSync(saved, JSON.stringify({ ...edited, stack: 5 }));
+    const malformed = await runCli(['replay', saved]);
+    expect(malformed).toMatchObject({ code: 2, stderr: `racesim: ${saved}: stack: expected { "file": string, "text": string }, got 5` });
   });
 });

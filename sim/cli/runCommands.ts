@@ -8,9 +8,9 @@ import { traceHash } from '../core/trace.ts';
 import { parseScenario } from '../scenario/loadScenario.ts';
 import { runScenarioAsync } from '../scenario/runScenario.ts';
 import { storeKinds, type StoreKind } from '../stores/cacheStore.ts';
-import { defaultSystem, profileNames, systemCatalog, systemFor, systemNames, systems, variantNames, type VariantName } from '../systems/registry.ts';
+import { defaultSystem, profileNames, systemCatalog, systemFor, systemNames, systemOfRef, systems, variantNames } from '../systems/registry.ts';
 import type { NamedChoice, SystemPlugin } from '../systems/systemPlugin.ts';
-import { parseOutputPath, parseProfile, parseSeed, parseStore, parseSystemVariantList, parseVariant, parseVariantList, systemOfFlags } from './options.ts';
+import { parseOutputPath, parseProfile, parseSeed, parseStore, parseSystemVariant, parseSystemVariantList, parseVariant, parseVariantList, systemOfFlags } from './options.ts';
 import { renderRun } from './runView.ts';
 import { SAVED_RUN_FORMAT, readSavedRun, type SavedRun } from './savedRun.ts';
 
@@ -39,11 +39,13 @@ export function systemOfRun(scenario: Scenario, flags: Pick<RunFlags, 'system' |
 export async function runCommand(file: string, flags: RunFlags): Promise<number> {
   const scenarioText = readInputFile(file, 'scenario file');
   const scenario = parseScenario(scenarioText, file, { allowImpossible: flags.allowImpossible });
-  const system = systemOfRun(scenario, flags);
+  const save = parseOutputPath(flags.save, '--save');
+  const savedStack = save ? stackToSave(scenario, flags) : undefined;
+  // A saved stack run runs on the text it saves, so its replay has exactly what this run had.
+  const system = savedStack ? systemOfRef({ name: 'stack', stack: savedStack }) : systemOfRun(scenario, flags);
   const onDefault = system === defaultSystem;
   if (!onDefault) refuseOnOtherSystem(system, flags);
   const fixes = onDefault ? parseVariantList(flags.fix) : parseSystemVariantList(flags.fix, system);
-  const save = parseOutputPath(flags.save, '--save');
   const html = parseOutputPath(flags.html, '--html');
   const exportTimeline = parseOutputPath(flags.exportTimeline, '--export-timeline');
   if (flags.writeExpect && (save || html || exportTimeline)) throw new InputError('--write-expect: writes the scenario file alone; run again for --save, --html or --export-timeline');
@@ -59,8 +61,8 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
   // --save and --html describe one run: written together, so they never come from different runs.
   const outputs: OutputFile[] = [];
   if (save) {
-    const { report, trace } = runs[0]; // only askproai runs are saved (refuseOnOtherSystem), so fixes[0] is one of its variants
-    const saved: SavedRun = { format: SAVED_RUN_FORMAT, scenarioFile: file, scenarioText, profile: report.profile as SavedRun['profile'], fix: fixes[0] as VariantName, seed, store, traceHash: report.traceHash, trace };
+    const { report, trace } = runs[0];
+    const saved: SavedRun = { format: SAVED_RUN_FORMAT, scenarioFile: file, scenarioText, ...(savedStack ? { stack: savedStack } : {}), profile: report.profile, fix: fixes[0], seed, store, traceHash: report.traceHash, trace };
     outputs.push({ path: save, content: JSON.stringify(saved, null, 2) + '\n' });
   }
   if (html) outputs.push({ path: html, content: await timelineHtml(runs.map((run) => ({ scenario, run, system }))) });
@@ -95,13 +97,19 @@ async function writeObservedExpectations(file: string, text: string, scenario: S
   return 0;
 }
 
+/** The stack file a saved run carries (path and text), when the run is on a stack; undefined on askproai. */
+function stackToSave(scenario: Scenario, flags: RunFlags): SavedRun['stack'] {
+  const fromFlags = flags.system !== undefined || flags.stack !== undefined;
+  const file = fromFlags ? flags.stack : scenario.stackFile;
+  return file === undefined ? undefined : { file, text: readInputFile(file, 'stack file') };
+}
+
 /**
  * A system other than askproai (a cache stack) has its own variants and no profiles, and its runs cannot
- * be saved, exported or written back yet (a saved run would have to carry the stack file for replay).
+ * be exported or written back yet.
  */
 function refuseOnOtherSystem(system: SystemPlugin, flags: RunFlags): void {
   if (flags.profile !== undefined) throw new InputError(`--profile: the ${system.name} system has no profiles; its stack file is its only version`);
-  if (flags.save !== undefined) throw new InputError(`--save: saving a run of the ${system.name} system for replay is not supported yet`);
   if (flags.exportTimeline !== undefined) throw new InputError(`--export-timeline: not supported yet for the ${system.name} system`);
   if (flags.writeExpect) throw new InputError(`--write-expect: not supported yet for the ${system.name} system`);
 }
@@ -113,14 +121,15 @@ function refuseOnOtherSystem(system: SystemPlugin, flags: RunFlags): void {
 export async function replayCommand(file: string, flags: { json?: boolean; html?: string; allowImpossible?: boolean }): Promise<number> {
   const html = parseOutputPath(flags.html, '--html');
   const saved = readSavedRun(file);
-  const fix = parseVariant(saved.fix, `${clip(file)}: fix`);
-  const profile = parseProfile(saved.profile, `${clip(file)}: profile`);
+  const system = saved.stack ? systemOfRef({ name: 'stack', stack: saved.stack }) : undefined;
+  const fix = system ? parseSystemVariant(saved.fix, system, `${clip(file)}: fix`) : parseVariant(saved.fix, `${clip(file)}: fix`);
+  const profile = system ? undefined : parseProfile(saved.profile, `${clip(file)}: profile`);
   const store = parseStore(saved.store ?? 'memory', `${clip(file)}: store`);
-  const scenario = parseScenario(saved.scenarioText, `${clip(file)} (scenarioText, saved from ${clip(saved.scenarioFile)})`, { allowImpossible: flags.allowImpossible });
-  const run = await runScenarioAsync(scenario, { fix, profile, seed: saved.seed, store });
+  const scenario = parseScenario(saved.scenarioText, `${clip(file)} (scenarioText, saved from ${clip(saved.scenarioFile)})`, { allowImpossible: flags.allowImpossible, system });
+  const run = await runScenarioAsync(scenario, { fix, profile, seed: saved.seed, store, system });
   const { report, trace } = run;
   const problems = replayProblems(saved, trace, report.traceHash, report.expectations.failed);
-  if (html) writeFileAtomic(html, await timelineHtml([{ scenario, run }]));
+  if (html) writeFileAtomic(html, await timelineHtml([{ scenario, run, system }]));
   if (flags.json) {
     console.log(JSON.stringify({ replayed: file, identical: problems.length === 0, problems, savedTraceHash: saved.traceHash, run: report }, null, 2));
   } else {

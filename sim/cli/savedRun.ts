@@ -9,8 +9,12 @@ export interface SavedRun {
   /** Where the scenario came from (for messages; the text below is what is replayed). */
   readonly scenarioFile: string;
   readonly scenarioText: string;
-  readonly profile: ProfileName;
-  readonly fix: VariantName;
+  /** For a run on a cache stack: the stack file as it was when the run was saved (replay reads nothing else). */
+  readonly stack?: { readonly file: string; readonly text: string };
+  /** askproai's profile (a stack's run names the stack's only version). */
+  readonly profile: ProfileName | (string & {});
+  /** A variant of the run's system: askproai's, or the stack file's. */
+  readonly fix: VariantName | (string & {});
   readonly seed: number;
   readonly store: StoreKind;
   readonly traceHash: string;
@@ -24,6 +28,9 @@ export function readSavedRun(file: string): SavedRun {
   if (saved.format !== SAVED_RUN_FORMAT) throw new InputError(`${clip(file)}: format: expected "${SAVED_RUN_FORMAT}", got ${quote(saved.format)}`);
   for (const field of ['scenarioFile', 'scenarioText', 'profile', 'fix', 'traceHash'] as const) {
     if (typeof saved[field] !== 'string') throw new InputError(`${clip(file)}: ${field}: expected a string, got ${quote(saved[field])}`);
+  }
+  if (saved.stack !== undefined && !(typeof saved.stack?.file === 'string' && typeof saved.stack?.text === 'string')) {
+    throw new InputError(`${clip(file)}: stack: expected { "file": string, "text": string }, got ${quote(saved.stack)}`);
   }
   if (!Number.isSafeInteger(saved.seed) || saved.seed! < 0) throw new InputError(`${clip(file)}: seed: expected an integer from 0 to ${Number.MAX_SAFE_INTEGER}, got ${quote(saved.seed)}`);
   // A missing or mangled trace is not refused here: replay reports it as a trace that does not match its hash.

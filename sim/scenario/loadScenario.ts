@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { clip, quote, readInputFile } from '../inputError.ts';
 import { resolveSystemFields, type SystemNames } from './systemFields.ts';
+import type { SystemPlugin } from '../systems/systemPlugin.ts';
 import type { Service, WorldConfig } from '../worldConfig.ts';
 import { type Expectation, type Scenario, type Step } from './scenario.ts';
 import { propertyProblem } from '../checkers/properties.ts';
@@ -64,6 +65,11 @@ function expectationSchemaOf(entry: unknown) {
 export interface ScenarioOptions {
   /** --allow-impossible: accept slots that cannot happen, as the file's own `allowImpossible: true` does. */
   readonly allowImpossible?: boolean;
+  /**
+   * The system the file runs on, given with it (a saved run carries its stack file's text): its names
+   * check the file's expectations, and the file's own `stack:` is not read from disk.
+   */
+  readonly system?: SystemPlugin;
 }
 
 /** Reads and validates a scenario file; any problem is an InputError naming the file, line and field. */
@@ -101,7 +107,7 @@ export function parseScenario(text: string, file: string, options: ScenarioOptio
       throw source.error(['steps', i, 'at'], `${raw.steps[i].at} is earlier than step ${i - 1} (${raw.steps[i - 1].at}); steps must be in time order`);
     }
   });
-  const { system, stackFile, variants, layers } = resolveSystemFields(source, raw.system, raw.stack);
+  const { system, stackFile, variants, layers } = resolveSystemFields(source, raw.system, raw.stack, options.system);
   if (!raw.allowImpossible && !options.allowImpossible) checkSlotsPossible(source, steps, world, calendar);
   return {
     name: raw.name,

@@ -19,9 +19,10 @@ function namesOf(plugin: SystemPlugin): SystemNames {
 
 /**
  * The system a scenario or workload file names (`system:`, and `stack:` relative to the file, which
- * implies `system: stack`) and the variant and layer names it may use.
+ * implies `system: stack`) and the variant and layer names it may use; `given` is the system when it
+ * comes with the file (a saved run's stack), so the file's `stack:` is not read.
  */
-export function resolveSystemFields(source: YamlSource, system: string | undefined, stack: string | undefined) {
+export function resolveSystemFields(source: YamlSource, system: string | undefined, stack: string | undefined, given?: SystemPlugin) {
   if (system !== undefined && !systemNames.includes(system)) {
     throw source.error(['system'], `unknown system ${quote(system)}; expected one of ${systemNames.join(', ')}`);
   }
@@ -31,5 +32,5 @@ export function resolveSystemFields(source: YamlSource, system: string | undefin
   }
   if (system !== undefined && system !== 'stack') throw source.error(['stack'], `only the stack system reads a stack file, not ${quote(system)}`);
   const stackFile = resolve(dirname(source.file), stack);
-  return { system: 'stack', stackFile, ...namesOf(systemFor('stack', stackFile)) };
+  return { system: 'stack', stackFile, ...namesOf(given ?? systemFor('stack', stackFile)) };
 }
