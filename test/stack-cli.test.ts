@@ -112,3 +112,22 @@ describe('a run on a cache stack, saved and replayed', () => {
     expect(malformed).toMatchObject({ code: 2, stderr: `racesim: ${saved}: stack: expected { "file": string, "text": string }, got 5` });
   });
 });
+
+describe('racesim run --write-expect on a cache stack', () => {
+  it("writes the stack's variants and layer names into a scenario that names its stack, and refuses one that does not", async () => {
+    writeFileSync(join(work, 'edge.yaml'), 'system: stack\nlayers:\n  - { name: edge, key: hour, tenant: service, ttlSeconds: 300, fill: upstream }\nreads:\n  check: { layer: edge, key: hour }\nvariants:\n  none: {}\n');
+    const scenario = join(work, 'edge-scenario.yaml');
+    writeFileSync(
+      scenario,
+      'name: edge-scenario\ntimezone: Europe/Berlin\nstart: "2025-10-20 10:00:00"\nstack: edge.yaml\nsteps:\n' +
+        '  - { at: "10:00:00", caller: A, action: check_availability, slot: "2025-10-20 13:00" }\n' +
+        '  - { at: "10:00:01", caller: B, action: create_booking, slot: "2025-10-20 13:00" }\n' +
+        '  - { at: "10:00:02", caller: A, action: check_availability, slot: "2025-10-20 13:00" }\n',
+    );
+    expect((await runCli(['run', scenario, '--fix', 'none', '--write-expect'])).code).toBe(0);
+    expect(readFileSync(scenario, 'utf8')).toMatch(/^ {4}- \{ step: 2, outcome: available, truth: taken, stale: true, servedBy: edge,/m);
+    expect((await runCli(['run', scenario, '--fix', 'none', '--quiet'])).code).toBe(0);
+    const fromFlags = await runCli(['run', tc2, '--stack', seedStack, '--write-expect']);
+    expect(fromFlags).toMatchObject({ code: 2, stderr: expect.stringContaining('--write-expect: the scenario must name its stack itself') });
+  });
+});
