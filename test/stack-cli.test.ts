@@ -131,3 +131,16 @@ describe('racesim run --write-expect on a cache stack', () => {
     expect(fromFlags).toMatchObject({ code: 2, stderr: expect.stringContaining('--write-expect: the scenario must name its stack itself') });
   });
 });
+
+describe('a run on a cache stack, exported and imported back', () => {
+  it('round-trips through racesim\'s timeline: the imported scenario names the stack and reproduces the outcomes', async () => {
+    const timeline = join(work, 'on-stack.jsonl');
+    const back = join(work, 'back-on-stack.yaml');
+    expect((await runCli(['run', tc2, '--stack', seedStack, '--fix', 'off', '--export-timeline', timeline, '--quiet'])).code).toBe(0);
+    expect(readFileSync(timeline, 'utf8').trim().split('\n')).toHaveLength(4);
+    expect((await runCli(['import', '--events', timeline, '--stack', seedStack, '--as-fix', 'off', '--out', back])).code).toBe(0);
+    const replay = await runCli(['run', back, '--fix', 'off']);
+    expect(replay.code).toBe(0);
+    expect(replay.stdout).toContain('expectations (off): 4 passed, 0 failed');
+  });
+});

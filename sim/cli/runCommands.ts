@@ -105,13 +105,12 @@ function stackToSave(scenario: Scenario, flags: RunFlags): SavedRun['stack'] {
 }
 
 /**
- * A system other than askproai (a cache stack) has its own variants and no profiles; its runs cannot be
- * exported yet, and expectations are written back only into a file that names its stack itself (else
- * they would name the stack's variants in a file that runs askproai).
+ * A system other than askproai (a cache stack) has its own variants and no profiles, and expectations are
+ * written back only into a file that names its stack itself (else they would name the stack's variants
+ * in a file that runs askproai).
  */
 function refuseOnOtherSystem(system: SystemPlugin, flags: RunFlags): void {
   if (flags.profile !== undefined) throw new InputError(`--profile: the ${system.name} system has no profiles; its stack file is its only version`);
-  if (flags.exportTimeline !== undefined) throw new InputError(`--export-timeline: not supported yet for the ${system.name} system`);
   if (flags.writeExpect && (flags.system !== undefined || flags.stack !== undefined)) {
     throw new InputError(`--write-expect: the scenario must name its stack itself (stack: path/to/stack.yaml), so that its expect: entries mean the stack's variants`);
   }
