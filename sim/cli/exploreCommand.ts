@@ -14,9 +14,8 @@ import { loadScenarioFile, parseScenario } from '../scenario/loadScenario.ts';
 import { ALLOW_IMPOSSIBLE, ALLOW_IMPOSSIBLE_HELP, systemOfRun } from './runCommands.ts';
 import { runScenario } from '../scenario/runScenario.ts';
 import { defaultSystem, profileNames, systemNames, variantNames } from '../systems/registry.ts';
-import type { SystemPlugin } from '../systems/systemPlugin.ts';
 import { systemArguments, type ExploredSystem } from '../explore/exploredSystem.ts';
-import { parseInteger, parseOutputPath, parseProfile, parseRuns, parseSeed, parseSystemVariant, parseVariant, systemOfFlags } from './options.ts';
+import { parseInteger, parseOutputPath, parseProfile, parseRuns, parseSeed, parseVariantOf, refuseProfile, systemOfFlags } from './options.ts';
 import { renderTable } from './table.ts';
 import { rate } from '../reports/compareReport.ts';
 
@@ -84,12 +83,8 @@ export function registerExploreCommand(program: Command): void {
 function exploredSystem(flags: ExploreFlags, out: string): ExploredSystem | undefined {
   const plugin = systemOfFlags(flags);
   if (plugin === undefined || plugin === defaultSystem) return undefined;
-  refuseProfile(plugin, flags);
+  refuseProfile(plugin, flags.profile);
   return { plugin, stackFile: flags.stack!, stackFromOut: relative(resolve(out), resolve(flags.stack!)) };
-}
-
-function refuseProfile(system: SystemPlugin, flags: ExploreFlags): void {
-  if (flags.profile !== undefined) throw new InputError(`--profile: the ${system.name} system has no profiles; its stack file is its only version`);
 }
 
 /** The search every explore mode shares, from the flags. */
@@ -97,7 +92,7 @@ function exploreOptions(flags: ExploreFlags): ExploreOptions {
   const seed = parseSeed(flags.seed);
   const system = exploredSystem(flags, parseOutputPath(flags.out, '--out')!);
   return {
-    fix: system ? parseSystemVariant(flags.fix, system.plugin) : parseVariant(flags.fix),
+    fix: parseVariantOf(system?.plugin, flags.fix),
     profile: parseProfile(flags.profile) ?? 'seed',
     ...(system ? { system } : {}),
     properties: parseProperties(flags.property),
@@ -172,8 +167,8 @@ function runExhaustive(flags: ExploreFlags): number {
     throw new InputError(`--exhaustive: ${clip(flags.exhaustive!)} has ${scenario.steps.length} steps; expected at most ${limits.exhaustiveSteps} (orderings grow factorially with steps)`);
   }
   const system = systemOfRun(scenario, flags);
-  if (system !== defaultSystem) refuseProfile(system, flags);
-  const fix = system === defaultSystem ? parseVariant(flags.fix) : parseSystemVariant(flags.fix, system);
+  if (system !== defaultSystem) refuseProfile(system, flags.profile);
+  const fix = parseVariantOf(system, flags.fix);
   const maxOrderings = parseInteger(flags.maxOrderings, '--max-orderings', 1, limits.runs);
   const windowMs = parseInteger(flags.window, '--window', 1, limits.durationMs);
   const result = exhaustive(scenario, { fix, profile: parseProfile(flags.profile), maxOrderings, windowMs, system });

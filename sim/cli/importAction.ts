@@ -9,7 +9,7 @@ import { importedScenarioYaml } from '../import/scenarioWriter.ts';
 import { readTimeline } from '../import/timelineJsonl.ts';
 import { InputError } from '../inputError.ts';
 import { writeFileAtomic } from '../reports/writeAtomic.ts';
-import { parseProfile, parseSystemVariant, parseVariant, systemOfFlags } from './options.ts';
+import { parseProfile, parseVariant, parseVariantOf, refuseProfile, systemOfFlags } from './options.ts';
 import { defaultSystem } from '../systems/registry.ts';
 
 export interface ImportFlags {
@@ -68,8 +68,8 @@ export function importCommand(flags: ImportFlags): number {
 function importTarget(flags: ImportFlags): { profile?: string; fix: string; stack?: string } {
   const system = systemOfFlags(flags);
   if (system === undefined || system === defaultSystem) return { profile: parseProfile(flags.asProfile ?? 'askproai-34a0115', '--as-profile'), fix: parseVariant(flags.asFix, '--as-fix') };
-  if (flags.asProfile !== undefined) throw new InputError(`--as-profile: the ${system.name} system has no profiles; its stack file is its only version`);
-  return { fix: parseSystemVariant(flags.asFix, system, '--as-fix'), stack: relative(dirname(resolve(flags.out)), resolve(flags.stack!)) };
+  refuseProfile(system, flags.asProfile, '--as-profile');
+  return { fix: parseVariantOf(system, flags.asFix, '--as-fix'), stack: relative(dirname(resolve(flags.out)), resolve(flags.stack!)) };
 }
 
 /** A call id's stand-in with --hash-ids: the same id always gives the same name. */

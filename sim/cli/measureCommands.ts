@@ -9,7 +9,7 @@ import { compareResult, compareStates } from '../workloads/monteCarlo.ts';
 import { worldOf, type MeasureOptions, type Shard } from '../workloads/measureOptions.ts';
 import { noteDerivedRates, parseWorkload, workloadSlug, type Workload } from '../workloads/workload.ts';
 import { ymd, calendarFor } from '../core/zonedTime.ts';
-import { checkTotalRuns, parseOutputPath, parseProfile, parseRuns, parseSeed, parseSystemVariantList, parseTtl, parseVariantList, parseWorkers } from './options.ts';
+import { checkTotalRuns, namesSystem, parseOutputPath, parseProfile, parseRuns, parseSeed, parseSystemVariantList, parseTtl, parseVariantList, parseWorkers, refuseProfile, systemArgumentsOf } from './options.ts';
 import { gateSeeds, reportMergedGate } from './gateCommand.ts';
 import { mergePartials, parseShard, seedRangeOf, writePartial, type PartialKind, type SeedRange } from './partials.ts';
 import { progressReporter } from './progress.ts';
@@ -39,7 +39,7 @@ type Measure = MeasureOptions & { workload: Workload; workloadText: string; syst
  * workload's `system:`/`stack:`. A stack's text is read once here (or taken from a partial's inputs).
  */
 function measuredSystem(flags: MeasureFlags, workload: Workload, inputs?: Record<string, string>): SystemRef {
-  const fromFlags = flags.system !== undefined || flags.stack !== undefined;
+  const fromFlags = namesSystem(flags);
   const name = fromFlags ? (flags.system ?? 'stack') : (workload.system ?? defaultSystemRef.name);
   const file = fromFlags ? flags.stack : workload.stackFile;
   if (name !== 'stack') {
@@ -55,7 +55,7 @@ function measuredSystem(flags: MeasureFlags, workload: Workload, inputs?: Record
 /** The variants, profile and TTLs a measurement may take on its system: a stack file has its own variants and TTLs, and no profiles. */
 function systemChoices(system: SystemRef, flags: MeasureFlags) {
   if (!system.stack) return { variants: parseVariantList(flags.fix) as string[], profile: parseProfile(flags.profile), ttlSeconds: parseTtl(flags.ttl) };
-  if (flags.profile !== undefined) throw new InputError('--profile: the stack system has no profiles; its stack file is its only version');
+  refuseProfile(system, flags.profile);
   if (flags.ttl !== undefined) throw new InputError('--ttl: a stack file sets its own TTLs (ttlSeconds of each layer)');
   return { variants: parseSystemVariantList(flags.fix, systemOfRef(system)), profile: undefined, ttlSeconds: undefined };
 }
@@ -75,8 +75,7 @@ function measureOptions(flags: MeasureFlags, command: string, extra: string[] = 
   const runs = parseRuns(flags.runs, '--runs', seed);
   checkTotalRuns(runs, variants.length, 'variants');
   const workers = parseWorkers(flags.workers);
-  const systemFlags = flags.system !== undefined || flags.stack !== undefined ? `--system ${system.name}${flags.stack ? ` --stack ${flags.stack}` : ''}` : '';
-  const world = [systemFlags, profile ? `--profile ${profile}` : '', flags.ttl ? `--ttl ${flags.ttl}` : ''];
+  const world = [systemArgumentsOf(flags, system.name), profile ? `--profile ${profile}` : '', flags.ttl ? `--ttl ${flags.ttl}` : ''];
   const line = [`racesim ${command} --workload ${flags.workload} --fix ${variants.join(',')} --runs ${runs} --seed ${seed}`, ...world, ...extra];
   const replayPrefix = [`racesim compare --workload ${flags.workload}`, ...world].filter(Boolean).join(' ');
   return { workload, workloadText, system, variants, runs, seed, profile, ttlSeconds, workers, command: line.filter(Boolean).join(' '), replayPrefix };

@@ -93,8 +93,31 @@ export function parseTtl(value: string | undefined, option = '--ttl'): { layer1?
   return ttl;
 }
 
+/** The command line's choice of system under test. */
+export interface SystemFlags {
+  readonly system?: string;
+  readonly stack?: string;
+}
+
+/** Whether the command line names the system (`--system` or `--stack`), overriding a file's own. */
+export const namesSystem = (flags: SystemFlags): boolean => flags.system !== undefined || flags.stack !== undefined;
+
 /** The system `--system`/`--stack` name (a stack file alone means the stack system), or undefined when neither is given. */
-export function systemOfFlags(flags: { readonly system?: string; readonly stack?: string }): SystemPlugin | undefined {
-  if (flags.system === undefined && flags.stack === undefined) return undefined;
-  return systemFor(flags.system ?? 'stack', flags.stack);
+export function systemOfFlags(flags: SystemFlags): SystemPlugin | undefined {
+  return namesSystem(flags) ? systemFor(flags.system ?? 'stack', flags.stack) : undefined;
+}
+
+/** The `--system`/`--stack` words of a reproduce line, when the command line chose the system; else ''. */
+export function systemArgumentsOf(flags: SystemFlags, systemName: string): string {
+  return namesSystem(flags) ? `--system ${systemName}${flags.stack ? ` --stack ${flags.stack}` : ''}` : '';
+}
+
+/** A variant of `system`: askproai's names (and its compositions), or another system's own. */
+export function parseVariantOf(system: SystemPlugin | undefined, value: string, option = '--fix'): string {
+  return system === undefined || system === defaultSystem ? parseVariant(value, option) : parseSystemVariant(value, system, option);
+}
+
+/** A system without profiles (a cache stack) refuses one: its stack file is its only version. */
+export function refuseProfile(system: { readonly name: string }, given: string | undefined, option = '--profile'): void {
+  if (given !== undefined) throw new InputError(`${option}: the ${system.name} system has no profiles; its stack file is its only version`);
 }

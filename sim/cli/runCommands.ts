@@ -10,7 +10,7 @@ import { runScenarioAsync } from '../scenario/runScenario.ts';
 import { storeKinds, type StoreKind } from '../stores/cacheStore.ts';
 import { defaultSystem, profileNames, systemCatalog, systemFor, systemNames, systemOfRef, systems, variantNames } from '../systems/registry.ts';
 import type { NamedChoice, SystemPlugin } from '../systems/systemPlugin.ts';
-import { parseOutputPath, parseProfile, parseSeed, parseStore, parseSystemVariant, parseSystemVariantList, parseVariant, parseVariantList, systemOfFlags } from './options.ts';
+import { namesSystem, parseOutputPath, parseProfile, parseSeed, parseStore, parseSystemVariantList, parseVariantList, parseVariantOf, refuseProfile, systemArgumentsOf, systemOfFlags } from './options.ts';
 import { renderRun } from './runView.ts';
 import { SAVED_RUN_FORMAT, readSavedRun, type SavedRun } from './savedRun.ts';
 
@@ -73,14 +73,9 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
     const documents = runs.map((r) => (flags.events ? { ...r.report, events: r.events } : r.report));
     console.log(JSON.stringify(documents.length === 1 ? documents[0] : documents, null, 2));
   }
-  else console.log(reports.map((r) => renderRun(r, replayLine(file, r.fix, seed, flags.profile, store) + systemFlagsOf(system, flags))).join('\n\n'));
+  else console.log(reports.map((r) => renderRun(r, [replayLine(file, r.fix, seed, flags.profile, store), systemArgumentsOf(flags, system.name)].filter(Boolean).join(' '))).join('\n\n'));
   if (html && !flags.json) console.log(`\ntimeline: ${html}`);
   return reports.some((r) => r.expectations.failed > 0) ? 1 : 0;
-}
-
-/** The --system/--stack part of a replay line, when the command line chose the system. */
-function systemFlagsOf(system: SystemPlugin, flags: RunFlags): string {
-  return flags.system !== undefined || flags.stack !== undefined ? ` --system ${system.name}${flags.stack ? ` --stack ${flags.stack}` : ''}` : '';
 }
 
 /**
@@ -99,8 +94,7 @@ async function writeObservedExpectations(file: string, text: string, scenario: S
 
 /** The stack file a saved run carries (path and text), when the run is on a stack; undefined on askproai. */
 function stackToSave(scenario: Scenario, flags: RunFlags): SavedRun['stack'] {
-  const fromFlags = flags.system !== undefined || flags.stack !== undefined;
-  const file = fromFlags ? flags.stack : scenario.stackFile;
+  const file = namesSystem(flags) ? flags.stack : scenario.stackFile;
   return file === undefined ? undefined : { file, text: readInputFile(file, 'stack file') };
 }
 
@@ -110,8 +104,8 @@ function stackToSave(scenario: Scenario, flags: RunFlags): SavedRun['stack'] {
  * in a file that runs askproai).
  */
 function refuseOnOtherSystem(system: SystemPlugin, flags: RunFlags): void {
-  if (flags.profile !== undefined) throw new InputError(`--profile: the ${system.name} system has no profiles; its stack file is its only version`);
-  if (flags.writeExpect && (flags.system !== undefined || flags.stack !== undefined)) {
+  refuseProfile(system, flags.profile);
+  if (flags.writeExpect && namesSystem(flags)) {
     throw new InputError(`--write-expect: the scenario must name its stack itself (stack: path/to/stack.yaml), so that its expect: entries mean the stack's variants`);
   }
 }
@@ -124,7 +118,7 @@ export async function replayCommand(file: string, flags: { json?: boolean; html?
   const html = parseOutputPath(flags.html, '--html');
   const saved = readSavedRun(file);
   const system = saved.stack ? systemOfRef({ name: 'stack', stack: saved.stack }) : undefined;
-  const fix = system ? parseSystemVariant(saved.fix, system, `${clip(file)}: fix`) : parseVariant(saved.fix, `${clip(file)}: fix`);
+  const fix = parseVariantOf(system, saved.fix, `${clip(file)}: fix`);
   const profile = system ? undefined : parseProfile(saved.profile, `${clip(file)}: profile`);
   const store = parseStore(saved.store ?? 'memory', `${clip(file)}: store`);
   const scenario = parseScenario(saved.scenarioText, `${clip(file)} (scenarioText, saved from ${clip(saved.scenarioFile)})`, { allowImpossible: flags.allowImpossible, system });
