@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { Redis } from 'ioredis';
 import { COST_KEY_NAMESPACE, foreignKey, measureFixCost, removeOwnKeys, type CostRedis } from '../cost/fixCost.ts';
 import { clip, InputError, quote } from '../inputError.ts';
 import { limits } from '../limits.ts';
 import { writeCostReport } from '../reports/costReport.ts';
-import { parseInteger, parseOutputPath, parseSystemVariantList, parseVariantList, systemOfFlags } from './options.ts';
-import { defaultSystem, systemNames } from '../systems/registry.ts';
+import { parseInteger, parseOutputPath, parseSystemVariantList, parseVariantList, stackOption, systemOfFlags, systemOption } from './options.ts';
+import { defaultSystem } from '../systems/registry.ts';
 import type { SystemPlugin } from '../systems/systemPlugin.ts';
 import { renderTable } from './table.ts';
 
@@ -28,8 +28,8 @@ export function registerCostCommand(program: Command): void {
     .description('What the invalidation costs per booking as more services share an event type; with --redis, timed against a real Redis.')
     .option('--services <n>', 'largest number of services sharing the event type (1 … n)', '200')
     .option('--fix <variants>', `variants (default: ${ASKPROAI_VARIANTS}; with --stack, every variant of the stack file)`)
-    .addOption(new Option('--system <name>', 'system under test (default: askproai)').choices([...systemNames]))
-    .option('--stack <file>', 'stack file for --system stack (implies it); scenarios/stacks/ has examples')
+    .addOption(systemOption('askproai'))
+    .addOption(stackOption())
     .option('--redis <url>', `time the forgets against this Redis, e.g. redis://127.0.0.1:6379 (keys only under ${COST_KEY_NAMESPACE}<random>:; an empty database)`)
     .option('--i-know-this-is-not-production', 'with --redis: run even though the database holds keys racesim did not write')
     .option('--out <dir>', 'report folder', 'reports/cost')

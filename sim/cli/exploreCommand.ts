@@ -13,9 +13,9 @@ import { renderTimelineHtml } from '../reports/timeline.ts';
 import { loadScenarioFile, parseScenario } from '../scenario/loadScenario.ts';
 import { ALLOW_IMPOSSIBLE, ALLOW_IMPOSSIBLE_HELP, systemOfRun } from './runCommands.ts';
 import { runScenario } from '../scenario/runScenario.ts';
-import { defaultSystem, profileNames, systemNames, variantNames } from '../systems/registry.ts';
+import { defaultSystem, profileNames, variantNames } from '../systems/registry.ts';
 import { systemArguments, type ExploredSystem } from '../explore/exploredSystem.ts';
-import { parseInteger, parseOutputPath, parseProfile, parseRuns, parseSeed, parseVariantOf, refuseProfile, systemOfFlags } from './options.ts';
+import { parseInteger, parseOutputPath, parseProfile, parseRuns, parseSeed, parseVariantOf, refuseProfile, stackOption, systemOfFlags, systemOption } from './options.ts';
 import { renderTable } from './table.ts';
 import { rate } from '../reports/compareReport.ts';
 
@@ -52,8 +52,8 @@ export function registerExploreCommand(program: Command): void {
     .description('Search generated scenarios for a violation and shrink it to a replayable scenario file; or, with --exhaustive, enumerate every ordering of a small scenario.')
     .option('--fix <variant>', `variant under test (${variantNames.join(', ')}; a stack file's own with --stack)`, 'on')
     .addOption(new Option('--profile <profile>', 'app version (default: seed)').choices([...profileNames]))
-    .addOption(new Option('--system <name>', 'system under test (default: askproai; for --exhaustive, the scenario\'s system:)').choices([...systemNames]))
-    .option('--stack <file>', 'stack file for --system stack (implies it); scenarios/stacks/ has examples')
+    .addOption(systemOption("askproai; for --exhaustive, the scenario's system:"))
+    .addOption(stackOption())
     .option('--property <list>', `properties, comma-separated: ${propertyDefinitions().map((p) => (p.argument ? `"${p.name} <${p.argument}>"` : p.name)).join(', ')}`, 'no-stale-available,conflicts-are-toctou')
     .option('--runs <n>', 'generated scenarios to try at most', '300')
     .option('--seed <n>', 'fast-check seed (the same seed gives the same findings)', '1')

@@ -1,5 +1,6 @@
-import { Option, type Command } from 'commander';
-import { profileNames, systemNames, variantNames } from '../systems/registry.ts';
+import type { Command } from 'commander';
+import { profileNames, variantNames } from '../systems/registry.ts';
+import { stackOption, systemOption } from './options.ts';
 import type { ImportFlags } from './importAction.ts';
 
 /** Registers `import`: a scenario from an incident's records (the work is in importAction.ts). */
@@ -19,8 +20,8 @@ export function registerImportCommand(program: Command): void {
     .option('--hash-ids', 'write call ids as their SHA-256 prefix')
     .option('--as-profile <profile>', `the app version the records come from (${profileNames.join(', ')}; default askproai-34a0115)`)
     .option('--as-fix <variant>', `the variant the records come from; their outcomes become its expectations (${variantNames.join(', ')}; a stack file's own with --stack)`, 'on')
-    .addOption(new Option('--system <name>', 'the system the scenario runs (default: askproai)').choices([...systemNames]))
-    .option('--stack <file>', 'replay on this cache stack instead (implies --system stack); the scenario names it relative to --out')
+    .addOption(systemOption('askproai'))
+    .addOption(stackOption('replay on this cache stack instead (implies --system stack); the scenario names it relative to --out'))
     .requiredOption('--out <file>', 'the scenario file to write')
     .action(async (flags: ImportFlags) => {
       const { importCommand } = await import('./importAction.ts'); // the readers load only when importing

@@ -2,14 +2,14 @@ import { Option, type Command } from 'commander';
 import { InputError, quote, readInputFile } from '../inputError.ts';
 import { EXAMPLE_KINDS, type CompareResult, type ExampleRun, type SweepResult, type VariantMeasurement } from '../metrics/measurement.ts';
 import { expectedText, headline, percent, rate, rateMeasures, replayCommand, writeCompareReport, type RateMeasure } from '../reports/compareReport.ts';
-import { defaultSystemRef, profileNames, systemFor, systemNames, systemOfRef, type SystemRef } from '../systems/registry.ts';
+import { defaultSystemRef, profileNames, systemFor, systemOfRef, type SystemRef } from '../systems/registry.ts';
 import { checkAppClaims, checkCommitClaims } from '../workloads/appClaims.ts';
 import { gapSweep, parseGaps, sweepResult, sweepStates } from '../workloads/gapSweep.ts';
 import { compareResult, compareStates } from '../workloads/monteCarlo.ts';
 import { worldOf, type MeasureOptions, type Shard } from '../workloads/measureOptions.ts';
 import { noteDerivedRates, parseWorkload, workloadSlug, type Workload } from '../workloads/workload.ts';
 import { ymd, calendarFor } from '../core/zonedTime.ts';
-import { checkTotalRuns, namesSystem, parseOutputPath, parseProfile, parseRuns, parseSeed, parseSystemVariantList, parseTtl, parseVariantList, parseWorkers, refuseProfile, systemArgumentsOf } from './options.ts';
+import { checkTotalRuns, namesSystem, parseOutputPath, parseProfile, parseRuns, parseSeed, parseSystemVariantList, parseTtl, parseVariantList, parseWorkers, refuseProfile, stackOption, systemArgumentsOf, systemOption } from './options.ts';
 import { gateSeeds, reportMergedGate } from './gateCommand.ts';
 import { mergePartials, parseShard, seedRangeOf, writePartial, type PartialKind, type SeedRange } from './partials.ts';
 import { progressReporter } from './progress.ts';
@@ -87,8 +87,8 @@ function addMeasureOptions(command: Command, defaults: { workload: string; fix: 
     .option('--fix <variants>', 'comma-separated variants (racesim variants lists them)', defaults.fix)
     .option('--runs <n>', 'runs per variant (and per gap)', defaults.runs)
     .option('--seed <n>', 'seed of run 0; run i uses seed + i for every variant', '1')
-    .addOption(new Option('--system <name>', 'system under test (default: the workload\'s system:, else askproai)').choices([...systemNames]))
-    .option('--stack <file>', 'stack file for --system stack (implies it); scenarios/stacks/ has examples')
+    .addOption(systemOption("the workload's system:, else askproai"))
+    .addOption(stackOption())
     .addOption(new Option('--profile <profile>', 'app version (default: the workload\'s, else seed)').choices([...profileNames]))
     .option('--ttl <ttls>', 'override TTLs in seconds, e.g. layer1=45,layer2=300')
     .option('--json', 'print the result as JSON')

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { InputError, quote } from '../inputError.ts';
 import { checkSeedRange, limits } from '../limits.ts';
-import { defaultSystem, profileNames, systemFor, variantNames, type ProfileName, type VariantName } from '../systems/registry.ts';
+import { Option } from 'commander';
+import { defaultSystem, profileNames, systemFor, systemNames, variantNames, type ProfileName, type VariantName } from '../systems/registry.ts';
 import { storeKinds, type StoreKind } from '../stores/cacheStore.ts';
 import type { SystemPlugin } from '../systems/systemPlugin.ts';
 
@@ -121,3 +122,9 @@ export function parseVariantOf(system: SystemPlugin | undefined, value: string, 
 export function refuseProfile(system: { readonly name: string }, given: string | undefined, option = '--profile'): void {
   if (given !== undefined) throw new InputError(`${option}: the ${system.name} system has no profiles; its stack file is its only version`);
 }
+
+/** `--system`, for a command whose system defaults to `defaultText` when the option is not given. */
+export const systemOption = (defaultText: string) => new Option('--system <name>', `system under test (default: ${defaultText})`).choices([...systemNames]);
+
+/** `--stack FILE`, the cache stack a command runs instead of askproai. */
+export const stackOption = (help = 'stack file for --system stack (implies it); scenarios/stacks/ has examples') => new Option('--stack <file>', help);

@@ -8,9 +8,9 @@ import { traceHash } from '../core/trace.ts';
 import { parseScenario } from '../scenario/loadScenario.ts';
 import { runScenarioAsync } from '../scenario/runScenario.ts';
 import { storeKinds, type StoreKind } from '../stores/cacheStore.ts';
-import { defaultSystem, profileNames, systemCatalog, systemFor, systemNames, systemOfRef, systems, variantNames } from '../systems/registry.ts';
+import { defaultSystem, profileNames, systemCatalog, systemFor, systemOfRef, systems, variantNames } from '../systems/registry.ts';
 import type { NamedChoice, SystemPlugin } from '../systems/systemPlugin.ts';
-import { namesSystem, parseOutputPath, parseProfile, parseSeed, parseStore, parseSystemVariantList, parseVariantList, parseVariantOf, refuseProfile, systemArgumentsOf, systemOfFlags } from './options.ts';
+import { namesSystem, parseOutputPath, parseProfile, parseSeed, parseStore, parseSystemVariantList, parseVariantList, parseVariantOf, refuseProfile, stackOption, systemArgumentsOf, systemOfFlags, systemOption } from './options.ts';
 import { renderRun } from './runView.ts';
 import { SAVED_RUN_FORMAT, readSavedRun, type SavedRun } from './savedRun.ts';
 
@@ -177,8 +177,8 @@ export function registerRunCommands(program: Command): void {
     .description('Replay a scenario timeline: what each caller was told, the truth at that instant, and why.')
     .argument('<scenario>', 'scenario YAML file, e.g. scenarios/test-case-2-parallel-users.yaml')
     .option('--fix <variant>', `cache invalidation variant (${variantNames.join(', ')}; a stack file's own with --system stack); a comma list with --html draws them side by side`, 'on')
-    .addOption(new Option('--system <name>', 'system under test (default: the scenario\'s system:, else askproai)').choices([...systemNames]))
-    .option('--stack <file>', 'stack file for --system stack (implies it); scenarios/stacks/ has examples')
+    .addOption(systemOption("the scenario's system:, else askproai"))
+    .addOption(stackOption())
     .addOption(new Option('--profile <profile>', 'app version to model (default: the scenario\'s, else seed)').choices([...profileNames]))
     .option('--seed <n>', 'seed of every random stream', '1')
     .addOption(new Option('--store <kind>', 'cache store implementation').choices([...storeKinds]).default('memory'))
