@@ -27,14 +27,16 @@ export class AskProAiApp implements BookingSystem {
   private readonly ownAppointments = new Set<string>();
   /**
    * Cal.com uids of the app's `appointments` rows (`calcom_v2_booking_id`): written by the agent's
-   * bookings and by accepted BOOKING.CREATED/UPDATED webhooks; a cancellation webhook looks its booking up here.
+   * bookings and by accepted BOOKING.CREATED/UPDATED webhooks; a cancellation webhook looks its booking up
+   * here. Null on a profile whose handler does not look (nothing to keep in a Monte Carlo run's loop).
    */
-  private readonly appointmentUids = new Set<string>();
+  private readonly appointmentUids: Set<string> | null;
   /** The webhook route's throttle (null when the profile has none). */
   private readonly webhookThrottle: WebhookThrottle | null;
 
   constructor(private readonly ctx: AppContext) {
     this.webhookThrottle = ctx.profile.webhookThrottlePerMinute === null ? null : new WebhookThrottle(ctx.profile.webhookThrottlePerMinute);
+    this.appointmentUids = ctx.profile.cancelClearsOnlyKnownBookings ? new Set() : null;
   }
 
   *checkAvailability(request: CallRequest): Process<Answer> {
@@ -97,7 +99,7 @@ export class AskProAiApp implements BookingSystem {
     const { precheck } = checked;
     if (reply.value.httpStatus === 201) {
       this.ownAppointments.add(appointmentKey(request));
-      this.appointmentUids.add(reply.value.body.data.uid);
+      this.appointmentUids?.add(reply.value.body.data.uid);
       if (ctx.profile.bookingPathClears) yield* invalidate(ctx, service.eventType, service.team, request.slot, 'booking');
       return { outcome: 'booked', servedBy: null, alternatives: [], httpStatus: 201, precheck };
     }
@@ -155,13 +157,14 @@ export class AskProAiApp implements BookingSystem {
    * row for a booking the app never recorded and returns (200) without clearing. False when it stops there.
    */
   private recordAppointment({ triggerEvent, payload }: WebhookPayload): boolean {
-    const { ctx } = this;
+    const uids = this.appointmentUids;
+    if (uids === null) return true; // the summary's handler clears for every webhook
     if (!triggerEvent.endsWith('CANCELLED')) {
-      this.appointmentUids.add(payload.uid);
+      uids.add(payload.uid);
       return true;
     }
-    if (!ctx.profile.cancelClearsOnlyKnownBookings || this.appointmentUids.has(payload.uid)) return true;
-    if (ctx.tracing) ctx.note(`webhook.ignored ${triggerEvent} booking=${payload.uid}: no appointment for it, nothing cleared`);
+    if (uids.has(payload.uid)) return true;
+    if (this.ctx.tracing) this.ctx.note(`webhook.ignored ${triggerEvent} booking=${payload.uid}: no appointment for it, nothing cleared`);
     return false;
   }
 
@@ -212,7 +215,7 @@ export class AskProAiApp implements BookingSystem {
     if (!reply.ok || reply.value === 'not-found') return errorAnswer(null);
     if (reply.value === 'taken') return { outcome: 'conflict', servedBy: null, alternatives: [], httpStatus: ctx.world.calcom.conflictStatus, precheck };
     // The appointment row takes the new booking's uid (Cal.com gives a moved booking a new one).
-    if (this.appointmentUids.delete(reply.value.from.uid)) this.appointmentUids.add(reply.value.to.uid);
+    if (this.appointmentUids?.delete(reply.value.from.uid)) this.appointmentUids.add(reply.value.to.uid);
     return { outcome: 'booked', servedBy: null, alternatives: [], httpStatus: 200, precheck };
   }
 
