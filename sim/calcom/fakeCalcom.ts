@@ -173,11 +173,11 @@ export class FakeCalcom {
    * `fromMs` (Cal.com's 404), `taken` when `toMs` is not free for it.
    */
   reschedule(eventTypeId: number, fromMs: number, toMs: number): { readonly from: LedgerBooking; readonly to: LedgerBooking } | 'not-found' | 'taken' {
-    const from = this.ledger.find((b) => b.eventTypeId === eventTypeId && b.startMs === fromMs && !b.cancelled);
+    const from = this.standingBooking(eventTypeId, fromMs);
     if (!from) return 'not-found';
     if (!this.isFree(eventTypeId, toMs) || this.heldByOther(takenKey(eventTypeId, toMs), from.bookedBy)) return 'taken';
     const to = this.enter({ eventTypeId, startMs: toMs, bookedBy: from.bookedBy });
-    this.release(eventTypeId, fromMs);
+    this.release(from);
     this.onBookingEvent(to, 'rescheduled', from);
     return { from, to };
   }
@@ -208,24 +208,28 @@ export class FakeCalcom {
    * once no booking holds it (a double booking leaves the other). Null when no booking holds the slot.
    */
   cancel(eventTypeId: number, startMs: number): LedgerBooking | null {
-    const booking = this.release(eventTypeId, startMs);
-    if (booking) this.onBookingEvent(booking, 'cancelled');
+    const booking = this.standingBooking(eventTypeId, startMs);
+    if (!booking) return null;
+    this.release(booking);
+    this.onBookingEvent(booking, 'cancelled');
     return booking;
   }
 
-  /** Marks the slot's standing booking cancelled and frees the slot once no booking holds it. */
-  private release(eventTypeId: number, startMs: number): LedgerBooking | null {
-    const standing = (b: LedgerBooking) => b.eventTypeId === eventTypeId && b.startMs === startMs && !b.cancelled;
-    const booking = this.ledger.find(standing);
-    if (!booking) return null;
+  /** The slot's first booking not cancelled, or null. */
+  private standingBooking(eventTypeId: number, startMs: number): LedgerBooking | null {
+    return this.ledger.find((b) => b.eventTypeId === eventTypeId && b.startMs === startMs && !b.cancelled) ?? null;
+  }
+
+  /** Marks a standing booking cancelled and frees its slot once no other booking holds it. */
+  private release(booking: LedgerBooking): void {
     booking.cancelled = { at: this.clock.now, order: this.clock.order() };
-    if (!this.ledger.some(standing)) {
+    const { eventTypeId, startMs } = booking;
+    if (!this.standingBooking(eventTypeId, startMs)) {
       const key = takenKey(eventTypeId, startMs);
       this.taken.delete(key);
       this.slotsChanged();
       this.acceptedAt.delete(key);
     }
-    return booking;
   }
 
   webhookFor(booking: LedgerBooking, trigger: WebhookTrigger = 'created'): WebhookPayload {
