@@ -12,7 +12,7 @@ import { CalcomNetwork } from './calcom/calcomNetwork.ts';
 import { FakeCalcom, type LedgerBooking } from './calcom/fakeCalcom.ts';
 import type { WebhookTrigger } from './calcom/shapes.ts';
 import type { CallRecord } from './metrics/history.ts';
-import type { StepAction } from './core/vocabulary.ts';
+import type { BookingFunction, StepAction } from './core/vocabulary.ts';
 import type { CacheStore } from './stores/cacheStore.ts';
 import { MemoryStore } from './stores/memoryStore.ts';
 import { ObservedStore, type StoreObserver } from './stores/observedStore.ts';
@@ -56,6 +56,8 @@ export interface CallSpec {
   /** For reschedule_booking and external_reschedule: the slot the booking moves to. */
   readonly to?: LocalTime;
   readonly latencyMs?: number;
+  /** For create_booking: the app function it goes through (a scenario step's `via:`). */
+  readonly via?: BookingFunction;
   /**
    * For create_booking: when the caller's last check of this slot said "unavailable" with alternatives,
    * the caller accepts the first alternative and books that instead (as callers do when offered one).
@@ -140,7 +142,7 @@ export class World {
     const invokedAt = this.sim.now;
     const invokedOrder = this.sim.order();
     this.history?.call('call.invoked', call.index, `invoke ${call.action} slot=${ymdHis(slot)} service=${call.service}${alternative ? ' (alternative)' : ''}`);
-    const request = { caller: call.caller, service, slot, slotMs, latencyMs: call.latencyMs, movesFromMs: movesTo ? requestedMs : null };
+    const request = { caller: call.caller, service, slot, slotMs, latencyMs: call.latencyMs, movesFromMs: movesTo ? requestedMs : null, via: call.via };
     let answer: Answer;
     if (call.action === 'check_availability') answer = yield* this.system.checkAvailability(request);
     else if (call.action === 'create_booking') answer = yield* this.system.createBooking(request);

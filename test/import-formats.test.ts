@@ -30,13 +30,14 @@ describe('racesim import: each input format', () => {
     ]);
     expect(scenario.world.services.map((s) => s.eventType)).toEqual([2031]);
     expect(scenario.expect.on).toEqual([
-      { step: 0, outcome: 'unavailable' },
+      { step: 0, outcome: 'unavailable', servedBy: 'calcom' },
       { step: 1, outcome: 'booked' },
     ]);
+    expect(scenario.steps[1].via).toBe('book_appointment');
     expect(yaml).toContain('# call_5d0e7a1b9c3f24e8a6d2 · personal-data.log:2 · RetellFunctionCallHandler');
-    expect(stdout).toMatch(/skipped \d+ lines or records/);
+    expect(stdout).toMatch(/left out \d+ lines or records, by reason/);
     expect(stdout).toContain('check_availability lines without a call id');
-    expect(stdout).toContain('continuation lines of multi-line entries');
+    expect(stdout).toContain('lines of other messages');
   });
 
   it('webhook_events rows: the agent\'s own booking is matched, not repeated; the webhook delay and dotted names come from the rows', () => {

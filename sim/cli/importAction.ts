@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { isKnownTimeZone, ZonedCalendar } from '../core/zonedTime.ts';
 import { readCalcomRecords } from '../import/calcomRecords.ts';
-import { parseInstant, readBoundedInput, SkipCounts, type CalcomBooking, type CallAction, type ExplicitExternalBooking } from '../import/importRecords.ts';
-import { readLaravelLog } from '../import/laravelLog.ts';
+import { distinctInputs, parseInstant, readBoundedInput, SkipCounts, type CalcomBooking, type CallAction, type ExplicitExternalBooking } from '../import/importRecords.ts';
+import { readLaravelLogs } from '../import/laravelLog.ts';
 import { mergeTimeline } from '../import/mergeTimeline.ts';
 import { importedScenarioYaml } from '../import/scenarioWriter.ts';
 import { readTimeline } from '../import/timelineJsonl.ts';
@@ -37,26 +37,30 @@ export function importCommand(flags: ImportFlags): number {
   const { profile, fix, stack } = importTarget(flags);
   if (!flags.log?.length && !flags.events?.length) throw new InputError('--log or --events: expected at least one file of calls (a Laravel log or a racesim timeline)');
   const skips = new SkipCounts();
+  const kinds = { log: flags.log, webhooks: flags.webhooks, events: flags.events };
+  const inputs = distinctInputs(Object.entries(kinds).flatMap(([kind, paths]) => (paths ?? []).map((path) => ({ kind, path }))));
+  const given = (kind: keyof typeof kinds) => inputs.inputs.filter((input) => input.kind === kind).map((input) => input.path);
   const calls: CallAction[] = [];
   const bookings: CalcomBooking[] = [];
   const externals: ExplicitExternalBooking[] = [];
-  for (const file of flags.log ?? []) calls.push(...readLaravelLog(readBoundedInput(file, 'Laravel log'), { app: appZone, caller: zone }, skips));
-  for (const file of flags.webhooks ?? []) bookings.push(...readCalcomRecords(readBoundedInput(file, "Cal.com records file"), appZone, skips));
-  for (const file of flags.events ?? []) {
+  const logs = given('log').map((file) => readBoundedInput(file, 'Laravel log'));
+  if (logs.length) calls.push(...readLaravelLogs(logs, { app: appZone, caller: zone }, skips));
+  for (const file of given('webhooks')) bookings.push(...readCalcomRecords(readBoundedInput(file, 'Cal.com records file'), appZone, skips));
+  for (const file of given('events')) {
     const timeline = readTimeline(readBoundedInput(file, 'racesim timeline'), skips);
     calls.push(...timeline.calls);
     externals.push(...timeline.externals);
   }
   const showId = flags.hashIds ? hashedId : (id: string) => id;
-  const timeline = mergeTimeline(
-    { calls, bookings, externals },
-    { zone, fromMs: instantOption(flags.from, '--from', zone), toMs: instantOption(flags.to, '--to', zone), callIds: flags.call, eventType: eventTypeOption(flags.eventType), showId },
-  );
+  const window = { fromMs: instantOption(flags.from, '--from', zone), toMs: instantOption(flags.to, '--to', zone) };
+  const timeline = mergeTimeline({ calls, bookings, externals }, { zone, ...window, callIds: flags.call, eventType: eventTypeOption(flags.eventType), showId, skips });
   const name = basename(flags.out).replace(/\.ya?ml$/, '');
-  const sources = [...(flags.log ?? []), ...(flags.webhooks ?? []), ...(flags.events ?? [])].map((f) => basename(f));
+  const sources = inputs.inputs.map((input) => basename(input.path));
   writeFileAtomic(flags.out, importedScenarioYaml(timeline, { name, file: flags.out, zone, appTimezone: flags.appTimezone, profile, stack, fix, sources }));
+  for (const warning of timeline.warnings) console.error(`${warning}; --app-timezone is ${flags.appTimezone}`);
   console.log(`imported ${timeline.steps.length} steps into ${flags.out}`);
-  if (skips.total > 0) console.log(`skipped ${skips.total} lines or records:\n${skips.lines().join('\n')}`);
+  for (const file of inputs.repeated) console.log(`read once: ${file} was given more than once`);
+  if (skips.total > 0) console.log(`left out ${skips.total} lines or records, by reason:\n${skips.lines().join('\n')}`);
   console.log(`replay: racesim run ${flags.out} --fix ${fix}    (both variants: --fix off,on --html ${name}.html)`);
   return 0;
 }

@@ -11,6 +11,15 @@
 export const stepActions = ['check_availability', 'create_booking', 'cancel_booking', 'reschedule_booking', 'external_booking', 'external_cancel', 'external_reschedule'] as const;
 export type StepAction = (typeof stepActions)[number];
 
+/**
+ * The app function a `create_booking` goes through at the fix commit: `book_appointment`
+ * (RetellFunctionCallHandler::bookAppointment and RetellApiController::bookAppointment: `POST /bookings`
+ * at once) or `collect_appointment_data` with `bestaetigung: true` (the day re-checked on Layer 1 first,
+ * matched by UTC `H:i`). Without one a booking goes through the profile's own path.
+ */
+export const bookingFunctions = ['book_appointment', 'collect_appointment_data'] as const;
+export type BookingFunction = (typeof bookingFunctions)[number];
+
 /** Whether an action moves a booking to another slot (and so names it in `to:`). */
 export const movesBooking = (action: StepAction): boolean => action === 'reschedule_booking' || action === 'external_reschedule';
 

@@ -41,6 +41,7 @@ export function scenarioToYaml(
       ...(step.to === undefined ? {} : { to: `${ymd(step.to)} ${hi(step.to)}` }),
       ...serviceFields(scenario, step.service),
       ...(step.calcomLatencyMs === undefined ? {} : { calcomLatencyMs: step.calcomLatencyMs }),
+      ...(step.via === undefined ? {} : { via: step.via }),
     }) as YAMLMap;
     node.flow = true;
     steps.items.push(node);

@@ -84,15 +84,18 @@ function readWebhook(body: Json, receivedMs: number | undefined, source: SourceR
   const payload = (body.payload ?? {}) as Json;
   const startMs = utcInstant(payload.startTime);
   if (startMs === undefined) throw new InputError(`${describeSource(source)}: webhook ${trigger} without a payload.startTime; expected "YYYY-MM-DDTHH:MM:SS.sssZ"`);
-  return { startMs, eventType: eventTypeOf(payload.eventTypeId, source, 'payload.eventTypeId'), createdMs: utcInstant(body.createdAt), receivedMs, trigger, source };
+  return { startMs, eventType: eventTypeOf(payload.eventTypeId, source, 'payload.eventTypeId'), createdMs: utcInstant(body.createdAt), receivedMs, trigger, uid: uidOf(payload.uid), source };
 }
 
 function readBooking(v: Json, source: SourceRef, skips: SkipCounts): CalcomBooking | undefined {
   if (v.status !== undefined && String(v.status).toLowerCase() !== 'accepted') return void skips.skip('bookings not accepted (cancelled, rejected, pending)');
   const startMs = utcInstant(v.start ?? v.startTime);
   if (startMs === undefined) throw new InputError(`${describeSource(source)}: booking without a start; expected "YYYY-MM-DDTHH:MM:SS.sssZ"`);
-  return { startMs, eventType: eventTypeOf(v.eventTypeId ?? (v.eventType as Json | undefined)?.id, source, 'eventTypeId'), createdMs: utcInstant(v.createdAt), source };
+  return { startMs, eventType: eventTypeOf(v.eventTypeId ?? (v.eventType as Json | undefined)?.id, source, 'eventTypeId'), createdMs: utcInstant(v.createdAt), uid: uidOf(v.uid), source };
 }
+
+/** Cal.com's uid (a random string) or numeric id, kept only to match records of one booking; never written. */
+const uidOf = (value: unknown) => (typeof value === 'string' && value.length > 0 && value.length <= 200 ? value : typeof value === 'number' ? String(value) : undefined);
 
 const utcInstant = (value: unknown) => (typeof value === 'string' ? parseInstant(value, UTC) : undefined);
 

@@ -1,8 +1,9 @@
-import { statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { isValidLocal, ZonedCalendar, type LocalTime } from '../core/zonedTime.ts';
-import { InputError, readInputFile } from '../inputError.ts';
-import type { Outcome } from '../core/vocabulary.ts';
+import { clip, InputError, readInputFile } from '../inputError.ts';
+import type { BookingFunction, Outcome, ServedBy } from '../core/vocabulary.ts';
 
 /**
  * What the importers read out of production records, before the records are merged into one time line.
@@ -37,6 +38,12 @@ export interface CallAction {
   outcome?: Outcome;
   /** Cal.com's HTTP status of a rejected booking. */
   conflictStatus?: number;
+  /** For a booking: the app function that logged it (book_appointment posts at once; collect_appointment_data re-checks). */
+  via?: BookingFunction;
+  /** For a check: where its answer came from, when the log shows it (a cache hit by its timing). */
+  servedBy?: ServedBy;
+  /** The slots the agent offered instead, `HH:MM` as the finder logged them ("Found alternatives"), in order. */
+  alternatives?: string[];
 }
 
 /** A booking Cal.com reports (webhook or bookings list); made by the agent or on Cal.com's own page. */
@@ -49,6 +56,8 @@ export interface CalcomBooking {
   readonly receivedMs?: number;
   /** The webhook's trigger name as the app logged it, or undefined for a bookings list entry. */
   readonly trigger?: string;
+  /** Cal.com's uid: one booking read from several records (webhook, its retry, the bookings list) is one. */
+  readonly uid?: string;
   readonly source: SourceRef;
 }
 
@@ -77,23 +86,83 @@ export class SkipCounts {
   }
 }
 
-/** Inputs past these sizes are refused rather than read: an import must stay quick and small in memory. */
+/**
+ * Inputs past these sizes are refused rather than read: an import must stay quick and small in memory.
+ * A log of a busy day can pass MAX_INPUT_BYTES; it can be given in parts (`--log a b`, one stream).
+ */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 export const MAX_LINE_CHARS = 1024 * 1024;
 export const MAX_STEPS = 10_000;
 
-/** Reads one input file whole, after checking its size; an unreadable or oversized file is an InputError. */
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+/**
+ * Reads one input file whole, after checking its size; a gzip-compressed one (a rotated `laravel.log.2.gz`)
+ * is decompressed, at most MAX_INPUT_BYTES of it. An unreadable, oversized or non-UTF-8 file is an InputError.
+ */
 export function readBoundedInput(path: string, what: string): { name: string; text: string } {
-  let size: number;
+  const size = regularFileSize(path, what);
+  const tooBig = `expected a ${what} of at most ${MAX_INPUT_BYTES} bytes (64 MiB); give a longer log in parts (split -C 60M, then --log with each part) or only the incident's hours`;
+  if (size > MAX_INPUT_BYTES) throw new InputError(`${clip(path)}: ${size} bytes; ${tooBig}`);
+  if (!startsWith(path, GZIP_MAGIC)) return { name: basename(path), text: readInputFile(path, what, MAX_INPUT_BYTES) };
+  let bytes: Buffer;
+  try {
+    bytes = gunzipSync(readFileSync(path), { maxOutputLength: MAX_INPUT_BYTES });
+  } catch (error) {
+    const over = (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+    throw new InputError(`${clip(path)}: gzip-compressed ${what} ${over ? `larger than ${MAX_INPUT_BYTES} bytes unpacked; ${tooBig}` : 'that does not unpack (cut off or corrupt); expected a whole .gz file'}`);
+  }
+  try {
+    return { name: basename(path), text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    throw new InputError(`${clip(path)}: gzip-compressed, and unpacked it is not UTF-8 text; expected a ${what}`);
+  }
+}
+
+function regularFileSize(path: string, what: string): number {
   try {
     const stat = statSync(path);
-    size = stat.isFile() ? stat.size : Number.POSITIVE_INFINITY; // a device or pipe has no size to check
+    if (stat.isFile()) return stat.size;
   } catch {
-    throw new InputError(`${path}: cannot read the ${what}`);
+    throw new InputError(`${clip(path)}: cannot read the ${what}`);
   }
-  if (size === Number.POSITIVE_INFINITY) throw new InputError(`${path}: not a regular file; expected a ${what} saved to a file`);
-  if (size > MAX_INPUT_BYTES) throw new InputError(`${path}: ${size} bytes; expected a ${what} of at most ${MAX_INPUT_BYTES} bytes (cut it with --from/--to first)`);
-  return { name: basename(path), text: readInputFile(path, what) };
+  throw new InputError(`${clip(path)}: not a regular file; expected a ${what} saved to a file`); // a device or pipe has no size to check
+}
+
+function startsWith(path: string, magic: readonly number[]): boolean {
+  const head = Buffer.alloc(magic.length);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    return readSync(fd, head, 0, magic.length, 0) === magic.length && magic.every((b, i) => head[i] === b);
+  } catch {
+    return false; // readInputFile then names the problem
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * The inputs to read, each file once: a file named twice (or by two paths) would import its records
+ * twice; the repeats are returned to be said.
+ */
+export function distinctInputs<T extends { readonly path: string }>(inputs: readonly T[]): { inputs: T[]; repeated: string[] } {
+  const seen = new Set<string>();
+  const distinct: T[] = [];
+  const repeated: string[] = [];
+  for (const input of inputs) {
+    let id = input.path;
+    try {
+      const stat = statSync(input.path);
+      id = `${stat.dev}:${stat.ino}`;
+    } catch {
+      // readBoundedInput names an unreadable file
+    }
+    if (seen.has(id)) repeated.push(basename(input.path));
+    else distinct.push(input);
+    seen.add(id);
+  }
+  return { inputs: distinct, repeated };
 }
 
 /** The file's lines, each at most MAX_LINE_CHARS long (a longer one is cut; its JSON then fails to parse and is skipped). */
@@ -104,9 +173,9 @@ export function inputLines(text: string): string[] {
 const LOCAL_INSTANT = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 /**
- * An instant written as ISO 8601 with `Z` or an offset (exact), or as a local date-time without one,
- * read in `zone` (a repeated hour is read as its later pass, as the scenario loader does). Undefined when
- * the text is neither.
+ * An instant written as ISO 8601 with `Z` or an offset (exact, −12:00 to +14:00), or as a local date-time
+ * without one, read in `zone` (a repeated hour is read as its later pass, as the scenario loader does).
+ * Undefined when the text is neither.
  */
 export function parseInstant(text: string, zone: ZonedCalendar): number | undefined {
   const m = LOCAL_INSTANT.exec(text.trim());
@@ -126,7 +195,10 @@ export function parseInstant(text: string, zone: ZonedCalendar): number | undefi
   if (m[8] === 'Z') return asUtc;
   const sign = m[8].startsWith('-') ? -1 : 1;
   const digits = m[8].replace(/[+:-]/g, '');
-  return asUtc - sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+  const minutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)));
+  // Offsets in use run from −12:00 to +14:00; "+99:99" or "-25:00" is a typing error, not a zone.
+  if (Number(digits.slice(2)) > 59 || minutes < -12 * 60 || minutes > 14 * 60) return undefined;
+  return asUtc - minutes * 60_000;
 }
 
 const SAFE_ID = /^[A-Za-z0-9_.:-]{1,100}$/;

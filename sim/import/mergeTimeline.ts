@@ -2,7 +2,8 @@ import { ymdHis, type ZonedCalendar } from '../core/zonedTime.ts';
 import { InputError } from '../inputError.ts';
 import type { Outcome, StepAction } from '../core/vocabulary.ts';
 import { defaultWorld } from '../worldConfig.ts';
-import { describeSource, MAX_STEPS, type CalcomBooking, type CallAction, type Endpoint, type ExplicitExternalBooking } from './importRecords.ts';
+import type { BookingFunction, ServedBy } from '../core/vocabulary.ts';
+import { describeSource, MAX_STEPS, type CalcomBooking, type CallAction, type Endpoint, type ExplicitExternalBooking, type SkipCounts } from './importRecords.ts';
 
 /**
  * Puts the app's calls and Cal.com's bookings on one time line. A Cal.com booking is the agent's own when
@@ -12,6 +13,12 @@ import { describeSource, MAX_STEPS, type CalcomBooking, type CallAction, type En
  */
 
 export const MATCH_SLACK_MS = 120_000;
+/**
+ * A booking made before --from for a slot from --from on is Cal.com's state when the window opens; made
+ * longer ago than this, it is placed this long before --from (its webhook and any cache entry it touched
+ * have long expired; a scenario need not start days early).
+ */
+export const BEFORE_WINDOW_MS = 3_600_000;
 
 export interface MergeOptions {
   readonly zone: ZonedCalendar;
@@ -23,6 +30,8 @@ export interface MergeOptions {
   readonly eventType?: number;
   /** How a call id is written (itself, or its hash with --hash-ids). */
   readonly showId: (callId: string) => string;
+  /** Where records left out (by window, event type, call) are counted. */
+  readonly skips: SkipCounts;
 }
 
 export interface MergedStep {
@@ -35,6 +44,12 @@ export interface MergedStep {
   readonly outcome?: Outcome;
   /** The app's controller that handled the call (none for a booking on Cal.com's page). */
   readonly endpoint?: Endpoint;
+  /** For a booking: the app function that logged it. */
+  readonly via?: BookingFunction;
+  /** For a check: where its answer came from, as the log shows it (a cache hit by its timing). */
+  readonly servedBy?: ServedBy;
+  /** The times the agent offered instead, `HH:MM`, as the finder logged them. */
+  readonly alternatives?: readonly string[];
   /** Where the step came from, for the comment beside it: call id (as shown), file and line, controller. */
   readonly origin: string;
 }
@@ -49,6 +64,8 @@ export interface MergedTimeline {
   readonly conflictStatus?: 400 | 409;
   /** What the import had to assume, for the scenario's header comment. */
   readonly notes: readonly string[];
+  /** What the user should hear about even though the import went on (a window that selects no call). */
+  readonly warnings: readonly string[];
 }
 
 export interface MergeInput {
@@ -59,21 +76,24 @@ export interface MergeInput {
 
 export function mergeTimeline(input: MergeInput, options: MergeOptions): MergedTimeline {
   const notes: string[] = [];
+  const bookings = oneBookingPerUid(input.bookings, notes);
   resolveEventTypes(input, options, notes);
-  const owners = matchBookings(input.calls, input.bookings);
-  const webhookDelay = medianDelay(input.bookings);
-  const kept = input.calls.filter((a) => inWindow(a.atMs, options) && (options.eventType === undefined || a.eventType === options.eventType) && (!options.callIds || options.callIds.includes(a.callId)));
-  if (options.callIds) {
-    const missing = options.callIds.filter((id) => !input.calls.some((a) => a.callId === id));
-    if (missing.length) throw new InputError(`--call: no call ${missing.join(', ')} in the records; expected one of ${[...new Set(input.calls.map((a) => a.callId))].slice(0, 10).join(', ')}`);
+  const owners = matchBookings(input.calls, bookings);
+  const webhookDelay = medianDelay(bookings);
+  checkCallIds(input.calls, options);
+  const kept = input.calls.filter((a) => leftOutBy(a, options) === undefined);
+  for (const a of input.calls) {
+    const reason = leftOutBy(a, options);
+    if (reason) options.skips.skip(`call actions left out by ${reason}`);
   }
   kept.forEach((a) => checkSlotAfterAsking(a, options.zone));
   const externalDelayMs = webhookDelay?.ms ?? defaultWorld.webhooks.delayMs;
-  const pageBookings = externalSteps(input, owners, new Set(kept), externalDelayMs, options);
+  const pageBookings = externalSteps({ ...input, bookings }, owners, new Set(kept), externalDelayMs, options);
   const steps = labelSteps(kept, pageBookings, options);
-  if (steps.length === 0) throw new InputError('--from/--to/--call/--event-type: no step of the records is left; expected a window and calls that hold at least one step');
+  const warnings = kept.length === 0 && input.calls.length > 0 ? [noCallWarning(input.calls, options)] : [];
+  if (steps.length === 0) throw new InputError(`--from/--to/--call/--event-type: no step of the records is left; expected a window and calls that hold at least one step (${callSpan(input.calls, options.zone)})`);
   if (steps.length > MAX_STEPS) throw new InputError(`${steps.length} steps; expected at most ${MAX_STEPS} (narrow the import with --from/--to or --call)`);
-  const triggers = input.bookings.flatMap((b) => (b.trigger ? [b.trigger] : []));
+  const triggers = bookings.flatMap((b) => (b.trigger ? [b.trigger] : []));
   const status = kept.find((a) => a.conflictStatus === 400 || a.conflictStatus === 409)?.conflictStatus as 400 | 409 | undefined;
   return {
     steps,
@@ -82,10 +102,57 @@ export function mergeTimeline(input: MergeInput, options: MergeOptions): MergedT
     eventNameStyle: triggers.some((t) => t.includes('.')) ? 'dotted' : triggers.length ? 'underscore' : undefined,
     conflictStatus: status,
     notes,
+    warnings,
   };
 }
 
 const inWindow = (ms: number, o: MergeOptions) => (o.fromMs === undefined || ms >= o.fromMs) && (o.toMs === undefined || ms <= o.toMs);
+
+/** The option that leaves a call action out, or undefined when it is kept. */
+function leftOutBy(a: CallAction, o: MergeOptions): string | undefined {
+  if (o.callIds && !o.callIds.includes(a.callId)) return '--call';
+  if (o.eventType !== undefined && a.eventType !== o.eventType) return '--event-type';
+  return inWindow(a.atMs, o) ? undefined : '--from/--to';
+}
+
+function checkCallIds(calls: readonly CallAction[], options: MergeOptions): void {
+  const missing = options.callIds?.filter((id) => !calls.some((a) => a.callId === id)) ?? [];
+  if (missing.length) throw new InputError(`--call: no call ${missing.join(', ')} in the records; expected one of ${[...new Set(calls.map((a) => a.callId))].slice(0, 10).join(', ')}`);
+}
+
+const localText = (ms: number, zone: ZonedCalendar) => ymdHis(zone.toLocal(ms));
+
+function callSpan(calls: readonly CallAction[], zone: ZonedCalendar): string {
+  if (calls.length === 0) return 'the records hold no call';
+  const times = calls.map((a) => a.atMs);
+  return `the records' ${calls.length} call action(s) run ${localText(Math.min(...times), zone)} to ${localText(Math.max(...times), zone)} ${zone.timeZone}`;
+}
+
+function noCallWarning(calls: readonly CallAction[], options: MergeOptions): string {
+  return `warning: --from/--to/--call/--event-type select none of the calls; ${callSpan(calls, options.zone)} (log times read in --app-timezone); only Cal.com's bookings are imported`;
+}
+
+/**
+ * One booking per Cal.com uid: its webhook, the webhook's retries and its entry in the bookings list are
+ * one booking, made at the earliest `createdAt` and received at the earliest delivery. Said in a note.
+ */
+function oneBookingPerUid(bookings: readonly CalcomBooking[], notes: string[]): CalcomBooking[] {
+  const byUid = new Map<string, CalcomBooking[]>();
+  const result: CalcomBooking[] = [];
+  for (const b of bookings) {
+    const same = b.uid === undefined ? undefined : byUid.get(b.uid);
+    if (same) same.push(b);
+    else if (b.uid !== undefined) byUid.set(b.uid, [b]);
+    if (!same) result.push(b);
+  }
+  const repeated = [...byUid.values()].filter((list) => list.length > 1);
+  if (repeated.length === 0) return result;
+  const earliest = (values: (number | undefined)[]) => values.filter((v) => v !== undefined).reduce<number | undefined>((a, b) => (a === undefined || b! < a ? b : a), undefined);
+  const merged = new Map(repeated.map((list) => [list[0], { ...list[0], createdMs: earliest(list.map((b) => b.createdMs)), receivedMs: earliest(list.map((b) => b.receivedMs)), trigger: list.find((b) => b.trigger)?.trigger }]));
+  const examples = repeated.slice(0, 3).map((list) => list.map((b) => describeSource(b.source)).join(' = ')).join('; ');
+  notes.push(`${repeated.length} Cal.com booking(s) read from more than one record (webhook retries, the bookings list), one booking each by its uid: ${examples}${repeated.length > 3 ? '; …' : ''}`);
+  return result.map((b) => merged.get(b) ?? b);
+}
 
 /** Calls whose lines name no event type (the API controller logs none) take --event-type, else Cal.com's only one, else the default. */
 function resolveEventTypes(input: MergeInput, options: MergeOptions, notes: string[]): void {
@@ -147,23 +214,46 @@ interface PageBooking {
   readonly origin: string;
 }
 
-/** Bookings no kept call made: made on Cal.com's page, or by a call left out by --call (then said so). */
+/**
+ * Bookings no kept call made: on Cal.com's page, or by a call left out (then said so). Those made in the
+ * window are steps at their time; those made before --from for a slot from --from on are Cal.com's state
+ * when the window opens, steps before it (at most BEFORE_WINDOW_MS before).
+ */
 function externalSteps(input: MergeInput, owners: Map<CalcomBooking, CallAction>, kept: Set<CallAction>, delayMs: number, options: MergeOptions): PageBooking[] {
   const fromCalcom = input.bookings.flatMap((b): PageBooking[] => {
     const owner = owners.get(b);
     if (owner && kept.has(owner)) return [];
-    const atMs = b.createdMs ?? b.receivedMs! - delayMs;
-    const by = owner ? `booked by call ${options.showId(owner.callId)}, left out by --call` : "booked on Cal.com's own page";
+    const by = owner ? `booked by call ${options.showId(owner.callId)}, left out by ${leftOutBy(owner, options)}` : "booked on Cal.com's own page";
     const when = b.createdMs !== undefined ? 'createdAt' : `webhook received − ${delayMs} ms`;
-    return [{ atMs, slotMs: b.startMs, eventType: b.eventType, origin: `${by} · ${describeSource(b.source)} (${when})` }];
+    return [{ atMs: b.createdMs ?? b.receivedMs! - delayMs, slotMs: b.startMs, eventType: b.eventType, origin: `${by} · ${describeSource(b.source)} (${when})` }];
   });
+  const matched = new Set(owners.values());
+  const fromLog = input.calls.flatMap((a): PageBooking[] =>
+    a.action === 'create_booking' && a.outcome === 'booked' && !kept.has(a) && !matched.has(a)
+      ? [{ atMs: a.atMs, slotMs: a.slotMs, eventType: a.eventType!, origin: `booked by call ${options.showId(a.callId)}, left out by ${leftOutBy(a, options)} · ${describeSource(a.source)}` }]
+      : [],
+  );
   const explicit = input.externals.map((e) => ({
     atMs: e.atMs,
     slotMs: e.slotMs,
     eventType: e.eventType ?? options.eventType ?? defaultWorld.services[0].eventType,
     origin: `booked on Cal.com's own page · ${describeSource(e.source)}`,
   }));
-  return [...fromCalcom, ...explicit].filter((p) => inWindow(p.atMs, options) && (options.eventType === undefined || p.eventType === options.eventType));
+  return [...fromCalcom, ...fromLog, ...explicit].flatMap((p) => {
+    const { fromMs } = options;
+    const dropped =
+      options.eventType !== undefined && p.eventType !== options.eventType
+        ? '--event-type'
+        : !inWindow(p.atMs, options) && (fromMs === undefined || p.atMs > fromMs || p.slotMs < fromMs)
+          ? '--from/--to'
+          : undefined;
+    if (dropped) options.skips.skip(`Cal.com bookings left out by ${dropped}`);
+    if (dropped) return [];
+    if (inWindow(p.atMs, options)) return [p];
+    const atMs = Math.max(p.atMs, fromMs! - BEFORE_WINDOW_MS);
+    const placed = atMs === p.atMs ? '' : `; placed ${BEFORE_WINDOW_MS / 60_000} min before --from`;
+    return [{ ...p, atMs, origin: `${p.origin} · made ${localText(p.atMs, options.zone)}, before --from: Cal.com's state${placed}` }];
+  });
 }
 
 /** Steps in time order (records of one instant keep their file order); callers A, B, … by first step. */
@@ -183,7 +273,10 @@ function labelSteps(kept: readonly CallAction[], pages: readonly PageBooking[], 
     latencyMs: a.latencyMs,
     outcome: a.outcome,
     endpoint: a.endpoint,
-    origin: `${options.showId(a.callId)} · ${describeSource(a.source)} · ${a.endpoint}`,
+    via: a.via,
+    servedBy: a.servedBy,
+    alternatives: a.alternatives,
+    origin: `${options.showId(a.callId)} · ${describeSource(a.source)} · ${a.endpoint}${a.via ? ` ${a.via}` : ''}`,
   }));
   const pageSteps = [...pages]
     .sort((a, b) => a.atMs - b.atMs)

@@ -5,6 +5,7 @@ import { InputError } from '../inputError.ts';
 import { parseScenario } from '../scenario/loadScenario.ts';
 import type { Expectation, Scenario, Step } from '../scenario/scenario.ts';
 import { defaultWorld, type CheckEndpoint, type WorldConfig } from '../worldConfig.ts';
+import { CACHE_HIT_MS } from './laravelLog.ts';
 import type { MergedTimeline } from './mergeTimeline.ts';
 
 /**
@@ -39,11 +40,10 @@ export function importedScenarioYaml(timeline: MergedTimeline, settings: Scenari
     slot: zone.toLocal(s.slotMs),
     service: timeline.eventTypes.indexOf(s.eventType),
     calcomLatencyMs: s.latencyMs,
+    ...(s.via ? { via: s.via } : {}),
   }));
   checkLoaderOrder(timeline, zone);
-  const expect: Record<string, Expectation[]> = {
-    [settings.fix]: timeline.steps.flatMap((s, step) => (s.outcome ? [{ step, outcome: s.outcome }] : [])),
-  };
+  const expect: Record<string, Expectation[]> = { [settings.fix]: loggedExpectations(timeline, settings) };
   const scenario: Scenario = {
     name: settings.name,
     description: describeImport(timeline, settings),
@@ -60,11 +60,46 @@ export function importedScenarioYaml(timeline: MergedTimeline, settings: Scenari
   doc.commentBefore = headerComment(timeline, settings).map((line) => ` ${line}`).join('\n');
   const items = (doc.get('steps', true) as YAMLSeq).items as YAMLMap[];
   timeline.steps.forEach((s, i) => {
-    items[i].comment = ` ${s.origin}${repeatedHourNote(s.atMs, zone)}`;
+    const offered = s.alternatives && !expectationsTakeAlternatives() ? ` · offered ${s.alternatives.join(', ')} (logged; not an expectation in this racesim)` : '';
+    items[i].comment = ` ${s.origin}${offered}${repeatedHourNote(s.atMs, zone)}`;
   });
   const text = doc.toString({ lineWidth: 200 });
   parseScenario(text, settings.file); // an import the loader refuses is a bug here, not the user's
   return text;
+}
+
+/**
+ * What the records say each step did: the agent's answer or Cal.com's status; where a check's answer came
+ * from when its timing shows it (askproai's layers only: a stack names its own); the times offered instead.
+ */
+function loggedExpectations(timeline: MergedTimeline, settings: ScenarioSettings): Expectation[] {
+  return timeline.steps.flatMap((s, step) => {
+    const fields = {
+      ...(s.outcome ? { outcome: s.outcome } : {}),
+      ...(s.servedBy && settings.stack === undefined ? { servedBy: s.servedBy } : {}),
+      ...(s.alternatives && expectationsTakeAlternatives() ? { alternatives: s.alternatives } : {}),
+    };
+    return Object.keys(fields).length ? [{ step, ...fields } as Expectation] : [];
+  });
+}
+
+let alternativesExpectable: boolean | undefined;
+
+/**
+ * Whether this racesim's expectations take `alternatives:` (the times offered, in order); until they do,
+ * the logged offers are written beside their step as a comment. Asked of the scenario loader itself.
+ */
+function expectationsTakeAlternatives(): boolean {
+  if (alternativesExpectable === undefined) {
+    const probe = 'name: p\ntimezone: UTC\nstart: "2030-01-07 08:00:00"\nsteps: [{at: "08:00:00", caller: A, action: check_availability, slot: "2030-01-07 10:00"}]\nexpect: {on: [{step: 0, alternatives: ["11:00"]}]}\n';
+    try {
+      parseScenario(probe, '<probe>');
+      alternativesExpectable = true;
+    } catch {
+      alternativesExpectable = false;
+    }
+  }
+  return alternativesExpectable;
 }
 
 function importedWorld(timeline: MergedTimeline, appTimezone: string): WorldConfig {
@@ -111,14 +146,38 @@ function checkEndpointNote(timeline: MergedTimeline): string {
   return `the checks name no single controller, so world.checkEndpoint stays ${defaultWorld.checkEndpoint}`;
 }
 
-function headerComment(timeline: MergedTimeline, settings: ScenarioSettings): string[] {
+/** Which app function each booking replays through, by the line that logged it. */
+function bookingFunctionNote(timeline: MergedTimeline): string {
+  const bookings = timeline.steps.flatMap((s, i) => (s.action === 'create_booking' ? [{ i, via: s.via }] : []));
+  if (bookings.length === 0) return 'Booking functions: no booking by a call in the records.';
+  const stepsVia = (via: string | undefined) => bookings.filter((b) => b.via === via).map((b) => b.i);
+  const parts = [
+    [stepsVia('book_appointment'), 'via book_appointment (POST /bookings at once, no re-check)'],
+    [stepsVia('collect_appointment_data'), 'via collect_appointment_data (the day re-checked on Layer 1 first, matched by UTC H:i)'],
+    [stepsVia(undefined), "the profile's own booking path (a timeline names no function)"],
+  ] as const;
+  const said = parts.filter(([steps]) => steps.length).map(([steps, how]) => `step(s) ${steps.join(', ')} ${how}`);
+  return `Booking functions: ${said.join('; ')}; each booking replays through the function that logged it (via:).`;
+}
+
+function timingNote(timeline: MergedTimeline): string {
+  const checks = timeline.steps.filter((s) => s.servedBy !== undefined);
+  const hits = checks.filter((s) => s.servedBy !== 'calcom').length;
   const measured = timeline.steps.filter((s) => s.latencyMs !== undefined).length;
+  return (
+    `Cal.com latency: ${measured} step(s) from the app's "Cal.com API call END" lines (calcomLatencyMs); the others use the world's default (${defaultWorld.calcom.latencyMs} ms). ` +
+    `Of ${checks.length} timed check(s), ${hits} took under ${CACHE_HIT_MS} ms: cache hits, expected as servedBy: layer1 (the others as servedBy: calcom).`
+  );
+}
+
+function headerComment(timeline: MergedTimeline, settings: ScenarioSettings): string[] {
   const delay = timeline.webhookDelay;
   const endpoints = [...new Set(timeline.steps.flatMap((s) => s.origin.match(/RetellApiController|RetellFunctionCallHandler/g) ?? []))];
   return [
     `Written by racesim import (${settings.stack === undefined ? `profile ${settings.profile}` : `stack ${settings.stack}`}, variant ${settings.fix}); times in ${settings.zone.timeZone}, log times read in ${settings.appTimezone}.`,
     `Check endpoint: ${endpoints.join(' and ') || 'not in the records'} (per step in its comment); ${checkEndpointNote(timeline)}.`,
-    `Cal.com latency: ${measured} step(s) from the app's "Cal.com API call END" lines (calcomLatencyMs); the others use the world's default (${defaultWorld.calcom.latencyMs} ms).`,
+    timingNote(timeline),
+    bookingFunctionNote(timeline),
     delay
       ? `Webhook delay: webhooks.delayMs ${delay.ms} is the median of ${delay.samples} webhook(s) (created_at − createdAt: ${delay.min}..${delay.max} ms).`
       : `Webhook delay: none in the records; webhooks.delayMs is the world's default (${defaultWorld.webhooks.delayMs} ms).`,

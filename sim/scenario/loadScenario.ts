@@ -5,7 +5,7 @@ import type { SystemPlugin } from '../systems/systemPlugin.ts';
 import type { Service, WorldConfig } from '../worldConfig.ts';
 import { type Expectation, type Scenario, type Step } from './scenario.ts';
 import { propertyProblem } from '../checkers/properties.ts';
-import { attributions, movesBooking, outcomes, stepActions } from '../core/vocabulary.ts';
+import { attributions, bookingFunctions, movesBooking, outcomes, stepActions } from '../core/vocabulary.ts';
 import { AT_FORMAT, checkExists, parseInstant, parseLocal, resolveHeader, SLOT_FORMAT } from './fileHeader.ts';
 import { count, durationMs, integer } from './ranges.ts';
 import { limits } from '../limits.ts';
@@ -24,6 +24,7 @@ const stepSchema = z.strictObject({
   company: z.union([integer, z.string()]).optional(),
   branch: z.union([integer, z.string()]).optional(),
   calcomLatencyMs: durationMs.optional(),
+  via: z.enum(bookingFunctions).optional(),
 });
 
 const scenarioSchema = z.strictObject({
@@ -91,6 +92,7 @@ export function parseScenario(text: string, file: string, options: ScenarioOptio
       if (step.to === undefined) throw source.error([...at, 'action'], `${step.action} needs to: (the slot the booking moves to)`);
       throw source.error([...at, 'to'], `only reschedule_booking and external_reschedule take to: (the slot the booking moves to), not ${step.action}`);
     }
+    if (step.via !== undefined && step.action !== 'create_booking') throw source.error([...at, 'via'], `only create_booking takes via: (the app function it goes through), not ${step.action}`);
     return {
       index,
       atMs,
@@ -100,6 +102,7 @@ export function parseScenario(text: string, file: string, options: ScenarioOptio
       ...(step.to === undefined ? {} : { to: localSlot('to', step.to) }),
       service: pickService(source, at, world, step.company, step.branch),
       calcomLatencyMs: step.calcomLatencyMs,
+      ...(step.via === undefined ? {} : { via: step.via }),
     };
   });
   steps.forEach((step, i) => {

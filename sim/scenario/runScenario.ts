@@ -106,6 +106,7 @@ function* callerProcess(world: World, steps: readonly Step[]): Process<void> {
       slot: step.slot,
       ...(step.to ? { to: step.to } : {}),
       latencyMs: step.calcomLatencyMs,
+      ...(step.via ? { via: step.via } : {}),
       takeAlternative: true,
     });
   }

@@ -1,4 +1,4 @@
-import type { Attribution, Outcome, ServedBy, StepAction } from '../core/vocabulary.ts';
+import type { Attribution, BookingFunction, Outcome, ServedBy, StepAction } from '../core/vocabulary.ts';
 import type { LocalTime } from '../core/zonedTime.ts';
 import type { WorldConfig } from '../worldConfig.ts';
 
@@ -18,6 +18,8 @@ export interface Step {
   readonly service: number;
   /** Overrides Cal.com's latency for this step's requests, in ms. */
   readonly calcomLatencyMs?: number;
+  /** For `create_booking`: the app function it goes through (`via:`); none: the profile's own path. */
+  readonly via?: BookingFunction;
 }
 
 /** What a step must show under one variant; only the fields given are checked. */

@@ -1,7 +1,7 @@
 import type { Process } from '../core/simulation.ts';
 import type { LocalTime } from '../core/zonedTime.ts';
 import type { WebhookPayload } from '../calcom/shapes.ts';
-import type { Outcome, ServedBy, StepAction } from '../core/vocabulary.ts';
+import type { BookingFunction, Outcome, ServedBy, StepAction } from '../core/vocabulary.ts';
 import type { Service } from '../worldConfig.ts';
 
 /** A slot the agent offered instead, and which cache or Cal.com told it that slot was free. */
@@ -41,6 +41,8 @@ export interface CallRequest {
   readonly latencyMs?: number;
   /** For the agent's reschedule: the start of the booking that moves (`slot`/`slotMs` are where it moves to). */
   readonly movesFromMs?: number | null;
+  /** For a booking: the app function it goes through, when the scenario names one. */
+  readonly via?: BookingFunction;
 }
 
 /**

@@ -117,7 +117,8 @@ export class AskProAiApp implements BookingSystem {
     const guard = ctx.variant.bookingGuard;
     const refused = yield* guard.beforeBooking(ctx, request, this.ownAppointments);
     if (refused) return refused;
-    if (!ctx.profile.recheckDayBeforeBooking) return { precheck: undefined };
+    // book_appointment posts at once; only collect_appointment_data re-checks.
+    if (!ctx.profile.recheckDayBeforeBooking || request.via === 'book_appointment') return { precheck: undefined };
     const day = yield* layer1Day(ctx, service.eventType, service.team, startOfDay(request.slot), request.latencyMs);
     if (!day.body) return errorAnswer(day.servedBy);
     const readSlotMs = guard.dayCheckSlotMs(request, this.slotTested(request));
