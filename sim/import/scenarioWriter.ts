@@ -89,7 +89,7 @@ let alternativesExpectable: boolean | undefined;
  * Whether this racesim's expectations take `alternatives:` (the times offered, in order); until they do,
  * the logged offers are written beside their step as a comment. Asked of the scenario loader itself.
  */
-function expectationsTakeAlternatives(): boolean {
+export function expectationsTakeAlternatives(): boolean {
   if (alternativesExpectable === undefined) {
     const probe = 'name: p\ntimezone: UTC\nstart: "2030-01-07 08:00:00"\nsteps: [{at: "08:00:00", caller: A, action: check_availability, slot: "2030-01-07 10:00"}]\nexpect: {on: [{step: 0, alternatives: ["11:00"]}]}\n';
     try {
