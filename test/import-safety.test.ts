@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, truncateSync } from 'node:fs';
+import { existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { MAX_INPUT_BYTES } from '../sim/import/importRecords.ts';
 import { InputError } from '../sim/inputError.ts';
@@ -77,8 +78,40 @@ describe('racesim import: bad input is one line naming file, line and what was e
     const dir = tempDir();
     const big = writeInput(dir, 'huge.log', '');
     truncateSync(big, MAX_INPUT_BYTES + 1); // sparse: no time or disk spent
-    expect(importError({ log: [big], out: join(dir, 'o.yaml') })).toMatch(/huge\.log: 67108865 bytes; expected a Laravel log of at most 67108864 bytes/);
+    expect(importError({ log: [big], out: join(dir, 'o.yaml') })).toBe(
+      `${big}: 67108865 bytes; expected a Laravel log of at most 67108864 bytes (64 MiB); give a longer log in parts (split -C 60M, then --log with each part) or only the incident's hours`,
+    );
     expect(importError({ log: ['/dev/zero'], out: join(dir, 'o.yaml') })).toBe('/dev/zero: not a regular file; expected a Laravel log saved to a file');
+  });
+
+  it('a log between 16 and 64 MiB is read (the 64 MiB limit is the one that applies)', () => {
+    const dir = tempDir();
+    const big = writeInput(dir, 'big.log', '');
+    truncateSync(big, 20 * 1024 * 1024); // NUL bytes: UTF-8, no log line
+    expect(importError({ log: [big], out: join(dir, 'o.yaml') })).toMatch(/^big\.log:1: not a Laravel log/);
+  });
+
+  it('a gzip-compressed log is read; one that does not unpack, unpacks too large or is not text says so', () => {
+    const dir = tempDir();
+    const gz = join(dir, 'laravel.log.1.gz');
+    writeFileSync(gz, gzipSync(check + '\n'));
+    expect(runImport({ log: [gz], out: join(dir, 'o.yaml') }).scenario.steps).toHaveLength(1);
+    writeFileSync(gz, gzipSync(Buffer.from([0xff, 0xfe, 0x00])));
+    expect(importError({ log: [gz], out: join(dir, 'o.yaml') })).toBe(`${gz}: gzip-compressed, and unpacked it is not UTF-8 text; expected a Laravel log`);
+    writeFileSync(gz, gzipSync(check).subarray(0, 12));
+    expect(importError({ log: [gz], out: join(dir, 'o.yaml') })).toBe(`${gz}: gzip-compressed Laravel log that does not unpack (cut off or corrupt); expected a whole .gz file`);
+    writeFileSync(gz, gzipSync(Buffer.alloc(MAX_INPUT_BYTES + 1)));
+    expect(importError({ log: [gz], out: join(dir, 'o.yaml') })).toMatch(/gzip-compressed Laravel log larger than 67108864 bytes unpacked; expected a Laravel log of at most/);
+  });
+
+  it('offsets outside −12:00…+14:00 or with minutes past 59 are not times', () => {
+    const dir = tempDir();
+    const line = (at: string) => jsonLines([{ at, call: 'call_1', action: 'check_availability', slot: '2025-10-27T09:00:00Z' }]);
+    for (const offset of ['+99:99', '-25:00', '+14:30', '+02:60']) {
+      expect(importError({ events: [writeInput(dir, 't.jsonl', line(`2025-10-27T08:00:00${offset}`))], out: join(dir, 'o.yaml') })).toBe('t.jsonl:1: at is not a real date and time');
+    }
+    expect(runImport({ events: [writeInput(dir, 't.jsonl', line('2025-10-27T08:00:00+14:00'))], out: join(dir, 'o.yaml') }).scenario.steps).toHaveLength(1);
+    expect(importError({ log: [writeInput(dir, 'l.log', check)], from: '2025-10-20T09:00:00+99:99', out: join(dir, 'o.yaml') })).toMatch(/^--from: "2025-10-20T09:00:00\+99:99"; expected/);
   });
 
   it('no output file is left behind by a failed import', () => {
@@ -92,5 +125,36 @@ describe('racesim import: bad input is one line naming file, line and what was e
     const cli = spawnSync(process.execPath, [join(root, 'bin/racesim.js'), 'import', '--log', writeInput(dir, 'x.log', 'not a log\n'), '--out', join(dir, 'o.yaml')], { cwd: root, encoding: 'utf8' });
     expect(cli.status).toBe(2);
     expect(cli.stderr.trim().split('\n')).toEqual(['racesim: x.log:1: not a Laravel log; expected lines "[YYYY-MM-DD HH:MM:SS] channel.LEVEL: message {context-json} {extra-json}"']);
+  });
+});
+
+describe('racesim import: each record once', () => {
+  it('a timeline given twice (or by two paths) is read once, said so, and its expectations hold', () => {
+    const dir = tempDir();
+    const events = writeInput(dir, 't.jsonl', jsonLines([
+      { at: '2025-10-20T08:00:00Z', call: 'call_1', action: 'check_availability', slot: '2025-10-20T11:00:00Z', eventType: 123, outcome: 'available' },
+      { at: '2025-10-20T08:00:05Z', call: 'call_1', action: 'create_booking', slot: '2025-10-20T11:00:00Z', eventType: 123, outcome: 'booked' },
+    ]));
+    const { scenario, stdout } = runImport({ events: [events, join(dir, '.', 't.jsonl')], asProfile: 'seed', out: join(dir, 'o.yaml') });
+    expect(scenario.steps).toHaveLength(2);
+    expect(stdout).toContain('read once: t.jsonl was given more than once');
+  });
+
+  it('a webhook delivered twice (same uid) is one booking on the page, not two', () => {
+    const dir = tempDir();
+    const row = (receivedAt: string) => ({ source: 'calcom', event_type: 'BOOKING.CREATED', created_at: receivedAt, payload: { triggerEvent: 'BOOKING.CREATED', createdAt: '2025-10-20T08:00:03.000Z', payload: { uid: 'bk_7', eventTypeId: 123, startTime: '2025-10-20T12:00:00.000Z' } } });
+    const { scenario, yaml } = runImport({ log: [writeInput(dir, 'l.log', check)], webhooks: [writeInput(dir, 'w.jsonl', jsonLines([row('2025-10-20 08:00:04'), row('2025-10-20 08:00:34')]))], out: join(dir, 'o.yaml') });
+    expect(scenario.steps.filter((s) => s.action === 'external_booking')).toHaveLength(1);
+    expect(scenario.world.webhooks.delayMs).toBe(1000); // the first delivery
+    expect(yaml).toContain('1 Cal.com booking(s) read from more than one record (webhook retries, the bookings list), one booking each by its uid: w.jsonl:1 = w.jsonl:2');
+    expect(yaml).not.toContain('bk_7');
+  });
+
+  it('records left out by --call and --event-type are counted by option', () => {
+    const dir = tempDir();
+    const service = (callId: string, eventType: number) => logLine('2025-10-20 08:00:01', 'Using service for availability check', { event_type_id: eventType, call_id: callId });
+    const log = writeInput(dir, 'l.log', [check, service(CALL, 123), apiCheck('2025-10-20 08:00:01', 'call_zz', '2025-10-20', '14:00'), service('call_zz', 456)].join('\n'));
+    expect(runImport({ log: [log], call: [CALL], out: join(dir, 'o.yaml') }).stdout).toMatch(/^ +1 {2}call actions left out by --call$/m);
+    expect(runImport({ log: [log], eventType: '456', out: join(dir, 'o.yaml') }).stdout).toMatch(/^ +1 {2}call actions left out by --event-type$/m);
   });
 });
