@@ -7,6 +7,7 @@ import { runCommand } from '../sim/cli/runCommands.ts';
 import { expectationsTakeAlternatives } from '../sim/import/scenarioWriter.ts';
 import { loadScenarioFile, parseScenario } from '../sim/scenario/loadScenario.ts';
 import { runScenario } from '../sim/scenario/runScenario.ts';
+import type { StepExpectation } from '../sim/scenario/scenario.ts';
 import { runImport, tempDir } from './support/importCli.ts';
 
 /**
@@ -54,7 +55,7 @@ describe('a held-out-style incident log: rotated, noisy, multi-line, duplicated 
       'page-2 external_booking 15:00', // one booking: two webhook rows and the bookings list
       'D create_booking 15:00 via collect_appointment_data',
     ]);
-    expect(scenario.expect.on.map(({ step: _step, ...rest }) => rest)).toEqual([
+    expect((scenario.expect.on as StepExpectation[]).map(({ step: _step, ...rest }) => rest)).toEqual([
       { outcome: 'available', servedBy: 'calcom' },
       { outcome: 'booked' },
       { outcome: 'available', servedBy: 'layer1' },
