@@ -169,3 +169,16 @@ describe('a held-out-style incident log: rotated, noisy, multi-line, duplicated 
     expect(loadScenarioFile(out).steps.filter((s) => s.via).map((s) => s.via)).toEqual(['book_appointment', 'book_appointment', 'collect_appointment_data']);
   });
 });
+
+describe('via: on a scenario step', () => {
+  const scenario = (step: string) =>
+    `name: v\ntimezone: Europe/Berlin\nprofile: askproai-34a0115\nstart: "2025-10-23 11:00:00"\nsteps:\n  - ${step}\n`;
+
+  it('names the function a create_booking goes through; any other action is refused, naming the field', () => {
+    expect(parseScenario(scenario('{ at: "11:00:00", caller: A, action: create_booking, slot: "2025-10-23 14:00", via: book_appointment }'), 'v.yaml').steps[0].via).toBe('book_appointment');
+    expect(() => parseScenario(scenario('{ at: "11:00:00", caller: A, action: check_availability, slot: "2025-10-23 14:00", via: book_appointment }'), 'v.yaml')).toThrow(
+      /v\.yaml:6.*via.*only create_booking takes via: \(the app function it goes through\), not check_availability/,
+    );
+    expect(() => parseScenario(scenario('{ at: "11:00:00", caller: A, action: create_booking, slot: "2025-10-23 14:00", via: collect }'), 'v.yaml')).toThrow(/via/);
+  });
+});

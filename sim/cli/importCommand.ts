@@ -8,10 +8,10 @@ export function registerImportCommand(program: Command): void {
   program
     .command('import')
     .description("Build a scenario from the app's Laravel log and Cal.com's webhooks or bookings, to replay an incident.")
-    .option('--log <files...>', 'the app\'s Laravel log(s), storage/logs/laravel-*.log')
-    .option('--webhooks <files...>', "Cal.com's side: webhook_events rows (JSON Lines), raw webhook bodies, or a GET /v2/bookings response")
+    .option('--log <files...>', "the app's Laravel log(s), storage/logs/laravel*.log*: read as one stream in time order (rotated parts, .gz too), at most 64 MiB each")
+    .option('--webhooks <files...>', "Cal.com's side: webhook_events rows (JSON Lines), raw webhook bodies, or a GET /v2/bookings response; records of one uid are one booking")
     .option('--events <files...>', 'racesim timeline(s), JSON Lines (what racesim run --export-timeline writes)')
-    .option('--from <time>', 'only records at or after this time ("YYYY-MM-DD HH:MM[:SS]" in --timezone, or ISO 8601)')
+    .option('--from <time>', 'only records at or after this time ("YYYY-MM-DD HH:MM[:SS]" in --timezone, or ISO 8601); bookings made before it for later slots stay as Cal.com\'s state')
     .option('--to <time>', 'only records at or before this time')
     .option('--call <ids...>', 'only these calls (Retell call ids); their bookings stay, the others\' become external bookings')
     .option('--event-type <n>', 'only this Cal.com event type; also the event type of log lines that name none')

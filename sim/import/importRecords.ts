@@ -20,7 +20,7 @@ export interface SourceRef {
 
 export const describeSource = (source: SourceRef) => `${source.file}:${source.line}${source.item ? ` ${source.item}` : ''}`;
 
-/** Which code wrote a check line; the scenario format has no setting for it yet, so it goes into a comment. */
+/** Which controller wrote a call's line: the check endpoint (world.checkEndpoint) and, beside each step, a comment. */
 export type Endpoint = 'RetellApiController' | 'RetellFunctionCallHandler' | 'racesim timeline';
 
 /** One function call of the voice agent: a check or a booking, by one call. */

@@ -134,7 +134,7 @@ function describeImport(timeline: MergedTimeline, settings: ScenarioSettings): s
   const callers = new Set(timeline.steps.filter((s) => s.action !== 'external_booking').map((s) => s.caller)).size;
   return (
     `Imported by racesim import from ${settings.sources.join(', ')}: ${callers} call(s) with ${count('check_availability')} check(s) and ` +
-    `${count('create_booking')} booking(s), and ${count('external_booking')} booking(s) made on Cal.com's own page. The comment beside each ` +
+    `${count('create_booking')} booking(s), and ${count('external_booking')} booking(s) on Cal.com that no call of the scenario made (its own page, or a call left out). The comment beside each ` +
     `step names its call, the file and line it came from, and the controller that wrote it. The expectations under "${settings.fix}" ` +
     `are what the records say happened, so "racesim run <this file> --fix ${settings.fix}" exits 0 when racesim reproduces the incident.`
   );
@@ -160,13 +160,14 @@ function bookingFunctionNote(timeline: MergedTimeline): string {
   return `Booking functions: ${said.join('; ')}; each booking replays through the function that logged it (via:).`;
 }
 
-function timingNote(timeline: MergedTimeline): string {
+function timingNote(timeline: MergedTimeline, settings: ScenarioSettings): string {
   const checks = timeline.steps.filter((s) => s.servedBy !== undefined);
   const hits = checks.filter((s) => s.servedBy !== 'calcom').length;
   const measured = timeline.steps.filter((s) => s.latencyMs !== undefined).length;
+  const expected = settings.stack === undefined ? 'expected as servedBy: layer1 (the others as servedBy: calcom)' : "not expected on a stack (its layers have their own names)";
   return (
     `Cal.com latency: ${measured} step(s) from the app's "Cal.com API call END" lines (calcomLatencyMs); the others use the world's default (${defaultWorld.calcom.latencyMs} ms). ` +
-    `Of ${checks.length} timed check(s), ${hits} took under ${CACHE_HIT_MS} ms: cache hits, expected as servedBy: layer1 (the others as servedBy: calcom).`
+    `Of ${checks.length} timed check(s), ${hits} took under ${CACHE_HIT_MS} ms: cache hits, ${expected}.`
   );
 }
 
@@ -176,7 +177,7 @@ function headerComment(timeline: MergedTimeline, settings: ScenarioSettings): st
   return [
     `Written by racesim import (${settings.stack === undefined ? `profile ${settings.profile}` : `stack ${settings.stack}`}, variant ${settings.fix}); times in ${settings.zone.timeZone}, log times read in ${settings.appTimezone}.`,
     `Check endpoint: ${endpoints.join(' and ') || 'not in the records'} (per step in its comment); ${checkEndpointNote(timeline)}.`,
-    timingNote(timeline),
+    timingNote(timeline, settings),
     bookingFunctionNote(timeline),
     delay
       ? `Webhook delay: webhooks.delayMs ${delay.ms} is the median of ${delay.samples} webhook(s) (created_at − createdAt: ${delay.min}..${delay.max} ms).`
