@@ -95,7 +95,7 @@ function logEntries(file: { name: string; text: string }, appZone: ZonedCalendar
     if (m) {
       close();
       open = { atMs: parseInstant(m[1], appZone), parts: [m[2]], line: i + 1 };
-    } else if (open && open.parts.length < 10_000) open.parts.push(line);
+    } else if (open) open.parts.push(line);
     else if (line.trim() !== '') skips.skip('lines before the first log entry of a file (not log lines)');
   });
   close();

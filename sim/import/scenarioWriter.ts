@@ -68,15 +68,18 @@ export function importedScenarioYaml(timeline: MergedTimeline, settings: Scenari
   return text;
 }
 
+/** The profile whose checks read what the logging handler read (its Layer 1 key); the seed's read Layer 2 windows, a stack its own layers. */
+const CODE_PROFILE = 'askproai-34a0115';
+
 /**
  * What the records say each step did: the agent's answer or Cal.com's status; where a check's answer came
- * from when its timing shows it (askproai's layers only: a stack names its own); the times offered instead.
+ * from when its timing shows it (on the code's profile); the times offered instead.
  */
 function loggedExpectations(timeline: MergedTimeline, settings: ScenarioSettings): Expectation[] {
   return timeline.steps.flatMap((s, step) => {
     const fields = {
       ...(s.outcome ? { outcome: s.outcome } : {}),
-      ...(s.servedBy && settings.stack === undefined ? { servedBy: s.servedBy } : {}),
+      ...(s.servedBy && settings.profile === CODE_PROFILE ? { servedBy: s.servedBy } : {}),
       ...(s.alternatives && expectationsTakeAlternatives() ? { alternatives: s.alternatives } : {}),
     };
     return Object.keys(fields).length ? [{ step, ...fields } as Expectation] : [];
@@ -164,7 +167,7 @@ function timingNote(timeline: MergedTimeline, settings: ScenarioSettings): strin
   const checks = timeline.steps.filter((s) => s.servedBy !== undefined);
   const hits = checks.filter((s) => s.servedBy !== 'calcom').length;
   const measured = timeline.steps.filter((s) => s.latencyMs !== undefined).length;
-  const expected = settings.stack === undefined ? 'expected as servedBy: layer1 (the others as servedBy: calcom)' : "not expected on a stack (its layers have their own names)";
+  const expected = settings.profile === CODE_PROFILE ? 'expected as servedBy: layer1 (the others as servedBy: calcom)' : `not expected (only ${CODE_PROFILE} reads the handler's Layer 1 key)`;
   return (
     `Cal.com latency: ${measured} step(s) from the app's "Cal.com API call END" lines (calcomLatencyMs); the others use the world's default (${defaultWorld.calcom.latencyMs} ms). ` +
     `Of ${checks.length} timed check(s), ${hits} took under ${CACHE_HIT_MS} ms: cache hits, ${expected}.`
