@@ -119,3 +119,18 @@ describe('racesim import: each input format', () => {
     expect(readFileSync(join(dir, 'out.yaml'), 'utf8')).toBe(yaml);
   });
 });
+
+describe("the function-call handler's other ways to name a date (DateTimeParser::parseDateTime)", () => {
+  it('relative_day (a weekday is the next one, 1 to 7 days on) and datetime', () => {
+    const dir = tempDir();
+    const call = (time: string, callId: string, parameters: Record<string, unknown>) =>
+      logLine(time, '🔧 Function call received from Retell', { function: 'check_availability', parameters: { call_id: callId, ...parameters }, call_id: callId });
+    const log = writeInput(dir, 'l.log', [
+      call('2025-10-23 08:00:00', 'call_r1', { relative_day: 'morgen', time: '10:00' }),
+      call('2025-10-23 08:00:01', 'call_r2', { relative_day: 'Donnerstag', time: '11:30' }), // on a Thursday: next week's
+      call('2025-10-23 08:00:02', 'call_r3', { datetime: '2025-10-27T09:00:00' }),
+    ].join('\n'));
+    const { scenario } = runImport({ log: [log], out: join(dir, 'o.yaml') });
+    expect(scenario.steps.map((s) => `${s.slot.month}-${s.slot.day} ${s.slot.hour}:${s.slot.minute}`)).toEqual(['10-24 10:0', '10-30 11:30', '10-27 9:0']);
+  });
+});

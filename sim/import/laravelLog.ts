@@ -154,8 +154,25 @@ function addAction(entry: LogEntry, log: CallLog, spec: ActionSpec, date: unknow
 }
 
 const RELATIVE_DAYS: Record<string, number> = { heute: 0, today: 0, morgen: 1, tomorrow: 1, übermorgen: 2 };
+/** DateTimeParser::parseRelativeDate: a weekday's name is `Carbon::parse('next <day>')`, 1 to 7 days ahead. */
+const WEEKDAYS = ['sonntag', 'montag', 'dienstag', 'mittwoch', 'donnerstag', 'freitag', 'samstag'];
 
-/** The slot the caller named, as their wall clock: date (Y-m-d, d.m.Y, d.m., heute/morgen) and time (H:i[:s], "14", "14 Uhr"). */
+function relativeDay(text: string, today: LocalTime): LocalTime | undefined {
+  if (text in RELATIVE_DAYS) return addLocal(today, RELATIVE_DAYS[text]);
+  const weekday = WEEKDAYS.indexOf(text);
+  if (weekday < 0) return undefined;
+  const todayWeekday = new Date(Date.UTC(today.year, today.month - 1, today.day)).getUTCDay();
+  return addLocal(today, (weekday - todayWeekday + 7) % 7 || 7);
+}
+
+/** The date and time a handler's arguments name: date/time (or the agent's other names for them), relative_day, or datetime. */
+function namedDateTime(args: Record<string, unknown>): [unknown, unknown] {
+  const datetime = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})/.exec(String(args.datetime ?? ''));
+  if (args.date === undefined && args.appointment_date === undefined && datetime) return [datetime[1], datetime[2]];
+  return [args.date ?? args.appointment_date ?? args.relative_day ?? args.datum, args.time ?? args.appointment_time ?? args.uhrzeit];
+}
+
+/** The slot the caller named, as their wall clock: date (Y-m-d, d.m.Y, d.m., heute/morgen, a weekday) and time (H:i[:s], "14", "14 Uhr"). */
 function callerSlot(date: unknown, time: unknown, today: LocalTime): LocalTime | undefined {
   const dateText = String(date ?? '').trim().toLowerCase();
   const timeText = String(time ?? '').trim().toLowerCase();
@@ -165,9 +182,7 @@ function callerSlot(date: unknown, time: unknown, today: LocalTime): LocalTime |
     ? { year: Number(iso[1]), month: Number(iso[2]), day: Number(iso[3]) }
     : german
       ? { year: german[3] ? Number(german[3]) : today.year, month: Number(german[2]), day: Number(german[1]) }
-      : dateText in RELATIVE_DAYS
-        ? addLocal(today, RELATIVE_DAYS[dateText])
-        : undefined;
+      : relativeDay(dateText, today);
   const clock = /^(\d{1,2})(?::(\d{2}))?(?::\d{2})?(?:\s*uhr)?$/.exec(timeText);
   if (!day || !clock) return undefined;
   const slot: LocalTime = { year: day.year, month: day.month, day: day.day, hour: Number(clock[1]), minute: Number(clock[2] ?? 0), second: 0, ms: 0 };
@@ -245,7 +260,7 @@ const handlers: Record<string, Handler> = {
     const callId = isSafeId(args.call_id) ? args.call_id : context.call_id; // the handler reads the parameters' first
     const spec = { check_availability: functionCall, book_appointment: functionBooking }[String(context.function)];
     if (!spec) return log.skips.skip('function calls other than check_availability and book_appointment');
-    addAction(entry, log, spec, args.date ?? args.appointment_date, args.time ?? args.appointment_time, callId);
+    addAction(entry, log, spec, ...namedDateTime(args), callId);
   },
   'Collect appointment data extracted': (entry, context, log) => {
     if (context.bestaetigung !== true) return log.skips.skip('collect_appointment_data calls without bestaetigung: true (its check step; racesim replays its bookings)');
