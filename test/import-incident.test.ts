@@ -164,6 +164,15 @@ describe('a held-out-style incident log: rotated, noisy, multi-line, duplicated 
     expect(() => runImport({ log: [files.log[2]], out: join(files.dir, 'c.yaml') })).toThrow(/^laravel\.log\.2\.gz:1-9: no voice-agent call in the log/);
   });
 
+  it("--export-timeline writes each booking's function and import reads it back", async () => {
+    const { out, scenario } = importIncident();
+    const exported = join(tempDir(), 'incident.jsonl');
+    expect(await quietly(() => runCommand(out, { fix: 'on', seed: '1', store: 'memory', exportTimeline: exported }))).toBe(0);
+    expect(readFileSync(exported, 'utf8')).toContain('"action":"create_booking","slot":"2025-10-23T13:00:00.000Z","eventType":2563193,"outcome":"conflict","via":"collect_appointment_data"}');
+    const back = runImport({ events: [exported], out: join(tempDir(), 'back.yaml') });
+    expect(back.scenario.steps.map((s) => s.via)).toEqual(scenario.steps.map((s) => s.via));
+  });
+
   it('the scenario it wrote loads as the loader reads it (via: kept)', () => {
     const { out } = importIncident();
     expect(loadScenarioFile(out).steps.filter((s) => s.via).map((s) => s.via)).toEqual(['book_appointment', 'book_appointment', 'collect_appointment_data']);

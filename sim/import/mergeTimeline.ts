@@ -1,8 +1,7 @@
 import { ymdHis, type ZonedCalendar } from '../core/zonedTime.ts';
 import { InputError } from '../inputError.ts';
-import type { Outcome, StepAction } from '../core/vocabulary.ts';
+import type { BookingFunction, Outcome, ServedBy, StepAction } from '../core/vocabulary.ts';
 import { defaultWorld } from '../worldConfig.ts';
-import type { BookingFunction, ServedBy } from '../core/vocabulary.ts';
 import { describeSource, MAX_STEPS, type CalcomBooking, type CallAction, type Endpoint, type ExplicitExternalBooking, type SkipCounts } from './importRecords.ts';
 
 /**
@@ -124,8 +123,9 @@ const localText = (ms: number, zone: ZonedCalendar) => ymdHis(zone.toLocal(ms));
 
 function callSpan(calls: readonly CallAction[], zone: ZonedCalendar): string {
   if (calls.length === 0) return 'the records hold no call';
-  const times = calls.map((a) => a.atMs);
-  return `the records' ${calls.length} call action(s) run ${localText(Math.min(...times), zone)} to ${localText(Math.max(...times), zone)} ${zone.timeZone}`;
+  const first = calls.reduce((ms, a) => Math.min(ms, a.atMs), Infinity);
+  const last = calls.reduce((ms, a) => Math.max(ms, a.atMs), -Infinity);
+  return `the records' ${calls.length} call action(s) run ${localText(first, zone)} to ${localText(last, zone)} ${zone.timeZone}`;
 }
 
 function noCallWarning(calls: readonly CallAction[], options: MergeOptions): string {
@@ -147,7 +147,10 @@ function oneBookingPerUid(bookings: readonly CalcomBooking[], notes: string[]): 
   }
   const repeated = [...byUid.values()].filter((list) => list.length > 1);
   if (repeated.length === 0) return result;
-  const earliest = (values: (number | undefined)[]) => values.filter((v) => v !== undefined).reduce<number | undefined>((a, b) => (a === undefined || b! < a ? b : a), undefined);
+  const earliest = (values: (number | undefined)[]) => {
+    const known = values.filter((v) => v !== undefined);
+    return known.length ? known.reduce((x, y) => Math.min(x, y)) : undefined;
+  };
   const merged = new Map(repeated.map((list) => [list[0], { ...list[0], createdMs: earliest(list.map((b) => b.createdMs)), receivedMs: earliest(list.map((b) => b.receivedMs)), trigger: list.find((b) => b.trigger)?.trigger }]));
   const examples = repeated.slice(0, 3).map((list) => list.map((b) => describeSource(b.source)).join(' = ')).join('; ');
   notes.push(`${repeated.length} Cal.com booking(s) read from more than one record (webhook retries, the bookings list), one booking each by its uid: ${examples}${repeated.length > 3 ? '; …' : ''}`);

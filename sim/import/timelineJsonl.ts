@@ -3,7 +3,7 @@ import { isoUtc, ZonedCalendar } from '../core/zonedTime.ts';
 import { InputError } from '../inputError.ts';
 import type { CallRecord } from '../metrics/history.ts';
 import { type Scenario } from '../scenario/scenario.ts';
-import { outcomes, stepActions } from '../core/vocabulary.ts';
+import { bookingFunctions, outcomes, stepActions } from '../core/vocabulary.ts';
 import { inputLines, isSafeId, parseInstant, type CallAction, type ExplicitExternalBooking, type SkipCounts } from './importRecords.ts';
 
 /**
@@ -11,7 +11,8 @@ import { inputLines, isSafeId, parseInstant, type CallAction, type ExplicitExter
  * `{"at": "2025-10-20T10:00:02.120Z", "call": "call_8f2", "action": "check_availability", "slot":
  * "2025-10-20T11:00:00Z", "eventType": 123, "latencyMs": 412, "outcome": "available"}`.
  * Times carry `Z` or an offset; `call` is required except for `external_booking`; `eventType`,
- * `latencyMs` and `outcome` are optional. `racesim run --export-timeline` writes it.
+ * `latencyMs`, `outcome` and a booking's `via` (book_appointment, collect_appointment_data) are optional.
+ * `racesim run --export-timeline` writes it.
  */
 
 const INSTANT_WITH_ZONE = /(Z|[+-]\d{2}:?\d{2})$/;
@@ -25,6 +26,7 @@ const lineSchema = z.strictObject({
   eventType: z.number().int().positive().optional(),
   latencyMs: z.number().int().nonnegative().optional(),
   outcome: z.enum(outcomes).optional(),
+  via: z.enum(bookingFunctions).optional(),
 });
 
 const UTC = new ZonedCalendar('UTC');
@@ -47,7 +49,8 @@ export function readTimeline(file: { name: string; text: string }, skips: SkipCo
     if (line.action === 'external_booking') return void externals.push({ atMs, slotMs, eventType: line.eventType, source });
     if (line.action === 'external_cancel' || line.action === 'external_reschedule' || line.action === 'cancel_booking' || line.action === 'reschedule_booking') return skips.skip('cancellations and reschedules (not imported)');
     if (!isSafeId(line.call)) return skips.skip('timeline lines without a call id');
-    calls.push({ callId: line.call, action: line.action, atMs, slotMs, source, endpoint: 'racesim timeline', eventType: line.eventType, latencyMs: line.latencyMs, outcome: line.outcome });
+    if (line.via !== undefined && line.action !== 'create_booking') throw new InputError(`${file.name}:${i + 1}: via: only a create_booking goes through a booking function, not ${line.action}`);
+    calls.push({ callId: line.call, action: line.action, atMs, slotMs, source, endpoint: 'racesim timeline', eventType: line.eventType, latencyMs: line.latencyMs, outcome: line.outcome, ...(line.via ? { via: line.via } : {}) });
   });
   if (calls.length + externals.length === 0) throw new InputError(`${file.name}:1: no timeline line; expected JSON Lines {"at", "call", "action", "slot", "eventType", "latencyMs"}`);
   return { calls, externals };
@@ -81,6 +84,7 @@ export function timelineOfRun(scenario: Scenario, records: readonly CallRecord[]
         eventType: record.eventType,
         ...(step.calcomLatencyMs === undefined ? {} : { latencyMs: step.calcomLatencyMs }),
         outcome: record.answer.outcome,
+        ...(step.via ? { via: step.via } : {}),
       });
     })
     .map((line) => `${line}\n`)
