@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { expectationsTakeAlternatives } from '../sim/import/scenarioWriter.ts';
 import { apiBooking, apiCheck, jsonLines, logLine, runImport, tempDir, writeInput } from './support/importCli.ts';
 
 const fixtures = new URL('./fixtures/import/', import.meta.url).pathname;
@@ -132,5 +133,40 @@ describe("the function-call handler's other ways to name a date (DateTimeParser:
     ].join('\n'));
     const { scenario } = runImport({ log: [log], out: join(dir, 'o.yaml') });
     expect(scenario.steps.map((s) => `${s.slot.month}-${s.slot.day} ${s.slot.hour}:${s.slot.minute}`)).toEqual(['10-24 10:0', '10-30 11:30', '10-27 9:0']);
+  });
+});
+
+describe('collect_appointment_data and the finder, as their lines say', () => {
+  const collect = (time: string, callId: string, uhrzeit: string, bestaetigung: boolean | null) =>
+    logLine(time, '📅 Collect appointment data extracted', { datum: '20.10.2025', uhrzeit, name: 'Kim Muster', dienstleistung: 'Beratung', call_id: callId, bestaetigung });
+
+  it('a confirmed collect call is a booking through it: taken at its check, or booked; its check-only call is counted, and its lines do not reach the booking', () => {
+    const dir = tempDir();
+    const log = writeInput(dir, 'l.log', [
+      collect('2025-10-20 08:00:00', 'call_c1', '13:00', true),
+      logLine('2025-10-20 08:00:01', '✅ Appointment record created from Cal.com booking', { appointment_id: 7, call_id: 311, booking_id: 'bk_x', customer: 'Kim Muster', starts_at: '2025-10-20 13:00' }),
+      collect('2025-10-20 08:01:00', 'call_c2', '14:00', true),
+      collect('2025-10-20 08:01:30', 'call_c3', '15:00', false),
+      logLine('2025-10-20 08:01:31', '❌ Exact requested time NOT available in Cal.com', { requested: '15:00', total_slots: 0, available_times: [] }),
+      logLine('2025-10-20 08:01:32', '❌ Exact requested time NOT available in Cal.com', { requested: '14:00', total_slots: 0, available_times: [] }),
+    ].join('\n'));
+    const { scenario, stdout } = runImport({ log: [log], out: join(dir, 'o.yaml') });
+    expect(scenario.steps.map((s) => `${s.caller} ${s.action} ${s.via}`)).toEqual(['A create_booking collect_appointment_data', 'B create_booking collect_appointment_data']);
+    expect(scenario.expect.on).toEqual([{ step: 0, outcome: 'booked' }]); // C's check-only line is not B's answer
+    expect(stdout).toMatch(/^ +1 {2}collect_appointment_data calls without bestaetigung: true/m);
+  });
+
+  it("an API controller check that runs the finder was answered unavailable, with the finder's times", () => {
+    const dir = tempDir();
+    const log = writeInput(dir, 'l.log', [
+      apiCheck('2025-10-20 08:00:00', A, '2025-10-20', '13:00'),
+      logLine('2025-10-20 08:00:00', '🔍 Searching for appointment alternatives', { desired: '2025-10-20 13:00', duration: 60, eventTypeId: 123, customer_id: null }),
+      logLine('2025-10-20 08:00:01', '✅ Found alternatives', { count: 2, slots: ['2025-10-20 12:30', '2025-10-20 13:30'] }),
+    ].join('\n'));
+    const { scenario, yaml } = runImport({ log: [log], out: join(dir, 'o.yaml') });
+    expect(scenario.world.services[0].eventType).toBe(123);
+    expect(scenario.expect.on[0]).toMatchObject({ step: 0, outcome: 'unavailable' });
+    if (!expectationsTakeAlternatives()) expect(yaml).toContain('offered 12:30, 13:30 (logged');
+    else expect(scenario.expect.on[0]).toMatchObject({ alternatives: ['12:30', '13:30'] });
   });
 });

@@ -44,6 +44,8 @@ class CallLog {
   readonly requested = new WeakMap<CallAction, string>();
   /** The action whose alternatives the finder is searching ("Searching for appointment alternatives" until "Found alternatives"). */
   searching: CallAction | undefined;
+  /** The booking of the latest collect_appointment_data call (none when that call only checked): its follow-up lines name no Retell call. */
+  collecting: CallAction | undefined;
 
   constructor(
     readonly zones: LogZones,
@@ -85,7 +87,8 @@ function logEntries(file: { name: string; text: string }, appZone: ZonedCalendar
   const entries: LogEntry[] = [];
   let open: { atMs: number | undefined; parts: string[]; line: number } | undefined;
   const close = () => {
-    if (open?.atMs === undefined) return;
+    if (open === undefined) return;
+    if (open.atMs === undefined) return skips.skip('log lines whose time is not a real date and time');
     // A raw line break stood for `\n` inside a JSON string (the only place Monolog lets one through).
     const text = open.parts.join('\\n');
     entries.push({ atMs: open.atMs, text: text.length > MAX_LINE_CHARS ? text.slice(0, MAX_LINE_CHARS) : text, source: { file: file.name, line: open.line } });
@@ -144,13 +147,14 @@ interface ActionSpec {
 }
 
 /** Adds a check or booking named by a line; its call id, date and time must be readable. */
-function addAction(entry: LogEntry, log: CallLog, spec: ActionSpec, date: unknown, time: unknown, callId: unknown): void {
-  if (!isSafeId(callId)) return log.skips.skip(`${spec.action} lines without a call id`);
+function addAction(entry: LogEntry, log: CallLog, spec: ActionSpec, date: unknown, time: unknown, callId: unknown): CallAction | undefined {
+  if (!isSafeId(callId)) return void log.skips.skip(`${spec.action} lines without a call id`);
   const slot = callerSlot(date, time, log.zones.caller.toLocal(entry.atMs));
-  if (!slot) return log.skips.skip(`${spec.action} lines whose date/time is not a calendar date and time (e.g. "nächste Woche")`);
+  if (!slot) return void log.skips.skip(`${spec.action} lines whose date/time is not a calendar date and time (e.g. "nächste Woche")`);
   const added: CallAction = { callId, action: spec.action, atMs: entry.atMs, slotMs: log.zones.caller.toUtc(slot), source: entry.source, endpoint: spec.endpoint, ...(spec.via ? { via: spec.via } : {}) };
   log.actions.push(added);
   log.requested.set(added, `${ymd(slot)} ${hi(slot)}`);
+  return added;
 }
 
 const RELATIVE_DAYS: Record<string, number> = { heute: 0, today: 0, morgen: 1, tomorrow: 1, übermorgen: 2 };
@@ -207,9 +211,12 @@ function recordBookingFailure(booking: CallAction | undefined, context: Record<s
   if (booking.outcome === 'conflict') booking.conflictStatus = status;
 }
 
-/** The latest open booking through collect_appointment_data: its lines name the app's call row, not Retell's call. */
-const openCollectBooking = (log: CallLog, requestedHi?: unknown) =>
-  log.findLast((a) => a.via === 'collect_appointment_data' && a.outcome === undefined && (requestedHi === undefined || log.requested.get(a)?.slice(11) === requestedHi));
+/** The latest collect_appointment_data call's booking while it has no outcome (and asked for `requestedHi`, the `H:i` its lines carry). */
+function openCollectBooking(log: CallLog, requestedHi?: unknown): CallAction | undefined {
+  const booking = log.collecting;
+  const asked = booking === undefined ? undefined : log.requested.get(booking)?.slice(11);
+  return booking?.outcome === undefined && (requestedHi === undefined || asked === requestedHi) ? booking : undefined;
+}
 
 /** A check whose slot-match line says what it found (these lines carry the asked `Y-m-d H:i`, no call id). */
 function recordCheckAnswer(requested: unknown, outcome: 'available' | 'unavailable', log: CallLog): void {
@@ -260,15 +267,17 @@ const handlers: Record<string, Handler> = {
     const callId = isSafeId(args.call_id) ? args.call_id : context.call_id; // the handler reads the parameters' first
     const spec = { check_availability: functionCall, book_appointment: functionBooking }[String(context.function)];
     if (!spec) return log.skips.skip('function calls other than check_availability and book_appointment');
-    addAction(entry, log, spec, ...namedDateTime(args), callId);
+    void addAction(entry, log, spec, ...namedDateTime(args), callId);
   },
   'Collect appointment data extracted': (entry, context, log) => {
+    log.collecting = undefined;
     if (context.bestaetigung !== true) return log.skips.skip('collect_appointment_data calls without bestaetigung: true (its check step; racesim replays its bookings)');
-    addAction(entry, log, { action: 'create_booking', endpoint: 'RetellFunctionCallHandler', via: 'collect_appointment_data' }, context.datum, context.uhrzeit, context.call_id);
+    const spec: ActionSpec = { action: 'create_booking', endpoint: 'RetellFunctionCallHandler', via: 'collect_appointment_data' };
+    log.collecting = addAction(entry, log, spec, context.datum, context.uhrzeit, context.call_id);
   },
-  'Checking availability': (entry, context, log) => addAction(entry, log, { action: 'check_availability', endpoint: 'RetellApiController' }, context.date, context.time, context.call_id),
+  'Checking availability': (entry, context, log) => void addAction(entry, log, { action: 'check_availability', endpoint: 'RetellApiController' }, context.date, context.time, context.call_id),
   'Booking appointment': (entry, context, log) =>
-    addAction(entry, log, { action: 'create_booking', endpoint: 'RetellApiController', via: 'book_appointment' }, context.date, context.time, context.call_id),
+    void addAction(entry, log, { action: 'create_booking', endpoint: 'RetellApiController', via: 'book_appointment' }, context.date, context.time, context.call_id),
   'Using service for availability check': recordEventType,
   'Using service for booking': recordEventType,
   'Dynamic service selection for company': recordEventType,
