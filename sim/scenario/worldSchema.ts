@@ -58,8 +58,11 @@ export const worldSchema = z.strictObject({
       enabled: z.boolean().optional(),
       delayMs: durationMs.optional(),
       eventNameStyle: z.enum(['underscore', 'dotted']).optional(),
+      /** How payload.startTime/endTime are written: with milliseconds (`…00.000Z`) or without (`…00Z`). */
       timeFormat: z.enum(['milliseconds', 'seconds']).optional(),
+      /** The app's routes each webhook is posted to, once per route. */
       routes: z.array(z.enum(webhookRoutes)).min(1).max(webhookRoutes.length).optional(),
+      /** The addresses Cal.com's webhooks come from (the throttle counts per address). */
       senderIps: z.array(z.string().min(1).max(100)).min(1).max(limits.services).optional(),
     })
     .optional(),
