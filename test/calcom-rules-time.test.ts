@@ -51,6 +51,7 @@ describe('Cal.com never offers or books a slot that has begun', () => {
     const { report } = scenario('begun-slot-not-offered.yaml');
     expect(report.steps[2].alternatives.map((a) => a.slot)).toEqual(['2025-10-20 10:00', '2025-10-20 10:30']);
     expect(report.steps[3]).toMatchObject({ outcome: 'booked', slot: '2025-10-20 10:00' });
+    expect(report.steps[4]).toMatchObject({ outcome: 'conflict', httpStatus: 400 }); // C books the begun 09:00 itself (allowImpossible)
   });
 });
 
