@@ -157,10 +157,18 @@ export class FakeCalcom {
   private firstOfferable(eventTypeId: number, fromMs: number): number {
     const cutoff = this.clock.now + this.availability.noticeMs(eventTypeId);
     if (fromMs >= cutoff) return fromMs;
+    // No grid slot lies between the last cut-off looked up and the slot found for it: reads come in time order, so most reuse it.
+    const last = this.lastFirstOfferable;
+    if (last !== undefined && last.cutoff <= cutoff && cutoff <= last.first) return last.first;
     const day = this.calendar.toLocal(cutoff);
-    const first = this.dayGrid(day).ms.find((ms) => ms >= cutoff) ?? this.dayGrid(addLocal(day, 1)).ms[0];
-    return first !== undefined && first > cutoff ? first : cutoff;
+    const next = this.dayGrid(day).ms.find((ms) => ms >= cutoff) ?? this.dayGrid(addLocal(day, 1)).ms[0];
+    const first = next !== undefined && next > cutoff ? next : cutoff;
+    this.lastFirstOfferable = { cutoff, first };
+    return first;
   }
+
+  /** The last cut-off `firstOfferable` looked up and the slot it found (reads come in time order). */
+  private lastFirstOfferable: { readonly cutoff: number; readonly first: number } | undefined;
 
   private listSlots(eventTypeId: number, fromMs: number, toMs: number): SlotsResponse {
     const slots: Record<string, { time: string }[]> = {};
