@@ -249,23 +249,30 @@ export class World {
     this.deliverWebhook(booking, trigger);
   }
 
-  /** Posts the booking's webhook to the app after the world's delay, through the webhook faults. */
+  /**
+   * Posts the booking's webhook to the app after the world's delay, through the webhook faults: once per
+   * route the world subscribes, each from one of Cal.com's sender addresses.
+   */
   private deliverWebhook(booking: LedgerBooking, trigger: WebhookTrigger): void {
     const { webhooks, faults } = this.options.config;
     if (!webhooks.enabled) return;
     const stream = this.streams.stream('faults.webhook');
-    if (stream.chance(faults.webhookLossProbability)) {
-      this.history?.webhookLost(booking.uid);
-      return;
-    }
     const payload = this.calcom.webhookFor(booking, trigger);
-    const arrival = this.sim.now + webhooks.delayMs + (faults.webhookJitterMs > 0 ? stream.int(0, faults.webhookJitterMs) : 0);
-    // A process named after its booking (`webhook:<uid>…`): the history links its clears to that booking.
-    const label = `webhook:${booking.uid}${trigger === 'created' ? '' : `:${trigger}`}`;
-    this.sim.spawn(arrival, label, this.system.receiveWebhook(payload));
-    if (stream.chance(faults.webhookDuplicateProbability)) {
-      this.sim.spawn(arrival + faults.webhookDuplicateDelayMs, `${label}:again`, this.system.receiveWebhook(payload));
-    }
+    webhooks.routes.forEach((route, k) => {
+      if (stream.chance(faults.webhookLossProbability)) {
+        this.history?.webhookLost(booking.uid);
+        return;
+      }
+      const ips = webhooks.senderIps;
+      const delivery = { route, senderIp: ips.length > 1 ? ips[this.streams.stream('webhooks.sender').int(0, ips.length - 1)] : ips[0] };
+      const arrival = this.sim.now + webhooks.delayMs + (faults.webhookJitterMs > 0 ? stream.int(0, faults.webhookJitterMs) : 0);
+      // A process named after its booking (`webhook:<uid>…`): the history links its clears to that booking.
+      const label = `webhook:${booking.uid}${trigger === 'created' ? '' : `:${trigger}`}${k === 0 ? '' : `:route${k + 1}`}`;
+      this.sim.spawn(arrival, label, this.system.receiveWebhook(payload, delivery));
+      if (stream.chance(faults.webhookDuplicateProbability)) {
+        this.sim.spawn(arrival + faults.webhookDuplicateDelayMs, `${label}:again`, this.system.receiveWebhook(payload, delivery));
+      }
+    });
   }
 
   private note(line: string): void {

@@ -21,6 +21,34 @@ export interface Service {
   readonly eventType: number;
 }
 
+/** A Cal.com host (a person or resource with one calendar) and the event types it serves. */
+export interface CalcomHost {
+  readonly name: string;
+  /**
+   * Event type ids this host serves. Cal.com keeps availability per host: a booking of any of them makes
+   * the host busy for every other. An event type served by several hosts is collective (every host must
+   * be free; a booking takes each of them).
+   */
+  readonly eventTypes: readonly number[];
+}
+
+/** Cal.com's own rules of one event type (the v2 event type's fields of the same names). */
+export interface EventTypeRules {
+  readonly id: number;
+  /** How long a booking lasts, in minutes; a slot is offered only when it ends by closing time. */
+  readonly lengthInMinutes: number;
+  /** Minutes kept free before each booking (and before a slot offered next to another booking). */
+  readonly beforeEventBuffer: number;
+  /** Minutes kept free after each booking. */
+  readonly afterEventBuffer: number;
+  /** Minutes from now within which no slot is offered and a booking is refused (400). */
+  readonly minimumBookingNotice: number;
+}
+
+/** The routes Cal.com may post webhooks to at the code's commits (routes/api.php: both `throttle:60,1`, no domain). */
+export const webhookRoutes = ['/api/calcom/webhook', '/api/webhooks/calcom'] as const;
+export type WebhookRoute = (typeof webhookRoutes)[number];
+
 /** Cal.com's latency for one HTTP round trip, in ms: fixed, or uniform in [min, max] from the `latency` stream. */
 export type LatencyMs = number | { readonly min: number; readonly max: number };
 
@@ -66,6 +94,10 @@ export interface WorldConfig {
     readonly conflictStatus: 400 | 409;
     /** How long `POST /v2/slots/reservations` holds a slot for its holder, in minutes (Cal.com's default: 5). */
     readonly reservationMinutes: number;
+    /** Cal.com's hosts; empty: every event type has a host of its own (no availability shared between event types). */
+    readonly hosts: readonly CalcomHost[];
+    /** Rules per event type; one not listed lasts `slotMinutes`, with no buffers and no minimum notice. */
+    readonly eventTypes: readonly EventTypeRules[];
   };
   readonly webhooks: {
     /** Whether Cal.com sends BOOKING_CREATED to the app at all. */
@@ -74,6 +106,18 @@ export interface WorldConfig {
     readonly delayMs: number;
     /** How Cal.com names the trigger: `underscore` (`BOOKING_CREATED`, what Cal.com really sends) or `dotted` (`BOOKING.CREATED`). */
     readonly eventNameStyle: 'underscore' | 'dotted';
+    /**
+     * How `payload.startTime`/`endTime` are written: `milliseconds` (`2025-10-20T11:00:00.000Z`) or
+     * `seconds` (`2025-10-20T11:00:00Z`). The code's CalcomWebhookRequest accepts only the first.
+     */
+    readonly timeFormat: 'milliseconds' | 'seconds';
+    /** The app's routes each webhook is posted to, once per route (one subscription per route on Cal.com). */
+    readonly routes: readonly WebhookRoute[];
+    /**
+     * The addresses Cal.com's webhooks arrive from; with several, each delivery comes from one drawn
+     * uniformly (stream `webhooks.sender`). The route throttle counts per address.
+     */
+    readonly senderIps: readonly string[];
   };
   /** TTLs of the two cache layers, in seconds (the app's: 60 and 300). */
   readonly ttlSeconds: { readonly layer1: number; readonly layer2: number };
@@ -100,8 +144,8 @@ export const defaultWorld: WorldConfig = {
   services: [{ company: 1, branch: 0, team: 1, eventType: 123 }],
   slotMinutes: 30,
   businessHours: { open: 9 * 60, close: 18 * 60 },
-  calcom: { latencyMs: 0, conflictStatus: 409, reservationMinutes: 5 },
-  webhooks: { enabled: true, delayMs: 1000, eventNameStyle: 'underscore' },
+  calcom: { latencyMs: 0, conflictStatus: 409, reservationMinutes: 5, hosts: [], eventTypes: [] },
+  webhooks: { enabled: true, delayMs: 1000, eventNameStyle: 'underscore', timeFormat: 'milliseconds', routes: ['/api/calcom/webhook'], senderIps: ['calcom'] },
   ttlSeconds: { layer1: 60, layer2: 300 },
   queueDelayMs: 1000,
   faults: {

@@ -99,8 +99,8 @@ describe("the webhook route's throttle:60,1 (askproai-34a0115)", () => {
 
   it('counts a fixed window from its first hit; rejected requests do not count', () => {
     const throttle = new WebhookThrottle(2);
-    expect([0, 10, 20, 59_999].map((t) => throttle.admit(t))).toEqual([true, true, false, false]);
-    expect([60_000, 60_001, 60_002].map((t) => throttle.admit(t))).toEqual([true, true, false]);
+    expect([0, 10, 20, 59_999].map((t) => throttle.admit(t, 'calcom'))).toEqual([true, true, false, false]);
+    expect([60_000, 60_001, 60_002].map((t) => throttle.admit(t, 'calcom'))).toEqual([true, true, false]);
   });
 
   it('the seed profile has no throttle: all 61 webhooks clear', () => {

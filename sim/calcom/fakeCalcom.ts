@@ -1,7 +1,8 @@
 import { mapUnder } from '../core/maps.ts';
 import { addLocal, compareDay, isoInstant, isoUtc, type ZonedCalendar, type LocalTime } from '../core/zonedTime.ts';
 import type { WorldConfig } from '../worldConfig.ts';
-import { rejectedBody, triggerName, type BookingResponse, type SlotsResponse, type WebhookPayload, type WebhookTrigger } from './shapes.ts';
+import { CalcomAvailability } from './availability.ts';
+import { outOfBoundsBody, rejectedBody, triggerName, type BookingResponse, type SlotsResponse, type WebhookPayload, type WebhookTrigger } from './shapes.ts';
 
 /** One accepted booking in Cal.com's ledger: the ground truth the oracle reads. */
 export interface LedgerBooking {
@@ -28,16 +29,21 @@ export interface BookingRequest {
 /**
  * The fake Cal.com: the source of truth for slots and bookings. It answers instantly; latency is the
  * network's business (calcomNetwork.ts). Slots are the world's business hours on every day, every
- * `slotMinutes`, minus booked ones; there is no lock in booking creation beyond "taken means rejected".
+ * `slotMinutes`, that end by closing time, have not begun and lie beyond the event type's minimum notice,
+ * minus those a booking blocks on a shared host (availability.ts); there is no lock in booking creation
+ * beyond "blocked means rejected".
  */
 export class FakeCalcom {
   /** Told of every slots read (the history records it, so a cache fill can name the read it came from). */
   onRead?: (eventTypeId: number, fromMs: number, toMs: number) => void;
 
   readonly ledger: LedgerBooking[] = [];
-  private readonly taken = new Set<string>();
-  /** When the first booking of each taken slot was accepted (virtual ms). */
+  /** Slots (`takenKey`) some standing booking blocks, with how many do (a double booking, or overlapping spans). */
+  private readonly taken = new Map<string, number>();
+  /** When the first booking that blocks each taken slot was accepted (virtual ms). */
   private readonly acceptedAt = new Map<string, number>();
+  /** Which event types share a host, lengths, buffers and notice: the same for every run of the world. */
+  readonly availability: CalcomAvailability;
   /** Slot reservations: who holds the slot and until when (virtual ms). */
   private readonly reservations = new Map<string, { readonly holder: string; readonly until: number }>();
   /** Slot grid per local day: UTC instants and their ISO strings; the same for every run of a world and zone. */
@@ -45,9 +51,10 @@ export class FakeCalcom {
   /** Every instant of the grids made so far, shared like them. */
   private readonly onGrid: Set<number>;
   /**
-   * `GET /slots` answers by which slots are taken (`takenSignature`), event type, and range start and end,
-   * shared by every run of the world: runs of a sweep take the same few slots again and again. Reservations
-   * expire with time, so nothing is kept while one exists. Answers are never changed once given.
+   * `GET /slots` answers by which slots are taken (`takenSignature`), event type, and range start and end
+   * (moved up to the first slot not begun and beyond the notice), shared by every run of the world: runs of
+   * a sweep take the same few slots again and again. Reservations expire with time, so nothing is kept
+   * while one exists. Answers are never changed once given.
    */
   private readonly responses: SharedResponses;
   /** The taken slots as one string, the answers' key: rebuilt when they change (a run takes a handful). */
@@ -70,17 +77,38 @@ export class FakeCalcom {
     this.grid = shared.grids;
     this.onGrid = shared.onGrid;
     this.responses = shared.responses;
+    this.availability = shared.availability;
   }
 
   /** The taken slots changed (a booking, a cancel): answers are looked up under the new set. */
   private slotsChanged(): void {
-    const taken = [...this.taken];
+    const taken = [...this.taken.keys()];
     this.takenSignature = taken.length > 1 ? taken.sort().join(',') : (taken[0] ?? ''); // most runs take one slot: nothing to sort
   }
 
   /** Whether `startMs` is a slot of the grid and nobody holds it: what `GET /slots` would list right now. */
   isFree(eventTypeId: number, startMs: number): boolean {
-    return !this.taken.has(takenKey(eventTypeId, startMs)) && this.isOnGrid(startMs);
+    return !this.taken.has(takenKey(eventTypeId, startMs)) && this.isOffered(eventTypeId, startMs, this.clock.now);
+  }
+
+  /**
+   * Whether Cal.com offers a slot of `eventTypeId` at `startMs` at virtual time `atMs`, bookings aside: on
+   * the grid, ending by closing time, not begun, and at least the event type's minimum notice ahead.
+   */
+  isOffered(eventTypeId: number, startMs: number, atMs: number): boolean {
+    return startMs >= atMs + this.availability.noticeMs(eventTypeId) && this.isOnGrid(startMs) && this.endsByClosing(eventTypeId, startMs);
+  }
+
+  /** Whether `booking` makes the slot unavailable (availability.ts): what the oracle judges with. */
+  blocks(booking: LedgerBooking, eventTypeId: number, slotMs: number): boolean {
+    return this.availability.blocks(booking, eventTypeId, slotMs);
+  }
+
+  /** Whether a slot of an event type longer than a grid step still ends by closing time (Cal.com offers only slots that fit). */
+  private endsByClosing(eventTypeId: number, startMs: number): boolean {
+    if (!this.availability.anyLongerThanGrid) return true;
+    const local = this.calendar.toLocal(startMs);
+    return local.hour * 60 + local.minute + this.availability.lengthMs(eventTypeId) / 60_000 <= this.world.businessHours.close;
   }
 
   /**
@@ -114,11 +142,33 @@ export class FakeCalcom {
    */
   slots(eventTypeId: number, fromMs: number, toMs: number): SlotsResponse {
     this.onRead?.(eventTypeId, fromMs, toMs);
-    if (this.reservations.size > 0) return this.listSlots(eventTypeId, fromMs, toMs);
-    let response = this.responses.get(this.takenSignature, eventTypeId, fromMs, toMs);
-    if (response === undefined) this.responses.set(this.takenSignature, eventTypeId, fromMs, toMs, (response = this.listSlots(eventTypeId, fromMs, toMs)));
+    const from = this.firstOfferable(eventTypeId, fromMs);
+    if (this.reservations.size > 0) return this.listSlots(eventTypeId, from, toMs);
+    let response = this.responses.get(this.takenSignature, eventTypeId, from, toMs);
+    if (response === undefined) this.responses.set(this.takenSignature, eventTypeId, from, toMs, (response = this.listSlots(eventTypeId, from, toMs)));
     return response;
   }
+
+  /**
+   * `fromMs`, or, when slots from there have begun or lie inside the minimum notice, the first grid slot
+   * beyond both (else the next day's first): the same list as a range from the cut-off, under a key that
+   * stays the same until the next slot begins.
+   */
+  private firstOfferable(eventTypeId: number, fromMs: number): number {
+    const cutoff = this.clock.now + this.availability.noticeMs(eventTypeId);
+    if (fromMs >= cutoff) return fromMs;
+    // No grid slot lies between the last cut-off looked up and the slot found for it: reads come in time order, so most reuse it.
+    const last = this.lastFirstOfferable;
+    if (last !== undefined && last.cutoff <= cutoff && cutoff <= last.first) return last.first;
+    const day = this.calendar.toLocal(cutoff);
+    const next = this.dayGrid(day).ms.find((ms) => ms >= cutoff) ?? this.dayGrid(addLocal(day, 1)).ms[0];
+    const first = next !== undefined && next > cutoff ? next : cutoff;
+    this.lastFirstOfferable = { cutoff, first };
+    return first;
+  }
+
+  /** The last cut-off `firstOfferable` looked up and the slot it found (reads come in time order). */
+  private lastFirstOfferable: { readonly cutoff: number; readonly first: number } | undefined;
 
   private listSlots(eventTypeId: number, fromMs: number, toMs: number): SlotsResponse {
     const slots: Record<string, { time: string }[]> = {};
@@ -126,7 +176,7 @@ export class FakeCalcom {
     for (let day = this.calendar.toLocal(fromMs); compareDay(day, lastDay) <= 0; day = addLocal(day, 1)) {
       const { ms, listed, dates } = this.dayGrid(day);
       for (let i = 0; i < ms.length; i++) {
-        if (ms[i] < fromMs || ms[i] > toMs) continue;
+        if (ms[i] < fromMs || ms[i] > toMs || !this.endsByClosing(eventTypeId, ms[i])) continue;
         if (this.taken.size > 0 || this.reservations.size > 0) {
           const key = takenKey(eventTypeId, ms[i]);
           if (this.taken.has(key) || this.heldByOther(key, null)) continue;
@@ -137,17 +187,23 @@ export class FakeCalcom {
     return { status: 'success', data: { slots } };
   }
 
-  /** `POST /v2/bookings`: 201 with the booking, or the configured conflict status when the slot is not free. */
+  /**
+   * `POST /v2/bookings`: 201 with the booking; 400 `booking_time_out_of_bounds_error` for a slot begun or
+   * inside the minimum notice (Cal.com checks the time before availability); else the configured conflict
+   * status when the slot is not free.
+   */
   book(request: BookingRequest): BookingResponse {
+    const at = isoInstant(this.clock.now);
+    if (request.startMs < this.clock.now + this.availability.noticeMs(request.eventTypeId)) return { httpStatus: 400, body: outOfBoundsBody(at) };
     const key = takenKey(request.eventTypeId, request.startMs);
     const racesThrough = this.withinDoubleBookingWindow(key);
     if (!racesThrough && (!this.isFree(request.eventTypeId, request.startMs) || this.heldByOther(key, request.bookedBy))) {
       const httpStatus = this.world.calcom.conflictStatus;
-      return { httpStatus, body: rejectedBody(httpStatus, isoInstant(this.clock.now)) };
+      return { httpStatus, body: rejectedBody(httpStatus, at) };
     }
     const booking = this.enter(request);
     this.onBookingEvent(booking, 'created');
-    const duration = this.world.slotMinutes;
+    const lengthMs = this.availability.lengthMs(booking.eventTypeId);
     return {
       httpStatus: 201,
       body: {
@@ -157,8 +213,8 @@ export class FakeCalcom {
           uid: booking.uid,
           status: 'accepted',
           start: isoUtc(booking.startMs),
-          end: isoUtc(booking.startMs + duration * 60_000),
-          duration,
+          end: isoUtc(booking.startMs + lengthMs),
+          duration: lengthMs / 60_000,
           eventTypeId: booking.eventTypeId,
           attendees: [{ name: request.bookedBy, email: `${request.bookedBy}@callers.invalid`, timeZone: this.calendar.timeZone }],
         },
@@ -170,21 +226,24 @@ export class FakeCalcom {
    * `POST /v2/bookings/{uid}/reschedule`, or a move on Cal.com's page: the slot's standing booking moves
    * to `toMs` as a new booking (Cal.com gives it a new uid and cancels the old one), the old slot freed,
    * and `BOOKING_RESCHEDULED` (not `BOOKING_CREATED`) goes out. `not-found` when no booking holds
-   * `fromMs` (Cal.com's 404), `taken` when `toMs` is not free for it.
+   * `fromMs` (Cal.com's 404), `taken` when `toMs` is not free for it (the moving booking's own span aside,
+   * as Cal.com leaves the booking being rescheduled out of the busy times).
    */
   reschedule(eventTypeId: number, fromMs: number, toMs: number): { readonly from: LedgerBooking; readonly to: LedgerBooking } | 'not-found' | 'taken' {
     const from = this.standingBooking(eventTypeId, fromMs);
     if (!from) return 'not-found';
-    if (!this.isFree(eventTypeId, toMs) || this.heldByOther(takenKey(eventTypeId, toMs), from.bookedBy)) return 'taken';
+    const key = takenKey(eventTypeId, toMs);
+    const ownBlock = toMs !== fromMs && this.availability.blocks(from, eventTypeId, toMs) ? 1 : 0;
+    const blockedByOthers = (this.taken.get(key) ?? 0) > ownBlock;
+    if (blockedByOthers || !this.isOffered(eventTypeId, toMs, this.clock.now) || this.heldByOther(key, from.bookedBy)) return 'taken';
     const to = this.enter({ eventTypeId, startMs: toMs, bookedBy: from.bookedBy });
     this.release(from);
     this.onBookingEvent(to, 'rescheduled', from);
     return { from, to };
   }
 
-  /** Enters an accepted booking into the ledger and takes its slot. */
+  /** Enters an accepted booking into the ledger and takes every slot it blocks. */
   private enter(request: BookingRequest): LedgerBooking {
-    const key = takenKey(request.eventTypeId, request.startMs);
     const id = this.ledger.length + 1;
     const booking: LedgerBooking = {
       id,
@@ -196,11 +255,34 @@ export class FakeCalcom {
       bookedBy: request.bookedBy,
     };
     this.ledger.push(booking);
-    if (!this.taken.has(key)) this.acceptedAt.set(key, this.clock.now);
-    this.taken.add(key);
-    this.reservations.delete(key);
+    for (const key of this.blockedBy(booking)) {
+      const count = this.taken.get(key) ?? 0;
+      if (count === 0) this.acceptedAt.set(key, this.clock.now);
+      this.taken.set(key, count + 1);
+    }
+    this.reservations.delete(takenKey(request.eventTypeId, request.startMs));
     this.slotsChanged();
     return booking;
+  }
+
+  /**
+   * The slots (`takenKey`) a booking blocks: on every event type sharing a host with it, each grid slot
+   * whose span with buffers overlaps the booking's (by default only the booking's own slot).
+   */
+  private blockedBy(booking: LedgerBooking): string[] {
+    const keys = [takenKey(booking.eventTypeId, booking.startMs)];
+    const { availability } = this;
+    for (const eventTypeId of availability.sharingHost(booking.eventTypeId)) {
+      const [after, before] = availability.reach(booking, eventTypeId);
+      const lastDay = this.calendar.toLocal(before);
+      for (let day = this.calendar.toLocal(after); compareDay(day, lastDay) <= 0; day = addLocal(day, 1)) {
+        for (const slotMs of this.dayGrid(day).ms) {
+          const key = takenKey(eventTypeId, slotMs);
+          if (slotMs > after && slotMs < before && !keys.includes(key) && availability.blocks(booking, eventTypeId, slotMs)) keys.push(key);
+        }
+      }
+    }
+    return keys;
   }
 
   /**
@@ -220,19 +302,24 @@ export class FakeCalcom {
     return this.ledger.find((b) => b.eventTypeId === eventTypeId && b.startMs === startMs && !b.cancelled) ?? null;
   }
 
-  /** Marks a standing booking cancelled and frees its slot once no other booking holds it. */
+  /** Marks a standing booking cancelled and frees each slot it blocked once no other booking blocks it. */
   private release(booking: LedgerBooking): void {
     booking.cancelled = { at: this.clock.now, order: this.clock.order() };
-    const { eventTypeId, startMs } = booking;
-    if (!this.standingBooking(eventTypeId, startMs)) {
-      const key = takenKey(eventTypeId, startMs);
-      this.taken.delete(key);
-      this.slotsChanged();
-      this.acceptedAt.delete(key);
+    let freed = false;
+    for (const key of this.blockedBy(booking)) {
+      const count = this.taken.get(key)! - 1;
+      if (count > 0) this.taken.set(key, count);
+      else {
+        this.taken.delete(key);
+        this.acceptedAt.delete(key);
+        freed = true;
+      }
     }
+    if (freed) this.slotsChanged();
   }
 
   webhookFor(booking: LedgerBooking, trigger: WebhookTrigger = 'created'): WebhookPayload {
+    const { timeFormat } = this.world.webhooks;
     return {
       triggerEvent: triggerName(trigger, this.world.webhooks.eventNameStyle),
       createdAt: isoInstant(this.clock.now),
@@ -240,8 +327,8 @@ export class FakeCalcom {
         uid: booking.uid,
         bookingId: booking.id,
         eventTypeId: booking.eventTypeId,
-        startTime: isoUtc(booking.startMs),
-        endTime: isoUtc(booking.startMs + this.world.slotMinutes * 60_000),
+        startTime: webhookTime(booking.startMs, timeFormat),
+        endTime: webhookTime(booking.startMs + this.availability.lengthMs(booking.eventTypeId), timeFormat),
         status: trigger === 'cancelled' ? 'CANCELLED' : 'ACCEPTED',
       },
     };
@@ -295,6 +382,9 @@ class SharedResponses {
 
 const takenKey = (eventTypeId: number, startMs: number) => `${eventTypeId}@${startMs}`;
 
+/** A webhook's time: ISO UTC with milliseconds, or without them (`…T11:00:00Z`). */
+const webhookTime = (ms: number, format: 'milliseconds' | 'seconds') => (format === 'milliseconds' ? isoUtc(ms) : `${isoUtc(ms).slice(0, 19)}Z`);
+
 /** One local day's slots: instants, ISO strings, the `{ time }` entries answers list (shared, never changed) and their UTC dates. */
 interface DayGrid {
   readonly ms: number[];
@@ -305,6 +395,7 @@ interface DayGrid {
 
 /** What depends only on a world and the callers' zone, kept once per process for every run of them. */
 interface SharedByWorld {
+  readonly availability: CalcomAvailability;
   readonly grids: Map<number, DayGrid>;
   readonly onGrid: Set<number>;
   readonly responses: SharedResponses;
@@ -316,7 +407,7 @@ function sharedByWorld(world: WorldConfig, calendar: ZonedCalendar): SharedByWor
   let byZone = sharedByWorlds.get(world);
   if (byZone === undefined) sharedByWorlds.set(world, (byZone = new Map()));
   let shared = byZone.get(calendar.timeZone);
-  if (shared === undefined) byZone.set(calendar.timeZone, (shared = { grids: new Map(), onGrid: new Set(), responses: new SharedResponses() }));
+  if (shared === undefined) byZone.set(calendar.timeZone, (shared = { availability: new CalcomAvailability(world), grids: new Map(), onGrid: new Set(), responses: new SharedResponses() }));
   return shared;
 }
 

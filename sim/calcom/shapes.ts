@@ -1,3 +1,5 @@
+import type { WebhookRoute } from '../worldConfig.ts';
+
 /**
  * Cal.com API v2 shapes the fake answers with, and the app reads. Field names follow Cal.com's
  * public API: `GET /v2/slots/available` (cal-api-version 2024-08-13), `POST /v2/bookings`, the error
@@ -39,6 +41,15 @@ export type BookingResponse =
   | { readonly httpStatus: 201; readonly body: BookingCreated }
   | { readonly httpStatus: 400 | 409; readonly body: BookingRejected };
 
+/**
+ * A booking of a slot that has begun or lies inside the event type's minimum notice: Cal.com's
+ * `validateBookingTimeIsNotOutOfBounds` throws a 400 with `ErrorCode.BookingTimeOutOfBounds` before it
+ * looks at availability (cal.com PR #18975, #20386), on either endpoint.
+ */
+export function outOfBoundsBody(at: string): BookingRejected {
+  return { status: 'error', timestamp: at, path: '/v2/bookings', error: { code: 'BadRequestException', message: 'booking_time_out_of_bounds_error' } };
+}
+
 /** What a webhook tells of a booking: it was accepted, cancelled or moved (rescheduled) on Cal.com's side. */
 export type WebhookTrigger = 'created' | 'cancelled' | 'rescheduled';
 
@@ -59,6 +70,11 @@ export interface WebhookPayload {
   readonly triggerEvent: TriggerName;
   readonly createdAt: string;
   readonly payload: {
+    /**
+     * Cal.com's payload names the booking's number `bookingId`; `id` is absent (the fake never sends it,
+     * an imported body may carry it). The code's handlers look bookings up by `id ?? uid`.
+     */
+    readonly id?: number;
     readonly uid: string;
     readonly bookingId: number;
     readonly eventTypeId: number;
@@ -66,6 +82,12 @@ export interface WebhookPayload {
     readonly endTime: string;
     readonly status: 'ACCEPTED' | 'CANCELLED';
   };
+}
+
+/** How one webhook reaches the app: the route it is posted to and the address it comes from. */
+export interface WebhookDelivery {
+  readonly route: WebhookRoute;
+  readonly senderIp: string;
 }
 
 /** Cal.com's error for a slot that is booked or outside availability (team events name "One of the hosts"). */

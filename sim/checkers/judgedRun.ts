@@ -36,7 +36,7 @@ export function judgeRun(world: World, outcome: WorldOutcome): JudgedRun {
   const { calendar } = world;
   return {
     records: outcome.records,
-    judgements: new Oracle(outcome.ledger, (ms) => world.calcom.isOnGrid(ms)).judgeAll(outcome.records),
+    judgements: new Oracle(outcome.ledger, world.calcom).judgeAll(outcome.records),
     ledger: outcome.ledger,
     liveKeys: outcome.liveKeys,
     counters: { keysForgotten: outcome.stats.keysForgotten, calcomRequests: outcome.calcomRequests },

@@ -75,6 +75,11 @@ function serviceFields(scenario: Scenario, index: number): Record<string, unknow
   return sameCompany ? { company: s.company, branch: s.branch } : { company: s.company };
 }
 
+/** `value` without those of `optional` fields that hold their default: a block lists Cal.com's rules only when a world sets them. */
+function omitDefaults<T extends object>(value: T, defaults: T, optional: readonly (keyof T)[]): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([k, v]) => !optional.includes(k as keyof T) || !isDeepStrictEqual(v, defaults[k as keyof T]))) as Partial<T>;
+}
+
 function worldBlock(world: WorldConfig): Record<string, unknown> {
   const block: Record<string, unknown> = {};
   const differs = <K extends keyof WorldConfig>(k: K) => !isDeepStrictEqual(world[k], defaultWorld[k]);
@@ -84,8 +89,8 @@ function worldBlock(world: WorldConfig): Record<string, unknown> {
     const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
     block.businessHours = { open: hhmm(world.businessHours.open), close: hhmm(world.businessHours.close) };
   }
-  if (differs('calcom')) block.calcom = world.calcom;
-  if (differs('webhooks')) block.webhooks = world.webhooks;
+  if (differs('calcom')) block.calcom = omitDefaults(world.calcom, defaultWorld.calcom, ['hosts', 'eventTypes']);
+  if (differs('webhooks')) block.webhooks = omitDefaults(world.webhooks, defaultWorld.webhooks, ['timeFormat', 'routes', 'senderIps']);
   if (differs('ttlSeconds')) block.ttl = world.ttlSeconds;
   if (differs('queueDelayMs')) block.queueDelayMs = world.queueDelayMs;
   if (differs('appTimezone')) block.appTimezone = world.appTimezone;

@@ -33,40 +33,38 @@ interface HeardAvailability {
   readonly aboutOtherSlot: boolean;
 }
 
+/** Cal.com's availability as the oracle reads it (the fake Cal.com answers both). */
+export interface SlotRules {
+  /** Whether Cal.com offers the slot at virtual time `atMs`, bookings aside: on the grid, ending by closing time, not begun, beyond the notice. */
+  isOffered(eventType: number, slotMs: number, atMs: number): boolean;
+  /** Whether a booking makes the slot unavailable: the same slot, or an overlapping one (buffers included) on a shared host. */
+  blocks(booking: LedgerBooking, eventType: number, slotMs: number): boolean;
+}
+
 /**
- * The ground-truth oracle. From Cal.com's ledger it knows when each slot became taken (to the scheduler
- * logical order), so it can judge every answer in the history after the run, and attribute every rejection.
+ * The ground-truth oracle. From Cal.com's ledger it knows when each booking was accepted and cancelled
+ * (to the scheduler logical order), and from Cal.com's rules which bookings block which slots (a host's
+ * booking blocks its overlapping slots of every event type it serves), so it can judge every answer in
+ * the history after the run, and attribute every rejection.
  */
 export class Oracle {
-  /** Acceptance orders per (event type, slot), ascending. */
-  private readonly acceptedOrders = new SlotMap<number[]>();
-  /** Per slot, the [accepted, cancelled) logical times of bookings cancelled on Cal.com's page. */
-  private readonly cancelledSpans = new SlotMap<[number, number][]>();
+  /** Per (event type, slot), the bookings that block it, made when first asked. */
+  private readonly blockers = new SlotMap<readonly LedgerBooking[]>();
 
   constructor(
-    ledger: readonly LedgerBooking[],
-    /** Whether a slot of the business-hours grid starts at this instant. */
-    private readonly isOnGrid: (slotMs: number) => boolean,
-  ) {
-    for (const { eventTypeId, startMs, acceptedOrder, cancelled } of ledger) {
-      if (cancelled) {
-        const spans = this.cancelledSpans.get(eventTypeId, startMs) ?? [];
-        this.cancelledSpans.set(eventTypeId, startMs, [...spans, [acceptedOrder, cancelled.order]]);
-        continue;
-      }
-      const orders = this.acceptedOrders.get(eventTypeId, startMs);
-      if (orders) orders.push(acceptedOrder);
-      else this.acceptedOrders.set(eventTypeId, startMs, [acceptedOrder]);
-    }
-  }
+    private readonly ledger: readonly LedgerBooking[],
+    private readonly rules: SlotRules,
+  ) {}
 
-  /** Free means: on the grid and no booking accepted before logical time `order` and not cancelled before it. */
-  truthAt(eventType: number, slotMs: number, order: number): Truth {
-    if (!this.isOnGrid(slotMs)) return 'taken';
-    const first = this.acceptedOrders.get(eventType, slotMs)?.[0];
-    if (first !== undefined && first < order) return 'taken';
-    const cancelled = this.cancelledSpans.get(eventType, slotMs);
-    return cancelled?.some(([accepted, until]) => accepted < order && order < until) ? 'taken' : 'free';
+  /**
+   * Free means: Cal.com offers the slot at virtual time `atMs` and no booking that blocks it was accepted
+   * before logical time `order` and not cancelled before it.
+   */
+  truthAt(eventType: number, slotMs: number, order: number, atMs: number): Truth {
+    if (!this.rules.isOffered(eventType, slotMs, atMs)) return 'taken';
+    let blockers = this.blockers.get(eventType, slotMs);
+    if (blockers === undefined) this.blockers.set(eventType, slotMs, (blockers = this.ledger.filter((b) => this.rules.blocks(b, eventType, slotMs))));
+    return blockers.some((b) => b.acceptedOrder < order && (!b.cancelled || order < b.cancelled.order)) ? 'taken' : 'free';
   }
 
   /** Judges every record. The history is in answer order, as the world appends it. */
@@ -79,9 +77,9 @@ export class Oracle {
       return slots;
     };
     return records.map((record) => {
-      const truth = this.truthAt(record.eventType, record.slotMs, record.answeredOrder);
+      const truth = this.truthAt(record.eventType, record.slotMs, record.answeredOrder, record.answeredAt);
       const { answer } = record;
-      const alternativeTruths = answer.alternatives.map((a) => this.truthAt(record.eventType, a.slotMs, record.answeredOrder));
+      const alternativeTruths = answer.alternatives.map((a) => this.truthAt(record.eventType, a.slotMs, record.answeredOrder, record.answeredAt));
       let attribution: Attribution | null = null;
       let staleLayer: ServedBy | null = null;
       if (answer.outcome === 'conflict') {
@@ -93,7 +91,7 @@ export class Oracle {
               order: precheck.order,
               available: true,
               servedBy: precheck.servedBy,
-              truth: this.truthAt(record.eventType, record.slotMs, precheck.order),
+              truth: this.truthAt(record.eventType, record.slotMs, precheck.order, record.invokedAt), // the re-check runs right after the call begins
               aboutOtherSlot: precheck.readSlotMs !== undefined,
             }
           : heardBefore && heardBefore.order < record.invokedOrder

@@ -1,6 +1,6 @@
 import type { Process } from '../core/simulation.ts';
 import type { LocalTime } from '../core/zonedTime.ts';
-import type { WebhookPayload } from '../calcom/shapes.ts';
+import type { WebhookDelivery, WebhookPayload } from '../calcom/shapes.ts';
 import type { BookingFunction, Outcome, ServedBy, StepAction } from '../core/vocabulary.ts';
 import type { Service } from '../worldConfig.ts';
 
@@ -60,7 +60,8 @@ export interface BookingSystem {
    * `conflict` when Cal.com refuses it, an error when Cal.com has no such booking.
    */
   rescheduleBooking(request: CallRequest): Process<Answer>;
-  receiveWebhook(payload: WebhookPayload): Process<void>;
+  /** A webhook from Cal.com, posted to `delivery.route` from `delivery.senderIp`. */
+  receiveWebhook(payload: WebhookPayload, delivery: WebhookDelivery): Process<void>;
   /** What the agent says for an answer, in the caller's language. */
   describe(answer: Answer, slotMs: number, action: StepAction): string;
 }

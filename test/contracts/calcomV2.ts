@@ -6,6 +6,8 @@ import { z } from 'zod';
  * the fake, so the fake cannot drift from what the app really parses.
  */
 const isoUtc = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, 'an ISO 8601 UTC instant');
+/** Webhook times: Cal.com writes them with `dayjs(…).utc().format()`, so without milliseconds; with them is accepted too. */
+const webhookTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/, 'an ISO 8601 UTC instant');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a YYYY-MM-DD date');
 
 /** `GET /v2/slots/available` → 200. */
@@ -37,16 +39,16 @@ export const errorResponse = z.object({
   error: z.object({ code: z.string().min(1), message: z.string().min(1) }),
 });
 
-/** The webhook Cal.com posts on a new booking. */
+/** The webhook Cal.com posts on a new, cancelled or moved booking (Cal.com names its number `bookingId`; there is no `id`). */
 export const bookingWebhook = z.object({
-  triggerEvent: z.enum(['BOOKING_CREATED', 'BOOKING.CREATED']),
+  triggerEvent: z.enum(['BOOKING_CREATED', 'BOOKING.CREATED', 'BOOKING_CANCELLED', 'BOOKING.CANCELLED', 'BOOKING_RESCHEDULED', 'BOOKING.RESCHEDULED']),
   createdAt: isoUtc,
-  payload: z.object({
+  payload: z.strictObject({
     uid: z.string().min(1),
     bookingId: z.number().int().positive(),
     eventTypeId: z.number().int().positive(),
-    startTime: isoUtc,
-    endTime: isoUtc,
-    status: z.literal('ACCEPTED'),
+    startTime: webhookTime,
+    endTime: webhookTime,
+    status: z.enum(['ACCEPTED', 'CANCELLED']),
   }),
 });

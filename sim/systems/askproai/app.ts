@@ -1,6 +1,6 @@
 import type { Process } from '../../core/simulation.ts';
 import { addLocal, instantOfIso, isoUtc, startOfDay } from '../../core/zonedTime.ts';
-import type { WebhookPayload } from '../../calcom/shapes.ts';
+import type { WebhookDelivery, WebhookPayload } from '../../calcom/shapes.ts';
 import { keySetOf } from '../../stores/cacheStore.ts';
 import type { StepAction } from '../../core/vocabulary.ts';
 import type { CheckEndpoint } from '../../worldConfig.ts';
@@ -14,6 +14,7 @@ import { layer1AroundSlot, layer1Day, layer1Hour, layer1RetellHours } from './la
 import { layer2Window } from './layer2.ts';
 import { appointmentKey } from './strategies/bookingGuard/bookingGuard.ts';
 import { instantTestedFor } from './wallClock.ts';
+import { webhookRejection } from './webhookRequest.ts';
 import { WebhookThrottle } from './webhookThrottle.ts';
 
 /**
@@ -133,17 +134,19 @@ export class AskProAiApp implements BookingSystem {
   }
 
   /**
-   * The webhook route and controller: past the route's throttle a 429; a trigger name the request does
-   * not accept a 422; otherwise (created, cancelled or rescheduled alike) a clear without a team id.
+   * The webhook route and controller: past the route's throttle (one counter per sending address) a
+   * 429; a webhook the request's validation refuses (trigger name, time format) a 422; otherwise
+   * (created, cancelled or rescheduled alike) a clear without a team id.
    */
-  *receiveWebhook(payload: WebhookPayload): Process<void> {
+  *receiveWebhook(payload: WebhookPayload, delivery: WebhookDelivery): Process<void> {
     const { ctx } = this;
-    if (this.webhookThrottle && !this.webhookThrottle.admit(ctx.clock.now)) {
-      if (ctx.tracing) ctx.note(`webhook.rejected ${payload.triggerEvent} booking=${payload.payload.uid} -> 429 (over throttle:${this.webhookThrottle.perMinute},1)`);
+    if (this.webhookThrottle && !this.webhookThrottle.admit(ctx.clock.now, delivery.senderIp)) {
+      if (ctx.tracing) ctx.note(`webhook.rejected ${payload.triggerEvent} booking=${payload.payload.uid} -> 429 (over throttle:${this.webhookThrottle.perMinute},1${this.deliveryText(delivery)})`);
       return;
     }
-    if (ctx.profile.webhookAccepts === 'dotted' && !payload.triggerEvent.startsWith('BOOKING.')) {
-      if (ctx.tracing) ctx.note(`webhook.rejected ${payload.triggerEvent} booking=${payload.payload.uid} -> 422 (only dotted trigger names are accepted)`);
+    const rejection = ctx.profile.webhookAccepts === 'dotted' ? webhookRejection(payload) : null;
+    if (rejection) {
+      if (ctx.tracing) ctx.note(`webhook.rejected ${payload.triggerEvent} booking=${payload.payload.uid} -> 422 (${rejection})`);
       return;
     }
     if (ctx.tracing) ctx.note(`webhook.received ${payload.triggerEvent} booking=${payload.payload.uid}`);
@@ -152,19 +155,29 @@ export class AskProAiApp implements BookingSystem {
     yield* invalidate(ctx, payload.payload.eventTypeId, null, slot, 'webhook');
   }
 
+  /** Which counter a throttled webhook hit, when the world has more than one route or sender to tell apart. */
+  private deliveryText({ route, senderIp }: WebhookDelivery): string {
+    const { routes, senderIps } = this.ctx.world.webhooks;
+    return routes.length > 1 || senderIps.length > 1 ? ` from ${senderIp} on ${route}` : '';
+  }
+
   /**
    * The controller's bookkeeping before its clear: BOOKING.CREATED and BOOKING.UPDATED/RESCHEDULED write
    * (or update) an appointment row and go on to clear; BOOKING.CANCELLED on the code's profile finds no
    * row for a booking the app never recorded and returns (200) without clearing. False when it stops there.
+   * Rows are keyed by `calcom_v2_booking_id`: the handlers write and look up `$payload['id'] ?? $payload['uid']`
+   * (CalcomWebhookController 203, 388, 467 at 34a011586 and 57b4aa6f6); the agent's booking writes the uid.
+   * Cal.com's payload has no `id`, so it is the uid; a body that carries one is looked up by that number.
    */
   private recordAppointment({ triggerEvent, payload }: WebhookPayload): boolean {
     const uids = this.appointmentUids;
     if (uids === null) return true; // the summary's handler clears for every webhook
+    const calcomId = payload.id === undefined ? payload.uid : String(payload.id);
     if (!triggerEvent.endsWith('CANCELLED')) {
-      uids.add(payload.uid);
+      uids.add(calcomId);
       return true;
     }
-    if (uids.has(payload.uid)) return true;
+    if (uids.has(calcomId)) return true;
     if (this.ctx.tracing) this.ctx.note(`webhook.ignored ${triggerEvent} booking=${payload.uid}: no appointment for it, nothing cleared`);
     return false;
   }
