@@ -18,7 +18,7 @@ export function spawnWorkloadCallers(world: World, workload: Workload): void {
   for (const at of poissonTimes(arrivals, callers.arrivalsPerHour, workload.startMs, workload.durationMs)) {
     const caller = `caller-${index}`;
     const service = slots.int(0, workload.world.services.length - 1);
-    const slot = pickSlot();
+    const slot = pickSlot(at);
     const check = index++;
     world.spawnCall(at, { index: check, caller, action: 'check_availability', service, slot }, (answer) => {
       const books =
@@ -31,7 +31,7 @@ export function spawnWorkloadCallers(world: World, workload: Workload): void {
   }
   const external = world.streams.stream('external');
   for (const at of poissonTimes(external, workload.externalBookingsPerHour, workload.startMs, workload.durationMs)) {
-    world.spawnCall(at, { index: index++, caller: `external-${index}`, action: 'external_booking', service: external.int(0, workload.world.services.length - 1), slot: pickSlot() });
+    world.spawnCall(at, { index: index++, caller: `external-${index}`, action: 'external_booking', service: external.int(0, workload.world.services.length - 1), slot: pickSlot(at) });
   }
 }
 
@@ -44,18 +44,25 @@ export function poissonTimes(stream: RandomStream, perHour: number, startMs: num
   return times;
 }
 
-/** Draws a wanted slot: a day uniform in `daysAhead`, an hour by `hourWeights` among business hours, a slot of that hour. */
-export function slotPicker(world: World, workload: Workload, stream: RandomStream): () => LocalTime {
+/**
+ * Draws a wanted slot: a day uniform in `daysAhead`, an hour by `hourWeights` among business hours, a slot
+ * of that hour. A caller wants a slot that has not begun when they call (Cal.com offers and books no
+ * other): a drawn slot that has begun by `atMs` moves to the same time on the next day, so the draws,
+ * and every other caller, stay what they were.
+ */
+export function slotPicker(world: World, workload: Workload, stream: RandomStream): (atMs: number) => LocalTime {
   const { starts, cumulative, total } = slotWeightsOf(workload);
   const firstDay = { ...world.calendar.toLocal(workload.startMs), hour: 0, minute: 0, second: 0, ms: 0 };
   const [minDay, maxDay] = workload.callers.daysAhead;
-  return () => {
-    const day = addLocal(firstDay, stream.int(minDay, maxDay));
+  return (atMs) => {
+    let day = addLocal(firstDay, stream.int(minDay, maxDay));
     const r = stream.next() * total;
     let i = 0;
     while (i < cumulative.length - 1 && cumulative[i] <= r) i++;
     const minute = starts[i];
-    return { ...day, hour: Math.floor(minute / 60), minute: minute % 60 };
+    const slotOn = (d: LocalTime): LocalTime => ({ ...d, hour: Math.floor(minute / 60), minute: minute % 60 });
+    while (world.calendar.toUtc(slotOn(day)) <= atMs) day = addLocal(day, 1);
+    return slotOn(day);
   };
 }
 

@@ -7,7 +7,7 @@ import type { Workload } from './workload.ts';
  * the same slot `gapSeconds` after A's booking was answered, and books it if told it is free.
  */
 export function spawnPair(world: World, workload: Workload, gapSeconds: number): void {
-  const slot = slotPicker(world, workload, world.streams.stream('slots'))();
+  const slot = slotPicker(world, workload, world.streams.stream('slots'))(workload.startMs);
   const decisions = world.streams.stream('decisions');
   const [minThink, maxThink] = workload.callers.thinkSeconds;
   world.spawnCall(workload.startMs, { index: 0, caller: 'A', action: 'check_availability', service: 0, slot }, () => {
