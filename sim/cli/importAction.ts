@@ -1,3 +1,4 @@
+import { shellCommand } from '../escape/shell.ts';
 import { createHash } from 'node:crypto';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { isKnownTimeZone, ZonedCalendar } from '../core/zonedTime.ts';
@@ -57,7 +58,7 @@ export function importCommand(flags: ImportFlags): number {
   writeFileAtomic(flags.out, importedScenarioYaml(timeline, { name, file: flags.out, zone, appTimezone: flags.appTimezone, profile, stack, fix, sources }));
   console.log(`imported ${timeline.steps.length} steps into ${flags.out}`);
   if (skips.total > 0) console.log(`skipped ${skips.total} lines or records:\n${skips.lines().join('\n')}`);
-  console.log(`replay: racesim run ${flags.out} --fix ${fix}    (both variants: --fix off,on --html ${name}.html)`);
+  console.log(`replay: ${shellCommand(['racesim', 'run', flags.out, '--fix', fix])}    (both variants: ${shellCommand(['--fix', 'off,on', '--html', `${name}.html`])})`);
   return 0;
 }
 

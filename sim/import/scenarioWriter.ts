@@ -1,3 +1,4 @@
+import { terminalSafe } from '../escape/terminal.ts';
 import { parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import { ymd, ymdHisv, type ZonedCalendar } from '../core/zonedTime.ts';
 import { scenarioToYaml } from '../explore/scenarioYaml.ts';
@@ -57,10 +58,11 @@ export function importedScenarioYaml(timeline: MergedTimeline, settings: Scenari
   };
   const system = settings.stack === undefined ? {} : { system: { name: 'stack', stack: settings.stack } };
   const doc = parseDocument(scenarioToYaml(scenario, { profile: settings.profile, ...system, expect }));
-  doc.commentBefore = headerComment(timeline, settings).map((line) => ` ${line}`).join('\n');
+  // Comments hold names from the records (call ids, file names): one line each, control characters escaped.
+  doc.commentBefore = headerComment(timeline, settings).map((line) => ` ${terminalSafe(line)}`).join('\n');
   const items = (doc.get('steps', true) as YAMLSeq).items as YAMLMap[];
   timeline.steps.forEach((s, i) => {
-    items[i].comment = ` ${s.origin}${repeatedHourNote(s.atMs, zone)}`;
+    items[i].comment = ` ${terminalSafe(s.origin + repeatedHourNote(s.atMs, zone))}`;
   });
   const text = doc.toString({ lineWidth: 200 });
   parseScenario(text, settings.file); // an import the loader refuses is a bug here, not the user's
