@@ -100,7 +100,7 @@ function describeImport(timeline: MergedTimeline, settings: ScenarioSettings): s
   const count = (action: string) => timeline.steps.filter((s) => s.action === action).length;
   const callers = new Set(timeline.steps.filter((s) => s.action !== 'external_booking').map((s) => s.caller)).size;
   return (
-    `Imported by racesim import from ${settings.sources.join(', ')}: ${callers} call(s) with ${count('check_availability')} check(s) and ` +
+    `Imported by racesim import from ${settings.sources.map(terminalSafe).join(', ')}: ${callers} call(s) with ${count('check_availability')} check(s) and ` +
     `${count('create_booking')} booking(s), and ${count('external_booking')} booking(s) made on Cal.com's own page. The comment beside each ` +
     `step names its call, the file and line it came from, and the controller that wrote it. The expectations under "${settings.fix}" ` +
     `are what the records say happened, so "racesim run <this file> --fix ${settings.fix}" exits 0 when racesim reproduces the incident.`
