@@ -1,3 +1,4 @@
+import { shellCommand } from '../escape/shell.ts';
 import { fastCheckSeed } from './fastCheckSeed.ts';
 import fc from 'fast-check';
 import { RandomStreams } from '../core/random.ts';
@@ -91,7 +92,7 @@ export function findingOf(
   const described: Scenario = {
     ...scenario,
     description:
-      `Found by racesim explore --fix ${options.fix} ${systemArguments(options)} --strategy ${options.strategy}${options.faults ? ' --faults' : ''} --seed ${options.seed} ` +
+      `Found by ${shellCommand(['racesim', 'explore', '--fix', options.fix])} ${systemArguments(options)} --strategy ${options.strategy}${options.faults ? ' --faults' : ''} --seed ${options.seed} ` +
       `(fast-check path ${search.counterexamplePath}) after ${search.numRuns} runs, shrunk ${search.numShrinks} times. ` +
       `Under "${options.fix}": ${violation!.message}.`,
   };
