@@ -6,20 +6,24 @@ import { terminalLines, terminalSafe } from './terminal.ts';
  * table row, a link or raw HTML.
  */
 
-/** Markdown characters that make markup anywhere in a line. */
-const INLINE = /[\\`*~|]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|\]\(/g;
-/** What makes a block (heading, list, rule, setext underline) when it starts a line; `>` is escaped as HTML. */
-const BLOCK_MARK = /^(\s*)([#=+-])(?=[\s#=+-]|$)/;
+/**
+ * Markdown characters that make markup anywhere in a line, each escaped only where it could: `~` unless
+ * it opens nothing (before a digit, after a space or punctuation: "~100 keys"), `_` at a word's edge,
+ * `](` of a link, `<` that starts a tag or autolink, `&` that starts a reference. racesim's own text
+ * ("< 0.1 %", "~30 before") then reads as it always did.
+ */
+const INLINE = /[\\`*|]|~(?!\d)|(?<=[^\s\p{P}\p{S}])~|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|\]\(/gu;
+const HTML = /<(?=[A-Za-z/!?])|&(?=#?\w+;)/g;
+/** What makes a block when it starts a line: heading, list item, rule, setext underline, block quote. */
+const BLOCK_MARK = /^(\s*)([#=+-](?=[\s#=+-]|$)|>)/;
 const ORDERED_ITEM = /^(\s*\d+)([.)])(?=\s|$)/;
-const HTML = /[&<>]/g;
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
 /** Text for a line or a table cell: newlines become spaces, other controls visible escapes, markup escaped. */
 export function markdownText(text: string): string {
   const oneLine = terminalSafe(text.replace(/\r\n|[\r\n]/g, ' '));
   return oneLine
     .replace(INLINE, (m) => (m === '](' ? ']\\(' : `\\${m}`))
-    .replace(HTML, (c) => ENTITIES[c])
+    .replace(HTML, (c) => (c === '<' ? '&lt;' : '&amp;'))
     .replace(BLOCK_MARK, '$1\\$2')
     .replace(ORDERED_ITEM, '$1\\$2');
 }
