@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { limits } from './limits.ts';
+import { terminalSafe } from './escape/terminal.ts';
 
 /**
  * Bad input from a user: a malformed scenario, an unknown variant, an impossible time. The CLI prints
@@ -13,16 +14,17 @@ export class InputError extends Error {
 /** The most characters of a user's input any message repeats: a binary file or a wrong path must not flood the terminal. */
 const MAX_QUOTED_CHARS = 80;
 
-/** Input text as a message shows it, cut to MAX_QUOTED_CHARS (and the cut said); the one place messages shorten input. */
+/** Input text as a message shows it, cut to MAX_QUOTED_CHARS (and the cut said), control characters escaped; the one place messages shorten input. */
 export function clip(text: string): string {
-  if (text.length <= MAX_QUOTED_CHARS) return text;
-  return `${text.slice(0, MAX_QUOTED_CHARS)}… (${text.length} characters)`;
+  if (text.length <= MAX_QUOTED_CHARS) return terminalSafe(text);
+  return `${terminalSafe(text.slice(0, MAX_QUOTED_CHARS))}… (${text.length} characters)`;
 }
 
 /** A user's value quoted for a message: strings in double quotes, cut by `clip`; other values as they print. */
 export function quote(value: unknown): string {
   if (typeof value === 'string') {
-    return value.length <= MAX_QUOTED_CHARS ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, MAX_QUOTED_CHARS))}… (${value.length} characters)`;
+    // JSON escapes C0 controls; terminalSafe the rest (DEL, C1, bidi overrides).
+    return value.length <= MAX_QUOTED_CHARS ? terminalSafe(JSON.stringify(value)) : `${terminalSafe(JSON.stringify(value.slice(0, MAX_QUOTED_CHARS)))}… (${value.length} characters)`;
   }
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';

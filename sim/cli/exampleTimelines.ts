@@ -1,5 +1,5 @@
 import type { CompareResult } from '../metrics/measurement.ts';
-import { exampleFileName } from '../reports/compareReport.ts';
+import { exampleFileName, replayCommand } from '../reports/compareReport.ts';
 import { renderTimelineHtml } from '../reports/timeline.ts';
 import { focusOnCall } from '../reports/timeline/focus.ts';
 import { exampleRun } from '../workloads/exampleRun.ts';
@@ -22,7 +22,7 @@ export function exampleTimelines(options: MeasureOptions, compare: CompareResult
       if (!pages.has(page)) {
         const description =
           `Call #${example.call} of seed ${example.seed} under ${variant}, the lowest seed of the comparison that shows it, ` +
-          `with only the calls about that call's slot and the cache entries they touched. Replay the whole run: ${replayPrefix} --fix ${variant} --runs 1 --seed ${example.seed}`;
+          `with only the calls about that call's slot and the cache entries they touched. Replay the whole run: ${replayCommand(replayPrefix, variant, example)}`;
         let whole = runs.get(example.seed);
         if (!whole) runs.set(example.seed, (whole = exampleRun({ workload: options.workload, config, system: systemRefOf(options), profile, variant }, example.seed, description)));
         pages.set(page, renderTimelineHtml([{ scenario: { ...whole.scenario, description }, run: focusOnCall(whole.run, example.call) }]));

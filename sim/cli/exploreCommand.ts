@@ -1,3 +1,4 @@
+import { shellCommand } from '../escape/shell.ts';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -127,8 +128,8 @@ async function runExplore(flags: ExploreFlags): Promise<number> {
     { path: html, content: renderTimelineHtml([{ scenario: replayed, run: runScenario(replayed, { fix, profile, seed: 1, system: system?.plugin }), system: system?.plugin }]) },
   ]);
   const replay = [
-    `racesim run ${file} --fix ${fix}`,
-    `racesim explore --fix ${fix} ${systemArguments(options)} --property "${flags.property}" --strategy ${flags.strategy}${flags.faults ? ' --faults' : ''} --max-callers ${maxCallers} --seed ${seed} --path "${finding.path}"`,
+    shellCommand(['racesim', 'run', file, '--fix', fix]),
+    `${shellCommand(['racesim', 'explore', '--fix', fix])} ${systemArguments(options)} ${shellCommand(['--property', flags.property, '--strategy', flags.strategy, flags.faults && '--faults', '--max-callers', String(maxCallers), '--seed', String(seed), '--path', finding.path])}`,
   ];
   if (flags.json) {
     console.log(JSON.stringify({ runs: result.runs, strategy: flags.strategy, seed, path: finding.path, property: finding.violation.property, message: finding.violation.message, size: finding.size, shrinks: finding.shrinks, file, replay }, null, 2));
@@ -215,7 +216,7 @@ async function runKeepGoing(flags: ExploreFlags): Promise<number> {
       rows.map((r) => [r.signature, String(r.hits), rate(r.rate), r.file, r.knownAs ? `known: ${r.knownAs}` : 'NEW']),
     ),
   );
-  console.log(`\nreplay an example: racesim run ${rows[0].file} --fix ${options.fix}`);
+  console.log(`\nreplay an example: ${shellCommand(['racesim', 'run', rows[0].file, '--fix', options.fix])}`);
   return 1;
 }
 

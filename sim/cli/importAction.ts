@@ -1,3 +1,4 @@
+import { shellCommand } from '../escape/shell.ts';
 import { createHash } from 'node:crypto';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { isKnownTimeZone, ZonedCalendar } from '../core/zonedTime.ts';
@@ -61,7 +62,7 @@ export function importCommand(flags: ImportFlags): number {
   console.log(`imported ${timeline.steps.length} steps into ${flags.out}`);
   for (const file of inputs.repeated) console.log(`read once: ${file} was given more than once`);
   if (skips.total > 0) console.log(`left out ${skips.total} lines or records, by reason:\n${skips.lines().join('\n')}`);
-  console.log(`replay: racesim run ${flags.out} --fix ${fix}    (both variants: --fix off,on --html ${name}.html)`);
+  console.log(`replay: ${shellCommand(['racesim', 'run', flags.out, '--fix', fix])}    (both variants: ${shellCommand(['--fix', 'off,on', '--html', `${name}.html`])})`);
   return 0;
 }
 

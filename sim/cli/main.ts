@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { clip, InputError } from '../inputError.ts';
 import { racesimPackage } from '../racesimRoot.ts';
+import { terminalLines } from '../escape/terminal.ts';
 
 /**
  * The `racesim` command. Each command lives in its own module and registers itself here; exit codes
@@ -71,12 +72,27 @@ function commanderErrorLine(text: string): string {
 /** Runs racesim on `argv` (as process.argv: node, script, arguments…) and returns its exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   process.exitCode = undefined;
+  const restoreConsole = printThroughTerminalEscaping();
   try {
     await buildProgram(await registrarsFor(argv)).parseAsync([...argv]);
     return Number(process.exitCode ?? EXIT_OK);
   } catch (error) {
     return exitCodeFor(error);
+  } finally {
+    restoreConsole();
   }
+}
+
+/**
+ * Everything racesim prints goes through console.log/error/warn (the progress bar alone writes to the
+ * terminal itself): each printed text has its control characters shown as escapes (sim/escape/terminal.ts),
+ * so no name or file a user points racesim at can drive the terminal. Returns what undoes it.
+ */
+function printThroughTerminalEscaping(): () => void {
+  const saved = { log: console.log, error: console.error, warn: console.warn };
+  const escaped = (print: (...parts: unknown[]) => void) => (...parts: unknown[]) => print(...parts.map((part) => (typeof part === 'string' ? terminalLines(part) : part)));
+  Object.assign(console, { log: escaped(saved.log), error: escaped(saved.error), warn: escaped(saved.warn) });
+  return () => Object.assign(console, saved);
 }
 
 export interface CliResult {

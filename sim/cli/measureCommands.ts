@@ -9,6 +9,7 @@ import { compareResult, compareStates } from '../workloads/monteCarlo.ts';
 import { worldOf, type MeasureOptions, type Shard } from '../workloads/measureOptions.ts';
 import { noteDerivedRates, parseWorkload, workloadSlug, type Workload } from '../workloads/workload.ts';
 import { ymd, calendarFor } from '../core/zonedTime.ts';
+import { shellCommand } from '../escape/shell.ts';
 import { checkTotalRuns, namesSystem, parseOutputPath, parseProfile, parseRuns, parseSeed, parseSystemVariantList, parseTtl, parseVariantList, parseWorkers, refuseProfile, stackOption, systemArgumentsOf, systemOption } from './options.ts';
 import { gateSeeds, reportMergedGate } from './gateCommand.ts';
 import { mergePartials, parseShard, seedRangeOf, writePartial, type PartialKind, type SeedRange } from './partials.ts';
@@ -75,10 +76,10 @@ function measureOptions(flags: MeasureFlags, command: string, extra: string[] = 
   const runs = parseRuns(flags.runs, '--runs', seed);
   checkTotalRuns(runs, variants.length, 'variants');
   const workers = parseWorkers(flags.workers);
-  const world = [systemArgumentsOf(flags, system.name), profile ? `--profile ${profile}` : '', flags.ttl ? `--ttl ${flags.ttl}` : ''];
-  const line = [`racesim ${command} --workload ${flags.workload} --fix ${variants.join(',')} --runs ${runs} --seed ${seed}`, ...world, ...extra];
-  const replayPrefix = [`racesim compare --workload ${flags.workload}`, ...world].filter(Boolean).join(' ');
-  return { workload, workloadText, system, variants, runs, seed, profile, ttlSeconds, workers, command: line.filter(Boolean).join(' '), replayPrefix };
+  const world = [...systemArgumentsOf(flags, system.name), ...(profile ? ['--profile', profile] : []), ...(flags.ttl ? ['--ttl', flags.ttl] : [])];
+  const line = shellCommand(['racesim', command, '--workload', flags.workload, '--fix', variants.join(','), '--runs', String(runs), '--seed', String(seed), ...world, ...extra]);
+  const replayPrefix = shellCommand(['racesim', 'compare', '--workload', flags.workload, ...world]);
+  return { workload, workloadText, system, variants, runs, seed, profile, ttlSeconds, workers, command: line, replayPrefix };
 }
 
 function addMeasureOptions(command: Command, defaults: { workload: string; fix: string; runs: string }): Command {

@@ -108,9 +108,10 @@ export function systemOfFlags(flags: SystemFlags): SystemPlugin | undefined {
   return namesSystem(flags) ? systemFor(flags.system ?? 'stack', flags.stack) : undefined;
 }
 
-/** The `--system`/`--stack` words of a reproduce line, when the command line chose the system; else ''. */
-export function systemArgumentsOf(flags: SystemFlags, systemName: string): string {
-  return namesSystem(flags) ? `--system ${systemName}${flags.stack ? ` --stack ${flags.stack}` : ''}` : '';
+/** The `--system`/`--stack` arguments of a reproduce line (for shellCommand), when the command line chose the system; else none. */
+export function systemArgumentsOf(flags: SystemFlags, systemName: string): string[] {
+  if (!namesSystem(flags)) return [];
+  return flags.stack ? ['--system', systemName, '--stack', flags.stack] : ['--system', systemName];
 }
 
 /** A variant of `system`: askproai's names (and its compositions), or another system's own. */

@@ -12,6 +12,7 @@ import { defaultSystem, profileNames, systemCatalog, systemFor, systemOfRef, sys
 import type { NamedChoice, SystemPlugin } from '../systems/systemPlugin.ts';
 import { namesSystem, parseOutputPath, parseProfile, parseSeed, parseStore, parseSystemVariantList, parseVariantList, parseVariantOf, refuseProfile, stackOption, systemArgumentsOf, systemOfFlags, systemOption } from './options.ts';
 import { renderRun } from './runView.ts';
+import { shellCommand } from '../escape/shell.ts';
 import { SAVED_RUN_FORMAT, readSavedRun, type SavedRun } from './savedRun.ts';
 
 export interface RunFlags {
@@ -73,7 +74,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
     const documents = runs.map((r) => (flags.events ? { ...r.report, events: r.events } : r.report));
     console.log(JSON.stringify(documents.length === 1 ? documents[0] : documents, null, 2));
   }
-  else console.log(reports.map((r) => renderRun(r, [replayLine(file, r.fix, seed, flags.profile, store), systemArgumentsOf(flags, system.name)].filter(Boolean).join(' '))).join('\n\n'));
+  else console.log(reports.map((r) => renderRun(r, shellCommand([...replayArguments(file, r.fix, seed, flags.profile, store), ...systemArgumentsOf(flags, system.name)]))).join('\n\n'));
   if (html && !flags.json) console.log(`\ntimeline: ${html}`);
   return reports.some((r) => r.expectations.failed > 0) ? 1 : 0;
 }
@@ -129,7 +130,7 @@ export async function replayCommand(file: string, flags: { json?: boolean; html?
   if (flags.json) {
     console.log(JSON.stringify({ replayed: file, identical: problems.length === 0, problems, savedTraceHash: saved.traceHash, run: report }, null, 2));
   } else {
-    console.log(renderRun(report, `racesim replay ${file}`));
+    console.log(renderRun(report, shellCommand(['racesim', 'replay', file])));
     if (problems.length === 0) console.log(`\nreplay identical: traceHash ${report.traceHash} equals the saved one`);
     else console.log(`\nreplay DIFFERS:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   }
@@ -159,12 +160,9 @@ function firstDifference(a: readonly string[], b: readonly string[]): number {
   return i;
 }
 
-export function replayLine(file: string, fix: string, seed: number, profile: string | undefined, store: StoreKind): string {
-  return [
-    `racesim run ${file} --fix ${fix} --seed ${seed}`,
-    profile ? ` --profile ${profile}` : '',
-    store !== 'memory' ? ` --store ${store}` : '',
-  ].join('');
+/** The arguments of the `racesim run` line that replays one run (for shellCommand). */
+function replayArguments(file: string, fix: string, seed: number, profile: string | undefined, store: StoreKind): string[] {
+  return ['racesim', 'run', file, '--fix', fix, '--seed', String(seed), ...(profile ? ['--profile', profile] : []), ...(store !== 'memory' ? ['--store', store] : [])];
 }
 
 export const ALLOW_IMPOSSIBLE = '--allow-impossible';

@@ -2,6 +2,7 @@ import type { RunReport } from '../metrics/runReport.ts';
 import type { StepReport } from '../metrics/stepReport.ts';
 import type { ExpectationResult } from '../checkers/expectationChecker.ts';
 import { renderTable } from './table.ts';
+import { terminalSafe } from '../escape/terminal.ts';
 
 /** The human view of one run: the timeline table, then each expectation with ✓ or ✗. */
 export function renderRun(report: RunReport, replayCommand: string): string {
@@ -16,7 +17,7 @@ export function renderRun(report: RunReport, replayCommand: string): string {
     verdict(s),
   ]);
   const lines = [
-    `${report.scenario}  profile=${report.profile} fix=${report.fix} seed=${report.seed}`,
+    `${terminalSafe(report.scenario)}  profile=${report.profile} fix=${report.fix} seed=${report.seed}`,
     '',
     renderTable(['time', 'caller', 'action', 'slot', 'agent said', 'truth', 'layer', 'verdict'], rows),
     '',

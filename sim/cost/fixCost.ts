@@ -57,10 +57,19 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
  */
 export interface CostRedis {
   readonly client: Redis;
+  /** The server as reports show it: the URL without its userinfo (never a password). */
   readonly url: string;
   /** `racesim:cost:<random>:`, fresh per run. */
   readonly keyPrefix: string;
+  /** Every key this run has written or is writing, until it is forgotten: what an interrupted run removes. */
+  readonly written?: Set<string>;
 }
+
+/**
+ * Seconds every key a cost run writes lives at most: a run killed outright (SIGKILL, a crash, a lost
+ * connection) leaves nothing behind for longer. A key lives from its fill to its forget, milliseconds.
+ */
+export const COST_KEY_TTL_SECONDS = 600;
 
 /** The prefix every cost run's own prefix starts with. */
 export const COST_KEY_NAMESPACE = 'racesim:cost:';
@@ -77,25 +86,27 @@ export async function foreignKey(redis: Redis): Promise<string | undefined> {
   return undefined;
 }
 
-/** Removes whatever is left under `keyPrefix` (a run stopped between fill and forget); nothing else. */
+/** Removes the keys this run wrote and has not forgotten (a run stopped between fill and forget); nothing else. */
 export async function removeOwnKeys(redis: CostRedis): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.client.scan(cursor, 'MATCH', `${redis.keyPrefix}*`, 'COUNT', 1000);
-    if (keys.length) await redis.client.unlink(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  const keys = [...(redis.written ?? [])];
+  if (keys.length === 0) return;
+  const pipeline = redis.client.pipeline();
+  for (let i = 0; i < keys.length; i += CHUNK) pipeline.unlink(...keys.slice(i, i + CHUNK));
+  await pipeline.exec();
+  redis.written?.clear();
 }
 
 /** Times forgetting `keys` on a real Redis, both ways. Wall-clock timing is the point here: it measures Redis, not the simulation. */
-async function timeForgets(redis: Redis, keys: readonly string[]): Promise<{ perKeyMs: number; pipelinedMs: number }> {
+async function timeForgets({ client: redis, written }: CostRedis, keys: readonly string[]): Promise<{ perKeyMs: number; pipelinedMs: number }> {
   const perKey: number[] = [];
   const pipelined: number[] = [];
   const chunks: string[][] = [];
   for (let i = 0; i < keys.length; i += CHUNK) chunks.push(keys.slice(i, i + CHUNK));
+  for (const key of keys) written?.add(key); // before the fill: an interrupt during it still removes them
+  // Each key with its TTL in one command (as Laravel's SETEX), so no key is ever without one.
   const fill = async () => {
     const pipeline = redis.pipeline();
-    for (const chunk of chunks) pipeline.mset(...chunk.flatMap((k) => [k, '[]']));
+    for (const key of keys) pipeline.set(key, '[]', 'EX', COST_KEY_TTL_SECONDS);
     await pipeline.exec();
   };
   for (let r = 0; r < REPEATS; r++) {
@@ -110,6 +121,7 @@ async function timeForgets(redis: Redis, keys: readonly string[]): Promise<{ per
     await pipeline.exec();
     pipelined.push(performance.now() - started); // wall-clock-ok: as above
   }
+  for (const key of keys) written?.delete(key);
   return { perKeyMs: round(median(perKey)), pipelinedMs: round(median(pipelined)) };
 }
 
@@ -128,7 +140,7 @@ export async function measureFixCost(
     result[variant] = [];
     for (const services of counts) {
       const keys = forgottenKeys(services, variant, system);
-      const timing = redis && keys.length ? await timeForgets(redis.client, keys.map((key) => redis.keyPrefix + key)) : redis ? { perKeyMs: 0, pipelinedMs: 0 } : {};
+      const timing = redis && keys.length ? await timeForgets(redis, keys.map((key) => redis.keyPrefix + key)) : redis ? { perKeyMs: 0, pipelinedMs: 0 } : {};
       result[variant].push({ services, keysForgotten: keys.length, ...timing });
     }
   }

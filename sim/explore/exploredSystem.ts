@@ -1,3 +1,4 @@
+import { shellCommand } from '../escape/shell.ts';
 import type { ProfileName } from '../systems/registry.ts';
 import type { SystemPlugin } from '../systems/systemPlugin.ts';
 
@@ -10,7 +11,7 @@ export interface ExploredSystem {
   readonly stackFromOut: string;
 }
 
-/** How a command line names the explored system: askproai's profile, or the stack file. */
+/** How a command line names the explored system (shell-quoted where needed): askproai's profile, or the stack file. */
 export function systemArguments(options: { readonly profile: ProfileName; readonly system?: ExploredSystem }): string {
-  return options.system ? `--system ${options.system.plugin.name} --stack ${options.system.stackFile}` : `--profile ${options.profile}`;
+  return shellCommand(options.system ? ['--system', options.system.plugin.name, '--stack', options.system.stackFile] : ['--profile', options.profile]);
 }

@@ -1,3 +1,5 @@
+import { shellCommand } from '../escape/shell.ts';
+import { fastCheckSeed } from './fastCheckSeed.ts';
 import fc from 'fast-check';
 import { RandomStreams } from '../core/random.ts';
 import { pctSelector, randomSelector, recordingSelector } from '../core/taskSelector.ts';
@@ -72,7 +74,7 @@ export function runGenome(genome: Genome, options: ExploreOptions, name = 'explo
 export function explore(options: ExploreOptions): ExploreResult {
   const details = fc.check(
     fc.property(genomeArbitrary(options.maxCallers, options.faults), (genome) => runGenome(genome, options).violation === null),
-    { seed: options.seed, path: options.path, numRuns: options.runs, endOnFailure: false },
+    { seed: fastCheckSeed(options.seed), path: options.path, numRuns: options.runs, endOnFailure: false },
   );
   if (!details.failed || !details.counterexample) return { runs: details.numRuns, finding: null };
   const name = `${options.properties.map((p) => p.name.split(' ')[0]).join('+')}-${options.fix}-${options.strategy}-seed${options.seed}`;
@@ -90,7 +92,7 @@ export function findingOf(
   const described: Scenario = {
     ...scenario,
     description:
-      `Found by racesim explore --fix ${options.fix} ${systemArguments(options)} --strategy ${options.strategy}${options.faults ? ' --faults' : ''} --seed ${options.seed} ` +
+      `Found by ${shellCommand(['racesim', 'explore', '--fix', options.fix])} ${systemArguments(options)} --strategy ${options.strategy}${options.faults ? ' --faults' : ''} --seed ${options.seed} ` +
       `(fast-check path ${search.counterexamplePath}) after ${search.numRuns} runs, shrunk ${search.numShrinks} times. ` +
       `Under "${options.fix}": ${violation!.message}.`,
   };

@@ -1,3 +1,4 @@
+import { fastCheckSeed } from './fastCheckSeed.ts';
 import fc from 'fast-check';
 import { wilson, type Rate } from '../metrics/measurement.ts';
 import type { HistoryEvent } from '../core/history.ts';
@@ -98,7 +99,7 @@ function signaturesOf(run: ScenarioRun, options: KeepGoingOptions): string[] {
 export function exploreKeepGoing(options: KeepGoingOptions): KeepGoingResult {
   const arbitrary = genomeArbitrary(options.maxCallers, options.faults);
   // fc.sample draws the same values, in the same order, as fc.check's runs: run i replays with path "i".
-  const genomes = fc.sample(arbitrary, { seed: options.seed, numRuns: options.runs });
+  const genomes = fc.sample(arbitrary, { seed: fastCheckSeed(options.seed), numRuns: options.runs });
   const hits = new Map<string, { count: number; firstRun: number; genome: Genome }>();
   genomes.forEach((genome, run) => {
     for (const signature of signaturesOf(runGenome(genome, options).run, options)) {
@@ -126,7 +127,7 @@ function shrinkWithin(signature: string, hit: { firstRun: number; genome: Genome
   const keepsSignature = (genome: Genome) => signaturesOf(runGenome(genome, options).run, options).includes(signature);
   const details = fc.check(
     fc.property(genomeArbitrary(options.maxCallers, options.faults), (genome) => !keepsSignature(genome)),
-    { seed: options.seed, path: String(hit.firstRun), numRuns: 1, endOnFailure: false },
+    { seed: fastCheckSeed(options.seed), path: String(hit.firstRun), numRuns: 1, endOnFailure: false },
   );
   const genome = details.failed && details.counterexample ? details.counterexample[0] : hit.genome;
   const name = `${signature.replace(/ · /g, '-').replace(/[^a-z0-9-]+/gi, '-')}-${options.fix}-seed${options.seed}`;

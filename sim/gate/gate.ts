@@ -9,6 +9,10 @@ import { clip, InputError, quote } from '../inputError.ts';
 import { violating, type ViolatingRunCount } from '../checkers/violatingRuns.ts';
 import { rateLimitOf, type GateCheck, type LimitName, type RateLimitName } from './gateConfig.ts';
 import { trialsToShow } from './sampleSize.ts';
+import { markdownCode, markdownText } from '../escape/markdown.ts';
+import { shellCommand } from '../escape/shell.ts';
+import { terminalSafe } from '../escape/terminal.ts';
+import { xmlText } from '../escape/xml.ts';
 
 export interface LimitResult {
   readonly limit: LimitName | 'maxViolatingRunRate';
@@ -46,11 +50,11 @@ const rateOf: Record<RateLimitName, (m: VariantMeasurement) => { events: number;
 };
 
 const replayOf = (check: GateCheck) =>
-  [
-    `racesim compare --workload ${relative(process.cwd(), check.workload)} --fix ${check.fix} --runs ${check.runs} --seed ${check.seed}`,
-    check.profile ? ` --profile ${check.profile}` : '',
-    check.stackAsWritten && check.system.stack ? ` --stack ${relative(process.cwd(), check.system.stack.file)}` : '',
-  ].join('');
+  shellCommand([
+    ...['racesim', 'compare', '--workload', relative(process.cwd(), check.workload), '--fix', check.fix, '--runs', String(check.runs), '--seed', String(check.seed)],
+    ...(check.profile ? ['--profile', check.profile] : []),
+    ...(check.stackAsWritten && check.system.stack ? ['--stack', relative(process.cwd(), check.system.stack.file)] : []),
+  ]);
 
 /** The run statistics of one check (or of this shard's share of its seeds). */
 export async function gateCheckState(check: GateCheck, workers = 1, shard?: Shard, onProgress?: Progress): Promise<AccumulatorState> {
@@ -126,18 +130,20 @@ export function gateMarkdown(results: readonly CheckResult[]): string {
   ];
   for (const r of results) {
     for (const l of r.limits) {
-      lines.push(`| ${r.check.name} | ${r.check.fix} | ${r.check.runs} | ${r.check.seed} | ${limitLabel(l)} | ${sampleText(l) ?? '—'} | ${measuredText(l)} | ≤ ${boundText(l)} | ${l.holds ? '✅' : '❌'} |`);
+      const cells = [r.check.name, r.check.fix, String(r.check.runs), String(r.check.seed), limitLabel(l), sampleText(l) ?? '—', measuredText(l), `≤ ${boundText(l)}`];
+      lines.push(`| ${cells.map(markdownText).join(' | ')} | ${l.holds ? '✅' : '❌'} |`);
     }
   }
-  const failures = results.flatMap((r) => r.limits.filter((l) => !l.holds).map((l) => `- ${r.check.name}: ${limitLabel(l)}: ${l.why}`));
+  const failures = results.flatMap((r) => r.limits.filter((l) => !l.holds).map((l) => `- ${markdownText(`${r.check.name}: ${limitLabel(l)}: ${l.why}`)}`));
   if (failures.length) lines.push('', 'Why:', '', ...failures);
-  lines.push('', 'Replay a check:', '', ...results.map((r) => `- ${r.check.name}: \`${r.replay}\``), '');
+  lines.push('', 'Replay a check:', '', ...results.map((r) => `- ${markdownText(r.check.name)}: ${markdownCode(r.replay)}`), '');
   return lines.join('\n');
 }
 
 /** One line per limit for the terminal: what was measured against what, with the sample behind it. */
-export function limitLine(name: string, l: LimitResult): string {
+export function limitLine(checkName: string, l: LimitResult): string {
   const sample = sampleText(l);
+  const name = terminalSafe(checkName); // a newline in a name must not print a line of its own
   if (!l.holds) return `FAIL ${name}: ${limitLabel(l)}: ${l.why}`;
   return `ok   ${name}: ${limitLabel(l)} ${measuredText(l)} ≤ ${boundText(l)}${sample ? ` (${sample})` : ''}`;
 }
@@ -153,9 +159,9 @@ export function gateJunit(results: readonly CheckResult[]): string {
   const failed = results.filter((r) => !r.passed).length;
   const cases = results.map((r) => {
     const failures = r.limits.filter((l) => !l.holds);
-    const body = failures.length ? `<failure message="${xml(failures.map((l) => `${limitLabel(l)}: ${l.why}`).join('; '))}">${xml(`replay: ${r.replay}`)}</failure>` : '';
+    const body = failures.length ? `<failure message="${xmlText(failures.map((l) => `${limitLabel(l)}: ${l.why}`).join('; '))}">${xmlText(`replay: ${r.replay}`)}</failure>` : '';
     const time = r.seconds === undefined ? '' : ` time="${r.seconds.toFixed(3)}"`;
-    return `  <testcase classname="racesim.gate" name="${xml(r.check.name)}"${time}>${body}</testcase>`;
+    return `  <testcase classname="racesim.gate" name="${xmlText(r.check.name)}"${time}>${body}</testcase>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="racesim gate" tests="${results.length}" failures="${failed}">\n${cases.join('\n')}\n</testsuite>\n`;
 }
@@ -165,4 +171,3 @@ export const format = (x: number) => (Number.isInteger(x) ? String(x) : x < 1 ? 
 export const percent = (x: number) => `${x === 0 || x >= 0.0001 ? (x * 100).toFixed(2) : (x * 100).toPrecision(2)} %`;
 /** A limit as percent, as short as it was written (0.01 → "1 %"). */
 const limitPercent = (x: number) => `${parseFloat((x * 100).toPrecision(6))} %`;
-const xml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);

@@ -1,3 +1,4 @@
+import { terminalSafe } from '../escape/terminal.ts';
 import { parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import { ymd, ymdHisv, type ZonedCalendar } from '../core/zonedTime.ts';
 import { scenarioToYaml } from '../explore/scenarioYaml.ts';
@@ -57,11 +58,12 @@ export function importedScenarioYaml(timeline: MergedTimeline, settings: Scenari
   };
   const system = settings.stack === undefined ? {} : { system: { name: 'stack', stack: settings.stack } };
   const doc = parseDocument(scenarioToYaml(scenario, { profile: settings.profile, ...system, expect }));
-  doc.commentBefore = headerComment(timeline, settings).map((line) => ` ${line}`).join('\n');
+  // Comments hold names from the records (call ids, file names): one line each, control characters escaped.
+  doc.commentBefore = headerComment(timeline, settings).map((line) => ` ${terminalSafe(line)}`).join('\n');
   const items = (doc.get('steps', true) as YAMLSeq).items as YAMLMap[];
   timeline.steps.forEach((s, i) => {
     const offered = s.alternatives && !expectationsTakeAlternatives() ? ` · offered ${s.alternatives.join(', ')} (logged; not an expectation in this racesim)` : '';
-    items[i].comment = ` ${s.origin}${offered}${repeatedHourNote(s.atMs, zone)}`;
+    items[i].comment = ` ${terminalSafe(s.origin + offered + repeatedHourNote(s.atMs, zone))}`;
   });
   const text = doc.toString({ lineWidth: 200 });
   parseScenario(text, settings.file); // an import the loader refuses is a bug here, not the user's
@@ -136,7 +138,7 @@ function describeImport(timeline: MergedTimeline, settings: ScenarioSettings): s
   const count = (action: string) => timeline.steps.filter((s) => s.action === action).length;
   const callers = new Set(timeline.steps.filter((s) => s.action !== 'external_booking').map((s) => s.caller)).size;
   return (
-    `Imported by racesim import from ${settings.sources.join(', ')}: ${callers} call(s) with ${count('check_availability')} check(s) and ` +
+    `Imported by racesim import from ${settings.sources.map(terminalSafe).join(', ')}: ${callers} call(s) with ${count('check_availability')} check(s) and ` +
     `${count('create_booking')} booking(s), and ${count('external_booking')} booking(s) on Cal.com that no call of the scenario made (its own page, or a call left out). The comment beside each ` +
     `step names its call, the file and line it came from, and the controller that wrote it. The expectations under "${settings.fix}" ` +
     `are what the records say happened, so "racesim run <this file> --fix ${settings.fix}" exits 0 when racesim reproduces the incident.`

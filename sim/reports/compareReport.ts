@@ -1,3 +1,5 @@
+import { markdownCodeBlock, markdownText } from '../escape/markdown.ts';
+import { shellCommand } from '../escape/shell.ts';
 import { expectedPerDay, expectedPerWeek, runsToSeparate } from '../metrics/expectedEvents.ts';
 import type { BusyDay, ClaimsResult, CompareResult, ExampleRun, Rate, StaleShare, SweepResult, VariantMeasurement } from '../metrics/measurement.ts';
 import type { VariantName } from '../systems/registry.ts';
@@ -120,7 +122,7 @@ const countCell = (count: number, variant: string, m: VariantMeasurement, kind: 
 export const exampleFileName = (variant: string, kind: string, extension: 'md' | 'html' = 'md') => `example-${variant}-${kind.replace(/\//g, '-')}.${extension}`;
 
 /** The command that replays an example's run. */
-export const replayCommand = (replayPrefix: string, variant: string, example: ExampleRun) => `${replayPrefix} --fix ${variant} --runs 1 --seed ${example.seed}`;
+export const replayCommand = (replayPrefix: string, variant: string, example: ExampleRun) => `${replayPrefix} ${shellCommand(['--fix', variant, '--runs', '1', '--seed', String(example.seed)])}`;
 
 /** One small file per example: which run shows it, the command that replays it, and what to look for. */
 function exampleFiles(input: CompareReportInput): [string, string][] {
@@ -128,14 +130,12 @@ function exampleFiles(input: CompareReportInput): [string, string][] {
     Object.entries(m.examples).map(([kind, example]): [string, string] => [
       exampleFileName(variant, kind),
       [
-        `# Example: ${kind} under ${variant}`,
+        `# Example: ${kind} under ${markdownText(variant)}`,
         '',
         `The lowest seed of this comparison whose run shows ${kind}: seed ${example.seed}, call ${example.call} (the call's number in that run).`,
         'Replay that one run (its table counts the event; the seed decides every caller, so the run is the same):',
         '',
-        '```sh',
-        replayCommand(input.replayPrefix, variant, example),
-        '```',
+        markdownCodeBlock(replayCommand(input.replayPrefix, variant, example), 'sh'),
         '',
         `Its timeline, narrowed to the calls about that call's slot: [${exampleFileName(variant, kind, 'html')}](${exampleFileName(variant, kind, 'html')}).`,
         '',

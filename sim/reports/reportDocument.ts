@@ -1,3 +1,5 @@
+import { markdownCodeBlock, markdownText } from '../escape/markdown.ts';
+
 /**
  * A report as plain sections, rendered both to Markdown and to self-contained HTML, so the two never
  * say different things.
@@ -25,21 +27,23 @@ export interface ReportDocument {
   readonly sections: readonly ReportSection[];
 }
 
-const mdText = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const mdCell = (cell: ReportCell) => (typeof cell === 'string' ? mdText(cell) : `${mdText(cell.text)} [${mdText(cell.link)}](${encodeURI(cell.href)})`);
+/** A link target beside the report: percent-encoded, parentheses too, so it cannot end the link early. */
+const mdHref = (href: string) => encodeURI(href).replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29'));
+const mdCell = (cell: ReportCell) => (typeof cell === 'string' ? markdownText(cell) : `${markdownText(cell.text)} [${markdownText(cell.link)}](${mdHref(cell.href)})`);
 
+/** Markdown of the document; every text is plain text (as in the HTML), so names in it cannot make markup. */
 export function toMarkdown(doc: ReportDocument): string {
-  const out = [`# ${doc.title}`, ''];
+  const out = [`# ${markdownText(doc.title)}`, ''];
   for (const section of doc.sections) {
-    out.push(`## ${section.heading}`, '');
-    for (const p of section.paragraphs ?? []) out.push(p, '');
+    out.push(`## ${markdownText(section.heading)}`, '');
+    for (const p of section.paragraphs ?? []) out.push(markdownText(p), '');
     if (section.table) {
-      out.push(`| ${section.table.headers.map(mdText).join(' | ')} |`, `|${section.table.headers.map(() => ' --- ').join('|')}|`);
+      out.push(`| ${section.table.headers.map(markdownText).join(' | ')} |`, `|${section.table.headers.map(() => ' --- ').join('|')}|`);
       for (const row of section.table.rows) out.push(`| ${row.map(mdCell).join(' | ')} |`);
       out.push('');
     }
     for (const chart of section.charts ?? []) out.push(`![${chart}](${chart})`, '');
-    if (section.code) out.push('```sh', section.code, '```', '');
+    if (section.code) out.push(markdownCodeBlock(section.code, 'sh'), '');
   }
   return out.join('\n');
 }

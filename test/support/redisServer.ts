@@ -12,16 +12,17 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-/** Starts a throwaway redis-server on a free loopback port, with persistence off. */
-export async function startRedisServer(): Promise<RedisServer> {
+/** Starts a throwaway redis-server on a free loopback port, with persistence off (and `password` required, when given). */
+export async function startRedisServer(password?: string): Promise<RedisServer> {
   const port = await freePort();
-  const server: ChildProcess = spawn(redisBinary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const auth = password === undefined ? [] : ['--requirepass', password];
+  const server: ChildProcess = spawn(redisBinary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...auth], { stdio: 'ignore' });
   await listening(port);
-  const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 1 });
+  const client = new Redis({ host: '127.0.0.1', port, password, lazyConnect: true, maxRetriesPerRequest: 1 });
   await client.connect();
   await client.flushall();
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `redis://${password === undefined ? '' : `:${password}@`}127.0.0.1:${port}`,
     client,
     async stop() {
       client.disconnect();
@@ -61,10 +62,10 @@ async function listening(port: number): Promise<void> {
  * A redis-server for the tests of the enclosing `describe`: started before them, stopped after. Call it
  * inside a `describe.skipIf(!redisBinary)`; read the server through the returned function in the tests.
  */
-export function useRedisServer(): () => RedisServer {
+export function useRedisServer(password?: string): () => RedisServer {
   let redis: RedisServer | undefined;
   beforeAll(async () => {
-    redis = await startRedisServer();
+    redis = await startRedisServer(password);
   });
   afterAll(async () => redis?.stop());
   return () => redis!;
