@@ -101,7 +101,11 @@ function entryBar(history: RunHistory, bar: EntryBar, at: Layout): string {
   const y = lane.top + MARK_ROW + 10 + at.barRow.get(bar.id)! * BAR_ROW;
   const x = at.xOf(bar.from);
   const label = `${bar.key}: filled at ${history.clock(bar.from)}, ${bar.end}`;
-  return `<g class="entry" data-entry="${bar.id}"><title>${escapeHtml(label)}</title><rect x="${x}" y="${y}" width="${Math.max(3, at.xOf(bar.to) - x)}" height="${BAR_ROW - 2}" rx="2"/></g>`;
+  // The key is written beside the bar only while an answer's chain lights it (CSS), so a lit entry names itself.
+  return (
+    `<g class="entry" data-entry="${bar.id}"><title>${escapeHtml(label)}</title><rect x="${x}" y="${y}" width="${Math.max(3, at.xOf(bar.to) - x)}" height="${BAR_ROW - 2}" rx="2"/>` +
+    `<text x="${x}" y="${y - 2}" class="entry-label">${escapeHtml(bar.key)}</text></g>`
+  );
 }
 
 /** An answer linked to the start of its request: how long the caller waited, on the caller's lane. */
