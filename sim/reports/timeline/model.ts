@@ -128,11 +128,13 @@ function callerMark(s: StepReport): Pick<Mark, 'symbol' | 'kind' | 'text' | 'det
 /** What was wrong with an answer: a stale "available", a false "unavailable" about another slot, offered slots already taken. */
 function wrongParts(s: StepReport): { text: string; callout: string }[] {
   const parts: { text: string; callout: string }[] = [];
-  const tested = s.readSlot ? `wrong-slot: tested ${s.readSlot.slice(11)}` : '';
-  if (s.stale) parts.push({ text: `STALE "available" (${tested || s.servedBy})`, callout: 'STALE' });
-  if (s.outcome === 'unavailable' && s.truth === 'free' && tested) parts.push({ text: `FALSE "unavailable" (${tested})`, callout: 'FALSE "unavailable"' });
-  const taken = s.alternatives.filter((a) => a.stale).map((a) => `${a.slot.slice(11)}${a.readSlot ? ` (wrong-slot: read ${a.readSlot.slice(11)}, spoken in UTC)` : ''}`);
-  if (taken.length > 0) parts.push({ text: `STALE alternative ${taken.join(', ')}`, callout: 'STALE offer' });
+  const tested = s.readSlot ? `tested ${s.readSlot.slice(11)}` : '';
+  if (s.stale) parts.push({ text: `STALE "available" (${tested ? `wrong-slot: ${tested}` : s.servedBy})`, callout: tested ? `STALE (${tested})` : 'STALE' });
+  if (s.outcome === 'unavailable' && s.truth === 'free' && tested) parts.push({ text: `FALSE "unavailable" (wrong-slot: ${tested})`, callout: `FALSE "unavailable" (${tested})` });
+  const taken = s.alternatives.filter((a) => a.stale);
+  const spoken = taken.filter((a) => a.readSlot).map((a) => `${a.slot.slice(11)} (read ${a.readSlot!.slice(11)})`);
+  const each = taken.map((a) => `${a.slot.slice(11)}${a.readSlot ? ` (wrong-slot: read ${a.readSlot.slice(11)}, spoken in UTC)` : ''}`);
+  if (taken.length > 0) parts.push({ text: `STALE alternative ${each.join(', ')}`, callout: `STALE offer${spoken.length ? ` ${spoken.join(', ')}` : ''}` });
   return parts;
 }
 

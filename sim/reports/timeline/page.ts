@@ -14,7 +14,7 @@ h1{font-size:1.4em}h2{font-size:1.1em;margin:.4em 0}small{color:#666;font-weight
 .entry rect{fill:#90caf9}.wait{stroke:#90a4ae;stroke-width:2}
 .tracing .mark:not(.lit),.tracing .entry:not(.lit){opacity:.3}
 .mark.lit .halo{fill:#ffe082;stroke:#ff6f00;stroke-width:2}.answer[aria-pressed="true"] .halo{fill:#ffcc80;stroke:#000;stroke-width:2}
-.entry.lit rect{fill:#ff6f00;stroke:#000;stroke-width:1}.entry-label{display:none;font-size:10px;fill:#000;paint-order:stroke;stroke:#fff;stroke-width:3px}.entry.lit .entry-label{display:inline}
+.entry.lit rect{fill:#ff6f00;stroke:#000;stroke-width:1}.entry-label{display:none;font-size:9px;fill:#000;paint-order:stroke;stroke:#fff;stroke-width:3px}.entry.lit .entry-label{display:inline}
 .why{min-height:1.4em;background:#fff8e1;border-left:4px solid #ff6f00;padding:.3em .6em;margin:.4em 0}.why:empty{visibility:hidden}
 .tick,.break-line,.link{pointer-events:none}.tick{stroke:#e0e0e0}.tick-label{font-size:10px;fill:#555}.break path{fill:none;stroke:#999}.break-line{stroke:#bbb;stroke-dasharray:2 4}.break-label{font-size:10px;fill:#777}
 table{border-collapse:collapse;margin-top:.8em;font-size:13px}caption{text-align:left;font-weight:600;padding:.3em 0}
