@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTimelineHtml, writeTimelineHtml } from '../sim/reports/timeline.ts';
 import { loadScenarioFile, parseScenario } from '../sim/scenario/loadScenario.ts';
@@ -27,6 +27,9 @@ const shot = (file: string, name: string) => {
   mkdirSync(dir, { recursive: true });
   return join(dir, `${name}.png`);
 };
+
+/** Playwright scrolls a clicked mark into view, a reader's click does not: the drawings back to their lanes' names for a screenshot. */
+const unscroll = (page: Page) => page.locator('.drawing').evaluateAll((drawings) => drawings.forEach((d) => (d.scrollLeft = 0)));
 
 const evil = parseScenario(
   `name: "</script><script>window.pwned=1</script>"
@@ -153,6 +156,7 @@ describe.skipIf(!hasChromium)('the timeline in headless Chromium', () => {
     const why = await page.locator('section.column .why').textContent();
     expect(why).toContain(`offered 13:00 from a Layer 2 (cal_slots, 300 s) entry (${window}) filled at 10:00:03.000 by B#2`);
     expect(why).toContain('what followed did not clear this entry');
+    await unscroll(page);
     await page.screenshot({ path: shot(file, 'stale-alternative-window') });
     await answer.click();
     await expect(page.locator('section.column .why').textContent()).resolves.toBe('');
@@ -175,6 +179,7 @@ describe.skipIf(!hasChromium)('the timeline in headless Chromium', () => {
     expect(why).toContain('wrong-slot: the finder read 11:30 and spoke its UTC H:i, not a stale cache');
     expect(why).not.toMatch(/webhook|cleared/);
     await expect(page.locator('g.mark.lit[data-lane="Webhooks"]').count()).resolves.toBe(0);
+    await unscroll(page);
     await page.screenshot({ path: shot(file, 'wrong-slot-tested') });
     await page.close();
   });

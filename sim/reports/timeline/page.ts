@@ -15,7 +15,7 @@ h1{font-size:1.4em}h2{font-size:1.1em;margin:.4em 0}small{color:#666;font-weight
 .tracing .mark:not(.lit),.tracing .entry:not(.lit){opacity:.3}
 .mark.lit .halo{fill:#ffe082;stroke:#ff6f00;stroke-width:2}.answer[aria-pressed="true"] .halo{fill:#ffcc80;stroke:#000;stroke-width:2}
 .entry.lit rect{fill:#ff6f00;stroke:#000;stroke-width:1}.entry-label{display:none;font-size:9px;fill:#000;paint-order:stroke;stroke:#fff;stroke-width:3px}.entry.lit .entry-label{display:inline}
-.why{min-height:1.4em;background:#fff8e1;border-left:4px solid #ff6f00;padding:.3em .6em;margin:.4em 0}.why:empty{visibility:hidden}
+.why{background:#fff8e1;border-left:4px solid #ff6f00;padding:.3em .6em;margin:.4em 0}.why:empty{border:0;padding:0;margin:0}
 .tick,.break-line,.link{pointer-events:none}.tick{stroke:#e0e0e0}.tick-label{font-size:10px;fill:#555}.break path{fill:none;stroke:#999}.break-line{stroke:#bbb;stroke-dasharray:2 4}.break-label{font-size:10px;fill:#777}
 table{border-collapse:collapse;margin-top:.8em;font-size:13px}caption{text-align:left;font-weight:600;padding:.3em 0}
 th,td{border:1px solid #ddd;padding:.2em .5em;text-align:left;vertical-align:top;overflow-wrap:anywhere}td:first-child,th[scope=row]{white-space:nowrap}td:nth-child(3){min-width:14em}
@@ -23,7 +23,7 @@ tr.stale td,tr.stale th,tr.wrong td,tr.wrong th{background:#fff3e0}tr.rejected t
 .legend span{margin-right:1.2em}
 `;
 
-/** Clicking, or Enter/Space on, an answer lights the events its data-chain names in its own column (marks, bars, rows) and shows its label, the why, above the drawing. */
+/** Clicking, or Enter/Space on, an answer lights the events its data-chain names in its own column (marks, bars, rows) and shows its label, the why, under the drawing. */
 export const TIMELINE_SCRIPT = `
 for (const answer of document.querySelectorAll('.answer')) {
   const toggle = () => {
