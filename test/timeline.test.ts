@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../sim/core/history.ts';
 import { renderTimelineHtml } from '../sim/reports/timeline.ts';
-import { loadScenarioFile } from '../sim/scenario/loadScenario.ts';
+import { focusOnCall } from '../sim/reports/timeline/focus.ts';
+import { loadScenarioFile, parseScenario } from '../sim/scenario/loadScenario.ts';
 import { runScenario } from '../sim/scenario/runScenario.ts';
 import { defaultSystem, systemFor } from '../sim/systems/registry.ts';
 import type { SystemPlugin } from '../sim/systems/systemPlugin.ts';
@@ -102,6 +103,29 @@ describe('the causal timeline', () => {
     expect(label).toContain('already taken: booking booking-3 by B accepted at 10:00:05.000, what followed did not clear this entry: B#3 cleared calcom:slots:1:123:2025-10-20:2025-10-20 at 10:00:05.000; B#3 cleared cal_slots_1_0_123_2025-10-20-12_2025-10-20-13');
     // Y's and Z's bookings of 12:00 and 12:30 made the direct answer true, not the alternative stale.
     expect(label).not.toContain('booking-2');
+  });
+
+  it("an example narrowed to C's call keeps the booking of the offered slot already taken (by a caller who asked for that slot itself), so its why still names it", () => {
+    const scenario = parseScenario(
+      `name: focus-on-offered-slot
+timezone: Europe/Berlin
+profile: seed
+start: "2025-10-20 10:00:00"
+steps:
+  - { at: "10:00:00", caller: X, action: external_booking, slot: "2025-10-20 12:00" }
+  - { at: "10:00:00.500", caller: Y, action: external_booking, slot: "2025-10-20 12:30" }
+  - { at: "10:00:03", caller: B, action: check_availability, slot: "2025-10-20 12:30" }
+  - { at: "10:00:05", caller: W, action: create_booking, slot: "2025-10-20 13:00" }
+  - { at: "10:00:10", caller: C, action: check_availability, slot: "2025-10-20 12:30" }
+`,
+      'focus.yaml',
+    );
+    const run = runScenario(scenario, { fix: 'on', seed: 1 });
+    expect(run.report.steps[4].alternatives[0]).toMatchObject({ slot: '2025-10-20 13:00', stale: true });
+    const focused = focusOnCall(run, 4);
+    expect(focused.report.steps.map((s) => s.caller)).toEqual(['Y', 'B', 'W', 'C']);
+    const label = attribute(renderTimelineHtml([{ scenario, run: focused }]), /<g class="mark stale answer"[^>]*data-step="4"[^>]*>/, 'aria-label');
+    expect(label).toContain('already taken: booking booking-3 by W accepted at 10:00:05.000, what followed did not clear this entry: W#3 cleared');
   });
 
   it('asked 10:00, tested 11:00, offered 10:30 spoken in UTC: the timeline shows the tested and read slots and blames no cache or webhook', () => {
