@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTimelineHtml, writeTimelineHtml } from '../sim/reports/timeline.ts';
 import { loadScenarioFile, parseScenario } from '../sim/scenario/loadScenario.ts';
@@ -15,10 +15,21 @@ if (!hasChromium) console.warn(`e2e-timeline: ${CHROMIUM} not found; the browser
 const timeline = (name: string, fixes: ('off' | 'on')[]) => {
   const scenario = loadScenarioFile(new URL(`../scenarios/${name}.yaml`, import.meta.url).pathname);
   const runs = fixes.map((fix) => ({ scenario, run: runScenario(scenario, { fix, seed: 1 }) }));
-  const file = join(mkdtempSync(join(tmpdir(), 'racesim-timeline-')), `${name}.html`);
+  const file = join(mkdtempSync(join(tmpdir(), 'racesim-timeline-')), `${name.replace(/\//g, '-')}.html`);
   writeTimelineHtml(file, runs);
   return { file, runs };
 };
+
+/** Where a screenshot goes: TIMELINE_SHOTS (a folder, made if missing) when set, else beside the page. */
+const shot = (file: string, name: string) => {
+  const dir = process.env.TIMELINE_SHOTS;
+  if (!dir) return file.replace(/\.html$/, `-${name}.png`);
+  mkdirSync(dir, { recursive: true });
+  return join(dir, `${name}.png`);
+};
+
+/** Playwright scrolls a clicked mark into view, a reader's click does not: the drawings back to their lanes' names for a screenshot. */
+const unscroll = (page: Page) => page.locator('.drawing').evaluateAll((drawings) => drawings.forEach((d) => (d.scrollLeft = 0)));
 
 const evil = parseScenario(
   `name: "</script><script>window.pwned=1</script>"
@@ -121,6 +132,55 @@ describe.skipIf(!hasChromium)('the timeline in headless Chromium', () => {
     await expect(off.locator('.lit').count()).resolves.toBe(0);
     await page.keyboard.press(' ');
     await expect(answer.getAttribute('aria-pressed')).resolves.toBe('true');
+    await page.close();
+  });
+
+  it("seed-stale-alternative, on: pressing C's stale alternative lights the Layer 2 window entry it came from, names it beside the bar and in the why", async () => {
+    const { file, runs } = timeline('askproai/seed-stale-alternative', ['on']);
+    const window = 'cal_slots_1_0_123_2025-10-20-12_2025-10-20-14';
+    const { events } = runs[0].run;
+    const hit = events.find((e) => e.kind === 'cache.get' && e.by === 'C#4' && e.key === window && e.hit);
+    if (hit?.kind !== 'cache.get' || hit.entry === null) throw new Error('expected C#4 to hit the two-hour window');
+    const page = await browser.newPage({ viewport: { width: 1100, height: 1350 } });
+    await page.goto(`file://${file}`);
+    const answer = page.locator('g.answer[data-lane="C"][data-step="4"]');
+    await expect(answer.getAttribute('data-kind')).resolves.toBe('stale');
+    await answer.click();
+    const entry = page.locator(`g.entry[data-entry="${hit.entry}"]`);
+    await expect(entry.getAttribute('class')).resolves.toBe('entry lit');
+    await expect(entry.locator('.entry-label').isVisible()).resolves.toBe(true);
+    await expect(entry.locator('.entry-label').textContent()).resolves.toBe(window);
+    // Only the entries the chain names carry a visible key.
+    await expect(page.locator('g.entry:not(.lit) .entry-label:visible').count()).resolves.toBe(0);
+    await expect(page.locator('g.entry.lit .entry-label:visible').count()).resolves.toBeGreaterThan(0);
+    const why = await page.locator('section.column .why').textContent();
+    expect(why).toContain(`offered 13:00 from a Layer 2 (cal_slots, 300 s) entry (${window}) filled at 10:00:03.000 by B#2`);
+    expect(why).toContain('what followed did not clear this entry');
+    await unscroll(page);
+    await page.screenshot({ path: shot(file, 'stale-alternative-window') });
+    await answer.click();
+    await expect(page.locator('section.column .why').textContent()).resolves.toBe('');
+    await page.close();
+  });
+
+  it('asked 10:00, tested 11:00, offered 10:30 spoken in UTC: the answer shows the tested and read slots, pressed it names the wrong slot and no webhook', async () => {
+    const { file } = timeline('askproai/utc-spoken-alternative-taken', ['on']);
+    const page = await browser.newPage({ viewport: { width: 1100, height: 1350 } });
+    await page.goto(`file://${file}`);
+    const answer = page.locator('g.answer[data-lane="B"][data-step="2"]');
+    await expect(answer.getAttribute('aria-label')).resolves.toContain('check availability 2025-11-20 10:00 [tested 11:00]');
+    await expect(page.locator('text.callout', { hasText: 'FALSE "unavailable" (tested 11:00), STALE offer 10:30 (read 11:30)' }).count()).resolves.toBe(1);
+    await expect(page.locator('tr.stale td', { hasText: 'offered 10:30 [read 11:30] (already taken), 09:00 [read 10:00]' }).count()).resolves.toBe(1);
+    await answer.focus();
+    await page.keyboard.press('Enter');
+    const why = (await page.locator('section.column .why').textContent())!;
+    expect(why).toContain('asked 10:00, tested 11:00');
+    expect(why).toContain('offered 10:30 (read 11:30, spoken as its UTC H:i)');
+    expect(why).toContain('wrong-slot: the finder read 11:30 and spoke its UTC H:i, not a stale cache');
+    expect(why).not.toMatch(/webhook|cleared/);
+    await expect(page.locator('g.mark.lit[data-lane="Webhooks"]').count()).resolves.toBe(0);
+    await unscroll(page);
+    await page.screenshot({ path: shot(file, 'wrong-slot-tested') });
     await page.close();
   });
 

@@ -38,7 +38,8 @@ const story = (s: StepReport) => ({
   stale: s.stale,
   attribution: s.attribution,
   staleLayer: s.staleLayer,
-  alternatives: s.alternatives,
+  // Each system names its own cache keys: the entry an alternative was read from is not compared.
+  alternatives: s.alternatives.map(({ slot, readSlot, servedBy, truth, stale }) => ({ slot, readSlot, servedBy, truth, stale })),
   httpStatus: s.httpStatus,
   said: s.said,
 });

@@ -1,13 +1,17 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../sim/core/history.ts';
 import { renderTimelineHtml } from '../sim/reports/timeline.ts';
-import { loadScenarioFile } from '../sim/scenario/loadScenario.ts';
+import { focusOnCall } from '../sim/reports/timeline/focus.ts';
+import { loadScenarioFile, parseScenario } from '../sim/scenario/loadScenario.ts';
 import { runScenario } from '../sim/scenario/runScenario.ts';
 import { defaultSystem, systemFor } from '../sim/systems/registry.ts';
 import type { SystemPlugin } from '../sim/systems/systemPlugin.ts';
 
 const tc2 = loadScenarioFile(new URL('../scenarios/test-case-2-parallel-users.yaml', import.meta.url).pathname);
 const runs = (fixes: string[], system?: SystemPlugin) => fixes.map((fix) => ({ scenario: tc2, run: runScenario(tc2, { fix, seed: 1, system }), system }));
+const askproai = (name: string) => loadScenarioFile(new URL(`../scenarios/askproai/${name}.yaml`, import.meta.url).pathname);
 const attribute = (html: string, element: RegExp, name: string) => new RegExp(`${name}="([^"]*)"`).exec(element.exec(html)?.[0] ?? '')?.[1];
 const ids = (events: readonly HistoryEvent[], keep: (e: HistoryEvent) => boolean) => events.filter(keep).map((e) => e.id);
 
@@ -80,6 +84,82 @@ describe('the causal timeline', () => {
     const stack = systemFor('stack', new URL('../scenarios/stacks/seed-design.yaml', import.meta.url).pathname);
     expect(stack.classifyKey?.('stack:layer2:svc-1-0:123:2025-10-20-13_2025-10-20-14')).toBe('layer2');
     expect(stack.classifyKey?.('lock:stack:layer1:x')).toBeNull();
+  });
+
+  it("seed-stale-alternative, on: C's stale alternative names the Layer 2 window entry it came from, its fill, the booking that took 13:00 and the clears that missed the entry", () => {
+    const scenario = askproai('seed-stale-alternative');
+    const run = runScenario(scenario, { fix: 'on', seed: 1 });
+    const html = renderTimelineHtml([{ scenario, run }]);
+    const window = 'cal_slots_1_0_123_2025-10-20-12_2025-10-20-14';
+    expect(run.report.steps[4].alternatives[0]).toMatchObject({ slot: '2025-10-20 13:00', entryKey: window, stale: true });
+    const hit = run.events.find((e) => e.kind === 'cache.get' && e.by === 'C#4' && e.key === window && e.hit);
+    const fill = hit?.kind === 'cache.get' ? run.events.find((e) => e.id === hit.entry) : undefined;
+    expect(fill).toMatchObject({ kind: 'cache.put', key: window, by: 'B#2' });
+    const booking = run.events.find((e) => e.kind === 'calcom.accepted' && e.by === 'B#3')!;
+    const chain = attribute(html, /<g class="mark stale answer"[^>]*data-step="4"[^>]*>/, 'data-chain')!.split(' ').map(Number);
+    expect(chain).toEqual(expect.arrayContaining([hit!.id, fill!.id, booking.id]));
+    const label = attribute(html, /<g class="mark stale answer"[^>]*data-step="4"[^>]*>/, 'aria-label')!;
+    expect(label).toContain(`offered 13:00 from a Layer 2 (cal_slots, 300 s) entry (${window}) filled at 10:00:03.000 by B#2`);
+    expect(label).toContain('already taken: booking booking-3 by B accepted at 10:00:05.000, what followed did not clear this entry: B#3 cleared calcom:slots:1:123:2025-10-20:2025-10-20 at 10:00:05.000; B#3 cleared cal_slots_1_0_123_2025-10-20-12_2025-10-20-13');
+    // Y's and Z's bookings of 12:00 and 12:30 made the direct answer true, not the alternative stale.
+    expect(label).not.toContain('booking-2');
+  });
+
+  it("an example narrowed to C's call keeps the booking of the offered slot already taken (by a caller who asked for that slot itself), so its why still names it", () => {
+    const scenario = parseScenario(
+      `name: focus-on-offered-slot
+timezone: Europe/Berlin
+profile: seed
+start: "2025-10-20 10:00:00"
+steps:
+  - { at: "10:00:00", caller: X, action: external_booking, slot: "2025-10-20 12:00" }
+  - { at: "10:00:00.500", caller: Y, action: external_booking, slot: "2025-10-20 12:30" }
+  - { at: "10:00:03", caller: B, action: check_availability, slot: "2025-10-20 12:30" }
+  - { at: "10:00:05", caller: W, action: create_booking, slot: "2025-10-20 13:00" }
+  - { at: "10:00:10", caller: C, action: check_availability, slot: "2025-10-20 12:30" }
+`,
+      'focus.yaml',
+    );
+    const run = runScenario(scenario, { fix: 'on', seed: 1 });
+    expect(run.report.steps[4].alternatives[0]).toMatchObject({ slot: '2025-10-20 13:00', stale: true });
+    const focused = focusOnCall(run, 4);
+    expect(focused.report.steps.map((s) => s.caller)).toEqual(['Y', 'B', 'W', 'C']);
+    const label = attribute(renderTimelineHtml([{ scenario, run: focused }]), /<g class="mark stale answer"[^>]*data-step="4"[^>]*>/, 'aria-label');
+    expect(label).toContain('already taken: booking booking-3 by W accepted at 10:00:05.000, what followed did not clear this entry: W#3 cleared');
+  });
+
+  it('asked 10:00, tested 11:00, offered 10:30 spoken in UTC: the timeline shows the tested and read slots and blames no cache or webhook', () => {
+    const scenario = askproai('utc-spoken-alternative-taken');
+    const html = renderTimelineHtml([{ scenario, run: runScenario(scenario, { fix: 'on', seed: 1 }) }]);
+    const answer = /<g class="mark stale answer"[^>]*data-step="2"[^>]*>/;
+    const label = attribute(html, answer, 'aria-label')!;
+    expect(label).toContain('FALSE &quot;unavailable&quot; (wrong-slot: tested 11:00), STALE alternative 10:30 (wrong-slot: read 11:30, spoken in UTC): check availability 2025-11-20 10:00 [tested 11:00]');
+    expect(label).toContain('offered 10:30 [read 11:30] (already taken), 09:00 [read 10:00]');
+    expect(label).toContain('asked 10:00, tested 11:00 (the code matches the slot&#39;s UTC H:i); 11:00 booked by Z (booking-1)');
+    expect(label).toContain('offered 10:30 (read 11:30, spoken as its UTC H:i) from a Layer 2 (cal_slots, 300 s) entry (cal_slots_0_0_123_2025-11-20-10_2025-11-20-12)');
+    expect(label).toContain('already taken: booking booking-2 by Y accepted at 08:00:00.500, wrong-slot: the finder read 11:30 and spoke its UTC H:i, not a stale cache');
+    expect(label).not.toMatch(/webhook|cleared/);
+    expect(html).toMatch(/<tr class="stale" data-id="\d+"><td>08:00:05.000<\/td><th scope="row">caller B<\/th><td>⚠ FALSE &quot;unavailable&quot; \(wrong-slot: tested 11:00\)/);
+  });
+
+  it('a difference line says "(stale)" of a direct answer only: C told the truth and was offered a taken slot', () => {
+    const scenario = askproai('finder-offers-taken-slot');
+    const html = renderTimelineHtml(['off', 'on'].map((fix) => ({ scenario, run: runScenario(scenario, { fix, seed: 1 }) })));
+    expect(/<p class="difference">([^<]*)<\/p>/.exec(html)?.[1]).toBe(
+      'Step 3: off: C told &quot;unavailable&quot; from Cal.com, read at 10:00:10.000, and offered no alternatives; ' +
+        'on: C told &quot;unavailable&quot; from Cal.com, read at 10:00:10.000, and offered 13:00 from a Layer 2 (cal_slots, 300 s) entry (cal_slots_1_0_123_2025-10-20-13_2025-10-20-15) filled at 10:00:10.000 by C#3 ' +
+        'from a Layer 1 (calcom:slots, 60 s) entry (calcom:slots:123:2025-10-20:2025-10-20) filled at 10:00:02.000 by B#1, already taken: booking booking-2 by A accepted at 10:00:05.000.',
+    );
+  });
+
+  it('no shipped askproai scenario draws an "unavailable" called stale, nor a wrong-slot answer blamed on a clear', () => {
+    const dir = new URL('../scenarios/askproai/', import.meta.url).pathname;
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml'))) {
+      const scenario = loadScenarioFile(join(dir, file));
+      const html = renderTimelineHtml(['off', 'on'].map((fix) => ({ scenario, run: runScenario(scenario, { fix, seed: 1 }) })));
+      expect(html, file).not.toContain('told &quot;unavailable&quot; (stale)');
+      for (const [label] of html.matchAll(/aria-label="[^"]*wrong-slot: the (answer was about|finder read)[^"]*"/g)) expect(label, file).not.toMatch(/cleared|webhook/);
+    }
   });
 
   it('is byte-identical for the same runs', () => {

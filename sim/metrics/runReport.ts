@@ -85,6 +85,7 @@ function stepReportOf(record: CallRecord, judgement: Judgement, world: World): S
     alternatives: record.answer.alternatives.map((a, k) => ({
       slot: slotText(a.slotMs),
       readSlot: a.readSlotMs === undefined ? null : slotText(a.readSlotMs),
+      entryKey: a.entryKey ?? null,
       servedBy: a.servedBy,
       truth: judgement.alternativeTruths[k],
       stale: judgement.alternativeTruths[k] === 'taken',

@@ -27,6 +27,8 @@ export interface StepReport {
     readonly slot: string;
     /** The slot the finder read, when the caller hears another (the finder speaks UTC `H:i`); else null. */
     readonly readSlot: string | null;
+    /** The cache key of the entry the finder read the slot from (a Layer 2 window), when the system records it; else null. */
+    readonly entryKey: string | null;
     readonly servedBy: ServedBy;
     readonly truth: Truth;
     readonly stale: boolean;

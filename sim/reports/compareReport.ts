@@ -1,5 +1,6 @@
 import { markdownCodeBlock, markdownText } from '../escape/markdown.ts';
 import { shellCommand } from '../escape/shell.ts';
+import { againstBaseline } from '../metrics/againstBaseline.ts';
 import { expectedPerDay, expectedPerWeek, runsToSeparate } from '../metrics/expectedEvents.ts';
 import type { BusyDay, ClaimsResult, CompareResult, ExampleRun, Rate, StaleShare, SweepResult, VariantMeasurement } from '../metrics/measurement.ts';
 import type { VariantName } from '../systems/registry.ts';
@@ -285,7 +286,10 @@ function stalenessSection(entries: readonly [VariantName, VariantMeasurement][],
   };
 }
 
-/** One verdict per headline rate: a winner only when its interval clears every other's. */
+/**
+ * The headline: each variant against the baseline in a manager's words (`againstBaselineLines`), then
+ * one verdict per headline rate, a winner only when its interval clears every other's.
+ */
 export function headline(compare: CompareResult): string[] {
   const entries = Object.entries(compare.variants);
   if (entries.length === 0) return ['No variants were run.'];
@@ -293,13 +297,58 @@ export function headline(compare: CompareResult): string[] {
   // and rejection rates are no fix, so it is left out of those verdicts and named instead.
   const silenced = entries.filter(([, m]) => m.errorAnswers * 2 > m.calls);
   const ranked = entries.filter((entry) => !silenced.includes(entry));
-  const lines = ranked.length === 0 ? [] : [rateMeasures.staleAvailable, rateMeasures.staleDirect, rateMeasures.staleAlternatives, rateMeasures.rejected].map((measure) => verdict(compare, ranked, measure));
+  const verdicts = ranked.length === 0 ? [] : [rateMeasures.staleAvailable, rateMeasures.staleDirect, rateMeasures.staleAlternatives, rateMeasures.rejected].map((measure) => verdict(compare, ranked, measure));
+  const lines = [...againstBaselineLines(compare, ranked), ...verdicts];
   if (silenced.length) {
     lines.unshift(`Not ranked on stale answers or rejections, as they answered most calls with an error: ${silenced.map(([n, m]) => `${n} (${m.errorAnswers} of ${m.calls} calls, ${percent(m.errorRate.value)})`).join(', ')}.`);
   }
   if (entries.some(([, m]) => m.errorAnswers > 0)) lines.push(verdict(compare, entries, rateMeasures.errors));
   return lines;
 }
+
+/** The headline's two figures in a manager's words: what a caller hears wrong, and what a booking loses. */
+const BASELINE_MEASURES = [
+  { measure: rateMeasures.staleAvailable, noun: 'stale "available" answers' },
+  { measure: rateMeasures.rejected, noun: 'rejected bookings' },
+] as const;
+
+/**
+ * "on against off: −89 stale "available" answers a week [−120, −60] (−29 % [−38 %, −19 %]); …": every
+ * ranked variant against `off` (else the first variant), in expected events a week at the workload's
+ * arrival rate, or in percentage points of the rate when the workload has none (the two-caller experiment).
+ */
+export function againstBaselineLines(compare: CompareResult, ranked: readonly [string, VariantMeasurement][]): string[] {
+  const baseline = ranked.find(([name]) => name === 'off') ?? ranked[0];
+  const others = ranked.filter((entry) => entry !== baseline);
+  if (!baseline || others.length === 0) return [];
+  const day = compare.busyDay;
+  const unit = day ? ' a week' : ' (percentage points)';
+  const perUnit = (m: VariantMeasurement, measure: RateMeasure) => (day ? expectedPerWeek(1, measure.of(m).trials, compare.runs, day) : 100);
+  const scaledOf = (m: VariantMeasurement, measure: RateMeasure) => ({ rate: measure.of(m).rate, perUnit: perUnit(m, measure) });
+  const basis = day
+    ? `in expected events a week at the workload's arrival rate (${plural(day.hoursPerDay, 'busy hour')} a day, ${plural(day.daysPerWeek, 'day')} a week)`
+    : 'in percentage points of each rate (this workload has no arrival rate, so no events a week)';
+  const lines = others.map(([name, m]) => {
+    const parts = BASELINE_MEASURES.map(({ measure, noun }) => {
+      const { difference, relative } = againstBaseline(scaledOf(m, measure), scaledOf(baseline[1], measure));
+      const change = relative ? `${signedPercent(relative.value)} [${signedPercent(relative.ci95[0])}, ${signedPercent(relative.ci95[1])}]` : `${baseline[0]} had none`;
+      const apart = difference.ci95[0] <= 0 && difference.ci95[1] >= 0 ? `, not told apart from ${baseline[0]} in ${compare.runs} runs` : '';
+      return `${signed(difference.value)} ${noun}${unit} [${signed(difference.ci95[0])}, ${signed(difference.ci95[1])}] (${change})${apart}`;
+    });
+    return `${name} against ${baseline[0]}: ${parts.join('; ')}.`;
+  });
+  return [`Each variant against ${baseline[0]}, ${basis}, with 95 % intervals:`, ...lines];
+}
+
+const signed = (x: number) => (x > 0 ? `+${amount(x)}` : x < 0 ? `−${amount(-x)}` : '0');
+/** A change in per cent, whole from 10 on, but never rounded to ±100 % when it is not: −99.8 % stays. */
+function signedPercent(x: number): string {
+  if (x === Infinity) return '+∞ %';
+  const p = x * 100;
+  const nearHundred = Math.abs(p) !== 100 && Math.round(Math.abs(p)) === 100;
+  return nearHundred ? `${p > 0 ? '+' : '−'}${Math.abs(p).toFixed(1)} %` : `${signed(p)} %`;
+}
+const plural = (n: number, noun: string) => `${amount(n)} ${noun}${n === 1 ? '' : 's'}`;
 
 /**
  * "Fewest …: X" only when X's rate is the lowest and its interval overlaps no other's. Equal lowest

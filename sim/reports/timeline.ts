@@ -55,6 +55,7 @@ function column(history: RunHistory, model: TimelineModel, axis: CompressedAxis)
 <h2>fix ${fix} <small>profile ${escapeHtml(report.profile)}, seed ${report.seed}, traceHash ${escapeHtml(report.traceHash.slice(0, 16))}…</small></h2>
 <p class="summary">${report.metrics.staleAvailable} stale "available" (${report.metrics.staleDirect} direct, ${report.metrics.staleAlternatives} offered alternative(s)), ${report.metrics.conflicts} rejected booking(s), ${report.metrics.keysForgotten} keys forgotten.</p>
 <div class="drawing">${timelineSvg(history, model, axis)}</div>
+<p class="why" aria-live="polite"></p>
 <table><caption>Every marked event, fix ${fix}</caption><thead><tr><th scope="col">time</th><th scope="col">lane</th><th scope="col">what</th><th scope="col">detail</th></tr></thead><tbody>
 ${rows}
 </tbody></table>

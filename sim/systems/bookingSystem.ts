@@ -11,6 +11,8 @@ export interface Alternative {
   readonly servedBy: ServedBy;
   /** The slot the finder read, when the caller hears another one (the finder speaks UTC `H:i`). */
   readonly readSlotMs?: number;
+  /** The cache key whose entry the slot was read from (the finder's window), when the system records it. */
+  readonly entryKey?: string;
 }
 
 /** What the agent told the caller, and where the answer came from. */

@@ -1,5 +1,8 @@
 import type { HistoryEvent } from '../../core/history.ts';
-import type { EventOf, RunHistory, StepAnswer } from './runHistory.ts';
+import { readSlotMsOf } from '../../checkers/judgedRun.ts';
+import { alternativeChain } from './alternatives.ts';
+import { aftermathWords, bookingAftermath, bookingsOf, entryText, slotTime, traceBack } from './links.ts';
+import type { RunHistory, StepAnswer } from './runHistory.ts';
 
 /** An answer's causal chain: the event ids to light up, and the same story in words for screen readers. */
 export interface CausalChain {
@@ -9,32 +12,17 @@ export interface CausalChain {
 
 /**
  * What an answer rests on: every cache hit and Cal.com read its process made, each hit followed back
- * through the fill that wrote its entry to the read that fill took its value from; for a wrong answer
- * also the booking that made it wrong, that booking's clears and its webhook.
+ * through the fill that wrote its entry to the read that fill took its value from; for a wrong direct
+ * answer also the booking that made it wrong, that booking's clears and its webhook (or, when the code
+ * tested another slot, that it did); then each offered alternative's own chain (alternatives.ts).
  */
 export function causalChain(history: RunHistory, answer: StepAnswer): CausalChain {
   const ids = new Set<number>();
   const reads = history.eventsOf(answer).filter((e) => (e.kind === 'cache.get' && e.hit) || e.kind === 'calcom.read');
   for (const read of reads) traceBack(history, read, ids);
-  const words = [answerSource(history, answer)];
-  for (const booking of wrongMakers(history, answer)) {
-    ids.add(booking.id);
-    words.push(`booking ${booking.uid} by ${booking.bookedBy} accepted at ${history.clock(booking.at)}`);
-    for (const after of bookingAftermath(history, booking, answer.answered.at)) {
-      ids.add(after.id);
-      words.push(aftermathWords(history, after));
-    }
-  }
+  const words = [answerSource(history, answer), ...testedWords(history, answer, ids), ...directWrongWords(history, answer, ids)];
+  answer.step.alternatives.forEach((_, k) => words.push(alternativeChain(history, answer, k, ids)));
   return { ids: [...ids].sort((a, b) => a - b), why: words.join('; ') };
-}
-
-/** A read and where its value came from: a hit's entry, that entry's fill, the fill's source, and so on down. */
-function traceBack(history: RunHistory, event: HistoryEvent, ids: Set<number>): void {
-  if (ids.has(event.id)) return;
-  ids.add(event.id);
-  const next = event.kind === 'cache.get' ? event.entry : event.kind === 'cache.put' ? (event.source?.event ?? null) : null;
-  const previous = next === null ? undefined : history.byId.get(next);
-  if (previous) traceBack(history, previous, ids);
 }
 
 /** The first cache hit or Cal.com read of the answer's process: what the answer rests on first. */
@@ -45,46 +33,42 @@ export function firstRead(history: RunHistory, answer: StepAnswer): HistoryEvent
 /** The first thing the answer read: a cache entry (with its fill), or Cal.com. */
 export function answerSource(history: RunHistory, answer: StepAnswer): string {
   const read = firstRead(history, answer);
-  if (read?.kind === 'cache.get' && read.entry !== null) {
-    const fill = history.byId.get(read.entry);
-    const layer = history.layerOf(read.key);
-    const filled = fill ? ` filled at ${history.clock(fill.at)} by ${fill.by}` : '';
-    return `from a ${layer?.label ?? 'cache'} entry (${read.key})${filled}`;
-  }
+  if (read?.kind === 'cache.get' && read.entry !== null) return `from ${entryText(history, read.key, history.byId.get(read.entry))}`;
   if (read?.kind === 'calcom.read') return `from Cal.com, read at ${history.clock(read.at)}`;
   return 'without a cache or Cal.com read';
 }
 
-/** For a wrong answer: the accepted bookings of the slots it spoke of, from before it was given. */
-function wrongMakers(history: RunHistory, answer: StepAnswer): EventOf<'calcom.accepted'>[] {
-  const { step, record } = answer;
-  if (!step.stale && step.outcome !== 'conflict' && !step.offersTaken) return [];
-  const slots = new Set([record.slotMs, ...record.answer.alternatives.map((a) => a.slotMs)]);
-  const uids = new Set(
-    history.run.outcome.ledger.filter((b) => slots.has(b.startMs) && b.eventTypeId === record.eventType && b.acceptedAt <= record.answeredAt).map((b) => b.uid),
-  );
-  return history.run.events.filter((e): e is EventOf<'calcom.accepted'> => e.kind === 'calcom.accepted' && uids.has(e.uid) && e.id < answer.answered.id);
+/** When the code tested another slot than the one asked (UTC `H:i` matching): which, and who had booked it. */
+function testedWords(history: RunHistory, answer: StepAnswer, ids: Set<number>): string[] {
+  const testedMs = readSlotMsOf(answer.record);
+  if (testedMs === undefined) return [];
+  const words = [`asked ${slotTime(answer.step.slot)}, tested ${slotTime(answer.step.readSlot!)} (the code matches the slot's UTC H:i)`];
+  for (const booking of bookingsOf(history, answer, testedMs)) {
+    ids.add(booking.id);
+    words.push(`${slotTime(answer.step.readSlot!)} booked by ${booking.bookedBy} (${booking.uid}) at ${history.clock(booking.at)}`);
+  }
+  return words;
 }
 
 /**
- * What followed a booking before the answer: the entries its clear removed (the clear that skipped the
- * entry read, when that is still alive) and what its webhook did. A webhook's process is named after its
- * booking (`webhook:<uid>`, `webhook:<uid>:again`), as the history recorder links them.
+ * For a wrong direct answer (a stale "available", a rejected booking): the bookings of its slot and what
+ * followed them. When the answer was about another slot (wrong-slot), the booking alone: no clear or
+ * webhook could have made it right.
  */
-function bookingAftermath(history: RunHistory, booking: EventOf<'calcom.accepted'>, before: number): HistoryEvent[] {
-  const webhook = `webhook:${booking.uid}`;
-  return history.run.events.filter(
-    (e) =>
-      e.at <= before &&
-      ((e.kind === 'cache.forget' && e.removed && e.cause === booking.id) ||
-        (e.kind === 'webhook.lost' && e.uid === booking.uid) ||
-        (e.kind === 'note' && (e.by === webhook || e.by.startsWith(`${webhook}:`)))),
-  );
-}
-
-function aftermathWords(history: RunHistory, event: HistoryEvent): string {
-  const when = history.clock(event.at);
-  if (event.kind === 'cache.forget') return `${event.by} cleared ${event.key} at ${when}`;
-  if (event.kind === 'webhook.lost') return `its webhook was lost at ${when}`;
-  return `${event.by} at ${when}: ${event.kind === 'note' ? event.text : event.kind}`;
+function directWrongWords(history: RunHistory, answer: StepAnswer, ids: Set<number>): string[] {
+  const { step, record } = answer;
+  if (!step.stale && step.outcome !== 'conflict') return [];
+  const wrongSlot = step.readSlot !== null;
+  const words: string[] = [];
+  for (const booking of bookingsOf(history, answer, record.slotMs)) {
+    ids.add(booking.id);
+    words.push(`booking ${booking.uid} by ${booking.bookedBy} accepted at ${history.clock(booking.at)}`);
+    if (wrongSlot) continue;
+    for (const after of bookingAftermath(history, booking, answer.answered.at)) {
+      ids.add(after.id);
+      words.push(aftermathWords(history, after));
+    }
+  }
+  if (wrongSlot) words.push(`wrong-slot: the answer was about ${slotTime(step.readSlot!)}, not a stale cache`);
+  return words;
 }

@@ -1,10 +1,12 @@
+import { alternativeChain } from './alternatives.ts';
 import { answerSource, firstRead } from './chain.ts';
 import type { RunHistory, StepAnswer } from './runHistory.ts';
 
 /**
  * One line on how two variants' runs part: for the first step whose outcome or staleness differs, what
- * each variant told the caller and where that answer came from; and when one read a cache entry the
- * other did not, when the other run cleared that key.
+ * each variant told the caller and where that answer came from, the slot it tested when it was another,
+ * and the alternatives it offered already taken with the entry each came from; and when one read a cache
+ * entry the other did not, when the other run cleared that key.
  */
 export function differenceLine(left: RunHistory, right: RunHistory): string {
   const names = [left, right].map((h) => h.run.report.fix);
@@ -18,11 +20,23 @@ export function differenceLine(left: RunHistory, right: RunHistory): string {
   return `Step ${a.step.index}: ${side(left, a, right, b)}; ${side(right, b, left, a)}.`;
 }
 
-/** What one variant told the caller and where from, and whether it had cleared the entry the other variant read. */
+/**
+ * What one variant told the caller and where from, and whether it had cleared the entry the other
+ * variant read. "(stale)" is said of the direct answer only; a taken alternative is named as one.
+ */
 function side(own: RunHistory, answer: StepAnswer, other: RunHistory, otherAnswer: StepAnswer): string {
   const { step } = answer;
-  const staleness = step.stale || step.offersTaken ? ' (stale)' : '';
-  return `${own.run.report.fix}: ${step.caller} told "${step.outcome}"${staleness} ${answerSource(own, answer)}${clearOf(own, answer, other, otherAnswer)}`;
+  const staleness = step.stale ? ' (stale)' : '';
+  const tested = step.readSlot ? ` about ${step.readSlot.slice(11)} (asked ${step.slot.slice(11)}; the code tested the slot of that UTC H:i)` : '';
+  return `${own.run.report.fix}: ${step.caller} told "${step.outcome}"${staleness}${tested} ${answerSource(own, answer)}${clearOf(own, answer, other, otherAnswer)}${offers(own, answer, otherAnswer)}`;
+}
+
+/** The alternatives already taken when offered, each with its chain; or, when the other variant offered one, that this one offered none. */
+function offers(own: RunHistory, answer: StepAnswer, otherAnswer: StepAnswer): string {
+  const taken = answer.step.alternatives.flatMap((a, k) => (a.stale ? [alternativeChain(own, answer, k, new Set(), true)] : []));
+  if (taken.length > 0) return `, and ${taken.join(', and ')}`;
+  if (otherAnswer.step.offersTaken) return answer.step.alternatives.length ? ', and offered no slot already taken' : ', and offered no alternatives';
+  return '';
 }
 
 /** When the other variant's answer came from a cache entry: this run's last clear of that key before its own answer. */

@@ -3,7 +3,7 @@ import type { StepReport } from '../../metrics/stepReport.ts';
 import { causalChain } from './chain.ts';
 import type { EventOf, RunHistory, StepAnswer } from './runHistory.ts';
 
-export type MarkKind = 'ok' | 'info' | 'stale' | 'rejected' | 'clear' | 'fill' | 'miss';
+export type MarkKind = 'ok' | 'info' | 'stale' | 'wrong' | 'rejected' | 'clear' | 'fill' | 'miss';
 
 /** A lane: `id` is unique in a drawing, `name` goes into `data-lane`, `title` is what readers see. */
 export interface Lane {
@@ -113,17 +113,36 @@ function answerMark(history: RunHistory, answer: StepAnswer): Mark {
 }
 
 function callerMark(s: StepReport): Pick<Mark, 'symbol' | 'kind' | 'text' | 'detail' | 'callout'> {
-  const what = `${s.action.replace('_', ' ')} ${s.slot}${s.alternativeFor ? ` (for ${s.alternativeFor})` : ''}${s.movedFrom ? ` (from ${s.movedFrom})` : ''}`;
-  if (s.stale) return { symbol: '⚠', kind: 'stale', text: `STALE "available" (${s.servedBy}): ${what}`, detail: `“${s.said}” — slot was already taken`, callout: 'STALE' };
+  const tested = s.readSlot ? ` [tested ${s.readSlot.slice(11)}]` : '';
+  const what = `${s.action.replace('_', ' ')} ${s.slot}${tested}${s.alternativeFor ? ` (for ${s.alternativeFor})` : ''}${s.movedFrom ? ` (from ${s.movedFrom})` : ''}`;
+  const detail = [`“${s.said}”`, ...(s.stale ? ['the slot was already taken'] : []), ...offeredText(s)].join(' — ');
   if (s.outcome === 'conflict') {
     const cause = s.attribution === 'stale-cache' ? `stale-cache ${s.staleLayer}` : s.attribution;
-    return { symbol: '✗', kind: 'rejected', text: `REJECTED ${s.httpStatus} (${cause}): ${what}`, detail: `“${s.said}”`, callout: `REJECTED ${s.httpStatus}` };
+    return { symbol: '✗', kind: 'rejected', text: `REJECTED ${s.httpStatus} (${cause}): ${what}`, detail, callout: `REJECTED ${s.httpStatus}` };
   }
-  if (s.offersTaken) {
-    const taken = s.alternatives.filter((a) => a.stale).map((a) => a.slot.slice(11));
-    return { symbol: '⚠', kind: 'stale', text: `STALE alternative ${taken.join(', ')}: ${what}`, detail: `“${s.said}” — an offered slot was already taken`, callout: 'STALE offer' };
-  }
-  return { symbol: s.outcome === 'booked' ? '✓' : s.outcome === 'available' ? '●' : '○', kind: 'ok', text: `${s.outcome}${s.servedBy ? ` (${s.servedBy})` : ''}: ${what}`, detail: `“${s.said}”` };
+  const wrong = wrongParts(s);
+  if (wrong.length > 0) return { symbol: '⚠', kind: s.stale || s.offersTaken ? 'stale' : 'wrong', text: `${wrong.map((w) => w.text).join(', ')}: ${what}`, detail, callout: wrong.map((w) => w.callout).join(', ') };
+  return { symbol: s.outcome === 'booked' ? '✓' : s.outcome === 'available' ? '●' : '○', kind: 'ok', text: `${s.outcome}${s.servedBy ? ` (${s.servedBy})` : ''}: ${what}`, detail };
+}
+
+/** What was wrong with an answer: a stale "available", a false "unavailable" about another slot, offered slots already taken. */
+function wrongParts(s: StepReport): { text: string; callout: string }[] {
+  const parts: { text: string; callout: string }[] = [];
+  const tested = s.readSlot ? `tested ${s.readSlot.slice(11)}` : '';
+  if (s.stale) parts.push({ text: `STALE "available" (${tested ? `wrong-slot: ${tested}` : s.servedBy})`, callout: tested ? `STALE (${tested})` : 'STALE' });
+  if (s.outcome === 'unavailable' && s.truth === 'free' && tested) parts.push({ text: `FALSE "unavailable" (wrong-slot: ${tested})`, callout: `FALSE "unavailable" (${tested})` });
+  const taken = s.alternatives.filter((a) => a.stale);
+  const spoken = taken.filter((a) => a.readSlot).map((a) => `${a.slot.slice(11)} (read ${a.readSlot!.slice(11)})`);
+  const each = taken.map((a) => `${a.slot.slice(11)}${a.readSlot ? ` (wrong-slot: read ${a.readSlot.slice(11)}, spoken in UTC)` : ''}`);
+  if (taken.length > 0) parts.push({ text: `STALE alternative ${each.join(', ')}`, callout: `STALE offer${spoken.length ? ` ${spoken.join(', ')}` : ''}` });
+  return parts;
+}
+
+/** The offered alternatives as heard, each with the slot the finder read when it spoke another, and which were taken. */
+function offeredText(s: StepReport): string[] {
+  if (s.alternatives.length === 0) return [];
+  const each = s.alternatives.map((a) => `${a.slot.slice(11)}${a.readSlot ? ` [read ${a.readSlot.slice(11)}]` : ''}${a.stale ? ' (already taken)' : ''}`);
+  return [`offered ${each.join(', ')}`];
 }
 
 /** Each put is an entry; it ends at the first of its expiry, the forget that removed it, or the next put on its key. */

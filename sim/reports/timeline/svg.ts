@@ -4,10 +4,11 @@ import type { EntryBar, Lane, Mark, TimelineModel } from './model.ts';
 import type { RunHistory } from './runHistory.ts';
 
 const MARK_ROW = 34;
-const BAR_ROW = 8;
+const BAR_ROW = 11; // an entry bar and, beside it while lit, its key
 const LEFT = 130;
 const TOP = 36; // room above the lanes for the idle-gap labels
 const BOTTOM = 90; // room below for the rotated time labels
+const RIGHT = 360; // room right of the last mark for its callout and a lit entry's key
 const MIN_LABEL_GAP_PX = 16;
 const MIN_BREAK_LABEL_GAP_PX = 70;
 const FAN_PX = 14; // a symbol's width: marks at one place side by side, their halos just apart
@@ -42,7 +43,7 @@ function layout(model: TimelineModel, axis: CompressedAxis): Layout {
     lane.set(l.id, { top, height, y: top + MARK_ROW / 2 + 4 });
     top += height;
   }
-  return { xOf: (t) => LEFT + axis.x.get(t)!, lane, barRow, width: LEFT + axis.width + 40, height: top + BOTTOM };
+  return { xOf: (t) => LEFT + axis.x.get(t)!, lane, barRow, width: LEFT + axis.width + RIGHT, height: top + BOTTOM };
 }
 
 /** One run's lanes on the shared axis, as inline SVG: entry bars, marks (answers as toggle buttons), links and times. */
@@ -100,8 +101,13 @@ function entryBar(history: RunHistory, bar: EntryBar, at: Layout): string {
   const lane = at.lane.get(bar.lane)!;
   const y = lane.top + MARK_ROW + 10 + at.barRow.get(bar.id)! * BAR_ROW;
   const x = at.xOf(bar.from);
+  const width = Math.max(3, at.xOf(bar.to) - x);
   const label = `${bar.key}: filled at ${history.clock(bar.from)}, ${bar.end}`;
-  return `<g class="entry" data-entry="${bar.id}"><title>${escapeHtml(label)}</title><rect x="${x}" y="${y}" width="${Math.max(3, at.xOf(bar.to) - x)}" height="${BAR_ROW - 2}" rx="2"/></g>`;
+  // The key is written on the bar only while an answer's chain lights it (CSS), so a lit entry names itself.
+  return (
+    `<g class="entry" data-entry="${bar.id}"><title>${escapeHtml(label)}</title><rect x="${x}" y="${y}" width="${width}" height="${BAR_ROW - 3}" rx="2"/>` +
+    `<text x="${x + 4}" y="${y + BAR_ROW - 4}" class="entry-label">${escapeHtml(bar.key)}</text></g>`
+  );
 }
 
 /** An answer linked to the start of its request: how long the caller waited, on the caller's lane. */

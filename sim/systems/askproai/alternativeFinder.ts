@@ -61,7 +61,7 @@ function* nearestFreeSameDay(ctx: AppContext, service: Service, slot: LocalTime,
     const fromMs = ctx.calendar.toUtc(start);
     const toMs = ctx.calendar.toUtc(end);
     for (const ms of instantsOfIsoList(lookup.times)) {
-      if (ms >= fromMs && ms <= toMs && ms !== slotMs) keepNearest(nearest, ms, lookup.servedBy, slotMs);
+      if (ms >= fromMs && ms <= toMs && ms !== slotMs) keepNearest(nearest, ms, lookup, slotMs);
     }
   }
   return nearest;
@@ -72,12 +72,12 @@ function* nearestFreeSameDay(ctx: AppContext, service: Service, slot: LocalTime,
  * first and at most MAX_ALTERNATIVES of them, unless it is there already (a slot both windows list keeps
  * the first window's reader). A slot pushed out never comes back: only closer ones follow it.
  */
-function keepNearest(nearest: Alternative[], ms: number, servedBy: ServedBy, slotMs: number): void {
+function keepNearest(nearest: Alternative[], ms: number, lookup: WindowLookup, slotMs: number): void {
   if (nearest.some((a) => a.slotMs === ms)) return;
   let at = nearest.length;
   while (at > 0 && (Math.abs(ms - slotMs) - Math.abs(nearest[at - 1].slotMs - slotMs) || ms - nearest[at - 1].slotMs) < 0) at--;
   if (at >= MAX_ALTERNATIVES) return;
-  nearest.splice(at, 0, { slotMs: ms, servedBy });
+  nearest.splice(at, 0, { slotMs: ms, servedBy: lookup.servedBy, entryKey: lookup.key });
   if (nearest.length > MAX_ALTERNATIVES) nearest.pop();
 }
 
@@ -85,6 +85,8 @@ function keepNearest(nearest: Alternative[], ms: number, servedBy: ServedBy, slo
 interface Candidate {
   readonly slotMs: number;
   readonly servedBy: ServedBy;
+  /** The Layer 2 window key the candidate was read from (`Alternative.entryKey`). */
+  readonly entryKey: string;
   readonly bonus: number;
 }
 
@@ -124,7 +126,7 @@ function* findAsWritten(ctx: AppContext, service: Service, slot: LocalTime, late
   const score = (c: Candidate) => 10000 - Math.floor(Math.abs(c.slotMs - centreMs) / 60_000) + c.bonus;
   // A stable sort: equal scores keep the order found (PHP's sorts are stable).
   const ranked = candidates.sort((a, b) => score(b) - score(a)).slice(0, MAX_ALTERNATIVES);
-  if (ranked.length > 0) return ranked.map(({ slotMs, servedBy }) => ({ slotMs, servedBy }));
+  if (ranked.length > 0) return ranked.map(({ slotMs, servedBy, entryKey }) => ({ slotMs, servedBy, entryKey }));
   if (ctx.tracing) ctx.note('finder.fallback no candidate found: generating fallback suggestions');
   return (yield* fallbackAlternatives(search, desired)) ?? [];
 }
@@ -147,7 +149,7 @@ function* sameDay(search: Search, desired: LocalTime): Process<Candidate[] | nul
   for (const w of windows) {
     const lookup = yield* search.read(atMinute(desired, w.from), atMinute(desired, w.to));
     if (!lookup.times) return null;
-    for (const slotMs of instantsOfIsoList(lookup.times)) candidates.push({ slotMs, servedBy: lookup.servedBy, bonus: w.bonus });
+    for (const slotMs of instantsOfIsoList(lookup.times)) candidates.push({ slotMs, servedBy: lookup.servedBy, entryKey: lookup.key, bonus: w.bonus });
   }
   return candidates;
 }
@@ -166,16 +168,16 @@ function* sameTimeIfAnySlot(search: Search, at: LocalTime, bonus: number): Proce
   const t = minuteOf(at);
   const lookup = yield* search.read(atMinute(at, t - 30), atMinute(at, t + 30));
   if (!lookup.times) return null;
-  return lookup.times.length > 0 ? [{ slotMs: search.clock.toUtc(at), servedBy: lookup.servedBy, bonus }] : [];
+  return lookup.times.length > 0 ? [{ slotMs: search.clock.toUtc(at), servedBy: lookup.servedBy, entryKey: lookup.key, bonus }] : [];
 }
 
 /** Next available: days +1..+7, weekends skipped; on the first day with slots, the slot closest in time of day. */
 function* nextAvailable(search: Search, desired: LocalTime): Process<Candidate[] | null> {
   const distance = (ms: number) => Math.abs(minuteOf(search.clock.toLocal(ms)) - minuteOf(desired));
-  return yield* firstWorkdayWith(search, desired, [1, 7], (times, servedBy) => {
+  return yield* firstWorkdayWith(search, desired, [1, 7], (times, lookup) => {
     if (times.length === 0) return undefined;
     const closest = times.reduce((best, ms) => (distance(ms) < distance(best) ? ms : best));
-    return { slotMs: closest, servedBy, bonus: 100 };
+    return { slotMs: closest, servedBy: lookup.servedBy, entryKey: lookup.key, bonus: 100 };
   });
 }
 
@@ -187,14 +189,14 @@ function* firstWorkdayWith<T>(
   search: Search,
   desired: LocalTime,
   [first, last]: readonly [number, number],
-  pick: (times: readonly number[], servedBy: ServedBy) => T | undefined,
+  pick: (times: readonly number[], lookup: WindowLookup) => T | undefined,
 ): Process<T[] | null> {
   for (let days = first; days <= last; days++) {
     const day = addLocal(desired, days);
     if (!isWorkday(day)) continue;
     const lookup = yield* search.read(atMinute(day, FINDER_DAY.from), atMinute(day, FINDER_DAY.to));
     if (!lookup.times) return null;
-    const found = pick(instantsOfIsoList(lookup.times), lookup.servedBy);
+    const found = pick(instantsOfIsoList(lookup.times), lookup);
     if (found !== undefined) return [found];
   }
   return [];
@@ -219,16 +221,16 @@ function* fallbackAlternatives(search: Search, desired: LocalTime): Process<Alte
     const lookup = yield* search.read(atMinute(candidate, FINDER_DAY.from), atMinute(candidate, FINDER_DAY.to));
     if (!lookup.times) return null;
     const ms = search.clock.toUtc(candidate);
-    if (instantsOfIsoList(lookup.times).some((slotMs) => Math.abs(slotMs - ms) <= FALLBACK_TOLERANCE_MS)) verified.push({ slotMs: ms, servedBy: lookup.servedBy });
+    if (instantsOfIsoList(lookup.times).some((slotMs) => Math.abs(slotMs - ms) <= FALLBACK_TOLERANCE_MS)) verified.push({ slotMs: ms, servedBy: lookup.servedBy, entryKey: lookup.key });
     if (verified.length >= MAX_ALTERNATIVES) break;
   }
   return verified.length > 0 ? verified : yield* firstSlotWithin14Days(search, desired);
 }
 
 function* firstSlotWithin14Days(search: Search, desired: LocalTime): Process<Alternative[] | null> {
-  return yield* firstWorkdayWith(search, desired, [0, 14], (times, servedBy) => {
+  return yield* firstWorkdayWith(search, desired, [0, 14], (times, lookup) => {
     const first = times.find((ms) => withinBusinessHours(search.ctx, search.clock.toLocal(ms)));
-    return first === undefined ? undefined : { slotMs: first, servedBy };
+    return first === undefined ? undefined : { slotMs: first, servedBy: lookup.servedBy, entryKey: lookup.key };
   });
 }
 
@@ -252,7 +254,7 @@ function withinBusinessHours(ctx: AppContext, t: LocalTime): boolean {
 /** The finder says each slot's UTC `H:i`; the caller hears (and would book) that local time, not the slot read. */
 function spokenInUtc(ctx: AppContext, alternative: Alternative): Alternative {
   const heardMs = instantHeardFor(alternative.slotMs, ctx.calendar);
-  return heardMs === alternative.slotMs ? alternative : { slotMs: heardMs, servedBy: alternative.servedBy, readSlotMs: alternative.slotMs };
+  return heardMs === alternative.slotMs ? alternative : { ...alternative, slotMs: heardMs, readSlotMs: alternative.slotMs };
 }
 
 /** Monday to Friday (the code's `booking.workdays`). */

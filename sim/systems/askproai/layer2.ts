@@ -13,6 +13,8 @@ export interface WindowLookup {
   readonly times: readonly string[] | null;
   /** `layer2` on a hit; else what served the fill of the window's first day. */
   readonly servedBy: ServedBy;
+  /** The window's key: the entry the slots were read from (or filled into). */
+  readonly key: string;
 }
 
 /**
@@ -34,7 +36,7 @@ export function* layer2Window(
   const { value, hit } = yield* readThrough<readonly string[]>(ctx, 'layer2', key, service.eventType, () => fillWindow(ctx, service.eventType, team, start, end, latencyMs, fill));
   if (hit) ctx.stats.layer2Hits++;
   else ctx.stats.layer2Misses++;
-  return { times: value, servedBy: fill.servedBy };
+  return { times: value, servedBy: fill.servedBy, key };
 }
 
 /** The Layer 2 fill: every day of the window from Layer 1; `fill.servedBy` learns who answered the first day. */
