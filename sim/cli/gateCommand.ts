@@ -1,4 +1,3 @@
-import { appendFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { gateCheckState, limitLine, gateJunit, gateMarkdown, judgeGateCheck, type CheckResult } from '../gate/gate.ts';
 import type { AccumulatorState } from '../metrics/accumulator.ts';
@@ -6,8 +5,8 @@ import { parseShard, seedRangeOf, writePartial, type SeedRange } from './partial
 import { progressReporter } from './progress.ts';
 import { parseOutputPath, parseWorkers } from './options.ts';
 import { parseGateConfig, type GateCheck } from '../gate/gateConfig.ts';
-import { writeFilesTogether } from '../reports/writeAtomic.ts';
-import { InputError, quote, readInputFile } from '../inputError.ts';
+import { appendToFile, writeFilesTogether } from '../reports/writeAtomic.ts';
+import { clip, InputError, quote, readInputFile } from '../inputError.ts';
 import type { Shard } from '../workloads/measureOptions.ts';
 import { noteDerivedRates, parseWorkload } from '../workloads/workload.ts';
 
@@ -40,9 +39,10 @@ export function registerGateCommand(program: Command): void {
       const progress = progressReporter(checks.reduce((n, c) => n + c.runs, 0), flags.quiet);
       // Runs are counted across checks, so one bar covers the whole gate.
       let before = { runs: 0, calls: 0 };
-      const states: Record<string, AccumulatorState> = {};
-      const seconds: Record<string, number> = {};
-      const inputs: Record<string, string> = { [flags.config]: configText };
+      // Keyed by check names and paths, which are user text: no prototype to collide with.
+      const states: Record<string, AccumulatorState> = Object.create(null);
+      const seconds: Record<string, number> = Object.create(null);
+      const inputs: Record<string, string> = Object.assign(Object.create(null), { [flags.config]: configText });
       for (const check of checks) {
         const offset = before;
         if (!(check.workload in inputs)) {
@@ -128,5 +128,8 @@ function writeGateFiles(results: readonly CheckResult[], files: { summary: strin
     { path: summaryPath, content: summary },
     { path: junitPath, content: gateJunit(results) },
   ]);
-  if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, summary);
+  const stepSummary = process.env.GITHUB_STEP_SUMMARY;
+  const problem = stepSummary ? appendToFile(stepSummary, summary) : undefined;
+  // The verdict must survive a summary that cannot be written: a warning, and the exit code stays the verdict's.
+  if (problem) console.error(`racesim: warning: $GITHUB_STEP_SUMMARY ${clip(stepSummary!)}: ${problem}; the summary is in ${clip(summaryPath)} only`);
 }

@@ -101,6 +101,8 @@ export function inputLines(text: string): string[] {
   return text.split(/\r?\n/).map((line) => (line.length > MAX_LINE_CHARS ? line.slice(0, MAX_LINE_CHARS) : line));
 }
 
+/** Offsets in use run from −12:00 to +14:00. */
+const MAX_OFFSET_HOURS = 14;
 const LOCAL_INSTANT = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 /**
@@ -126,7 +128,9 @@ export function parseInstant(text: string, zone: ZonedCalendar): number | undefi
   if (m[8] === 'Z') return asUtc;
   const sign = m[8].startsWith('-') ? -1 : 1;
   const digits = m[8].replace(/[+:-]/g, '');
-  return asUtc - sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+  const [hours, minutes] = [Number(digits.slice(0, 2)), Number(digits.slice(2))];
+  if (hours > MAX_OFFSET_HOURS || minutes > 59) return undefined; // +99:99 or -25:00 is no offset any place has
+  return asUtc - sign * (hours * 60 + minutes) * 60_000;
 }
 
 const SAFE_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
