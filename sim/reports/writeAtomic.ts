@@ -49,8 +49,8 @@ export function writeFilesTogether(files: readonly OutputFile[], options: WriteO
   const written: string[] = [];
   try {
     for (const target of targets) {
+      makeParent(target);
       removeLeftovers(target.path);
-      mkdirSync(dirname(target.path), { recursive: true });
       written.push(tempOf(target.path));
       writeTemp(tempOf(target.path), target.content, target.existing);
     }
@@ -132,6 +132,14 @@ function throughLinks(path: string): string {
     current = resolve(dirname(current), readlinkSync(current));
   }
   throw new InputError(`${clip(path)}: too many symbolic links`);
+}
+
+/** The folder a file goes into, made when missing; a file where that folder should be is refused by name. */
+function makeParent(target: Target): void {
+  const parent = dirname(target.path);
+  const stats = statOrUndefined(parent, statSync);
+  if (stats && !stats.isDirectory()) throw new InputError(`${clip(target.given)}: ${clip(parent)} is ${fileKind(stats)}, not a folder`);
+  if (!stats) mkdirSync(parent, { recursive: true });
 }
 
 /** A new temp file (never an existing one: `wx`), with the mode, and as root the owner, of the file it will replace. */
