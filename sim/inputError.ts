@@ -117,8 +117,7 @@ export function fileKind(stats: Stats): string {
   if (stats.isCharacterDevice()) return 'a character device';
   if (stats.isBlockDevice()) return 'a block device';
   if (stats.isSocket()) return 'a socket';
-  if (stats.isSymbolicLink()) return 'a symbolic link';
-  return 'a regular file';
+  return stats.isFile() ? 'a regular file' : 'not a regular file';
 }
 /** Decoding replaces invalid UTF-8 by U+FFFD; the first U+FFFD whose bytes are not EF BF BD is where the file stops being UTF-8. */
 function firstInvalidUtf8Offset(bytes: Buffer): number {

@@ -2,6 +2,7 @@ import { closeSync, constants, fchmodSync, fchownSync, fstatSync, lstatSync, mkd
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { clip, fileKind, InputError, inputAt, readRegularFile } from '../inputError.ts';
 import { fileNameProblem } from '../fileNames.ts';
+import { limits } from '../limits.ts';
 import { MANIFEST, manifestText, readManifest } from './reportManifest.ts';
 
 /**
@@ -223,7 +224,7 @@ function checkReplaceable(dir: string, target: string): void {
   for (const name of entries) {
     if (name === MANIFEST) continue;
     const stats = lstatSync(join(target, name));
-    const text = stats.isFile() ? readRegularFile(join(target, name), 'report file', stats.size, false) : undefined;
+    const text = stats.isFile() && stats.size <= limits.resultFileBytes ? readRegularFile(join(target, name), 'report file', stats.size, false) : undefined;
     if (!text || !manifest!.matches(name, text)) throw new InputError(`${clip(dir)}: ${JSON.stringify(clip(name))} was changed after racesim wrote it; ${keep}`);
   }
 }
