@@ -51,15 +51,17 @@ export const forgetInputs = (): void => inputsRead.clear();
 /** Reads a user's file as UTF-8 through `readRegularFile`; not UTF-8, or holding a NUL byte, is bad input naming the file. */
 export function readInputFile(path: string, what: string, maxBytes: number = limits.inputFileBytes): string {
   const bytes = readRegularFile(path, what, maxBytes);
-  // A NUL byte is in no text racesim reads; /proc/self/environ and binaries have them, and their content stays out of messages.
-  const nul = bytes.indexOf(0);
-  if (nul !== -1) throw new InputError(`${clip(path)}: the ${what} holds a NUL byte at byte offset ${nul}; expected a text file`);
+  let text: string;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes); // also drops a byte-order mark
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes); // also drops a byte-order mark
   } catch {
     const offset = firstInvalidUtf8Offset(bytes);
     throw new InputError(`${clip(path)}: the ${what} is not UTF-8 text (byte 0x${bytes[offset].toString(16).padStart(2, '0')} at byte offset ${offset})`);
   }
+  // A NUL byte is in no text racesim reads; /proc/self/environ has them, and its content stays out of messages.
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) throw new InputError(`${clip(path)}: the ${what} holds a NUL byte at byte offset ${nul}; expected a text file`);
+  return text;
 }
 
 /**
@@ -119,6 +121,7 @@ export function fileKind(stats: Stats): string {
   if (stats.isSocket()) return 'a socket';
   return stats.isFile() ? 'a regular file' : 'not a regular file';
 }
+
 /** Decoding replaces invalid UTF-8 by U+FFFD; the first U+FFFD whose bytes are not EF BF BD is where the file stops being UTF-8. */
 function firstInvalidUtf8Offset(bytes: Buffer): number {
   const text = bytes.toString('utf8');
