@@ -52,8 +52,8 @@ export function writeFilesTogether(files: readonly OutputFile[], options: WriteO
     for (const target of targets) {
       makeParent(target);
       removeLeftovers(target.path);
-      written.push(tempOf(target.path));
       writeTemp(tempOf(target.path), target.content, target.existing);
+      written.push(tempOf(target.path));
     }
     for (const target of targets) fileTarget(target.given, options); // still a regular file or nothing, right before the renames
     for (const target of targets) renameSync(tempOf(target.path), target.path);
@@ -143,7 +143,7 @@ function makeParent(target: Target): void {
   if (!stats) mkdirSync(parent, { recursive: true });
 }
 
-/** A new temp file (never an existing one: `wx`), with the mode, and as root the owner, of the file it will replace. */
+/** A new temp file (never an existing one: `wx`), with the mode, and as root the owner, of the file it will replace; removed again if it cannot be written whole. */
 function writeTemp(temp: string, content: string | Uint8Array, existing: Stats | undefined): void {
   const fd = openSync(temp, 'wx', existing ? 0o600 : 0o666);
   try {
@@ -152,6 +152,9 @@ function writeTemp(temp: string, content: string | Uint8Array, existing: Stats |
       fchmodSync(fd, existing.mode & 0o7777);
       if (process.getuid?.() === 0) fchownSync(fd, existing.uid, existing.gid);
     }
+  } catch (error) {
+    unlinkSync(temp);
+    throw error;
   } finally {
     closeSync(fd);
   }
