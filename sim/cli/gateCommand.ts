@@ -39,10 +39,9 @@ export function registerGateCommand(program: Command): void {
       const progress = progressReporter(checks.reduce((n, c) => n + c.runs, 0), flags.quiet);
       // Runs are counted across checks, so one bar covers the whole gate.
       let before = { runs: 0, calls: 0 };
-      // Keyed by check names and paths, which are user text: no prototype to collide with.
-      const states: Record<string, AccumulatorState> = Object.create(null);
-      const seconds: Record<string, number> = Object.create(null);
-      const inputs: Record<string, string> = Object.assign(Object.create(null), { [flags.config]: configText });
+      const states: Record<string, AccumulatorState> = {};
+      const seconds: Record<string, number> = {};
+      const inputs: Record<string, string> = { [flags.config]: configText };
       for (const check of checks) {
         const offset = before;
         if (!(check.workload in inputs)) {
