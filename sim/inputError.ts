@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { limits } from './limits.ts';
 import { terminalSafe } from './escape/terminal.ts';
 
@@ -33,15 +33,26 @@ export function quote(value: unknown): string {
   return clip(String(value));
 }
 
-/** Reads a user's file as UTF-8; unreadable, too large or not UTF-8 is bad input naming the file. */
+/** The files this command has read, by device and inode: an output must never replace one of them. */
+const inputsRead = new Map<string, InputRead>();
+
+export interface InputRead {
+  readonly path: string;
+  /** What the command read it as: "scenario file", "workload file", … */
+  readonly what: string;
+}
+
+const identityOf = (stats: Stats) => `${stats.dev}:${stats.ino}`;
+
+/** The input this command read at `stats`'s device and inode, or undefined. */
+export const inputAt = (stats: Stats): InputRead | undefined => inputsRead.get(identityOf(stats));
+
+/** A new command reads its own inputs (tests run several commands in one process). */
+export const forgetInputs = (): void => inputsRead.clear();
+
+/** Reads a user's file as UTF-8 through `readRegularFile`; not UTF-8, or holding a NUL byte, is bad input naming the file. */
 export function readInputFile(path: string, what: string, maxBytes: number = limits.inputFileBytes): string {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    throw new InputError(`${clip(path)}: cannot read the ${what} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
-  }
-  if (bytes.length > maxBytes) throw new InputError(`${clip(path)}: the ${what} has ${bytes.length} bytes; expected at most ${maxBytes}`);
+  const bytes = readRegularFile(path, what, maxBytes);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes); // also drops a byte-order mark
@@ -49,7 +60,68 @@ export function readInputFile(path: string, what: string, maxBytes: number = lim
     const offset = firstInvalidUtf8Offset(bytes);
     throw new InputError(`${clip(path)}: the ${what} is not UTF-8 text (byte 0x${bytes[offset].toString(16).padStart(2, '0')} at byte offset ${offset})`);
   }
+  // A NUL byte is in no text racesim reads; /proc/self/environ has them, and its content stays out of messages.
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) throw new InputError(`${clip(path)}: the ${what} holds a NUL byte at byte offset ${nul}; expected a text file`);
   return text;
+}
+
+/**
+ * The one way racesim reads a file: opened without blocking (a FIFO with no writer would wait forever),
+ * checked to be a regular file by `fstat` of the open descriptor (no race with a rename), its size
+ * checked, then read in chunks that stop past `maxBytes` (a /proc file says size 0 and may be longer).
+ * `remember` (default) records the file as an input of this command, so no output replaces it.
+ */
+export function readRegularFile(path: string, what: string, maxBytes: number, remember = true): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  } catch (error) {
+    throw new InputError(`${clip(path)}: cannot read the ${what} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw new InputError(`${clip(path)}: is ${fileKind(stats)}; expected the ${what} as a regular file`);
+    const tooLarge = (size: string) => new InputError(`${clip(path)}: the ${what} has ${size} bytes; expected at most ${maxBytes}`);
+    if (stats.size > maxBytes) throw tooLarge(String(stats.size));
+    const bytes = readAtMost(fd, maxBytes + 1, path, what);
+    if (bytes.length > maxBytes) throw tooLarge(`more than ${maxBytes}`);
+    if (remember) inputsRead.set(identityOf(stats), { path, what });
+    return bytes;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Up to `limit` bytes of an open file, read in chunks so an unknown length never allocates more than it holds. */
+function readAtMost(fd: number, limit: number, path: string, what: string): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  while (total < limit) {
+    const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK_BYTES, limit - total));
+    let read: number;
+    try {
+      read = readSync(fd, chunk, 0, chunk.length, null);
+    } catch (error) {
+      throw new InputError(`${clip(path)}: cannot read the ${what} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    }
+    if (read === 0) break;
+    chunks.push(chunk.subarray(0, read));
+    total += read;
+  }
+  return Buffer.concat(chunks, total);
+}
+
+const READ_CHUNK_BYTES = 1 << 20;
+
+/** What a path that is not a regular file is, for messages: "a folder", "a FIFO (named pipe)", … */
+export function fileKind(stats: Stats): string {
+  if (stats.isDirectory()) return 'a folder';
+  if (stats.isFIFO()) return 'a FIFO (named pipe)';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isSocket()) return 'a socket';
+  return stats.isFile() ? 'a regular file' : 'not a regular file';
 }
 
 /** Decoding replaces invalid UTF-8 by U+FFFD; the first U+FFFD whose bytes are not EF BF BD is where the file stops being UTF-8. */

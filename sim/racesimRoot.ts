@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readRegularFile } from './inputError.ts';
 
 /** racesim's package.json: its name and version. */
 export interface RacesimPackage {
@@ -9,6 +10,7 @@ export interface RacesimPackage {
 }
 
 let found: RacesimPackage | null | undefined;
+const PACKAGE_JSON_BYTES = 1 << 20;
 
 /**
  * racesim's own package folder, found by walking up from this module to the package.json named
@@ -21,7 +23,7 @@ export function racesimPackage(): RacesimPackage | null {
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     const file = join(dir, 'package.json');
     if (existsSync(file)) {
-      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      const pkg = JSON.parse(readRegularFile(file, 'package.json', PACKAGE_JSON_BYTES, false).toString('utf8')) as { name?: string; version?: string };
       if (pkg.name === 'racesim') return (found = { root: dir, version: pkg.version ?? 'unknown' });
     }
     if (dirname(dir) === dir) return found;

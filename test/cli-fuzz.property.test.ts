@@ -1,6 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -13,6 +15,7 @@ import { runCli } from '../sim/cli/main.ts';
  * exit 0, 1 or 2; on 2 one line on stderr; never a stack trace or an internal error.
  */
 
+const root = new URL('..', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'racesim-fuzz-'));
 const path = (name: string) => join(dir, name);
 
@@ -170,4 +173,89 @@ describe('CLI fuzz: hostile scenario, workload and gate files', () => {
     );
     console.log(`cli fuzz: ${CASES} cases, longest ${longestMs.toFixed(0)} ms`);
   }, 60_000);
+});
+
+/**
+ * Issue 20: names and paths. A stack's variant names (which name report files) drawn from hostile text,
+ * and output paths drawn from what a user may point an output at (an input, a link to it, a folder, a
+ * FIFO, a dangling link, a file where a folder should be, /dev/null, one path for two outputs). Whatever
+ * they are: exit 0, 1 or 2, one line on 2; nothing written outside the sandbox's own outputs; every
+ * input, link, FIFO and device exactly as it was.
+ */
+const hostileName = fc.oneof(
+  fc.constantFrom('/../escaped', 'a/b', 'a\\b', '..', '.', '.hidden', '-rf', 'constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', 'On', 'on', 'a\u0000b', '\u202eevil', 'é', 'a b', 'x'.repeat(101), 'ok-name', 'v1.2+fast=yes'),
+  fc.string({ maxLength: 12 }),
+);
+const stackText = readFileSync(join(root, 'scenarios/stacks/single-layer-60s.yaml'), 'utf8');
+const tinyWorkload = path('tiny-workload.yaml');
+writeFileSync(tinyWorkload, stringify({ ...workload, duration: '2m', callers: { ...workload.callers, arrivalsPerHour: 60 } }));
+
+/** Every file under `dir` (links not followed), with its kind and content hash: what must not change. */
+function snapshot(dir: string): Map<string, string> {
+  const seen = new Map<string, string>();
+  const walk = (at: string) => {
+    for (const name of readdirSync(at)) {
+      const full = join(at, name);
+      const stats = lstatSync(full);
+      if (stats.isDirectory()) walk(full);
+      const kind = stats.isSymbolicLink() ? `link→${readlinkSync(full)}` : stats.isFIFO() ? 'fifo' : stats.isDirectory() ? 'dir' : `${stats.mode & 0o777}:${createHash('sha256').update(readFileSync(full)).digest('hex')}`;
+      seen.set(relative(dir, full), kind);
+    }
+  };
+  walk(dir);
+  return seen;
+}
+
+describe('CLI fuzz: hostile variant names and output paths', () => {
+  it('40 stacks with hostile variant names: refused before any run, or run with every report file inside --out', async () => {
+    let ran = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(hostileName, { minLength: 1, maxLength: 3 }), async (names) => {
+        const sandbox = mkdtempSync(join(dir, 'names-'));
+        const stack = join(sandbox, 'stack.yaml');
+        writeFileSync(stack, stackText.replace(/^ {2}"off":/m, `${names.map((n) => `  ${JSON.stringify(n)}:\n    onBooking: [{ layer: layer1, days: 1 }]\n`).join('')}  "off":`));
+        const out = join(sandbox, 'rp');
+        const r = await runCli(['compare', '--workload', tinyWorkload, '--stack', stack, '--fix', names.join(','), '--runs', '1', '--workers', '1', '--out', out, '--quiet']);
+        expect([0, 1, 2], r.stderr).toContain(r.code);
+        expect(r.stderr).not.toMatch(/\n\s+at |internal error|Unhandled/);
+        if (r.code === 2) expect(r.stderr.split('\n'), r.stderr).toHaveLength(1);
+        const files = [...snapshot(sandbox).keys()];
+        expect(files.filter((f) => f !== 'stack.yaml' && f !== 'rp' && !f.startsWith('rp/')), JSON.stringify(names)).toEqual([]);
+        // A run that went ahead had only names that are file names, and its report lists them all.
+        if (r.code !== 2) {
+          ran++;
+          for (const name of names) expect(name).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_.+=-]{0,99}$/);
+          expect(names.every((name) => !name.includes('..'))).toBe(true);
+          expect(Object.keys(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).compare.variants)).toEqual(names);
+        }
+      }),
+      { numRuns: 40, seed: 20 },
+    );
+    expect(ran, 'some cases must run, or the property checks refusals alone').toBeGreaterThan(5);
+  }, 120_000);
+
+  const targets = ['the-scenario', 'link-to-scenario', 'a-folder', 'a-fifo', 'dangling-link', 'plain/under-a-file.html', 'new/folder/out.html', '/dev/null', 'fresh.html'] as const;
+  it('60 output paths: refused before anything is written, or written without touching an input, link, FIFO or device', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...targets), fc.option(fc.constantFrom(...targets), { nil: undefined }), async (html, save) => {
+        const sandbox = mkdtempSync(join(dir, 'paths-'));
+        writeFileSync(join(sandbox, 'the-scenario'), readFileSync(join(root, 'scenarios/test-case-2-parallel-users.yaml')));
+        symlinkSync('the-scenario', join(sandbox, 'link-to-scenario'));
+        mkdirSync(join(sandbox, 'a-folder'));
+        execFileSync('mkfifo', [join(sandbox, 'a-fifo')]);
+        symlinkSync('missing-target.html', join(sandbox, 'dangling-link'));
+        writeFileSync(join(sandbox, 'plain'), 'a file');
+        const before = snapshot(sandbox);
+        const at = (target: string) => (target.startsWith('/') ? target : join(sandbox, target));
+        const r = await runCli(['run', join(sandbox, 'the-scenario'), '--html', at(html), ...(save ? ['--save', at(save)] : []), '--quiet']);
+        expect([0, 2], r.stderr).toContain(r.code);
+        if (r.code === 2) expect(r.stderr.split('\n'), r.stderr).toHaveLength(1);
+        const after = snapshot(sandbox);
+        for (const [file, kind] of before) expect(after.get(file), `${file} after --html ${html} --save ${save}`).toBe(kind);
+        if (r.code === 2) expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+        expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+      }),
+      { numRuns: 60, seed: 20 },
+    );
+  }, 120_000);
 });

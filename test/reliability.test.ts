@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -141,12 +141,13 @@ describe('6. outputs are written as units', () => {
   it('a run killed between its two renames left the old folder aside: the next run puts it back before replacing it', async () => {
     const dir = tempDir();
     const out = join(dir, 'report');
-    mkdirSync(`${out}.racesim-999999999.old`);
-    write(`${out}.racesim-999999999.old`, 'report.md', 'old');
+    const args = (runs: string) => ['compare', '--workload', twoCallers, '--fix', 'off', '--runs', runs, '--workers', '1', '--out', out, '--quiet'];
+    expect((await runCli(args('1'))).code).toBe(0);
+    renameSync(out, `${out}.racesim-999999999.old`); // as a run killed between its renames leaves it: with its manifest
     mkdirSync(`${out}.racesim-999999999.tmp`);
-    expect((await runCli(['compare', '--workload', twoCallers, '--fix', 'off', '--runs', '1', '--workers', '1', '--out', out, '--quiet'])).code).toBe(0);
+    expect((await runCli(args('2'))).code).toBe(0);
     expect(readdirSync(dir)).toEqual(['report']);
-    expect(readFileSync(join(out, 'report.md'), 'utf8')).not.toBe('old');
+    expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).compare.runs).toBe(2);
   });
 
   it('a folder holding files racesim did not write is not replaced', async () => {
@@ -163,9 +164,10 @@ describe('6. outputs are written as units', () => {
     mkdirSync(folder);
     expectBadInput(await runCli(['run', tc2, '--save', save, '--html', folder]), /folder: is a folder; expected a file path/);
     expect(readdirSync(dir)).toEqual(['folder']);
-    write(dir, 'run.json.4000000000.tmp', 'left by a killed run');
+    write(dir, 'run.json.racesim-4000000000.tmp', 'left by a killed run');
+    write(dir, 'run.json.4000000000.tmp', 'a file of the user\'s: racesim never wrote this name');
     expect((await runCli(['run', tc2, '--save', save, '--html', join(dir, 'run.html')])).code).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual(['folder', 'run.html', 'run.json']);
+    expect(readdirSync(dir).sort()).toEqual(['folder', 'run.html', 'run.json', 'run.json.4000000000.tmp']);
   });
 });
 
@@ -322,7 +324,7 @@ describe('no temp file of a failed write stays behind', () => {
   it('--save into a missing folder under a file', async () => {
     const dir = tempDir();
     const file = write(dir, 'plain', 'x');
-    expectBadInput(await runCli(['run', tc2, '--save', join(file, 'run.json')]), /cannot write \(ENOTDIR\)/);
+    expectBadInput(await runCli(['run', tc2, '--save', join(file, 'run.json')]), /plain is a regular file, not a folder/);
     expect(existsSync(join(file, 'run.json'))).toBe(false);
     expect(readdirSync(dir)).toEqual(['plain']);
   });

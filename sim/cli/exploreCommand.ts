@@ -10,6 +10,7 @@ import { strategies, type Strategy } from '../explore/strategies.ts';
 import { propertyDefinitions } from '../checkers/properties.ts';
 import { parseProperties } from '../explore/properties.ts';
 import { writeFilesTogether } from '../reports/writeAtomic.ts';
+import { safeFileName } from '../fileNames.ts';
 import { renderTimelineHtml } from '../reports/timeline.ts';
 import { loadScenarioFile, parseScenario } from '../scenario/loadScenario.ts';
 import { ALLOW_IMPOSSIBLE, ALLOW_IMPOSSIBLE_HELP, systemOfRun } from './runCommands.ts';
@@ -120,7 +121,7 @@ async function runExplore(flags: ExploreFlags): Promise<number> {
     console.log(flags.json ? JSON.stringify({ runs: result.runs, strategy: flags.strategy, seed, found: null }) : `${head}; no violation of ${properties.map((p) => p.name).join(', ')}`);
     return 0;
   }
-  const file = join(out, `${finding.scenario.name}.yaml`);
+  const file = join(out, `${safeFileName(finding.scenario.name, 'explore: the found scenario\'s name')}.yaml`);
   const html = file.replace(/\.yaml$/, '.html');
   const replayed = parseScenario(finding.yaml, file);
   writeFilesTogether([
@@ -202,7 +203,7 @@ async function runKeepGoing(flags: ExploreFlags): Promise<number> {
     : [];
   const result = exploreKeepGoing({ ...options, excludeCauses, known });
   const out = parseOutputPath(flags.out, '--out')!;
-  const rows = result.groups.map((group) => ({ ...group, file: join(out, `${group.example.scenario.name}.yaml`) }));
+  const rows = result.groups.map((group) => ({ ...group, file: join(out, `${safeFileName(group.example.scenario.name, 'explore: a found scenario\'s name')}.yaml`) }));
   writeFilesTogether(rows.map((row) => ({ path: row.file, content: row.example.yaml })));
   if (flags.json) {
     console.log(JSON.stringify({ runs: result.runs, seed: options.seed, fix: options.fix, excludeCauses, groups: rows.map(({ example, ...row }) => ({ ...row, path: example.path })) }, null, 2));

@@ -1,4 +1,3 @@
-import { appendFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { gateCheckState, limitLine, gateJunit, gateMarkdown, judgeGateCheck, type CheckResult } from '../gate/gate.ts';
 import type { AccumulatorState } from '../metrics/accumulator.ts';
@@ -6,8 +5,8 @@ import { parseShard, seedRangeOf, writePartial, type SeedRange } from './partial
 import { progressReporter } from './progress.ts';
 import { parseOutputPath, parseWorkers } from './options.ts';
 import { parseGateConfig, type GateCheck } from '../gate/gateConfig.ts';
-import { writeFilesTogether } from '../reports/writeAtomic.ts';
-import { InputError, quote, readInputFile } from '../inputError.ts';
+import { appendToFile, writeFilesTogether } from '../reports/writeAtomic.ts';
+import { clip, InputError, quote, readInputFile } from '../inputError.ts';
 import type { Shard } from '../workloads/measureOptions.ts';
 import { noteDerivedRates, parseWorkload } from '../workloads/workload.ts';
 
@@ -128,5 +127,8 @@ function writeGateFiles(results: readonly CheckResult[], files: { summary: strin
     { path: summaryPath, content: summary },
     { path: junitPath, content: gateJunit(results) },
   ]);
-  if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, summary);
+  const stepSummary = process.env.GITHUB_STEP_SUMMARY;
+  const problem = stepSummary ? appendToFile(stepSummary, summary) : undefined;
+  // The verdict must survive a summary that cannot be written: a warning, and the exit code stays the verdict's.
+  if (problem) console.error(`racesim: warning: $GITHUB_STEP_SUMMARY ${clip(stepSummary!)}: ${problem}; the summary is in ${clip(summaryPath)} only`);
 }

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { clip, InputError } from '../inputError.ts';
+import { clip, forgetInputs, InputError } from '../inputError.ts';
 import { racesimPackage } from '../racesimRoot.ts';
 import { terminalLines } from '../escape/terminal.ts';
 
@@ -72,6 +72,7 @@ function commanderErrorLine(text: string): string {
 /** Runs racesim on `argv` (as process.argv: node, script, arguments…) and returns its exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   process.exitCode = undefined;
+  forgetInputs();
   const restoreConsole = printThroughTerminalEscaping();
   try {
     await buildProgram(await registrarsFor(argv)).parseAsync([...argv]);

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { InputError, quote } from '../inputError.ts';
 import { checkSeedRange, limits } from '../limits.ts';
 import { Option } from 'commander';
+import { checkOutputPath } from '../reports/writeAtomic.ts';
 import { defaultSystem, profileNames, systemFor, systemNames, variantNames, type ProfileName, type VariantName } from '../systems/registry.ts';
 import { storeKinds, type StoreKind } from '../stores/cacheStore.ts';
 import type { SystemPlugin } from '../systems/systemPlugin.ts';
@@ -79,6 +80,7 @@ export function parseOutputPath(value: string | undefined, option: string): stri
   if (value === undefined) return undefined;
   if (value.trim() === '') throw new InputError(`${option}: expected a path, got an empty string`);
   if (value.length > 4096) throw new InputError(`${option}: expected a path of at most 4096 characters, got ${value.length}`);
+  checkOutputPath(value, option); // a device or FIFO is refused before anything runs
   return value;
 }
 

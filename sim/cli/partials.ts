@@ -86,7 +86,7 @@ export function mergePartials(files: readonly string[], expectedSeeds: (kind: Pa
     throw new InputError(`merge: expected shards 1..${count} once each, got ${clip(indexes.join(', '))}`);
   }
   partials.forEach((p, i) => checkSeeds(files[i], p, expectedSeeds(p.kind, p.options, p.inputs, p.shard)));
-  const states: Record<string, AccumulatorState> = {};
+  const states: Record<string, AccumulatorState> = Object.create(null); // keyed by variant names: `__proto__` and `constructor` are names too
   for (const p of partials) for (const [key, state] of Object.entries(p.states)) states[key] = mergeState(states[key] ?? emptyState(layerNamesOf(state)), state);
   return { kind: first.kind, options: first.options, inputs: first.inputs, states };
 }

@@ -88,7 +88,7 @@ async function writeObservedExpectations(file: string, text: string, scenario: S
   const byVariant = Object.fromEntries(reports.map((report) => [report.fix, observedExpectations(report, scenario.expect[report.fix])]));
   const updated = withExpectations(text, byVariant);
   parseScenario(updated, file, { allowImpossible: true }); // what is written must load again: a check on the writer, not on the user
-  writeFileAtomic(file, updated);
+  writeFileAtomic(file, updated, { replacesInput: true });
   for (const [fix, expectations] of Object.entries(byVariant)) console.log(`${file}: expect "${fix}": ${expectations.length} expectations written from this run`);
   return 0;
 }

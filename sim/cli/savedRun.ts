@@ -45,7 +45,9 @@ export function readJsonObject(file: string, what: string, writer: string): Reco
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new InputError(`${clip(file)}: not JSON (${clip((error as Error).message)}); expected a file written by ${writer}`);
+    // The parser's message quotes the text it stopped at; a file that is not JSON may be a secret, so only the position is said.
+    const at = /position (\d+)/.exec((error as Error).message)?.[1];
+    throw new InputError(`${clip(file)}: not JSON${at ? ` (at character ${at})` : ''}; expected a file written by ${writer}`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InputError(`${clip(file)}: expected a JSON object written by ${writer}, got ${quote(value)}`);
   return value as Record<string, unknown>;

@@ -135,7 +135,7 @@ export async function measureFixCost(
   system?: SystemPlugin,
 ): Promise<CostResult> {
   const counts = SERVICE_COUNTS.filter((n) => n <= maxServices);
-  const result: Record<string, CostPoint[]> = {};
+  const result: Record<string, CostPoint[]> = Object.create(null); // keyed by variant names: `__proto__` and `constructor` are names too
   for (const variant of variants) {
     result[variant] = [];
     for (const services of counts) {

@@ -124,7 +124,7 @@ export function parseScenario(text: string, file: string, options: ScenarioOptio
     world,
     steps,
     tieBreaks: raw.tieBreaks,
-    expect: parseExpectations(source, raw.expect ?? {}, steps.length, { variants, layers }),
+    expect: parseExpectations(source, source.entriesAt(['expect'], z.array(z.unknown())), steps.length, { variants, layers }),
   };
 }
 
@@ -176,9 +176,9 @@ function layerProblem(parsed: Expectation, layers: readonly string[]): { field: 
   return null;
 }
 
-function parseExpectations(source: YamlSource, expect: Record<string, unknown[]>, stepCount: number, { variants: variantNames, layers }: SystemNames): Record<string, Expectation[]> {
-  const result: Record<string, Expectation[]> = {};
-  for (const [variant, entries] of Object.entries(expect)) {
+function parseExpectations(source: YamlSource, expect: ReadonlyMap<string, unknown[]>, stepCount: number, { variants: variantNames, layers }: SystemNames): Record<string, Expectation[]> {
+  const result: Record<string, Expectation[]> = Object.create(null); // keyed by variant names, `constructor` and `__proto__` too
+  for (const [variant, entries] of expect) {
     if (!(variantNames as readonly string[]).includes(variant)) {
       throw source.error(['expect', variant], `unknown variant ${quote(variant)}${didYouMean(variant, variantNames)}; expected one of ${variantNames.join(', ')}`);
     }

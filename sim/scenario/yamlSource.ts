@@ -24,8 +24,10 @@ export class YamlSource {
     const syntax = document.errors[0];
     if (syntax) {
       const line = syntax.linePos?.[0]?.line;
-      const message = syntax.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-      throw new InputError(`${clip(file)}${line ? `:${line}` : ''}: YAML syntax error: ${clip(message)}`);
+      // The yaml library reads nesting recursively and reports running out of stack as a syntax error.
+      const tooDeep = /Maximum call stack size exceeded/.test(syntax.message);
+      const message = tooDeep ? `nested too deep to read; expected at most ${limits.yamlDepth} levels of mappings and lists` : syntax.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+      throw new InputError(`${clip(file)}${line ? `:${line}` : ''}: YAML ${tooDeep ? '' : 'syntax error: '}${clip(message)}`);
     }
     let value: unknown;
     try {
@@ -35,6 +37,8 @@ export class YamlSource {
       throw new InputError(`${clip(file)}: YAML aliases cannot be expanded: ${clip((error as Error).message)}`);
     }
     const source = new YamlSource(file, value, document, lines);
+    // Every racesim YAML file is a mapping of fields; anything else is not the file expected, and its text stays out of the message.
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array) throw source.error([], `expected a YAML mapping of fields, got ${shapeOf(value)}`);
     source.checkSizes(value, [], 0);
     return source;
   }
@@ -46,12 +50,27 @@ export class YamlSource {
       if (value.length > max) throw this.error(path, `expected at most ${max} characters, got ${value.length}: ${quote(value)}`);
       return;
     }
+    if (value instanceof Uint8Array) throw this.error(path, 'binary data (!!binary); expected text, a number or a mapping');
     if (typeof value !== 'object' || value === null) return;
     if (depth >= limits.yamlDepth) throw this.error(path, `nested more than ${limits.yamlDepth} levels deep`);
     for (const [key, item] of Object.entries(value)) {
       if (key.length > limits.stringChars) throw this.error(path, `a field name has ${key.length} characters; expected at most ${limits.stringChars}: ${quote(key)}`);
       this.checkSizes(item, [...path, Array.isArray(value) ? Number(key) : key], depth + 1);
     }
+  }
+
+  /**
+   * The entries of the mapping at `path` as the file has them, each validated by `schema`. Unlike a zod
+   * record it keeps every name a user can give, `__proto__` too, in a Map (no prototype to collide with).
+   */
+  entriesAt<S extends z.ZodType>(path: FieldPath, schema: S): Map<string, z.output<S>> {
+    let node: unknown = this.value;
+    for (const step of path) node = node !== null && typeof node === 'object' && Object.hasOwn(node, step) ? (node as Record<string | number, unknown>)[step] : undefined;
+    const entries = new Map<string, z.output<S>>();
+    if (node === undefined || node === null) return entries;
+    if (typeof node !== 'object' || Array.isArray(node)) throw this.error(path, `expected a mapping, got ${shapeOf(node)}`);
+    for (const [key, item] of Object.entries(node)) entries.set(key, this.parseWith(schema, item, [...path, key]));
+    return entries;
   }
 
   /** The 1-based line of the field at `path` (its key, for a mapping entry), or of its nearest ancestor that exists. */
@@ -113,6 +132,15 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     default:
       return issue.message;
   }
+}
+
+/** What a value is, without its content: for a file that is not what was expected (a secret's text must not reach a message). */
+function shapeOf(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing (an empty document)';
+  if (typeof value === 'string') return `a text of ${value.length} characters`;
+  if (Array.isArray(value)) return 'a list';
+  if (value instanceof Uint8Array) return 'binary data (!!binary)';
+  return typeof value === 'object' ? 'a mapping' : `a ${typeof value}`;
 }
 
 /** A rate written as a percentage ("1%") where a fraction is expected: say the fraction to write. */

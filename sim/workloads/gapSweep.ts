@@ -34,7 +34,7 @@ export async function sweepStates(options: MeasureOptions & { readonly gaps: rea
 }
 
 export function sweepResult(options: MeasureOptions & { readonly gaps: readonly number[] }, states: Record<string, AccumulatorState>): SweepResult {
-  const variants: Record<string, SweepPoint[]> = {};
+  const variants: Record<string, SweepPoint[]> = Object.create(null); // keyed by variant names: `__proto__` and `constructor` are names too
   for (const variant of options.variants) {
     variants[variant] = options.gaps.map((gapSeconds) => {
       const m = measurementOf(states[`${variant}@${gapSeconds}`]);

@@ -14,7 +14,7 @@ export async function compareStates(options: MeasureOptions, shard?: Shard): Pro
 }
 
 export function compareResult(options: MeasureOptions, states: Record<string, AccumulatorState>): CompareResult {
-  const variants: Record<string, VariantMeasurement> = {};
+  const variants: Record<string, VariantMeasurement> = Object.create(null); // keyed by variant names: `__proto__` and `constructor` are names too
   for (const v of options.variants) variants[v] = measurementOf(states[v]);
   const { workload } = options;
   const busyDay = workload.pair ? undefined : { simulatedHoursPerRun: workload.durationMs / 3_600_000, ...workload.busyDay };

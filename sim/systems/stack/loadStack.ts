@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { quote, readInputFile } from '../../inputError.ts';
+import { collidingNames, fileNameProblem } from '../../fileNames.ts';
 import { durationSeconds } from '../../scenario/ranges.ts';
 import { YamlSource, type FieldPath } from '../../scenario/yamlSource.ts';
 import { keyKinds, tenancies, type ForgetRule, type ReadKey, type StackDefinition, type StackLayer, type StackRead } from './stackDefinition.ts';
@@ -34,7 +35,7 @@ const stackSchema = z.strictObject({
   description: z.string().optional(),
   layers: z.array(layerSchema).min(1).max(16),
   reads: z.strictObject({ check: readSchema, alternatives: readSchema.optional() }),
-  variants: z.record(z.string().min(1), variantSchema.nullable()).refine((v) => Object.keys(v).length > 0, 'expected at least one variant'),
+  variants: z.record(z.string().min(1), variantSchema.nullable()),
 });
 type RawStack = z.output<typeof stackSchema>;
 
@@ -64,13 +65,29 @@ export function parseStack(text: string, file: string): StackDefinition {
     description: raw.description,
     layers,
     reads: { check: read(['reads', 'check'], raw.reads.check), alternatives },
-    variants: Object.entries(raw.variants).map(([name, variant]) => ({
+    variants: [...variantsOf(source)].map(([name, variant]) => ({
       name,
       summary: variant?.summary ?? describeVariant(variant),
       onBooking: rules(name, 'onBooking', variant?.onBooking),
       onWebhook: rules(name, 'onWebhook', variant?.onWebhook),
     })),
   };
+}
+
+/**
+ * The variants as the file names them (`__proto__` and `constructor` too: zod's record drops the one),
+ * each name a safe file name, since report files are named after variants, and no two alike but for case.
+ */
+function variantsOf(source: YamlSource): Map<string, z.output<typeof variantSchema> | null> {
+  const variants = source.entriesAt(['variants'], variantSchema.nullable());
+  if (variants.size === 0) throw source.error(['variants'], 'expected at least one variant');
+  for (const name of variants.keys()) {
+    const problem = fileNameProblem(name);
+    if (problem) throw source.error(['variants', name], `the variant name ${problem}: report files are named after it`);
+  }
+  const same = collidingNames([...variants.keys()]);
+  if (same) throw source.error(['variants', same[1]], `${quote(same[1])} and ${quote(same[0])} differ only in case: their report files would be one file on some systems; rename one`);
+  return variants;
 }
 
 function resolveLayers(source: YamlSource, raw: RawStack['layers']): StackLayer[] {

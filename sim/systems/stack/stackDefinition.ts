@@ -41,6 +41,7 @@ export interface ForgetRule {
 }
 
 export interface StackVariant {
+  /** A safe file name (sim/fileNames.ts): report files are named after it. */
   readonly name: string;
   readonly summary: string;
   readonly onBooking: readonly ForgetRule[];
