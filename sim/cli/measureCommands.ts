@@ -111,7 +111,7 @@ function registerCompareCommand(program: Command): void {
   )
     .option('--out <path>', 'report folder (default reports/<workload>-<start date>/); with --shard, the partial result file')
     .option('--claims', 'also test the app\'s own claims (TTL 30..300 s) and commit 57b4aa6f6\'s (l2-60 → l2-30 on test-call-21s); several extra runs')
-    .option('--example <kind>', `print the replay command of the lowest-seed run that shows <kind> (${EXAMPLE_KINDS.join(', ')})`)
+    .option('--example <kind>', `print the replay command of the lowest-seed run that shows <kind> (${EXAMPLE_KINDS.join(', ')}); writes no report unless --out is given`)
     .action(async (flags: CompareFlags) => {
       const options = measureOptions(flags, 'compare', flags.claims ? ['--claims'] : []);
       checkExampleKind(flags.example, options);
@@ -218,7 +218,16 @@ function exampleLine(compare: CompareResult, replayPrefix: string, kind: string)
   return { text: `${kind}: variant ${first.variant}, seed ${first.example.seed}, call ${first.example.call}\nreplay: ${replayCommand(replayPrefix, first.variant, first.example)}`, found: true };
 }
 
+/** Prints the lowest-seed run that shows `kind`; exit 1 when no run does. */
+function printExample(compare: CompareResult, replayPrefix: string, kind: string): void {
+  const { text, found } = exampleLine(compare, replayPrefix, kind);
+  console.log(text);
+  if (!found) process.exitCode = 1;
+}
+
 async function finishCompare(options: Measure, compare: CompareResult, flags: CompareFlags): Promise<void> {
+  // --example asks one question: its answer is printed, and a report is written only when --out asks for one.
+  if (flags.example && flags.out === undefined) return printExample(compare, options.replayPrefix, flags.example);
   const { workload } = options;
   const sweep = workload.pair ? await gapSweep({ ...options, gaps: parseGaps('0:600:20'), runs: Math.min(options.runs, 100) }) : undefined;
   const claims = flags.claims ? await checkAppClaims(options) : undefined;
@@ -233,9 +242,8 @@ async function finishCompare(options: Measure, compare: CompareResult, flags: Co
   const files = await writeCompareReport(out, { compare, sweep, claims, commitClaims, variantDetails, replayPrefix: options.replayPrefix }, timelines);
   if (flags.json) console.log(JSON.stringify(compare, null, 2));
   else if (flags.example) {
-    const { text, found } = exampleLine(compare, options.replayPrefix, flags.example);
-    console.log(text);
-    if (!found) process.exitCode = 1;
+    printExample(compare, options.replayPrefix, flags.example);
+    console.log(`report: ${files.find((f) => f.endsWith('report.html'))}`);
   } else {
     console.log(renderCompare(compare, variantDetails[options.variants[0]].layers));
     console.log(`\nreport: ${files.find((f) => f.endsWith('report.html'))}\nreproduce: ${compare.command}`);
