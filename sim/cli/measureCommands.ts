@@ -2,14 +2,14 @@ import { Option, type Command } from 'commander';
 import { InputError, quote, readInputFile } from '../inputError.ts';
 import { EXAMPLE_KINDS, type CompareResult, type ExampleRun, type SweepResult, type VariantMeasurement } from '../metrics/measurement.ts';
 import { expectedText, headline, percent, rate, rateMeasures, replayCommand, writeCompareReport, type RateMeasure } from '../reports/compareReport.ts';
-import { defaultSystemRef, profileNames, systemFor, systemOfRef, type SystemRef } from '../systems/registry.ts';
+import { profileNames, systemOfRef, type SystemRef } from '../systems/registry.ts';
 import { checkAppClaims, checkCommitClaims } from '../workloads/appClaims.ts';
 import { gapSweep, parseGaps, sweepResult, sweepStates } from '../workloads/gapSweep.ts';
 import { compareResult, compareStates } from '../workloads/monteCarlo.ts';
 import { worldOf, type MeasureOptions, type Shard } from '../workloads/measureOptions.ts';
 import { noteDerivedRates, parseWorkload, workloadSlug, type Workload } from '../workloads/workload.ts';
 import { ymd, calendarFor } from '../core/zonedTime.ts';
-import { checkTotalRuns, namesSystem, parseOutputPath, parseProfile, parseRuns, parseSeed, parseSystemVariantList, parseTtl, parseVariantList, parseWorkers, refuseProfile, stackOption, systemArgumentsOf, systemOption } from './options.ts';
+import { checkTotalRuns, parseOutputPath, parseProfile, parseRuns, parseSeed, parseSystemVariantList, parseTtl, parseVariantList, parseWorkers, refuseProfile, stackOption, systemArgumentsOf, systemOption, workloadSystem } from './options.ts';
 import { gateSeeds, reportMergedGate } from './gateCommand.ts';
 import { mergePartials, parseShard, seedRangeOf, writePartial, type PartialKind, type SeedRange } from './partials.ts';
 import { progressReporter } from './progress.ts';
@@ -34,24 +34,6 @@ interface MeasureFlags {
 
 type Measure = MeasureOptions & { workload: Workload; workloadText: string; system: SystemRef; variants: string[]; replayPrefix: string };
 
-/**
- * The system a measurement runs: --system/--stack (a stack file alone means the stack system), else the
- * workload's `system:`/`stack:`. A stack's text is read once here (or taken from a partial's inputs).
- */
-function measuredSystem(flags: MeasureFlags, workload: Workload, inputs?: Record<string, string>): SystemRef {
-  const fromFlags = namesSystem(flags);
-  const name = fromFlags ? (flags.system ?? 'stack') : (workload.system ?? defaultSystemRef.name);
-  const file = fromFlags ? flags.stack : workload.stackFile;
-  if (name !== 'stack') {
-    systemFor(name, file); // a one-line InputError for an unknown name, or a stack file given to another system
-    return { name };
-  }
-  if (file === undefined) throw new InputError('--stack: the stack system needs a stack file (--stack FILE, or stack: in the workload)');
-  const text = inputs ? inputs[file] : readInputFile(file, 'stack file');
-  if (typeof text !== 'string') throw new InputError(`merge: the partials hold no text of the stack file ${quote(file)}`);
-  return { name, stack: { file, text } };
-}
-
 /** The variants, profile and TTLs a measurement may take on its system: a stack file has its own variants and TTLs, and no profiles. */
 function systemChoices(system: SystemRef, flags: MeasureFlags) {
   if (!system.stack) return { variants: parseVariantList(flags.fix) as string[], profile: parseProfile(flags.profile), ttlSeconds: parseTtl(flags.ttl) };
@@ -69,7 +51,7 @@ function measureOptions(flags: MeasureFlags, command: string, extra: string[] = 
   if (typeof workloadText !== 'string') throw new InputError(`merge: the partials hold no text of the workload ${quote(flags.workload)}`);
   const workload = parseWorkload(workloadText, flags.workload);
   if (!inputs) noteDerivedRates(workload); // merge re-reads what the shards already said
-  const system = measuredSystem(flags, workload, inputs);
+  const system = workloadSystem(flags, workload, inputs);
   const { variants, profile, ttlSeconds } = systemChoices(system, flags);
   const seed = parseSeed(flags.seed);
   const runs = parseRuns(flags.runs, '--runs', seed);

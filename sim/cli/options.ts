@@ -1,8 +1,9 @@
 import { availableParallelism } from 'node:os';
-import { InputError, quote } from '../inputError.ts';
+import { InputError, quote, readInputFile } from '../inputError.ts';
 import { checkSeedRange, limits } from '../limits.ts';
 import { Option } from 'commander';
-import { defaultSystem, profileNames, systemFor, systemNames, variantNames, type ProfileName, type VariantName } from '../systems/registry.ts';
+import { defaultSystem, defaultSystemRef, profileNames, systemFor, systemNames, variantNames, type ProfileName, type SystemRef, type VariantName } from '../systems/registry.ts';
+import type { Workload } from '../workloads/workload.ts';
 import { storeKinds, type StoreKind } from '../stores/cacheStore.ts';
 import type { SystemPlugin } from '../systems/systemPlugin.ts';
 
@@ -111,6 +112,24 @@ export function systemOfFlags(flags: SystemFlags): SystemPlugin | undefined {
 /** The `--system`/`--stack` words of a reproduce line, when the command line chose the system; else ''. */
 export function systemArgumentsOf(flags: SystemFlags, systemName: string): string {
   return namesSystem(flags) ? `--system ${systemName}${flags.stack ? ` --stack ${flags.stack}` : ''}` : '';
+}
+
+/**
+ * The system a workload runs on (a measurement, or one run of it): --system/--stack (a stack file alone means the stack system), else the
+ * workload's `system:`/`stack:`. A stack's text is read once here (or taken from a partial's inputs).
+ */
+export function workloadSystem(flags: SystemFlags, workload: Workload, inputs?: Record<string, string>): SystemRef {
+  const fromFlags = namesSystem(flags);
+  const name = fromFlags ? (flags.system ?? 'stack') : (workload.system ?? defaultSystemRef.name);
+  const file = fromFlags ? flags.stack : workload.stackFile;
+  if (name !== 'stack') {
+    systemFor(name, file); // a one-line InputError for an unknown name, or a stack file given to another system
+    return { name };
+  }
+  if (file === undefined) throw new InputError('--stack: the stack system needs a stack file (--stack FILE, or stack: in the workload)');
+  const text = inputs ? inputs[file] : readInputFile(file, 'stack file');
+  if (typeof text !== 'string') throw new InputError(`merge: the partials hold no text of the stack file ${quote(file)}`);
+  return { name, stack: { file, text } };
 }
 
 /** A variant of `system`: askproai's names (and its compositions), or another system's own. */
