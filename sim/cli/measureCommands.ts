@@ -9,7 +9,7 @@ import { compareResult, compareStates } from '../workloads/monteCarlo.ts';
 import { worldOf, type MeasureOptions, type Shard } from '../workloads/measureOptions.ts';
 import { noteDerivedRates, parseWorkload, workloadSlug, type Workload } from '../workloads/workload.ts';
 import { ymd, calendarFor } from '../core/zonedTime.ts';
-import { checkTotalRuns, parseOutputPath, parseProfile, parseRuns, parseSeed, parseSystemVariantList, parseTtl, parseVariantList, parseWorkers, refuseProfile, stackOption, systemArgumentsOf, systemOption, workloadSystem } from './options.ts';
+import { checkTotalRuns, parseOutputPath, parseProfile, parseRuns, parseSeed, parseSystemVariantList, parseTtl, parseVariantList, parseWorkers, refuseProfile, shippedDefault, stackOption, systemArgumentsOf, systemOption, workloadSystem } from './options.ts';
 import { gateSeeds, reportMergedGate } from './gateCommand.ts';
 import { mergePartials, parseShard, seedRangeOf, writePartial, type PartialKind, type SeedRange } from './partials.ts';
 import { progressReporter } from './progress.ts';
@@ -65,7 +65,7 @@ function measureOptions(flags: MeasureFlags, command: string, extra: string[] = 
 
 function addMeasureOptions(command: Command, defaults: { workload: string; fix: string; runs: string }): Command {
   return command
-    .option('--workload <file>', 'workload YAML file', defaults.workload)
+    .option('--workload <file>', 'workload YAML file', shippedDefault(defaults.workload))
     .option('--fix <variants>', 'comma-separated variants (racesim variants lists them)', defaults.fix)
     .option('--runs <n>', 'runs per variant (and per gap)', defaults.runs)
     .option('--seed <n>', 'seed of run 0; run i uses seed + i for every variant', '1')

@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { relative } from 'node:path';
+import { racesimFile } from '../racesimRoot.ts';
 import { InputError, quote, readInputFile } from '../inputError.ts';
 import { checkSeedRange, limits } from '../limits.ts';
 import { Option } from 'commander';
@@ -147,3 +150,14 @@ export const systemOption = (defaultText: string) => new Option('--system <name>
 
 /** `--stack FILE`, the cache stack a command runs instead of askproai. */
 export const stackOption = (help = 'stack file for --system stack (implies it); scenarios/stacks/ has examples') => new Option('--stack <file>', help);
+
+/**
+ * A default input path of racesim's own (`scenarios/workloads/app-analysis.yaml`): as written where the
+ * working folder has it (racesim's checkout), else the copy racesim ships, relative to the working folder
+ * (`node_modules/racesim/scenarios/…` in an app's repository).
+ */
+export function shippedDefault(path: string): string {
+  if (existsSync(path)) return path;
+  const shipped = racesimFile(path);
+  return existsSync(shipped) ? relative(process.cwd(), shipped) : path;
+}
