@@ -66,7 +66,7 @@ describe('racesim run --workload', () => {
     for (const [args, message] of [
       [['--workload', appAnalysis, '--save', '/tmp/x.json'], /^racesim: --workload: --save go with a scenario file/],
       [['scenarios/test-case-2-parallel-users.yaml', '--workload', appAnalysis], /^racesim: run: a scenario file \("scenarios\/test-case-2-parallel-users\.yaml"\) or --workload, not both$/],
-      [[], /^racesim: run: expected a scenario file \(or --workload FILE --seed N/],
+      [[], /^racesim: missing required argument 'scenario' \(or --workload FILE --seed N/],
       [['scenarios/test-case-2-parallel-users.yaml', '--property', 'no-stale-direct'], /^racesim: --property: goes with --workload/],
       [['--workload', appAnalysis, '--property', 'no-such'], /^racesim: --property: unknown property "no-such"/],
     ] as const) {

@@ -252,7 +252,7 @@ export function registerVariantsCommand(program: Command): void {
 /** `run FILE` replays a scenario; `run --workload W --seed S` one run of a workload (its module loads only then). */
 async function runScenarioOrWorkload(file: string | undefined, flags: RunFlags & { workload?: string; property?: string }): Promise<number> {
   if (flags.workload === undefined) {
-    if (file === undefined) throw new InputError('run: expected a scenario file (or --workload FILE --seed N for one run of a workload)');
+    if (file === undefined) throw new InputError("missing required argument 'scenario' (or --workload FILE --seed N for one run of a workload)");
     if (flags.property !== undefined) throw new InputError('--property: goes with --workload; a scenario states the properties it checks in its expect: block');
     return runCommand(file, flags);
   }
