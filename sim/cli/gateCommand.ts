@@ -23,7 +23,8 @@ export function registerGateCommand(program: Command): void {
         'maxConflictRateUpper and maxStaleAvailableRateUpper are the same limits under their older names. A check whose\n' +
         'sample is too small to show its limit fails and says how many runs would show it.\n' +
         'maxViolatingRunRate: { property: no-stale-available, limit: 0.01 } (or a list) checks every run with a property\n' +
-        '(the names explore --property takes) and holds the share of runs it finds broken to the limit the same way.',
+        '(the names explore --property takes) and holds the share of runs it finds broken to the limit the same way; it names\n' +
+        'the lowest 5 seeds that broke it and a racesim run --workload … --seed S --property P line that replays one.',
     )
     .option('--config <file>', 'gate config', 'racesim.gate.yaml')
     .option('--fix <variant>', "run every check under this variant instead of the config's (askproai's, or a stack check's own stack's)")
