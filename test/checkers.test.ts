@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { compose, noEvidence, type Checker, type Result } from '../sim/checkers/checker.ts';
 import type { JudgedRun } from '../sim/checkers/judgedRun.ts';
 import { parseProperties, parseProperty } from '../sim/checkers/properties.ts';
-import { addViolatingRuns, violatingRuns, type ViolatingRunCount } from '../sim/checkers/violatingRuns.ts';
+import { addViolatingRuns, NAMED_SEEDS, violatingRuns, type ViolatingRunCount } from '../sim/checkers/violatingRuns.ts';
 import { runCli } from '../sim/cli/main.ts';
 import { emptyState, mergeState } from '../sim/metrics/accumulator.ts';
 import { loadScenarioFile, parseScenario } from '../sim/scenario/loadScenario.ts';
@@ -52,24 +52,32 @@ describe('the checker protocol', () => {
     expect(compose(ok).check(run).message).toBeUndefined();
   });
 
-  it('violating runs: merging the folds of any split equals adding every run, in the fold and in the accumulator state', () => {
+  it('violating runs: merging the folds of any split equals adding every run, in the fold and in the accumulator state, violating seeds included', () => {
     const results = fc.array(fc.constantFrom<Result>('valid', 'invalid', 'unknown'), { maxLength: 40 });
     fc.assert(
       fc.property(results, fc.array(fc.nat(40), { maxLength: 4 }), (runs, cuts) => {
         const fold = violatingRuns(readsStub);
-        const all = runs.reduce((s, r) => fold.add(s, stubRun(r)), fold.empty());
+        // Run i has seed 100 + i, as a measurement's run i has seed + i.
+        const seeded = runs.map((r, i) => ({ run: stubRun(r), seed: 100 + i }));
+        const all = seeded.reduce(fold.add, fold.empty());
         const bounds = [0, ...[...cuts].map((c) => Math.min(c, runs.length)).sort((a, b) => a - b), runs.length];
-        const parts = bounds.slice(1).map((end, i) => runs.slice(bounds[i], end));
-        const merged = parts.map((part) => part.reduce((s, r) => fold.add(s, stubRun(r)), fold.empty())).reduce(fold.merge, fold.empty());
+        const parts = bounds.slice(1).map((end, i) => seeded.slice(bounds[i], end));
+        const merged = parts.map((part) => part.reduce(fold.add, fold.empty())).reduce(fold.merge, fold.empty());
         expect(merged).toEqual(all);
-        expect(all).toEqual<ViolatingRunCount>({ runs: runs.length, invalid: runs.filter((r) => r === 'invalid').length, unknown: runs.filter((r) => r === 'unknown').length });
-        // The same counts, carried in the accumulator state across workers and shards (mergeState).
+        const violatingSeeds = seeded.filter(({ run }) => (run as unknown as { result: Result }).result !== 'valid').map((s) => s.seed);
+        expect(all).toEqual<ViolatingRunCount>({
+          runs: runs.length,
+          invalid: runs.filter((r) => r === 'invalid').length,
+          unknown: runs.filter((r) => r === 'unknown').length,
+          seeds: violatingSeeds.slice(0, NAMED_SEEDS),
+        });
+        // The same counts, carried in the accumulator state across workers and shards (mergeState), the parts in any order.
         const states = parts.map((part) => {
           const state = emptyState(['layer1', 'layer2']);
-          for (const r of part) addViolatingRuns(state.violatingRuns, [readsStub], stubRun(r));
+          for (const s of part) addViolatingRuns(state.violatingRuns, [readsStub], s);
           return state;
         });
-        const state = states.reduce((into, part) => mergeState(into, part), emptyState(['layer1', 'layer2']));
+        const state = states.reverse().reduce((into, part) => mergeState(into, part), emptyState(['layer1', 'layer2']));
         expect(state.violatingRuns.stub ?? fold.empty()).toEqual(all);
       }),
     );

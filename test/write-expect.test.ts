@@ -24,7 +24,7 @@ describe('racesim run --write-expect', () => {
     const after = readFileSync(file, 'utf8');
     expect(after.slice(0, before.indexOf('expect:'))).toBe(before.slice(0, before.indexOf('expect:')));
     expect(after).toContain('    - { step: 2, outcome: available, stale: true, servedBy: layer2, truth: taken }'); // "off" untouched
-    expect(after).toContain('    - { step: 2, outcome: unavailable, truth: taken, stale: false, servedBy: calcom, attribution: null, staleLayer: null, offersTaken: false }');
+    expect(after).toContain('    - { step: 2, outcome: unavailable, truth: taken, stale: false, servedBy: calcom, attribution: null, staleLayer: null, offersTaken: false, alternatives: [ "12:30", "13:30" ] }');
     expect(loadScenarioFile(file).expect.on).toHaveLength(5); // four steps and the watched key
   });
 

@@ -1,4 +1,4 @@
-import type { Expectation, PropertyExpectation, StepExpectation } from '../scenario/scenario.ts';
+import { alternativeText, namesAlternative, type Expectation, type PropertyExpectation, type StepExpectation } from '../scenario/scenario.ts';
 import { invalid, valid, type Checker, type Verdict } from './checker.ts';
 import { offersTaken, type JudgedRun } from './judgedRun.ts';
 import { parseProperty } from './properties.ts';
@@ -33,7 +33,7 @@ function stepExpectationChecker(expectation: StepExpectation): Checker {
   const { step } = expectation;
   return {
     name: `step ${step}`,
-    summary: `step ${step} shows ${stepFields.filter((f) => expectation[f] !== undefined).join(', ')} as expected`,
+    summary: `step ${step} shows ${[...stepFields, 'alternatives' as const].filter((f) => expectation[f] !== undefined).join(', ')} as expected`,
     check: (run): Verdict => {
       const i = run.records.findIndex((r) => r.index === step);
       if (i === -1) return { result: 'unknown', message: `step ${step}: expected a call, got none`, evidence: { steps: [step], events: [], expectations: [] } };
@@ -41,10 +41,18 @@ function stepExpectationChecker(expectation: StepExpectation): Checker {
       const judgement = run.judgements[i];
       const actual = { outcome: answer.outcome, servedBy: answer.servedBy, stale: judgement.stale, truth: judgement.truth, attribution: judgement.attribution, staleLayer: judgement.staleLayer, offersTaken: offersTaken(judgement) };
       const mismatches = stepFields.filter((f) => expectation[f] !== undefined && actual[f] !== expectation[f]).map((f) => `step ${step} ${f}: expected ${expectation[f]}, got ${actual[f]}`);
+      const offered = answer.alternatives.map((a) => run.slotText(a.slotMs));
+      if (expectation.alternatives && !sameAlternatives(expectation.alternatives, offered)) {
+        const asked = run.slotText(run.records[i].slotMs);
+        mismatches.push(`step ${step} alternatives: expected [${expectation.alternatives.join(', ')}], got [${offered.map((o) => alternativeText(asked, o)).join(', ')}]`);
+      }
       return mismatches.length ? invalid(run, mismatches.join('\n'), [], [step]) : valid;
     },
   };
 }
+
+/** The offered slots are the written ones, in order. */
+const sameAlternatives = (written: readonly string[], offered: readonly string[]) => written.length === offered.length && written.every((w, k) => namesAlternative(w, offered[k]));
 
 /** A property entry: the property must hold, or with `holds: false` must be broken. */
 function propertyExpectationChecker(expectation: PropertyExpectation): Checker {

@@ -22,10 +22,10 @@ export function exampleTimelines(options: MeasureOptions, compare: CompareResult
       if (!pages.has(page)) {
         const description =
           `Call #${example.call} of seed ${example.seed} under ${variant}, the lowest seed of the comparison that shows it, ` +
-          `with only the calls about that call's slot and the cache entries they touched. Replay the whole run: ${replayCommand(replayPrefix, variant, example)}`;
+          `with only the calls about that call's slot and the cache entries they touched; its answer opens pressed, what it rests on lit. Replay the whole run: ${replayCommand(replayPrefix, variant, example)}`;
         let whole = runs.get(example.seed);
         if (!whole) runs.set(example.seed, (whole = exampleRun({ workload: options.workload, config, system: systemRefOf(options), profile, variant }, example.seed, description)));
-        pages.set(page, renderTimelineHtml([{ scenario: { ...whole.scenario, description }, run: focusOnCall(whole.run, example.call) }]));
+        pages.set(page, renderTimelineHtml([{ scenario: { ...whole.scenario, description }, run: focusOnCall(whole.run, example.call) }], { pressed: example.call }));
       }
       files.set(exampleFileName(variant, kind, 'html'), pages.get(page)!);
     }

@@ -17,7 +17,7 @@ import { ALLOW_IMPOSSIBLE, ALLOW_IMPOSSIBLE_HELP, systemOfRun } from './runComma
 import { runScenario } from '../scenario/runScenario.ts';
 import { defaultSystem, profileNames, variantNames } from '../systems/registry.ts';
 import { systemArguments, type ExploredSystem } from '../explore/exploredSystem.ts';
-import { parseInteger, parseOutputPath, parseProfile, parseRuns, parseSeed, parseVariantOf, refuseProfile, stackOption, systemOfFlags, systemOption } from './options.ts';
+import { parseInteger, parseOutputPath, parseProfile, parseRuns, parseSeed, parseVariantOf, refuseProfile, shippedDefault, stackOption, systemOfFlags, systemOption } from './options.ts';
 import { renderTable } from './table.ts';
 import { rate } from '../reports/compareReport.ts';
 
@@ -198,8 +198,9 @@ async function runKeepGoing(flags: ExploreFlags): Promise<number> {
   const options = exploreOptions(flags);
   const excludeCauses = flags.excludeCause ? flags.excludeCause.split(',').map((c) => c.trim()) : [];
   const { exploreKeepGoing } = await import('../explore/keepGoing.ts'); // fast-check loads only when exploring
-  const known = existsSync(FOUND_DIR)
-    ? readdirSync(FOUND_DIR).filter((f) => f.endsWith('.yaml')).sort().map((f) => ({ file: join(FOUND_DIR, f), scenario: loadScenarioFile(join(FOUND_DIR, f)) }))
+  const foundDir = shippedDefault(FOUND_DIR); // in an app's repository, the holes racesim ships
+  const known = existsSync(foundDir)
+    ? readdirSync(foundDir).filter((f) => f.endsWith('.yaml')).sort().map((f) => ({ file: join(foundDir, f), scenario: loadScenarioFile(join(foundDir, f)) }))
     : [];
   const result = exploreKeepGoing({ ...options, excludeCauses, known });
   const out = parseOutputPath(flags.out, '--out')!;

@@ -3,7 +3,8 @@ import { gateCheckState, limitLine, gateJunit, gateMarkdown, judgeGateCheck, typ
 import type { AccumulatorState } from '../metrics/accumulator.ts';
 import { parseShard, seedRangeOf, writePartial, type SeedRange } from './partials.ts';
 import { progressReporter } from './progress.ts';
-import { parseOutputPath, parseWorkers } from './options.ts';
+import { parseOutputPath, parseVariantOf, parseWorkers } from './options.ts';
+import { systemOfRef } from '../systems/registry.ts';
 import { parseGateConfig, type GateCheck } from '../gate/gateConfig.ts';
 import { appendToFile, writeFilesTogether } from '../reports/writeAtomic.ts';
 import { clip, InputError, quote, readInputFile } from '../inputError.ts';
@@ -21,9 +22,11 @@ export function registerGateCommand(program: Command): void {
         'maxConflictRateUpper and maxStaleAvailableRateUpper are the same limits under their older names. A check whose\n' +
         'sample is too small to show its limit fails and says how many runs would show it.\n' +
         'maxViolatingRunRate: { property: no-stale-available, limit: 0.01 } (or a list) checks every run with a property\n' +
-        '(the names explore --property takes) and holds the share of runs it finds broken to the limit the same way.',
+        '(the names explore --property takes) and holds the share of runs it finds broken to the limit the same way; it names\n' +
+        'the lowest 5 seeds that broke it and a racesim run --workload … --seed S --property P line that replays one.',
     )
     .option('--config <file>', 'gate config', 'racesim.gate.yaml')
+    .option('--fix <variant>', "run every check under this variant instead of the config's (askproai's, or a stack check's own stack's)")
     .option('--summary <file>', 'Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)', 'reports/gate/summary.md')
     .option('--junit <file>', 'JUnit XML', 'reports/gate/junit.xml')
     .option('--workers <n>', 'worker threads (default: the number of cores); results are identical for any n')
@@ -33,7 +36,7 @@ export function registerGateCommand(program: Command): void {
     .option('--json', 'print the verdict of every check as JSON')
     .action(async (flags: GateFlags) => {
       const configText = readInputFile(flags.config, 'gate config');
-      const checks = parseGateConfig(configText, flags.config);
+      const checks = withFix(parseGateConfig(configText, flags.config), flags.fix);
       const workers = parseWorkers(flags.workers);
       const shard = parseShard(flags.shard);
       const progress = progressReporter(checks.reduce((n, c) => n + c.runs, 0), flags.quiet);
@@ -57,7 +60,7 @@ export function registerGateCommand(program: Command): void {
         seconds[check.name] = (performance.now() - started) / 1000; // wall-clock-ok: as above
       }
       progress.stop();
-      if (shard) return writePartial(flags.out, { kind: 'gate', options: { config: flags.config }, inputs, shard, seeds: seedsOfChecks(checks, shard), states });
+      if (shard) return writePartial(flags.out, { kind: 'gate', options: { config: flags.config, ...(flags.fix === undefined ? {} : { fix: flags.fix }) }, inputs, shard, seeds: seedsOfChecks(checks, shard), states });
       process.exitCode = reportGate(
         checks.map((check) => ({ ...judgeGateCheck(check, states[check.name], flags.config), seconds: seconds[check.name] })),
         flags,
@@ -67,6 +70,7 @@ export function registerGateCommand(program: Command): void {
 
 interface GateFlags {
   readonly config: string;
+  readonly fix?: string;
   readonly summary: string;
   readonly junit: string;
   readonly workers?: string;
@@ -88,7 +92,23 @@ function checksOfPartial(options: Record<string, unknown>, inputs: Record<string
     if (typeof inputs[path] !== 'string') throw new InputError(`merge: the partials hold no text of the ${what} ${quote(path)}`);
     return inputs[path];
   };
-  return { config, checks: parseGateConfig(text, `${config} (as the shards read it)`, read) };
+  const fix = options.fix === undefined ? undefined : String(options.fix);
+  return { config, checks: withFix(parseGateConfig(text, `${config} (as the shards read it)`, read), fix) };
+}
+
+/**
+ * `gate --fix V`: every check runs V instead of its own variant (a variant of the check's system: askproai's,
+ * compositions included, or the stack file's own), so one config gates another design; names, runs and limits stay.
+ */
+function withFix(checks: readonly GateCheck[], fix: string | undefined): GateCheck[] {
+  if (fix === undefined) return [...checks];
+  return checks.map((check) => {
+    const system = systemOfRef(check.system);
+    if (check.system.stack && !system.variants.some((v) => v.name === fix)) {
+      throw new InputError(`--fix: check ${quote(check.name)} runs the stack ${quote(check.system.stack.file)}, which has no variant ${quote(fix)}; expected one of ${system.variants.map((v) => v.name).join(', ')}`);
+    }
+    return { ...check, fix: parseVariantOf(system, fix) };
+  });
 }
 
 /** The seeds each check's state in a gate partial covers. */
@@ -114,6 +134,7 @@ export function reportGate(results: readonly CheckResult[], files: { summary: st
   for (const result of results) {
     for (const l of result.limits) console.log(limitLine(result.check.name, l));
     if (!result.passed) console.log(`     replay: ${result.replay}`);
+    for (const l of result.limits) if (!l.holds && l.replayRun) console.log(`     replay seed ${l.violatingSeeds![0]}: ${l.replayRun}`);
   }
   console.log(`\ngate: ${results.length - failed} of ${results.length} checks hold; summary ${files.summary}, JUnit ${files.junit}`);
   return failed ? 1 : 0;

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { InputError, quote, readInputFile } from '../inputError.ts';
 import { EXAMPLE_KINDS, type CompareResult, type ExampleRun, type SweepResult, type VariantMeasurement } from '../metrics/measurement.ts';
 import { expectedText, headline, percent, rate, rateMeasures, replayCommand, writeCompareReport, type RateMeasure } from '../reports/compareReport.ts';
-import { defaultSystemRef, profileNames, systemFor, systemOfRef, type SystemRef } from '../systems/registry.ts';
+import { profileNames, systemOfRef, type SystemRef } from '../systems/registry.ts';
 import { checkAppClaims, checkCommitClaims } from '../workloads/appClaims.ts';
 import { gapSweep, parseGaps, sweepResult, sweepStates } from '../workloads/gapSweep.ts';
 import { compareResult, compareStates } from '../workloads/monteCarlo.ts';
@@ -10,7 +10,7 @@ import { worldOf, type MeasureOptions, type Shard } from '../workloads/measureOp
 import { noteDerivedRates, parseWorkload, workloadSlug, type Workload } from '../workloads/workload.ts';
 import { ymd, calendarFor } from '../core/zonedTime.ts';
 import { shellCommand } from '../escape/shell.ts';
-import { checkTotalRuns, namesSystem, parseOutputPath, parseProfile, parseRuns, parseSeed, parseSystemVariantList, parseTtl, parseVariantList, parseWorkers, refuseProfile, stackOption, systemArgumentsOf, systemOption } from './options.ts';
+import { checkTotalRuns, parseOutputPath, parseProfile, parseRuns, parseSeed, parseSystemVariantList, parseTtl, parseVariantList, parseWorkers, refuseProfile, shippedDefault, stackOption, systemArgumentsOf, systemOption, workloadSystem } from './options.ts';
 import { gateSeeds, reportMergedGate } from './gateCommand.ts';
 import { mergePartials, parseShard, seedRangeOf, writePartial, type PartialKind, type SeedRange } from './partials.ts';
 import { progressReporter } from './progress.ts';
@@ -35,24 +35,6 @@ interface MeasureFlags {
 
 type Measure = MeasureOptions & { workload: Workload; workloadText: string; system: SystemRef; variants: string[]; replayPrefix: string };
 
-/**
- * The system a measurement runs: --system/--stack (a stack file alone means the stack system), else the
- * workload's `system:`/`stack:`. A stack's text is read once here (or taken from a partial's inputs).
- */
-function measuredSystem(flags: MeasureFlags, workload: Workload, inputs?: Record<string, string>): SystemRef {
-  const fromFlags = namesSystem(flags);
-  const name = fromFlags ? (flags.system ?? 'stack') : (workload.system ?? defaultSystemRef.name);
-  const file = fromFlags ? flags.stack : workload.stackFile;
-  if (name !== 'stack') {
-    systemFor(name, file); // a one-line InputError for an unknown name, or a stack file given to another system
-    return { name };
-  }
-  if (file === undefined) throw new InputError('--stack: the stack system needs a stack file (--stack FILE, or stack: in the workload)');
-  const text = inputs ? inputs[file] : readInputFile(file, 'stack file');
-  if (typeof text !== 'string') throw new InputError(`merge: the partials hold no text of the stack file ${quote(file)}`);
-  return { name, stack: { file, text } };
-}
-
 /** The variants, profile and TTLs a measurement may take on its system: a stack file has its own variants and TTLs, and no profiles. */
 function systemChoices(system: SystemRef, flags: MeasureFlags) {
   if (!system.stack) return { variants: parseVariantList(flags.fix) as string[], profile: parseProfile(flags.profile), ttlSeconds: parseTtl(flags.ttl) };
@@ -70,7 +52,7 @@ function measureOptions(flags: MeasureFlags, command: string, extra: string[] = 
   if (typeof workloadText !== 'string') throw new InputError(`merge: the partials hold no text of the workload ${quote(flags.workload)}`);
   const workload = parseWorkload(workloadText, flags.workload);
   if (!inputs) noteDerivedRates(workload); // merge re-reads what the shards already said
-  const system = measuredSystem(flags, workload, inputs);
+  const system = workloadSystem(flags, workload, inputs);
   const { variants, profile, ttlSeconds } = systemChoices(system, flags);
   const seed = parseSeed(flags.seed);
   const runs = parseRuns(flags.runs, '--runs', seed);
@@ -84,7 +66,7 @@ function measureOptions(flags: MeasureFlags, command: string, extra: string[] = 
 
 function addMeasureOptions(command: Command, defaults: { workload: string; fix: string; runs: string }): Command {
   return command
-    .option('--workload <file>', 'workload YAML file', defaults.workload)
+    .option('--workload <file>', 'workload YAML file', shippedDefault(defaults.workload))
     .option('--fix <variants>', 'comma-separated variants (racesim variants lists them)', defaults.fix)
     .option('--runs <n>', 'runs per variant (and per gap)', defaults.runs)
     .option('--seed <n>', 'seed of run 0; run i uses seed + i for every variant', '1')
@@ -112,7 +94,7 @@ function registerCompareCommand(program: Command): void {
   )
     .option('--out <path>', 'report folder (default reports/<workload>-<start date>/); with --shard, the partial result file')
     .option('--claims', 'also test the app\'s own claims (TTL 30..300 s) and commit 57b4aa6f6\'s (l2-60 → l2-30 on test-call-21s); several extra runs')
-    .option('--example <kind>', `print the replay command of the lowest-seed run that shows <kind> (${EXAMPLE_KINDS.join(', ')})`)
+    .option('--example <kind>', `print the replay command of the lowest-seed run that shows <kind> (${EXAMPLE_KINDS.join(', ')}); writes no report unless --out is given`)
     .action(async (flags: CompareFlags) => {
       const options = measureOptions(flags, 'compare', flags.claims ? ['--claims'] : []);
       checkExampleKind(flags.example, options);
@@ -219,7 +201,16 @@ function exampleLine(compare: CompareResult, replayPrefix: string, kind: string)
   return { text: `${kind}: variant ${first.variant}, seed ${first.example.seed}, call ${first.example.call}\nreplay: ${replayCommand(replayPrefix, first.variant, first.example)}`, found: true };
 }
 
+/** Prints the lowest-seed run that shows `kind`; exit 1 when no run does. */
+function printExample(compare: CompareResult, replayPrefix: string, kind: string): void {
+  const { text, found } = exampleLine(compare, replayPrefix, kind);
+  console.log(text);
+  if (!found) process.exitCode = 1;
+}
+
 async function finishCompare(options: Measure, compare: CompareResult, flags: CompareFlags): Promise<void> {
+  // --example asks one question: its answer is printed, and a report is written only when --out asks for one.
+  if (flags.example && flags.out === undefined) return printExample(compare, options.replayPrefix, flags.example);
   const { workload } = options;
   const sweep = workload.pair ? await gapSweep({ ...options, gaps: parseGaps('0:600:20'), runs: Math.min(options.runs, 100) }) : undefined;
   const claims = flags.claims ? await checkAppClaims(options) : undefined;
@@ -234,9 +225,8 @@ async function finishCompare(options: Measure, compare: CompareResult, flags: Co
   const files = await writeCompareReport(out, { compare, sweep, claims, commitClaims, variantDetails, replayPrefix: options.replayPrefix }, timelines);
   if (flags.json) console.log(JSON.stringify(compare, null, 2));
   else if (flags.example) {
-    const { text, found } = exampleLine(compare, options.replayPrefix, flags.example);
-    console.log(text);
-    if (!found) process.exitCode = 1;
+    printExample(compare, options.replayPrefix, flags.example);
+    console.log(`report: ${files.find((f) => f.endsWith('report.html'))}`);
   } else {
     console.log(renderCompare(compare, variantDetails[options.variants[0]].layers));
     console.log(`\nreport: ${files.find((f) => f.endsWith('report.html'))}\nreproduce: ${compare.command}`);

@@ -1,9 +1,13 @@
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { InputError, quote } from '../inputError.ts';
+import { relative } from 'node:path';
+import { racesimFile } from '../racesimRoot.ts';
+import { InputError, quote, readInputFile } from '../inputError.ts';
 import { checkSeedRange, limits } from '../limits.ts';
 import { Option } from 'commander';
 import { checkOutputPath } from '../reports/writeAtomic.ts';
-import { defaultSystem, profileNames, systemFor, systemNames, variantNames, type ProfileName, type VariantName } from '../systems/registry.ts';
+import { defaultSystem, defaultSystemRef, profileNames, systemFor, systemNames, variantNames, type ProfileName, type SystemRef, type VariantName } from '../systems/registry.ts';
+import type { Workload } from '../workloads/workload.ts';
 import { storeKinds, type StoreKind } from '../stores/cacheStore.ts';
 import type { SystemPlugin } from '../systems/systemPlugin.ts';
 
@@ -116,6 +120,24 @@ export function systemArgumentsOf(flags: SystemFlags, systemName: string): strin
   return flags.stack ? ['--system', systemName, '--stack', flags.stack] : ['--system', systemName];
 }
 
+/**
+ * The system a workload runs on (a measurement, or one run of it): --system/--stack (a stack file alone means the stack system), else the
+ * workload's `system:`/`stack:`. A stack's text is read once here (or taken from a partial's inputs).
+ */
+export function workloadSystem(flags: SystemFlags, workload: Workload, inputs?: Record<string, string>): SystemRef {
+  const fromFlags = namesSystem(flags);
+  const name = fromFlags ? (flags.system ?? 'stack') : (workload.system ?? defaultSystemRef.name);
+  const file = fromFlags ? flags.stack : workload.stackFile;
+  if (name !== 'stack') {
+    systemFor(name, file); // a one-line InputError for an unknown name, or a stack file given to another system
+    return { name };
+  }
+  if (file === undefined) throw new InputError('--stack: the stack system needs a stack file (--stack FILE, or stack: in the workload)');
+  const text = inputs ? inputs[file] : readInputFile(file, 'stack file');
+  if (typeof text !== 'string') throw new InputError(`merge: the partials hold no text of the stack file ${quote(file)}`);
+  return { name, stack: { file, text } };
+}
+
 /** A variant of `system`: askproai's names (and its compositions), or another system's own. */
 export function parseVariantOf(system: SystemPlugin | undefined, value: string, option = '--fix'): string {
   return system === undefined || system === defaultSystem ? parseVariant(value, option) : parseSystemVariant(value, system, option);
@@ -131,3 +153,14 @@ export const systemOption = (defaultText: string) => new Option('--system <name>
 
 /** `--stack FILE`, the cache stack a command runs instead of askproai. */
 export const stackOption = (help = 'stack file for --system stack (implies it); scenarios/stacks/ has examples') => new Option('--stack <file>', help);
+
+/**
+ * A default input path of racesim's own (`scenarios/workloads/app-analysis.yaml`): as written where the
+ * working folder has it (racesim's checkout), else the copy racesim ships, relative to the working folder
+ * (`node_modules/racesim/scenarios/…` in an app's repository).
+ */
+export function shippedDefault(path: string): string {
+  if (existsSync(path)) return path;
+  const shipped = racesimFile(path);
+  return existsSync(shipped) ? relative(process.cwd(), shipped) : path;
+}

@@ -172,8 +172,10 @@ export const ALLOW_IMPOSSIBLE_HELP = 'accept slots that cannot happen (outside b
 export function registerRunCommands(program: Command): void {
   program
     .command('run')
-    .description('Replay a scenario timeline: what each caller was told, the truth at that instant, and why.')
-    .argument('<scenario>', 'scenario YAML file, e.g. scenarios/test-case-2-parallel-users.yaml')
+    .description('Replay a scenario timeline: what each caller was told, the truth at that instant, and why (or, with --workload and --seed, one run of a workload).')
+    .argument('[scenario]', 'scenario YAML file, e.g. scenarios/test-case-2-parallel-users.yaml')
+    .option('--workload <file>', 'instead of a scenario: the run of this workload with --seed, as compare and the gate ran it')
+    .option('--property <name>', 'with --workload: check the run with this property (the names explore --property takes); exit 1 when broken')
     .option('--fix <variant>', `cache invalidation variant (${variantNames.join(', ')}; a stack file's own with --system stack); a comma list with --html draws them side by side`, 'on')
     .addOption(systemOption("the scenario's system:, else askproai"))
     .addOption(stackOption())
@@ -187,8 +189,8 @@ export function registerRunCommands(program: Command): void {
     .option('--export-timeline <file>', 'write the run as a racesim timeline (JSON Lines) for racesim import --events')
     .option(ALLOW_IMPOSSIBLE, ALLOW_IMPOSSIBLE_HELP)
     .option('--write-expect', 'write what each --fix variant observed (every field of every step) into the scenario\'s expect: block, replacing only those variants\' entries')
-    .action(async (file, flags) => {
-      process.exitCode = await runCommand(file, flags);
+    .action(async (file: string | undefined, flags) => {
+      process.exitCode = await runScenarioOrWorkload(file, flags);
     });
 
   program
@@ -243,6 +245,17 @@ export function registerVariantsCommand(program: Command): void {
         console.log(`${system.name.padEnd(10)} ${system.summary}\n           ${choices}`);
       }
     });
+}
+
+/** `run FILE` replays a scenario; `run --workload W --seed S` one run of a workload (its module loads only then). */
+async function runScenarioOrWorkload(file: string | undefined, flags: RunFlags & { workload?: string; property?: string }): Promise<number> {
+  if (flags.workload === undefined) {
+    if (file === undefined) throw new InputError("missing required argument 'scenario' (or --workload FILE --seed N for one run of a workload)");
+    if (flags.property !== undefined) throw new InputError('--property: goes with --workload; a scenario states the properties it checks in its expect: block');
+    return runCommand(file, flags);
+  }
+  if (file !== undefined) throw new InputError(`run: a scenario file (${quote(file)}) or --workload, not both`);
+  return (await import('./workloadRun.ts')).workloadRunCommand({ ...flags, workload: flags.workload });
 }
 
 /** The timeline page; its modules load only when a run asks for --html. */

@@ -8,7 +8,8 @@ import { checkEndpoints, defaultWorld, type CheckEndpoint, type Service } from '
  * The explorer's search space, generic on purpose: who calls, what, when, for which slot and tenant,
  * how slow Cal.com and the webhook are, which faults strike, which endpoint the code's check goes
  * through, and how same-millisecond ties break. Nothing here aims at a
- * known hole; shrinking moves toward fewer steps, fewer callers, earlier round times and zero delays.
+ * known hole; shrinking moves toward fewer steps, fewer callers, earlier round times and zero delays,
+ * and `widenTies` then gives steps shrunk onto one instant the shortest real gap that still shows the finding.
  */
 export interface StepGene {
   /** Whole seconds after the start. */
@@ -155,6 +156,25 @@ export function genomeToScenario(genome: Genome, name: string): Scenario {
     steps,
     expect: {},
   };
+}
+
+/** Gaps tried, shortest first, when a step is moved off the instant of the step before it. */
+const GAP_LADDER_MS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
+
+/**
+ * Shrinking pulls step times together (whole seconds toward 0), so a hole that needs one caller after
+ * another reads as a tie. Each step at the instant of the step before it is moved to the shortest gap of
+ * GAP_LADDER_MS after which the scenario still `shows` the finding, the steps after it moving with it; a
+ * step that no gap keeps the finding for stays at that instant: the finding needs the tie.
+ */
+export function widenTies(scenario: Scenario, shows: (candidate: Scenario) => boolean): Scenario {
+  let current = scenario;
+  for (let i = 1; i < current.steps.length; i++) {
+    if (current.steps[i].atMs !== current.steps[i - 1].atMs) continue;
+    const shifted = (gapMs: number): Scenario => ({ ...current, steps: current.steps.map((s, j) => (j >= i ? { ...s, atMs: s.atMs + gapMs } : s)) });
+    current = GAP_LADDER_MS.map(shifted).find(shows) ?? current;
+  }
+  return current;
 }
 
 /** Size of a scenario for "shrunk to": distinct callers and steps. */

@@ -6,7 +6,7 @@ import { pctSelector, randomSelector, recordingSelector } from '../core/taskSele
 import { runScenario, type ScenarioRun } from '../scenario/runScenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { ProfileName, VariantName } from '../systems/registry.ts';
-import { genomeArbitrary, genomeToScenario, scenarioSize, type Genome } from './arbitraries.ts';
+import { genomeArbitrary, genomeToScenario, scenarioSize, widenTies, type Genome } from './arbitraries.ts';
 import type { Property, Violation } from './properties.ts';
 import { scenarioToYaml } from './scenarioYaml.ts';
 import { systemArguments, type ExploredSystem } from './exploredSystem.ts';
@@ -56,10 +56,16 @@ const PCT_EXPECTED_TIES = 40;
 /** The world seed of explored runs: fixed, so a found scenario replays with `racesim run`'s default seed. */
 const WORLD_SEED = 1;
 
+export type ExploredRun = { scenario: Scenario; run: ScenarioRun; violation: Violation | null };
+
 /** Runs one generated scenario under the strategy and checks the properties. */
-export function runGenome(genome: Genome, options: ExploreOptions, name = 'explored'): { scenario: Scenario; run: ScenarioRun; violation: Violation | null } {
-  const scenario = genomeToScenario(genome, name);
-  const stream = new RandomStreams(genome.scheduleSeed).stream('schedule');
+export function runGenome(genome: Genome, options: ExploreOptions, name = 'explored'): ExploredRun {
+  return runExplored(genomeToScenario(genome, name), genome.scheduleSeed, options);
+}
+
+/** Runs a scenario with ties broken by the strategy seeded with `scheduleSeed`, and checks the properties. */
+function runExplored(scenario: Scenario, scheduleSeed: number, options: ExploreOptions): ExploredRun {
+  const stream = new RandomStreams(scheduleSeed).stream('schedule');
   const selector = recordingSelector(options.strategy === 'pct' ? pctSelector(stream, PCT_DEPTH, PCT_EXPECTED_TIES) : randomSelector(stream));
   const run = runScenario(scenario, { fix: options.fix, profile: options.profile, seed: WORLD_SEED, selector, system: options.system?.plugin });
   let violation: Violation | null = null;
@@ -87,8 +93,14 @@ export function findingOf(
   options: ExploreOptions,
   name: string,
   search: { readonly counterexamplePath: string | null; readonly numRuns: number; readonly numShrinks: number },
+  /** Whether a run still shows the finding; default: it breaks the same property. */
+  shows?: (run: ExploredRun) => boolean,
 ): Finding {
-  const { scenario, violation } = runGenome(genome, options, name);
+  const shrunk = runGenome(genome, options, name);
+  const stillShows = shows ?? ((run: ExploredRun) => run.violation?.property === shrunk.violation?.property);
+  // Steps shrunk onto one instant get the shortest real gap that keeps the finding, so it does not read as a tie.
+  const untied = widenTies(genomeToScenario(genome, name), (candidate) => stillShows(runExplored(candidate, genome.scheduleSeed, options)));
+  const { scenario, violation } = runExplored(untied, genome.scheduleSeed, options);
   const described: Scenario = {
     ...scenario,
     description:

@@ -131,11 +131,9 @@ function shrinkWithin(signature: string, hit: { firstRun: number; genome: Genome
   );
   const genome = details.failed && details.counterexample ? details.counterexample[0] : hit.genome;
   const name = `${signature.replace(/ · /g, '-').replace(/[^a-z0-9-]+/gi, '-')}-${options.fix}-seed${options.seed}`;
-  return findingOf(genome, { ...options, properties: options.properties.filter((p) => signature.startsWith(`${p.name.split(' ')[0]} `)) }, name, {
-    counterexamplePath: details.counterexamplePath ?? String(hit.firstRun),
-    numRuns: hit.firstRun + 1,
-    numShrinks: details.numShrinks,
-  });
+  const search = { counterexamplePath: details.counterexamplePath ?? String(hit.firstRun), numRuns: hit.firstRun + 1, numShrinks: details.numShrinks };
+  const properties = options.properties.filter((p) => signature.startsWith(`${p.name.split(' ')[0]} `));
+  return findingOf(genome, { ...options, properties }, name, search, ({ run }) => signaturesOf(run, options).includes(signature));
 }
 
 /** The signature each known scenario shows under the explored variant, by signature. */

@@ -5,6 +5,7 @@ import type { Shard } from '../workloads/measureOptions.ts';
 import { compareStates } from '../workloads/monteCarlo.ts';
 import type { Progress } from '../workloads/runJobs.ts';
 import { loadWorkloadFile } from '../workloads/workload.ts';
+import { workloadRunLine } from '../workloads/exampleRun.ts';
 import { clip, InputError, quote } from '../inputError.ts';
 import { violating, type ViolatingRunCount } from '../checkers/violatingRuns.ts';
 import { rateLimitOf, type GateCheck, type LimitName, type RateLimitName } from './gateConfig.ts';
@@ -26,6 +27,10 @@ export interface LimitResult {
   readonly sample?: { readonly events: number; readonly trials: number; readonly of: string; readonly rate: number };
   /** Why a failing limit failed, in words (too few events to show it, or a rate above it). */
   readonly why?: string;
+  /** For maxViolatingRunRate: the lowest seeds (at most 5) of the runs that broke the property. */
+  readonly violatingSeeds?: readonly number[];
+  /** For maxViolatingRunRate with a violating run: the `racesim run --workload …` line that replays the lowest one and reports the property. */
+  readonly replayRun?: string;
 }
 
 export interface CheckResult {
@@ -76,7 +81,7 @@ export function judgeGateCheck(check: GateCheck, state: AccumulatorState, config
   if (measurement.calls === 0) throw new InputError(`${clip(configFile)}: check ${quote(check.name)} ran zero calls; a rate over nothing proves nothing (raise runs or the workload's arrivals)`);
   const limits = [
     ...(Object.entries(check.limits) as [LimitName, number][]).map(([limit, bound]) => judgeLimit(limit, bound, measurement, check.runs)),
-    ...check.propertyLimits.map(({ property, limit }) => judgePropertyLimit(property, limit, state.violatingRuns[property], check.runs)),
+    ...check.propertyLimits.map(({ property, limit }) => judgePropertyLimit(check, property, limit, state.violatingRuns[property])),
   ];
   return { check, measurement, limits, passed: limits.every((l) => l.holds), replay };
 }
@@ -89,11 +94,27 @@ function judgeLimit(limit: LimitName, bound: number, measurement: VariantMeasure
   return judgeRate({ limit }, bound, rateOf[rateLimitOf(limit)](measurement), runs);
 }
 
-/** The runs in which the property was not valid (broken, or not judged), over all runs. */
-function judgePropertyLimit(property: string, bound: number, count: ViolatingRunCount, runs: number): LimitResult {
+/** The runs in which the property was not valid (broken, or not judged), over all runs, with the lowest seeds that broke it and a replay of one. */
+function judgePropertyLimit(check: GateCheck, property: string, bound: number, count: ViolatingRunCount): LimitResult {
   const events = violating(count);
-  return judgeRate({ limit: 'maxViolatingRunRate', property }, bound, { events, trials: count.runs, of: `runs (${property})`, rate: wilson(events, count.runs) }, runs);
+  const judged = judgeRate({ limit: 'maxViolatingRunRate', property }, bound, { events, trials: count.runs, of: `runs (${property})`, rate: wilson(events, count.runs) }, check.runs);
+  if (count.seeds.length === 0) return judged;
+  return { ...judged, violatingSeeds: count.seeds, replayRun: replayRunOf(check, count.seeds[0], property) };
 }
+
+/** `racesim run --workload …` of one seed of a check, reporting `property`: paths relative to the working folder, as the compare replay's. */
+const replayRunOf = (check: GateCheck, seed: number, property: string) =>
+  workloadRunLine({
+    workload: relative(process.cwd(), check.workload),
+    fix: check.fix,
+    seed,
+    profile: check.profile,
+    stack: check.stackAsWritten && check.system.stack ? relative(process.cwd(), check.system.stack.file) : undefined,
+    property,
+  });
+
+/** `violating seeds 3, 8 (of 2 runs)`: the seeds a property limit names, for the terminal and the summary. */
+export const seedsText = (l: LimitResult) => l.violatingSeeds && `violating seeds ${l.violatingSeeds.join(', ')}${l.sample && l.sample.events > l.violatingSeeds.length ? ` (the first ${l.violatingSeeds.length} of ${l.sample.events})` : ''}`;
 
 /** A rate held to its limit on the upper end of its 95 % Wilson interval; a limit of 0 on the count. */
 function judgeRate(name: Pick<LimitResult, 'limit' | 'property'>, bound: number, counted: { events: number; trials: number; of: string; rate: Rate }, runs: number): LimitResult {
@@ -136,6 +157,8 @@ export function gateMarkdown(results: readonly CheckResult[]): string {
   }
   const failures = results.flatMap((r) => r.limits.filter((l) => !l.holds).map((l) => `- ${markdownText(`${r.check.name}: ${limitLabel(l)}: ${l.why}`)}`));
   if (failures.length) lines.push('', 'Why:', '', ...failures);
+  const violations = results.flatMap((r) => r.limits.filter((l) => l.replayRun).map((l) => `- ${markdownText(`${r.check.name}: ${limitLabel(l)}: ${seedsText(l)}`)}; replay one: ${markdownCode(l.replayRun!)}`));
+  if (violations.length) lines.push('', 'Runs that broke a property:', '', ...violations);
   lines.push('', 'Replay a check:', '', ...results.map((r) => `- ${markdownText(r.check.name)}: ${markdownCode(r.replay)}`), '');
   return lines.join('\n');
 }
@@ -144,8 +167,9 @@ export function gateMarkdown(results: readonly CheckResult[]): string {
 export function limitLine(checkName: string, l: LimitResult): string {
   const sample = sampleText(l);
   const name = terminalSafe(checkName); // a newline in a name must not print a line of its own
-  if (!l.holds) return `FAIL ${name}: ${limitLabel(l)}: ${l.why}`;
-  return `ok   ${name}: ${limitLabel(l)} ${measuredText(l)} ≤ ${boundText(l)}${sample ? ` (${sample})` : ''}`;
+  const seeds = seedsText(l);
+  if (!l.holds) return `FAIL ${name}: ${limitLabel(l)}: ${l.why}${seeds ? `; ${seeds}` : ''}`;
+  return `ok   ${name}: ${limitLabel(l)} ${measuredText(l)} ≤ ${boundText(l)}${sample ? ` (${[sample, seeds].filter(Boolean).join('; ')})` : ''}`;
 }
 
 /** A limit as the config names it, with its property for maxViolatingRunRate. */

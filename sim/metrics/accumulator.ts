@@ -3,7 +3,7 @@ import type { WorldOutcome } from '../world.ts';
 import { wilson, type ExampleRun, type MeanAndVariance, type Percentiles, type StaleShare, type VariantMeasurement } from './measurement.ts';
 import type { CallRecord } from './history.ts';
 import type { Judgement } from './oracle.ts';
-import type { ViolatingRunCount } from '../checkers/violatingRuns.ts';
+import { mergeViolatingRuns, noRunsChecked, type ViolatingRunCount } from '../checkers/violatingRuns.ts';
 
 /**
  * The sufficient statistics of a set of runs: counters, and the staleness window of each booking.
@@ -178,15 +178,16 @@ function noteExample(examples: Record<string, ExampleRun>, kind: string, candida
   if (!held || candidate.seed < held.seed || (candidate.seed === held.seed && candidate.call < held.call)) examples[kind] = { ...candidate };
 }
 
-/** Adds `part` into `into`; of two examples of one kind it keeps the lower. */
+/** Adds `part` into `into`; of two examples of one kind it keeps the lower, of violating seeds the lowest. */
 export function mergeState(into: AccumulatorState, part: AccumulatorState): AccumulatorState {
-  const { examples, ...counts } = part;
+  const { examples, violatingRuns, ...counts } = part;
   for (const [kind, example] of Object.entries(examples)) noteExample(into.examples, kind, example);
+  for (const [property, count] of Object.entries(violatingRuns)) into.violatingRuns[property] = mergeViolatingRuns(into.violatingRuns[property] ?? noRunsChecked(), count);
   const add = (a: Record<string, unknown>, b: Record<string, unknown>) => {
     for (const [k, v] of Object.entries(b)) {
       if (typeof v === 'number') a[k] = ((a[k] as number | undefined) ?? 0) + v; // a layer only one part saw starts at 0
       else if (Array.isArray(v)) for (const x of v) (a[k] as number[]).push(x); // not push(...v): spreading 10⁵+ windows overflows the stack
-      else add((a[k] ??= {}) as Record<string, unknown>, v as Record<string, unknown>); // a checker only one part ran starts empty
+      else add((a[k] ??= {}) as Record<string, unknown>, v as Record<string, unknown>); // a layer only one part counted starts empty
     }
   };
   add(into as unknown as Record<string, unknown>, counts);

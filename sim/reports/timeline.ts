@@ -62,7 +62,8 @@ ${rows}
 </section>`;
 }
 
-export function renderTimelineHtml(runs: readonly TimelineRun[]): string {
+/** `pressed`: the call (step index) whose answer the page opens pressed and focused, as an example page's call. */
+export function renderTimelineHtml(runs: readonly TimelineRun[], options: { readonly pressed?: number } = {}): string {
   const scenario = runs[0].scenario;
   const calendar = calendarFor(scenario.timezone);
   const histories = runs.map((r) => historyOf(r, calendar));
@@ -78,7 +79,7 @@ ${scenario.description ? `<p>${escapeHtml(scenario.description)}</p>` : ''}
 <p class="legend"><span>▸ request</span><span>● answered / cache hit</span><span>○ unavailable / miss</span><span>▲ cache fill, its entry a bar until expiry, clear or overwrite</span><span>✕ cleared</span><span>◆ Cal.com read</span><span>✓ booked / accepted</span><span>✉ webhook</span><span><b style="color:#e65100">⚠ stale "available"</b></span><span><b style="color:#c62828">✗ rejected</b></span><span>… idle time squeezed …</span></p>
 <p>Times in ${escapeHtml(scenario.timezone)}. Hover or focus a mark for its key and the agent's words; click an answer, or focus it and press Enter or Space, to light what it rests on.</p>
 ${difference}
-<div class="columns" style="--columns:${runs.length}">
+<div class="columns" style="--columns:${runs.length}"${options.pressed === undefined ? '' : ` data-pressed="${options.pressed}"`}>
 ${histories.map((h, i) => column(h, models[i], axis)).join('\n')}
 </div>
 <script>${TIMELINE_SCRIPT}</script>

@@ -53,6 +53,7 @@ const stepExpectationSchema = z.strictObject({
   attribution: nullable(z.enum(attributions)),
   staleLayer: nullable(z.string().min(1)),
   offersTaken: z.boolean().optional(),
+  alternatives: z.array(z.string().regex(/^(\d{4}-\d{2}-\d{2} )?\d{2}:\d{2}$/, 'expected "HH:MM" or "YYYY-MM-DD HH:MM"')).max(limits.scenarioSteps).optional(),
 });
 const keyExpectationSchema = z.strictObject({ key: z.string().min(1), present: z.boolean() });
 const propertyExpectationSchema = z.strictObject({ property: z.string().min(1), holds: z.boolean().optional() });

@@ -33,7 +33,18 @@ export interface StepExpectation {
   readonly staleLayer?: ServedBy | null;
   /** Whether an offered alternative was already taken when offered. */
   readonly offersTaken?: boolean;
+  /**
+   * The alternatives offered, in order, as local times in the scenario's zone: `"HH:MM"` (a time of day,
+   * on any date) or `"YYYY-MM-DD HH:MM"`; `[]` when none was offered.
+   */
+  readonly alternatives?: readonly string[];
 }
+
+/** An offered slot (`YYYY-MM-DD HH:MM`) as `alternatives:` writes it: its time alone on the asked slot's day, else date and time. */
+export const alternativeText = (askedSlot: string, offered: string): string => (offered.slice(0, 10) === askedSlot.slice(0, 10) ? offered.slice(11) : offered);
+
+/** Whether an `alternatives:` entry names an offered slot (`YYYY-MM-DD HH:MM`): `"HH:MM"` by its time of day, a full one exactly. */
+export const namesAlternative = (written: string, offered: string): boolean => (written.length === 5 ? offered.slice(11) === written : offered === written);
 
 /** Whether a cache key is alive when the run ends. */
 export interface KeyExpectation {

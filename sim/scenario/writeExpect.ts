@@ -1,11 +1,22 @@
 import { Document, isMap, isScalar, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { RunReport } from '../metrics/runReport.ts';
-import type { Expectation, KeyExpectation, PropertyExpectation, StepExpectation } from './scenario.ts';
+import { alternativeText, type Expectation, type KeyExpectation, type PropertyExpectation, type StepExpectation } from './scenario.ts';
 
 /** Every field the expectation language has for a step, as the run observed it: any change to one fails the replay. */
 export function observedExpectations(report: RunReport, previous: readonly Expectation[] = []): Expectation[] {
   const steps = report.steps.map(
-    (s): StepExpectation => ({ step: s.index, outcome: s.outcome, truth: s.truth, stale: s.stale, servedBy: s.servedBy, attribution: s.attribution, staleLayer: s.staleLayer, offersTaken: s.offersTaken }),
+    (s): StepExpectation => ({
+      step: s.index,
+      outcome: s.outcome,
+      truth: s.truth,
+      stale: s.stale,
+      servedBy: s.servedBy,
+      attribution: s.attribution,
+      staleLayer: s.staleLayer,
+      offersTaken: s.offersTaken,
+      // The slots offered, where an answer offers them ("unavailable", a rejection): which ones, not only whether one was taken.
+      ...(s.alternatives.length || s.outcome === 'unavailable' || s.outcome === 'conflict' ? { alternatives: s.alternatives.map((a) => alternativeText(s.slot, a.slot)) } : {}),
+    }),
   );
   // Keys a user chose to watch stay watched, with whether they were alive at the end of this run.
   const live = new Set(report.cache.live);
@@ -56,6 +67,9 @@ function flowList(doc: Document, expectations: readonly Expectation[]): YAMLSeq 
   for (const expectation of expectations) {
     const node = doc.createNode(expectation) as YAMLMap;
     node.flow = true;
+    // Times quoted: YAML 1.1 tools read a plain 12:30 as a number (sexagesimal 750).
+    const alternatives = node.get('alternatives', true);
+    if (alternatives instanceof YAMLSeq) for (const time of alternatives.items as Scalar[]) time.type = Scalar.QUOTE_DOUBLE;
     list.items.push(node);
   }
   return list;

@@ -102,7 +102,9 @@ export class YamlSource {
   parseWith<S extends z.ZodType>(schema: S, value: unknown = this.value, path: FieldPath = []): z.output<S> {
     const result = schema.safeParse(value, { reportInput: true });
     if (result.success) return result.data;
-    const issue = result.error.issues[0];
+    // A misspelt key also leaves its field missing: say it is unknown (with the near name), not that the field is required.
+    const { issues } = result.error;
+    const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0];
     const at = [...path, ...(issue.path as (string | number)[])];
     if (issue.code === 'unrecognized_keys') {
       const allowed = allowedKeys(schema, issue.path as FieldPath);

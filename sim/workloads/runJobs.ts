@@ -37,7 +37,7 @@ export function runJobHere(job: RunJob, onRun?: (calls: number) => void): Accumu
   for (const seed of job.seeds) {
     const fold = (outcome: WorldOutcome, run: JudgedRun, windowsMs: number[]) => {
       addRun(state, outcome, run.judgements, windowsMs, seed);
-      addViolatingRuns(state.violatingRuns, checkers, run);
+      addViolatingRuns(state.violatingRuns, checkers, { run, seed });
     };
     const calls = measureRun(job, seed, fold);
     onRun?.(calls);

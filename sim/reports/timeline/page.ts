@@ -46,4 +46,11 @@ for (const answer of document.querySelectorAll('.answer')) {
     toggle();
   });
 }
+// An example page opens with its call's answer pressed (its chain lit) and focused.
+const pressed = document.querySelector('.columns')?.dataset.pressed;
+if (pressed !== undefined) {
+  const answers = [...document.querySelectorAll('.column')].map((column) => column.querySelector('.answer[data-step="' + pressed + '"]')).filter(Boolean);
+  for (const answer of answers) answer.dispatchEvent(new MouseEvent('click'));
+  answers[0]?.focus();
+}
 `;

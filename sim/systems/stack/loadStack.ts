@@ -55,8 +55,8 @@ export function parseStack(text: string, file: string): StackDefinition {
   };
   const read = (path: FieldPath, r: RawStack['reads']['check']): StackRead => ({ layer: layerIndex([...path, 'layer'], r.layer), key: readKey(r.key) });
   const alternatives = raw.reads.alternatives && read(['reads', 'alternatives'], raw.reads.alternatives);
-  if (alternatives && alternatives.key.kind !== 'window') {
-    throw source.error(['reads', 'alternatives', 'key'], `alternatives are searched in windows; expected { window: { before, after } }, got ${quote(alternatives.key.kind)}`);
+  if (alternatives?.key.kind === 'slot') {
+    throw source.error(['reads', 'alternatives', 'key'], 'a slot entry holds only the asked slot to search; expected day, hour or { window: { before, after } }');
   }
   const rules = (variant: string, trigger: 'onBooking' | 'onWebhook', list: readonly z.output<typeof forgetSchema>[] = []) =>
     list.map((rule, i) => forgetRule(source, ['variants', variant, trigger, i], rule, layers, layerIndex, trigger));

@@ -147,17 +147,18 @@ export class StackApp implements BookingSystem {
   }
 
   /**
-   * Up to two free slots near the wanted one, nearest first, from the windows [t − before, t] and
-   * [t, t + after] within business hours, each read through the `alternatives` layer (the seed's same-day search).
+   * Up to two free slots near the wanted one, nearest first, read through the `alternatives` layer: from
+   * the windows [t − before, t] and [t, t + after] (the seed's same-day search), or from the one day or
+   * hour entry of the slot, searched within that entry's span; always within business hours.
    */
   private *alternatives(request: CallRequest): Process<Alternative[]> {
     const read = this.definition.reads.alternatives;
     if (!read) return [];
     const candidates = new Map<number, ServedBy>();
-    for (const window of this.searchWindows(read, request.slot)) {
-      const lookup = yield* this.read(read.layer, request.service, window, request.latencyMs);
-      const fromMs = this.env.calendar.toUtc(window.start);
-      const toMs = this.env.calendar.toUtc(window.end);
+    for (const { entry, within } of this.searches(read, request.slot)) {
+      const lookup = yield* this.read(read.layer, request.service, entry, request.latencyMs);
+      const fromMs = this.env.calendar.toUtc(within.start);
+      const toMs = this.env.calendar.toUtc(within.end);
       for (const time of lookup.times ?? []) {
         const ms = instantOfIso(time);
         if (ms >= fromMs && ms <= toMs && ms !== request.slotMs && !candidates.has(ms)) candidates.set(ms, lookup.servedBy);
@@ -169,18 +170,27 @@ export class StackApp implements BookingSystem {
       .map(([slotMs, servedBy]) => ({ slotMs, servedBy }));
   }
 
-  /** The alternative windows of the slot's day, clipped to business hours; windows clipped away are dropped. */
-  private searchWindows(read: StackRead, slot: LocalTime): Span[] {
-    if (read.key.kind !== 'window') return [];
+  /**
+   * The entries the finder reads and the local minutes [from, to] of the slot's day it searches in each,
+   * clipped to business hours (a search clipped away is dropped): each window is its own entry; a day or
+   * an hour is the slot's one entry of that kind, searched within its span.
+   */
+  private searches(read: StackRead, slot: LocalTime): { entry: Span; within: Span }[] {
     const { open, close } = this.env.config.businessHours;
     const t = slot.hour * 60 + slot.minute;
     const at = (minute: number): LocalTime => ({ ...startOfDay(slot), hour: Math.floor(minute / 60), minute: minute % 60 });
-    const windows: Span[] = [];
-    for (const [from, to] of [[t - read.key.before * 60, t], [t, t + read.key.after * 60]]) {
+    const ranges =
+      read.key.kind === 'window' ? [[t - read.key.before * 60, t], [t, t + read.key.after * 60]]
+      : read.key.kind === 'hour' ? [[slot.hour * 60, slot.hour * 60 + 60]]
+      : [[open, close]];
+    const searches: { entry: Span; within: Span }[] = [];
+    for (const [from, to] of ranges) {
       const clipped = [Math.max(from, open), Math.min(to, close)];
-      if (clipped[0] < clipped[1]) windows.push(windowSpan(at(clipped[0]), at(clipped[1])));
+      if (clipped[0] >= clipped[1]) continue;
+      const within = windowSpan(at(clipped[0]), at(clipped[1]));
+      searches.push({ entry: read.key.kind === 'window' ? within : readSpan(read.key, slot), within });
     }
-    return windows;
+    return searches;
   }
 
   /** Forgets the keys the rules name, one forget per key in the rules' order. */
