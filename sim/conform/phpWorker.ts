@@ -1,7 +1,5 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { InputError } from '../inputError.ts';
 import { racesimFile } from '../racesimRoot.ts';
 
 /** The PHP driver racesim ships, read from its sources wherever the CLI runs from (sim/, dist/sim/ or the bundle). */
@@ -102,12 +100,5 @@ function parseLine(line: string, name: string): WorkerLine {
     return JSON.parse(line) as WorkerLine;
   } catch {
     throw new Error(`the PHP worker for ${name} printed something that is not a JSON line: ${line.slice(0, 200)}`);
-  }
-}
-
-/** Throws a one-line InputError unless `dir` looks like a checkout of a Laravel app (composer.json and app/). */
-export function checkAppDir(dir: string, what: string): void {
-  if (!existsSync(join(dir, 'composer.json')) || !existsSync(join(dir, 'app'))) {
-    throw new InputError(`${what}: ${dir} is not an application checkout (expected composer.json and app/ in it)`);
   }
 }

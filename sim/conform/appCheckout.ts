@@ -1,0 +1,50 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InputError } from '../inputError.ts';
+
+/** The app's files conform loads: its classes, its config and its composer manifest. */
+const APP_PATHS = ['app', 'config', 'composer.json'];
+
+/** The files of the app to drive: the checkout itself, or one commit of it extracted to a temporary folder. */
+export interface AppFiles {
+  readonly dir: string;
+  /** Removes the temporary extract, if one was made (the checkout itself is never touched). */
+  dispose(): void;
+}
+
+/**
+ * `--app PATH [--commit REV]`: without a commit, PATH's working files; with one, that commit's app/,
+ * config/ and composer.json from PATH's git repository (a checkout or a bare clone), extracted with
+ * `git archive` into a temporary folder, so the checkout's own state is neither read nor changed.
+ */
+export function appFiles(path: string, commit: string | undefined): AppFiles {
+  if (!existsSync(path)) throw new InputError(`--app: ${path} does not exist (expected a checkout of the application)`);
+  if (commit === undefined) {
+    checkAppDir(path, '--app');
+    return { dir: path, dispose: () => {} };
+  }
+  if (!/^[0-9A-Za-z._/-]{1,200}$/.test(commit) || commit.startsWith('-')) throw new InputError(`--commit: ${commit} is not a revision name`);
+  const archive = spawnSync('git', ['-C', path, 'archive', '--format=tar', commit, '--', ...APP_PATHS], { maxBuffer: 512 * 1024 * 1024 });
+  if (archive.error || archive.status !== 0) {
+    const why = String(archive.stderr ?? archive.error?.message ?? '').trim().split('\n')[0];
+    throw new InputError(`--commit: cannot read ${APP_PATHS.join(', ')} of ${commit} in ${path} (git: ${why || 'failed'})`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'racesim-conform-'));
+  const dispose = () => rmSync(dir, { recursive: true, force: true });
+  const untar = spawnSync('tar', ['-x', '-C', dir], { input: archive.stdout });
+  if (untar.status !== 0) {
+    dispose();
+    throw new Error(`could not unpack ${commit}: ${String(untar.stderr).trim()}`);
+  }
+  checkAppDir(dir, `--commit ${commit}`);
+  return { dir, dispose };
+}
+
+/** Throws a one-line InputError unless `dir` looks like a checkout of a Laravel app (composer.json and app/). */
+function checkAppDir(dir: string, what: string): void {
+  if (!existsSync(join(dir, 'composer.json')) || !existsSync(join(dir, 'app'))) {
+    throw new InputError(`${what}: ${dir} is not an application checkout (expected composer.json and app/ in it)`);
+  }
+}
