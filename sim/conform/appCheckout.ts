@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../inputError.ts';
 
-/** The app's files conform loads: its classes, its config and its composer manifest. */
-const APP_PATHS = ['app', 'config', 'composer.json'];
+/** The app's files conform loads: its classes, its config, its migrations (the stub model's columns) and its composer manifest. */
+const APP_PATHS = ['app', 'config', 'database/migrations', 'composer.json'];
 
 /** The files of the app to drive: the checkout itself, or one commit of it extracted to a temporary folder. */
 export interface AppFiles {
@@ -16,7 +16,7 @@ export interface AppFiles {
 
 /**
  * `--app PATH [--commit REV]`: without a commit, PATH's working files; with one, that commit's app/,
- * config/ and composer.json from PATH's git repository (a checkout or a bare clone), extracted with
+ * config/, database/migrations/ and composer.json from PATH's git repository (a checkout or a bare clone), extracted with
  * `git archive` into a temporary folder, so the checkout's own state is neither read nor changed.
  */
 export function appFiles(path: string, commit: string | undefined): AppFiles {

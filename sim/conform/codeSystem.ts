@@ -103,10 +103,20 @@ class CodeApp implements BookingSystem {
     return cancelled ? { outcome: 'cancelled', servedBy: null, alternatives: [], httpStatus: 200 } : errorAnswer();
   }
 
+  /** The agent's reschedule: the model's reads; when the target is listed, the move at Cal.com (the model's); else the finder. */
   *rescheduleBooking(request: CallRequest): Process<Answer> {
     const plan = this.nextPlan(request.caller);
-    const found = yield* this.runUnits(request, request.caller, plan.units);
-    return found.thrown !== null ? errorAnswer() : { outcome: 'unavailable', servedBy: null, alternatives: offers(found) };
+    const found = yield* this.runUnits(request, request.caller, plan.units.filter((u) => u.unit === 'slots'));
+    if (found.thrown !== null) return errorAnswer();
+    if (!found.slots?.includes(plan.testedMs)) {
+      const after = yield* this.runUnits(request, request.caller, plan.units.filter((u) => u.unit === 'finder'));
+      return { outcome: 'unavailable', servedBy: null, alternatives: offers(after) };
+    }
+    const { eventType } = request.service;
+    const reply = yield* this.env.network.roundTrip(() => this.env.calcom.reschedule(eventType, request.movesFromMs ?? request.slotMs, request.slotMs), request.latencyMs);
+    if (!reply.ok || reply.value === 'not-found') return errorAnswer();
+    if (reply.value === 'taken') return { outcome: 'conflict', servedBy: null, alternatives: [], httpStatus: this.env.config.calcom.conflictStatus };
+    return { outcome: 'booked', servedBy: null, alternatives: [], httpStatus: 200 };
   }
 
   /** A webhook: the clear the model's handler ran for it, if it ran one. */

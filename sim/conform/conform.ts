@@ -1,6 +1,6 @@
 import { runScenario, runScenarioAsync } from '../scenario/runScenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
-import { defaultSystem, type ProfileName } from '../systems/registry.ts';
+import { defaultSystem, profileNames, type ProfileName } from '../systems/registry.ts';
 import { codeSystem } from './codeSystem.ts';
 import { compareRuns, processRecords, type StepComparison } from './compareSteps.ts';
 import { PhpWorker, type WorkerLine } from './phpWorker.ts';
@@ -44,7 +44,8 @@ export const handlerClasses = [
  * compared process by process. The workers live for the scenario only: every scenario starts cold.
  */
 export async function conformScenario(scenario: Scenario, options: ConformOptions): Promise<ScenarioConformance> {
-  const { fix, profile, seed } = options;
+  const { fix, seed } = options;
+  const profile = options.profile ?? codeProfileOf(scenario);
   const model = runScenario(scenario, { fix, profile, seed });
   const workers = new Map<string, PhpWorker>();
   const workerFor = (process: string) => workers.get(process) ?? workers.set(process, new PhpWorker(options.appDir, scenario.world.appTimezone, process, appConfig(scenario))).get(process)!;
@@ -58,6 +59,15 @@ export async function conformScenario(scenario: Scenario, options: ConformOption
   } finally {
     for (const worker of workers.values()) worker.close();
   }
+}
+
+/** The summary's profile (`seed`) describes no code: a scenario written for it is checked on the code's first profile. */
+const SUMMARY_PROFILE = 'seed';
+const CODE_PROFILE = profileNames.find((name) => name !== SUMMARY_PROFILE)!;
+
+function codeProfileOf(scenario: Scenario): ProfileName {
+  const own = scenario.profile as ProfileName | undefined;
+  return own === undefined || own === SUMMARY_PROFILE ? CODE_PROFILE : own;
 }
 
 /** The app's `config/booking.php` as the scenario's world has it: the finder reads its business hours there. */

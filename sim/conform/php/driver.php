@@ -25,6 +25,7 @@ require __DIR__ . '/timeShim.php';
 require __DIR__ . '/units.php';
 
 registerAppClasses($appPath);
+RacesimQuery::$teamColumn = servicesHaveTeamColumn($appPath);
 bindContainer($appTimezone, json_decode($worldConfig, true, 16, JSON_THROW_ON_ERROR));
 serve();
 
@@ -58,6 +59,24 @@ function classmapOf(string $dir): array
     }
     ksort($map);
     return $map;
+}
+
+/**
+ * Whether the checkout's migrations add `calcom_team_id` to `services`: where none does (the fix commit),
+ * the real model reads null there, so the stub's rows drop it. True when the checkout has no migrations.
+ * Only this column is judged so: `branch_id` is kept although no migration at 34a011586 or 57b4aa6f6
+ * adds it either (the production schema predates the migrations), as the model keeps it.
+ */
+function servicesHaveTeamColumn(string $appPath): bool
+{
+    $files = glob("$appPath/database/migrations/*.php") ?: [];
+    if ($files === []) return true;
+    foreach ($files as $file) {
+        foreach (preg_split('/Schema::(?=create\(|table\()/', file_get_contents($file)) as $block) {
+            if (preg_match('/^(?:create|table)\(\s*[\'"]services[\'"]/', $block) && preg_match('/->\w+\(\s*[\'"]calcom_team_id[\'"]/', $block)) return true;
+        }
+    }
+    return false;
 }
 
 /** The container: config, the cache on racesim's store, the HTTP client faked onto racesim, a captured log, the validator. */

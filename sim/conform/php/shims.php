@@ -163,6 +163,8 @@ final class RacesimQuery
 {
     /** The scenario's services as rows (`calcom_event_type_id`, `calcom_team_id`, `company_id`, `branch_id`). */
     public static array $rows = [];
+    /** Whether `services` has `calcom_team_id` at this checkout; without it the column reads null, as on the real model. */
+    public static bool $teamColumn = true;
     private array $conditions = [];
 
     public function where(string $column, $value): self
@@ -175,7 +177,7 @@ final class RacesimQuery
     {
         return collect(self::$rows)
             ->filter(fn ($row) => array_reduce(array_keys($this->conditions), fn ($ok, $c) => $ok && ($row[$c] ?? null) == $this->conditions[$c], true))
-            ->map(fn ($row) => (object) $row)
+            ->map(fn ($row) => (object) (self::$teamColumn ? $row : ['calcom_team_id' => null] + $row))
             ->values();
     }
 }
