@@ -99,14 +99,16 @@ function renderReport(report: Report): string {
     ...report.classes.map((c) => `  ${c.name}: ${c.status}`),
   ];
   const tables = report.scenarios.map(renderScenario);
-  const steps = report.scenarios.reduce((n, r) => n + r.steps.length, 0);
-  const summary = `${steps - report.differing} of ${steps} processes in ${report.scenarios.length} scenarios agree; ${report.differing} differ.`;
+  const steps = report.scenarios.flatMap((r) => r.steps);
+  const notCompared = steps.filter((s) => s.notCompared).length;
+  const summary = `${steps.length - report.differing - notCompared} of ${steps.length} processes in ${report.scenarios.length} scenarios agree; ${report.differing} differ; ${notCompared} not compared.`;
   return [head.join('\n'), ...tables, summary].join('\n\n');
 }
 
 function renderScenario(result: ScenarioConformance): string {
   const rows = result.steps.flatMap((step) => {
     const first = [step.process, step.action];
+    if (step.notCompared) return [[...first, `not compared: ${step.notCompared}`]];
     if (step.differences.length === 0) return [[...first, 'same']];
     return step.differences.map((d, i) => [...(i === 0 ? first : ['', '']), `differs: ${d.aspect}: model ${d.model}; code ${d.code}`]);
   });

@@ -80,6 +80,11 @@ class CodeApp implements BookingSystem {
   /** The booking step: the model's reads first; when the tested slot is listed, the booking POST; else the finder. */
   *createBooking(request: CallRequest): Process<Answer> {
     const plan = this.nextPlan(request.caller);
+    if (plan.units.length === 0) {
+      // The model's handler answered by itself (its own appointments' pre-check): nothing here to drive.
+      this.env.note(HANDLER_ONLY);
+      return errorAnswer();
+    }
     const reads = plan.units.filter((u) => u.unit === 'slots');
     const found = yield* this.runUnits(request, request.caller, reads);
     if (found.thrown !== null) return errorAnswer();
@@ -182,8 +187,10 @@ function tenantOf(service: Service, tenant: boolean): { company: number | null; 
   return { company: Number(service.company), branch: branch === null ? null : String(branch) };
 }
 
-/** The note a unit's exception leaves in the code run's history; the comparison adds it to the answer. */
+/** The note a unit's exception leaves in the code run's history; the comparison shows it with the answer. */
 export const THROWN = 'conform.thrown';
+/** The note of a step whose model answered without calling any unit the driver drives. */
+export const HANDLER_ONLY = 'conform.handler-only';
 
 const offers = (found: StepFindings) => found.offered.map((slotMs) => ({ slotMs, servedBy: 'layer2' }));
 const errorAnswer = (): Answer => ({ outcome: 'error', servedBy: null, alternatives: [] });

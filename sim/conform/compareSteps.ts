@@ -1,7 +1,7 @@
 import type { HistoryEvent } from '../core/history.ts';
 import { isoUtc } from '../core/zonedTime.ts';
 import type { CallRecord } from '../metrics/history.ts';
-import { THROWN } from './codeSystem.ts';
+import { HANDLER_ONLY, THROWN } from './codeSystem.ts';
 import { isLayerKey } from './stepPlan.ts';
 
 /** What one process (a step or a webhook) did, in words both runs share. */
@@ -12,6 +12,10 @@ export interface ProcessRecord {
   /** Sorted: a clear's order is not part of its meaning. */
   readonly forgets: readonly string[];
   readonly answer: string;
+  /** The exception a driven unit threw, shown beside a differing answer. */
+  readonly thrown: string | null;
+  /** The step called no driven unit (its model's handler answered alone): it is listed, not compared. */
+  readonly handlerOnly: boolean;
 }
 
 /** One aspect on which the model and the code disagree for a process. */
@@ -25,6 +29,8 @@ export interface StepComparison {
   readonly process: string;
   readonly action: string;
   readonly differences: readonly Difference[];
+  /** Why a process was not compared, when it was not. */
+  readonly notCompared?: string;
 }
 
 /** Every process's record in a run's history, by label; `actions` names each step's action. */
@@ -32,8 +38,10 @@ export function processRecords(events: readonly HistoryEvent[], records: readonl
   const byLabel = new Map<string, { reads: string[]; writes: string[]; requests: string[]; forgets: string[] }>();
   const of = (label: string) => byLabel.get(label) ?? byLabel.set(label, { reads: [], writes: [], requests: [], forgets: [] }).get(label)!;
   const thrown = new Map<string, string>();
+  const handlerOnly = new Set<string>();
   for (const event of events) {
     if (event.kind === 'note' && event.text.startsWith(THROWN)) thrown.set(event.by, event.text.slice(THROWN.length + 1));
+    if (event.kind === 'note' && event.text === HANDLER_ONLY) handlerOnly.add(event.by);
     if (event.kind === 'cache.get' && isLayerKey(event.key)) of(event.by).reads.push(`${event.key} ${event.hit ? 'hit' : 'miss'}`);
     if (event.kind === 'cache.put' && isLayerKey(event.key)) of(event.by).writes.push(`${event.key} ttl=${event.ttlSeconds}s`);
     if (event.kind === 'cache.forget' && isLayerKey(event.key)) of(event.by).forgets.push(event.key);
@@ -41,12 +49,12 @@ export function processRecords(events: readonly HistoryEvent[], records: readonl
     if (event.kind === 'calcom.read') of(event.by).requests.push(`GET /slots/available eventTypeId=${event.eventType} ${isoUtc(event.fromMs)}..${isoUtc(event.toMs - (event.toMs % 1000))}`);
   }
   const answers = new Map(records.map((r) => [`${r.caller}#${r.index}`, answerText(r)]));
-  for (const [label, text] of thrown) answers.set(label, `${answers.get(label) ?? 'error'} (${text})`);
   const labels = new Set([...byLabel.keys(), ...answers.keys()]);
   return new Map(
     [...labels].map((label) => {
       const found = byLabel.get(label) ?? { reads: [], writes: [], requests: [], forgets: [] };
-      return [label, { ...found, forgets: [...new Set(found.forgets)].sort(), answer: answers.get(label) ?? '-' }];
+      const record = { ...found, forgets: [...new Set(found.forgets)].sort(), answer: answers.get(label) ?? '-', thrown: thrown.get(label) ?? null, handlerOnly: handlerOnly.has(label) };
+      return [label, record];
     }),
   );
 }
@@ -60,19 +68,21 @@ function answerText(record: CallRecord): string {
 
 /** Model against code, process by process, in the model's order. */
 export function compareRuns(model: ReadonlyMap<string, ProcessRecord>, code: ReadonlyMap<string, ProcessRecord>, actions: ReadonlyMap<string, string>): StepComparison[] {
-  const empty: ProcessRecord = { reads: [], writes: [], requests: [], forgets: [], answer: '-' };
+  const empty: ProcessRecord = { reads: [], writes: [], requests: [], forgets: [], answer: '-', thrown: null, handlerOnly: false };
   const labels = [...new Set([...model.keys(), ...code.keys()])];
   return labels.map((label) => {
     const m = model.get(label) ?? empty;
     const c = code.get(label) ?? empty;
+    const action = actions.get(label) ?? (label.startsWith('webhook:') ? 'webhook' : '-');
+    if (c.handlerOnly) return { process: label, action, differences: [], notCompared: `the model's handler answered ${m.answer} without a driven unit` };
     const differences = [
       listDifference('keys read', m.reads, c.reads),
       listDifference('keys written', m.writes, c.writes),
       listDifference('Cal.com requests', m.requests, c.requests),
       setDifference(m.forgets, c.forgets),
-      m.answer === c.answer ? null : { aspect: 'answer' as const, model: m.answer, code: c.answer },
+      m.answer === c.answer ? null : { aspect: 'answer' as const, model: m.answer, code: c.thrown ? `${c.answer} (${c.thrown})` : c.answer },
     ].filter((d): d is Difference => d !== null);
-    return { process: label, action: actions.get(label) ?? (label.startsWith('webhook:') ? 'webhook' : '-'), differences };
+    return { process: label, action, differences };
   });
 }
 

@@ -35,24 +35,35 @@ const VALIDATION_FAILED = /^calcom\.getAvailableSlots (\S+(?: \S+)?)\.\.(\S+(?: 
 export function stepPlans(events: readonly HistoryEvent[], records: readonly CallRecord[]): Map<string, StepPlan> {
   const tested = new Map(records.map((r) => [`${r.caller}#${r.index}`, r.answer.readSlotMs ?? r.answer.precheck?.readSlotMs ?? r.slotMs]));
   const byLabel = new Map<string, Unit[]>();
+  /**
+   * Processes whose last Layer 1 read missed and has not stored its fill yet: a coalesced read asks the
+   * key once more after taking its lock, which is the same call. Any other read of the key is a new call.
+   */
+  const missed = new Set<string>();
   for (const event of events) {
     const units = byLabel.get(event.by) ?? [];
-    const unit = unitOf(event, units.at(-1));
+    const unit = unitOf(event, units.at(-1), missed.has(event.by));
     if (unit) units.push(unit);
+    if (event.kind === 'cache.get' && LAYER1.test(event.key) && units.at(-1)?.unit === 'slots') {
+      if (!event.hit && unit) missed.add(event.by);
+      else missed.delete(event.by);
+    }
+    if (event.kind === 'cache.put' && LAYER1.test(event.key)) missed.delete(event.by);
     if (units.length > 0) byLabel.set(event.by, units);
   }
   return new Map([...byLabel].map(([label, units]) => [label, { units, testedMs: tested.get(label) ?? Number.NaN }]));
 }
 
 /** The unit an event starts, or null when it belongs to the one before (or to none). */
-function unitOf(event: HistoryEvent, last: Unit | undefined): Unit | null {
+function unitOf(event: HistoryEvent, last: Unit | undefined, lastMissed: boolean): Unit | null {
   if (event.kind === 'calcom.accepted') return { unit: 'book' };
   if (event.kind === 'note') {
     const failed = VALIDATION_FAILED.exec(event.text);
     return failed ? { unit: 'slots', eventType: Number.NaN, start: failed[1], end: failed[2], team: null } : null;
   }
   if (event.kind === 'cache.forget') {
-    if (last?.unit === 'clear') return null;
+    // A lock's release is part of the read that took it.
+    if (last?.unit === 'clear' || !isLayerKey(event.key)) return null;
     return { unit: 'clear', eventType: eventTypeOfKey(event.key), webhook: event.by.startsWith('webhook:') };
   }
   if (event.kind !== 'cache.get' || last?.unit === 'finder') return null;
@@ -61,8 +72,7 @@ function unitOf(event: HistoryEvent, last: Unit | undefined): Unit | null {
   const layer1 = LAYER1.exec(event.key);
   if (!layer1) return null;
   const unit: Unit = { unit: 'slots', eventType: Number(layer1[2]), start: layer1[3], end: layer1[4], team: layer1[1] ? Number(layer1[1]) : null };
-  // A coalesced read asks the same key again after its lock: still one call.
-  return last?.unit === 'slots' && sameRead(last, unit) ? null : unit;
+  return last?.unit === 'slots' && lastMissed && sameRead(last, unit) ? null : unit;
 }
 
 const sameRead = (a: Unit & { unit: 'slots' }, b: Unit & { unit: 'slots' }) => a.eventType === b.eventType && a.start === b.start && a.end === b.end && a.team === b.team;

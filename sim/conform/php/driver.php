@@ -32,14 +32,14 @@ serve();
 /**
  * The app's classes by name: the `App\` entries of its composer classmap when it has one (vendor/ is
  * not used: the framework is Debian's), else a classmap built by reading each file under app/ for its
- * namespace and class. `App\Models\Service` is always the stub (see shims.php).
+ * namespace and class. `App\Models\Service` and `App\Models\Appointment` are always stubs (see shims.php).
  */
 function registerAppClasses(string $appPath): void
 {
     $composerMap = "$appPath/vendor/composer/autoload_classmap.php";
     $map = is_file($composerMap) ? array_filter(require $composerMap, fn ($class) => str_starts_with($class, 'App\\'), ARRAY_FILTER_USE_KEY) : classmapOf("$appPath/app");
     spl_autoload_register(function (string $class) use ($map): void {
-        if ($class === 'App\\Models\\Service') racesimDefineServiceStub();
+        if (isset(RACESIM_STUB_MODELS[$class])) racesimDefineStubModel($class);
         elseif (isset($map[$class])) require $map[$class];
     });
 }

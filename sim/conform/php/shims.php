@@ -182,8 +182,30 @@ final class RacesimQuery
     }
 }
 
-/** Defines the stub model `App\Models\Service` (the app's own file is never loaded). */
-function racesimDefineServiceStub(): void
+/**
+ * A table the driver keeps empty: `App\Models\Appointment` (the finder's conflict filter at 57b4aa6f6
+ * reads it). The app's own bookings are the model's here, so no row is ever written: every query finds none.
+ */
+final class RacesimEmptyQuery
 {
-    eval('namespace App\\Models; final class Service { public static function __callStatic($m, $a) { return (new \\RacesimQuery())->$m(...$a); } }');
+    public function __call($method, $arguments)
+    {
+        return match ($method) {
+            'get' => collect(),
+            'first' => null,
+            'exists' => false,
+            'count' => 0,
+            default => $this,
+        };
+    }
+}
+
+/** The stub models, defined in place of the app's files: `Service` answers from the scenario, `Appointment` is empty. */
+const RACESIM_STUB_MODELS = ['App\\Models\\Service' => 'RacesimQuery', 'App\\Models\\Appointment' => 'RacesimEmptyQuery'];
+
+function racesimDefineStubModel(string $class): void
+{
+    $query = RACESIM_STUB_MODELS[$class];
+    $name = substr($class, strrpos($class, '\\') + 1);
+    eval("namespace App\\Models; final class $name { public static function __callStatic(\$m, \$a) { return (new \\$query())->\$m(...\$a); } }");
 }
