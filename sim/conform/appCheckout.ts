@@ -26,19 +26,27 @@ export function appFiles(path: string, commit: string | undefined): AppFiles {
     return { dir: path, dispose: () => {} };
   }
   if (!/^[0-9A-Za-z._/-]{1,200}$/.test(commit) || commit.startsWith('-')) throw new InputError(`--commit: ${commit} is not a revision name`);
-  const archive = spawnSync('git', ['-C', path, 'archive', '--format=tar', commit, '--', ...APP_PATHS], { maxBuffer: 512 * 1024 * 1024 });
-  if (archive.error || archive.status !== 0) {
-    const why = String(archive.stderr ?? archive.error?.message ?? '').trim().split('\n')[0];
-    throw new InputError(`--commit: cannot read ${APP_PATHS.join(', ')} of ${commit} in ${path} (git: ${why || 'failed'})`);
+  const git = (args: readonly string[]) => {
+    const run = spawnSync('git', ['-C', path, ...args], { maxBuffer: 512 * 1024 * 1024 });
+    if (run.error || run.status !== 0) {
+      const why = String(run.stderr ?? run.error?.message ?? '').trim().split('\n')[0];
+      throw new InputError(`--commit: cannot read ${APP_PATHS.join(', ')} of ${commit} in ${path} (git: ${why || 'failed'})`);
+    }
+    return run.stdout;
+  };
+  // Only the paths the commit has: git archive refuses a path that matches nothing.
+  const present = String(git(['ls-tree', '--name-only', commit, '--', ...APP_PATHS])).split('\n').filter(Boolean);
+  if (!present.includes('app') || !present.includes('composer.json')) {
+    throw new InputError(`--commit: ${commit} of ${path} is not an application checkout (expected composer.json and app/ in it)`);
   }
+  const tar = git(['archive', '--format=tar', commit, '--', ...present]);
   const dir = mkdtempSync(join(tmpdir(), 'racesim-conform-'));
   const dispose = () => rmSync(dir, { recursive: true, force: true });
-  const untar = spawnSync('tar', ['-x', '-C', dir], { input: archive.stdout });
+  const untar = spawnSync('tar', ['-x', '-C', dir], { input: tar });
   if (untar.status !== 0) {
     dispose();
     throw new Error(`could not unpack ${commit}: ${String(untar.stderr).trim()}`);
   }
-  checkAppDir(dir, `--commit ${commit}`);
   return { dir, dispose };
 }
 
