@@ -1,5 +1,5 @@
 import type { Process } from '../core/simulation.ts';
-import { ymdHis } from '../core/zonedTime.ts';
+import { isoUtc, ymdHis } from '../core/zonedTime.ts';
 import type { WebhookPayload } from '../calcom/shapes.ts';
 import type { Answer, BookingSystem, CallRequest } from '../systems/bookingSystem.ts';
 import type { SystemEnvironment, SystemPlugin } from '../systems/systemPlugin.ts';
@@ -46,11 +46,12 @@ function serviceRows(config: WorldConfig): object[] {
   return config.services.map((s) => ({ calcom_event_type_id: s.eventType, calcom_team_id: s.team, company_id: s.company, branch_id: s.branch }));
 }
 
-/** What one step's units found: the last Layer 1 read's slots, the finder's offers, the first exception. */
+/** What one step's units found: the last Layer 1 read's slots, the finder's offers, the first exception and its HTTP status. */
 interface StepFindings {
   slots: readonly number[] | null;
   offered: readonly number[];
   thrown: string | null;
+  status: number | null;
 }
 
 class CodeApp implements BookingSystem {
@@ -92,14 +93,12 @@ class CodeApp implements BookingSystem {
       const after = yield* this.runUnits(request, request.caller, plan.units.filter((u) => u.unit === 'finder'));
       return { outcome: 'unavailable', servedBy: null, alternatives: offers(after) };
     }
-    const reply = yield* this.env.network.roundTrip(
-      () => this.env.calcom.book({ eventTypeId: request.service.eventType, startMs: request.slotMs, bookedBy: request.caller }),
-      request.latencyMs,
-    );
-    if (!reply.ok) return errorAnswer();
-    if (reply.value.httpStatus !== 201) return { outcome: 'conflict', servedBy: null, alternatives: [], httpStatus: reply.value.httpStatus };
-    const clears = yield* this.runUnits(request, request.caller, plan.units.filter((u) => u.unit === 'clear'));
-    return clears.thrown !== null ? errorAnswer() : { outcome: 'booked', servedBy: null, alternatives: [], httpStatus: 201 };
+    const booked = yield* this.runUnits(request, request.caller, [{ unit: 'book' }], bookArgs(plan, request, this.env.calendar.timeZone));
+    if (booked.thrown === null) return { outcome: 'booked', servedBy: null, alternatives: [], httpStatus: 201 };
+    if (booked.status !== 400 && booked.status !== 409) return errorAnswer();
+    // A reply that offers alternatives after a refused booking runs the finder the model ran after it.
+    const after = yield* this.runUnits(request, request.caller, plan.units.slice(plan.units.findIndex((u) => u.unit === 'book')).filter((u) => u.unit === 'finder'));
+    return { outcome: 'conflict', servedBy: null, alternatives: offers(after), httpStatus: booked.status };
   }
 
   *cancelBooking(request: CallRequest): Process<Answer> {
@@ -147,14 +146,17 @@ class CodeApp implements BookingSystem {
   }
 
   /** Runs `units` in order on the process's worker; stops at the first exception. */
-  private *runUnits(request: Pick<CallRequest, 'service' | 'slot' | 'latencyMs'>, process: string, units: readonly Unit[]): Process<StepFindings> {
-    const found: StepFindings = { slots: null, offered: [], thrown: null };
-    const world: UnitWorld = { store: this.env.store, calcom: this.env.calcom, network: this.env.network, clock: this.env.clock, latencyMs: request.latencyMs };
+  private *runUnits(request: Pick<CallRequest, 'service' | 'slot' | 'latencyMs'>, process: string, units: readonly Unit[], bookArgs?: object): Process<StepFindings> {
+    const found: StepFindings = { slots: null, offered: [], thrown: null, status: null };
+    const { store, calcom, network, clock } = this.env;
+    const world: UnitWorld = { store, calcom, network, clock, caller: process, latencyMs: request.latencyMs };
     for (const unit of units) {
-      if (unit.unit === 'book') continue;
-      const result: UnitResult = yield* callUnit(this.run.workerFor(process), world, unit.unit, argsOf(unit, request), serviceRows(this.env.config));
+      const args = unit.unit === 'book' ? bookArgs : argsOf(unit, request);
+      if (args === undefined) continue;
+      const result: UnitResult = yield* callUnit(this.run.workerFor(process), world, unit.unit, args, serviceRows(this.env.config));
       if (!result.ok) {
         found.thrown = result.thrown;
+        found.status = result.status;
         this.env.note(`${THROWN} ${result.thrown}`);
         return found;
       }
@@ -166,7 +168,7 @@ class CodeApp implements BookingSystem {
 }
 
 /** A unit's arguments as the driver takes them; the step's service fills in what the plan leaves open. */
-function argsOf(unit: Unit, request: Pick<CallRequest, 'service' | 'slot'>): object {
+function argsOf(unit: Unit, request: Pick<CallRequest, 'service' | 'slot'>): object | undefined {
   const { service } = request;
   switch (unit.unit) {
     case 'slots':
@@ -176,8 +178,17 @@ function argsOf(unit: Unit, request: Pick<CallRequest, 'service' | 'slot'>): obj
     case 'clear':
       return { eventType: unit.eventType, team: unit.webhook ? null : service.team };
     case 'book':
-      return {};
+      return undefined;
   }
+}
+
+/**
+ * `createBooking`'s details as the handler passes them: the slot, the callers' zone, and the service's
+ * team only where the model's step cleared after booking (the service clears when given a team).
+ */
+function bookArgs(plan: StepPlan, request: CallRequest, timeZone: string): object {
+  const clears = plan.units.some((u) => u.unit === 'clear');
+  return { eventType: request.service.eventType, start: isoUtc(request.slotMs), timeZone, team: clears ? request.service.team : null };
 }
 
 /** `setTenantContext(company, branch)` as the function-call handler calls it: the call's branch when it has one. */

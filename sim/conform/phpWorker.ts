@@ -23,7 +23,7 @@ export function phpMissing(): string | null {
 export type WorkerLine =
   | { readonly ask: Ask }
   | { readonly done: Readonly<Record<string, unknown>> }
-  | { readonly failed: { readonly class: string; readonly message: string } };
+  | { readonly failed: { readonly class: string; readonly message: string; readonly status: number | null } };
 
 export type Ask =
   | { readonly op: 'cache.get' | 'cache.forget'; readonly key: string }

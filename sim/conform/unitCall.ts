@@ -5,7 +5,10 @@ import type { CacheStore } from '../stores/cacheStore.ts';
 import type { Ask, PhpWorker, WorkerLine } from './phpWorker.ts';
 
 /** What a unit call answered: the driver's result, or the exception the app's code threw. */
-export type UnitResult = { readonly ok: true; readonly value: Readonly<Record<string, unknown>> } | { readonly ok: false; readonly thrown: string };
+export type UnitResult =
+  | { readonly ok: true; readonly value: Readonly<Record<string, unknown>> }
+  /** `status`: the HTTP status the exception carries (a CalcomApiException's), else null. */
+  | { readonly ok: false; readonly thrown: string; readonly status: number | null };
 
 /** The world a worker's questions are answered from: the run's store and its fake Cal.com over the network. */
 export interface UnitWorld {
@@ -13,6 +16,8 @@ export interface UnitWorld {
   readonly calcom: FakeCalcom;
   readonly network: CalcomNetwork;
   readonly clock: { readonly now: number };
+  /** Who books: the caller whose step runs (Cal.com's ledger names it). */
+  readonly caller: string;
   /** Cal.com's latency for this step, when the scenario sets one (ms). */
   readonly latencyMs?: number;
 }
@@ -28,7 +33,7 @@ export function* callUnit(worker: PhpWorker, world: UnitWorld, unit: string, arg
   for (;;) {
     const line = (yield worker.next()) as WorkerLine;
     if ('done' in line) return { ok: true, value: line.done };
-    if ('failed' in line) return { ok: false, thrown: `${line.failed.class}: ${line.failed.message}` };
+    if ('failed' in line) return { ok: false, thrown: `${line.failed.class}: ${line.failed.message}`, status: line.failed.status };
     const reply = yield* answer(line.ask, world);
     worker.send({ ...reply, now: world.clock.now });
   }
@@ -58,15 +63,24 @@ function* answer(ask: Ask, world: UnitWorld): Process<object> {
   }
 }
 
-/** Cal.com's answer to the app's request: `GET /slots/available` from the fake Cal.com, 404 for anything else. */
+/** Cal.com's answer to the app's request: `GET /slots/available` and `POST /bookings` from the fake Cal.com, 404 for anything else. */
 function* httpReply(ask: Ask & { op: 'http' }, world: UnitWorld): Process<object> {
   const url = new URL(ask.url);
-  if (ask.method !== 'GET' || !url.pathname.endsWith('/slots/available')) return { status: 404, body: '{}', request: `${ask.method} ${url.pathname}` };
-  const query = url.searchParams;
-  const eventType = Number(query.get('eventTypeId'));
-  const fromMs = Date.parse(query.get('startTime') ?? '');
-  const toMs = Date.parse(query.get('endTime') ?? '');
-  const reply = yield* world.network.roundTrip(() => world.calcom.slots(eventType, fromMs, toMs), world.latencyMs);
-  if (reply.ok) return { status: 200, body: JSON.stringify(reply.value) };
+  const { calcom } = world;
+  let handle: (() => { status: number; body: unknown }) | null = null;
+  if (ask.method === 'GET' && url.pathname.endsWith('/slots/available')) {
+    const query = url.searchParams;
+    const [fromMs, toMs] = [Date.parse(query.get('startTime') ?? ''), Date.parse(query.get('endTime') ?? '')];
+    handle = () => ({ status: 200, body: calcom.slots(Number(query.get('eventTypeId')), fromMs, toMs) });
+  } else if (ask.method === 'POST' && url.pathname.endsWith('/bookings')) {
+    const payload = JSON.parse(ask.body) as { eventTypeId: number; start: string };
+    handle = () => {
+      const booked = calcom.book({ eventTypeId: payload.eventTypeId, startMs: Date.parse(payload.start), bookedBy: world.caller });
+      return { status: booked.httpStatus, body: booked.body };
+    };
+  }
+  if (handle === null) return { status: 404, body: '{}' };
+  const reply = yield* world.network.roundTrip(handle, world.latencyMs);
+  if (reply.ok) return { status: reply.value.status, body: JSON.stringify(reply.value.body) };
   return { status: reply.failure === 'http-429' ? 429 : reply.failure === 'timeout' ? 504 : 500, body: '{}' };
 }

@@ -3,8 +3,8 @@
  * racesim conform's PHP worker: one per caller. Loads the application's classes from the checkout given
  * as the first argument, binds the minimal container the driven classes reach (shims.php), and then
  * answers racesim's calls, one JSON line each, until stdin closes:
- *   {"op":"call","now":ms,"unit":"slots"|"finder"|"clear","args":{…},"services":[…]}
- * and replies {"done":{…}} or {"failed":{"class":…,"message":…}}. While a call runs, every cache
+ *   {"op":"call","now":ms,"unit":"slots"|"finder"|"clear"|"book","args":{…},"services":[…]}
+ * and replies {"done":{…}} or {"failed":{"class":…,"message":…,"status":HTTP status or null}}. While a call runs, every cache
  * operation, HTTP request and wait is a question to racesim ({"ask":{…}}) that blocks until answered.
  * Usage: php driver.php APP_PATH APP_TIMEZONE [CONFIG_JSON]: the config racesim's world sets (business hours).
  */
@@ -116,7 +116,8 @@ function serve(): void
         try {
             $channel->send(['done' => runUnit($message['unit'], $message['args'])]);
         } catch (Throwable $e) {
-            $channel->send(['failed' => ['class' => get_class($e), 'message' => $e->getMessage()]]);
+            $status = method_exists($e, 'getStatusCode') ? $e->getStatusCode() : null;
+            $channel->send(['failed' => ['class' => get_class($e), 'message' => $e->getMessage(), 'status' => $status]]);
         }
     }
 }

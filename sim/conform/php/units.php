@@ -10,6 +10,7 @@ function runUnit(string $unit, array $args): array
         'slots' => slotsUnit($args),
         'finder' => finderUnit($args),
         'clear' => clearUnit($args),
+        'book' => bookUnit($args),
         'classes' => classesUnit($args),
         default => throw new InvalidArgumentException("unknown unit $unit"),
     };
@@ -45,6 +46,17 @@ function clearUnit(array $args): array
 {
     (new App\Services\CalcomService())->clearAvailabilityCacheForEventType($args['eventType'], $args['team']);
     return [];
+}
+
+/**
+ * `CalcomService::createBooking` as the booking handler calls it: the slot (ISO, UTC) and the caller's
+ * zone, and the team id only where the handler passes one (then the service clears after booking).
+ */
+function bookUnit(array $args): array
+{
+    $details = ['eventTypeId' => $args['eventType'], 'start' => $args['start'], 'name' => 'racesim caller', 'email' => 'caller@example.com', 'timeZone' => $args['timeZone']];
+    if ($args['team'] !== null) $details['teamId'] = $args['team'];
+    return ['status' => (new App\Services\CalcomService())->createBooking($details)->status()];
 }
 
 /** Which of the named classes load at this checkout, and why not for the others. */
