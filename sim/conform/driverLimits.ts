@@ -4,7 +4,10 @@
  */
 export const driverLimits: readonly string[] = [
   'Controllers are not driven (RetellFunctionCallHandler, RetellApiController and CalcomWebhookController need services, the request and the database the driver has no stubs for): a step runs the units the model\'s step ran, with the arguments the model gave them, and the glue between them (which slot a read is tested for, booking when it is listed, the finder when not) is the model\'s (codeSystem.ts).',
-  'The booking POST is the model\'s (CalcomService::createBooking is not driven), and cancels and reschedules at Cal.com are not driven.',
+  'The booking POST is CalcomService::createBooking with the slot, the callers\' zone and a team id only where the model\'s step cleared after booking; the agent\'s cancel and reschedule at Cal.com are the model\'s.',
+  'A step whose model answered without calling a driven unit (the booking guard\'s pre-check of the app\'s own appointments) is listed as not compared.',
+  'App\\Models\\Appointment is an empty table: the app\'s appointment rows are never written, so the finder\'s conflict filter (57b4aa6f6) finds none.',
+  'The finder is given the step\'s local wall time parsed in app.timezone, 30 minutes long, and the tenant of the model\'s Layer 2 key (the call\'s branch when the service has one).',
   'The framework is Debian\'s Laravel 8.83, not the 11.x the app ships: its cache Repository, HTTP client and validator stand in (shims.php).',
   'App\\Models\\Service is a stub answering from the scenario\'s services (no database); the clear\'s Service::where(...)->get() reads it.',
   'Only Layer 1 (calcom:slots:…) and Layer 2 (cal_slots_…) keys are compared: the circuit breaker keeps its state in cache keys the model keeps in memory, and Cache::lock keys are the code\'s alone.',
