@@ -34,6 +34,6 @@ describe('the plan conform takes from the model\'s history', () => {
     // The hourly key's fill and the finder's day key's fill each ask for the whole day.
     const day = 'GET /slots/available eventTypeId=123 2025-10-20T00:00:00.000Z..2025-10-20T23:59:59.000Z';
     expect(a.requests).toEqual([day, day]);
-    expect(a.answer).toBe('unavailable, offers 2025-10-20T13:30:00.000Z 2025-10-20T14:00:00.000Z');
+    expect(a.answer).toBe('unavailable, offers 2025-10-20T12:30:00.000Z 2025-10-20T13:30:00.000Z');
   });
 });
