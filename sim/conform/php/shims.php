@@ -138,7 +138,7 @@ final class RacesimLock extends Lock
     }
 }
 
-/** `Log::…` and `Log::channel(…)->…`: kept in the worker and handed back with the call's result. */
+/** `Log::…` and `Log::channel(…)->…`: kept in the worker, never written anywhere (the comparison reads the cache and Cal.com, not the log). */
 final class RacesimLog
 {
     public array $lines = [];
