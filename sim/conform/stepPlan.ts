@@ -1,4 +1,5 @@
 import type { HistoryEvent } from '../core/history.ts';
+import { onCalcomPage } from '../core/vocabulary.ts';
 import type { CallRecord } from '../metrics/history.ts';
 
 /**
@@ -33,8 +34,10 @@ const VALIDATION_FAILED = /^calcom\.getAvailableSlots (\S+(?: \S+)?)\.\.(\S+(?: 
  * (its forgets), the booking. A Layer 1 read the code version's validation refused has no event type (NaN): the step's service gives it.
  */
 export function stepPlans(events: readonly HistoryEvent[], records: readonly CallRecord[]): Map<string, StepPlan> {
-  const tested = new Map(records.map((r) => [`${r.caller}#${r.index}`, r.answer.readSlotMs ?? r.answer.precheck?.readSlotMs ?? r.slotMs]));
-  const byLabel = new Map<string, Unit[]>();
+  const appSteps = records.filter((r) => !onCalcomPage(r.action));
+  const tested = new Map(appSteps.map((r) => [`${r.caller}#${r.index}`, r.answer.readSlotMs ?? r.answer.precheck?.readSlotMs ?? r.slotMs]));
+  // Every step of the app has a plan, an empty one too: the code run takes a caller's plans in order.
+  const byLabel = new Map<string, Unit[]>([...tested.keys()].map((label) => [label, []]));
   /**
    * Processes whose last Layer 1 read missed and has not stored its fill yet: a coalesced read asks the
    * key once more after taking its lock, which is the same call. Any other read of the key is a new call.
@@ -49,7 +52,7 @@ export function stepPlans(events: readonly HistoryEvent[], records: readonly Cal
       else missed.delete(event.by);
     }
     if (event.kind === 'cache.put' && LAYER1.test(event.key)) missed.delete(event.by);
-    if (units.length > 0) byLabel.set(event.by, units);
+    if (units.length > 0 && (byLabel.has(event.by) || event.by.startsWith('webhook:'))) byLabel.set(event.by, units);
   }
   return new Map([...byLabel].map(([label, units]) => [label, { units, testedMs: tested.get(label) ?? Number.NaN }]));
 }
