@@ -37,7 +37,7 @@ export function registerConformCommand(program: Command): void {
     .option('--commit <rev>', 'check this commit of the checkout\'s repository (extracted with git archive) instead of its working files')
     .option('--scenario <file|dir>', 'a scenario file, or a folder of them (default: racesim\'s scenarios/askproai/)')
     .option('--fix <variant>', 'the model\'s variant to check against (default: the variant whose origin is --commit)')
-    .option('--profile <name>', 'overrides each scenario\'s profile')
+    .option('--profile <name>', 'overrides each scenario\'s profile (default: the scenario\'s; a seed-profile scenario runs on the code\'s profile)')
     .option('--seed <n>', 'seed of both runs', '1')
     .option('--json', 'print JSON')
     .action(async (flags: ConformFlags) => {
