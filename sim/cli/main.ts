@@ -33,6 +33,7 @@ const commandModules: readonly { readonly names: readonly string[]; readonly loa
   { names: ['explore'], load: async () => (await import('./exploreCommand.ts')).registerExploreCommand },
   { names: ['cost'], load: async () => (await import('./costCommand.ts')).registerCostCommand },
   { names: ['import'], load: async () => (await import('./importCommand.ts')).registerImportCommand },
+  { names: ['conform'], load: async () => (await import('./conformCommand.ts')).registerConformCommand },
 ];
 
 /** The command modules an argv needs: the named command's, or all of them (help, version, a typo). */
