@@ -75,10 +75,21 @@ export function* remember<T>(
   const immediate = store.immediate;
   const cached = immediate ? immediate.getNow(key) : yield* store.get(key);
   if (cached !== null) return { value: cached as T, hit: true };
+  return yield* fetchAndPut(store, key, ttlSeconds, compute, mayStore);
+}
+
+/** The miss half of `remember`: computes the value and stores it (unless it is null or `mayStore` says no), without reading the key first. */
+export function* fetchAndPut<T>(
+  store: CacheStore,
+  key: string,
+  ttlSeconds: number | ((value: T) => number),
+  compute: () => Process<T | null>,
+  mayStore?: () => Process<boolean>,
+): Process<{ value: T | null; hit: false }> {
   const value = yield* compute();
   if (value === null || (mayStore && !(yield* mayStore()))) return { value, hit: false };
   const ttl = typeof ttlSeconds === 'function' ? ttlSeconds(value) : ttlSeconds;
-  if (immediate) immediate.putNow(key, value, ttl);
+  if (store.immediate) store.immediate.putNow(key, value, ttl);
   else yield* store.put(key, value, ttl);
   return { value, hit: false };
 }

@@ -1,5 +1,5 @@
 import type { Process } from '../core/simulation.ts';
-import { acquireLock, remember, type CacheStore } from './cacheStore.ts';
+import { acquireLock, fetchAndPut, remember, type CacheStore } from './cacheStore.ts';
 
 /** Laravel's `Cache::lock()->block()` polls every 250 ms and gives up after its timeout. */
 const LOCK_POLL_MS = 250;
@@ -7,10 +7,10 @@ const LOCK_WAIT_MS = 5_000;
 const LOCK_TTL_SECONDS = 10;
 
 /**
- * `remember` with request coalescing: on a miss, take `Cache::lock` on the key; whoever holds it
- * re-reads the cache and fetches only if still missing; the others wait for the lock and then find the
- * value. A waiter that times out re-reads and, still missing, fetches and stores (as the app's
- * e06c5837e does).
+ * `remember` with request coalescing, as the app's e06c5837e does (CalcomService 378–530): on a miss,
+ * take `Cache::lock` on the key; who gets it at once fetches and stores without reading again; the
+ * others wait for the lock, then re-read and fetch only if still missing. A waiter that times out
+ * fetches and stores without reading again (the fallback after the lock, 540–620).
  */
 export function* rememberCoalesced<T>(
   store: CacheStore,
@@ -22,11 +22,12 @@ export function* rememberCoalesced<T>(
   const cached = (immediate ? immediate.getNow(key) : yield* store.get(key)) as T | null;
   if (cached !== null) return { value: cached, hit: true };
   const lock = `lock:${key}`;
-  for (let waited = 0; !(yield* acquireLock(store, lock, LOCK_TTL_SECONDS, key)); waited += LOCK_POLL_MS) {
-    if (waited >= LOCK_WAIT_MS) return yield* remember(store, key, ttlSeconds, compute);
+  let waited = 0;
+  for (; !(yield* acquireLock(store, lock, LOCK_TTL_SECONDS, key)); waited += LOCK_POLL_MS) {
+    if (waited >= LOCK_WAIT_MS) return yield* fetchAndPut(store, key, ttlSeconds, compute);
     yield LOCK_POLL_MS;
   }
-  const settled = yield* remember(store, key, ttlSeconds, compute);
+  const settled = waited === 0 ? yield* fetchAndPut(store, key, ttlSeconds, compute) : yield* remember(store, key, ttlSeconds, compute);
   if (immediate) immediate.forgetNow(lock);
   else yield* store.forget(lock);
   return settled;

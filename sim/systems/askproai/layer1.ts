@@ -63,9 +63,12 @@ function* fetchSlots(ctx: AppContext, eventType: number, range: Layer1Range, lat
 /**
  * Cal.com's range for Layer 1 reads: `getAvailableSlots` asks for whole days, from the start of the
  * first day to the end of the last, whatever strings the caller passed (so an hourly entry holds the day).
+ * The days are the app's: `Carbon::parse($startDate)->startOfDay()` reads the date in `app.timezone`
+ * (e06c5837e CalcomService 402–403), not in the callers' zone; `racesim conform` found the difference.
  */
 function wholeDays(ctx: AppContext, first: LocalTime, last: LocalTime): { fromMs: number; toMs: number } {
-  return { fromMs: ctx.calendar.toUtc(startOfDay(first)), toMs: ctx.calendar.toUtc(addLocal(startOfDay(last), 1)) - 1 };
+  const days = ctx.appCalendar;
+  return { fromMs: days.toUtc(startOfDay(first)), toMs: days.toUtc(addLocal(startOfDay(last), 1)) - 1000 };
 }
 
 /** Layer 1 for one whole day: key `…:{Y-m-d}:{Y-m-d}`. */
