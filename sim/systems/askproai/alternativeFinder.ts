@@ -43,6 +43,17 @@ function finderTenant(ctx: AppContext, service: Service): Service {
   return { ...service, branch: callBranch };
 }
 
+/**
+ * Whether the finder throws before its first window (4434a4976 on: `getAvailableSlots` raises
+ * `RuntimeException('SECURITY: Tenant context required…')` when company or branch is null,
+ * AppointmentAlternativeFinder 57b4aa6f6:452–461), so no `cal_slots_…` key with an empty tenant part is written.
+ */
+export function finderRefusesTenant(ctx: AppContext, service: Service): boolean {
+  if (!ctx.variant.code.finderTenantGuard) return false;
+  const tenant = finderTenant(ctx, service);
+  return tenant.company === null || tenant.branch === null;
+}
+
 /** The seed's same-day search: free slots in [t−2h, t] and [t, t+2h] clipped to business hours, nearest first. */
 function* nearestFreeSameDay(ctx: AppContext, service: Service, slot: LocalTime, slotMs: number, latencyMs: number | undefined): Process<Alternative[]> {
   const { open, close } = ctx.world.businessHours;

@@ -4,9 +4,10 @@ import type { WebhookPayload } from '../../calcom/shapes.ts';
 import { keySetOf } from '../../stores/cacheStore.ts';
 import type { StepAction } from '../../core/vocabulary.ts';
 import type { CheckEndpoint } from '../../worldConfig.ts';
-import type { Answer, BookingSystem, CallRequest } from '../bookingSystem.ts';
+import type { Alternative, Answer, BookingSystem, CallRequest } from '../bookingSystem.ts';
 import { agentSentence } from '../agentSpeech.ts';
-import { findAlternatives } from './alternativeFinder.ts';
+import { findAlternatives, finderRefusesTenant } from './alternativeFinder.ts';
+import { isTimeSlotAvailable } from './calcomAvailabilityService.ts';
 import { errorAnswer, listsSlot } from './answers.ts';
 import type { AppContext } from './appContext.ts';
 import { invalidate } from './invalidation.ts';
@@ -49,6 +50,7 @@ export class AskProAiApp implements BookingSystem {
     const retellApi = this.checkEndpoint() === 'retell-api';
     const offers = retellApi || ctx.profile.alternativesOnCheck === 'always' || !ctx.variant.code.skipAlternativesForVoice;
     const alternatives = offers ? yield* this.alternatives(retellApi ? retellApiFinderRequest(request) : request) : [];
+    if (alternatives === null) return errorAnswer(servedBy); // RetellFunctionCallHandler 57b4aa6f6:1612: the catch answers an error
     return { outcome: 'unavailable', servedBy, alternatives, ...about };
   }
 
@@ -66,9 +68,27 @@ export class AskProAiApp implements BookingSystem {
       const readSlotMs = this.slotTested(request);
       return { free: lookup.body && listsSlot(lookup.body, readSlotMs), servedBy: lookup.servedBy, readSlotMs };
     }
-    // The function-call handler converts to the callers' zone and matches exactly.
-    const lookup = yield* layer1Hour(ctx, service.eventType, service.team, request.slot, request.latencyMs);
-    return { free: lookup.body && listsSlot(lookup.body, request.slotMs), servedBy: lookup.servedBy, readSlotMs: request.slotMs };
+    return yield* this.functionCallRead(request);
+  }
+
+  /** RetellFunctionCallHandler's `check_availability` read, as the code version has it; it converts to the callers' zone and matches exactly. */
+  private *functionCallRead(request: CallRequest): Process<{ free: boolean | null; servedBy: Answer['servedBy']; readSlotMs: number }> {
+    const { ctx } = this;
+    const { service } = request;
+    const readSlotMs = request.slotMs;
+    switch (ctx.variant.code.functionCallCheck) {
+      case 'undefined-method':
+        if (ctx.tracing) ctx.note('CalcomAvailabilityService::isTimeSlotAvailable(): Call to undefined method (PHP Error, HTTP 500)');
+        return { free: null, servedBy: null, readSlotMs };
+      case 'calcom-availability-service': {
+        const { free, servedBy } = yield* isTimeSlotAvailable(ctx, service.eventType, request.slot, request.slotMs, request.latencyMs);
+        return { free, servedBy, readSlotMs };
+      }
+      case 'layer1-hourly': {
+        const lookup = yield* layer1Hour(ctx, service.eventType, service.team, request.slot, request.latencyMs);
+        return { free: lookup.body && listsSlot(lookup.body, readSlotMs), servedBy: lookup.servedBy, readSlotMs };
+      }
+    }
   }
 
   /** The slot the code's own matching tests for a request: the asked instant, or the one whose UTC `H:i` reads as the asked time. */
@@ -104,6 +124,7 @@ export class AskProAiApp implements BookingSystem {
       return { outcome: 'booked', servedBy: null, alternatives: [], httpStatus: 201, precheck };
     }
     const alternatives = ctx.profile.conflictReply === 'alternatives' ? yield* this.alternatives(request) : [];
+    if (alternatives === null) return errorAnswer(null);
     return { outcome: 'conflict', servedBy: null, alternatives, httpStatus: reply.value.httpStatus, precheck };
   }
 
@@ -123,7 +144,8 @@ export class AskProAiApp implements BookingSystem {
     const readSlotMs = guard.dayCheckSlotMs(request, this.slotTested(request));
     const about = readSlotMs === request.slotMs ? {} : { readSlotMs };
     if (!listsSlot(day.body, readSlotMs)) {
-      return { outcome: 'unavailable', servedBy: day.servedBy, alternatives: yield* this.alternatives(request), ...about };
+      const alternatives = yield* this.alternatives(request);
+      return alternatives ? { outcome: 'unavailable', servedBy: day.servedBy, alternatives, ...about } : errorAnswer(day.servedBy);
     }
     const gone = yield* guard.afterDayCheck(ctx, request);
     if (gone) return gone;
@@ -203,7 +225,8 @@ export class AskProAiApp implements BookingSystem {
     const readSlotMs = this.slotTested(request);
     const about = readSlotMs === request.slotMs ? {} : { readSlotMs };
     if (!listsSlot(lookup.body, readSlotMs)) {
-      return { outcome: 'unavailable', servedBy: lookup.servedBy, alternatives: yield* this.alternatives(retellApiFinderRequest(request)), ...about };
+      const alternatives = yield* this.alternatives(retellApiFinderRequest(request));
+      return alternatives ? { outcome: 'unavailable', servedBy: lookup.servedBy, alternatives, ...about } : errorAnswer(lookup.servedBy);
     }
     const precheck = { servedBy: lookup.servedBy, order: ctx.clock.order(), ...about };
     const fromMs = request.movesFromMs ?? request.slotMs;
@@ -219,8 +242,14 @@ export class AskProAiApp implements BookingSystem {
     return { outcome: 'booked', servedBy: null, alternatives: [], httpStatus: 200, precheck };
   }
 
-  private alternatives(request: CallRequest) {
-    return findAlternatives(this.ctx, request.service, request.slot, request.slotMs, request.latencyMs);
+  /** The finder's offers, or null when it threw (its tenant guard): each caller answers that as its catch does. */
+  private *alternatives(request: CallRequest): Process<Alternative[] | null> {
+    const { ctx } = this;
+    if (finderRefusesTenant(ctx, request.service)) {
+      if (ctx.tracing) ctx.note('AppointmentAlternativeFinder: RuntimeException SECURITY: Tenant context required (company or branch null)');
+      return null;
+    }
+    return yield* findAlternatives(ctx, request.service, request.slot, request.slotMs, request.latencyMs);
   }
 }
 

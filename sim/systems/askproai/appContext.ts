@@ -2,6 +2,7 @@ import type { Process } from '../../core/simulation.ts';
 import type { RandomStream } from '../../core/random.ts';
 import type { LocalTime, ZonedCalendar } from '../../core/zonedTime.ts';
 import type { FakeCalcom } from '../../calcom/fakeCalcom.ts';
+import type { CalcomNetwork } from '../../calcom/calcomNetwork.ts';
 import type { CacheStore } from '../../stores/cacheStore.ts';
 import type { WorldConfig } from '../../worldConfig.ts';
 import type { CalcomClient } from './calcomClient.ts';
@@ -34,6 +35,8 @@ export interface AppContext {
   readonly calcom: FakeCalcom;
   /** Cal.com over the network, through the app's circuit breaker. */
   readonly calcomClient: CalcomClient;
+  /** Cal.com over the network without the breaker (CalcomAvailabilityService's own HTTP client). */
+  readonly calcomNetwork: CalcomNetwork;
   /** Draws for the cache faults (a failing Layer 2 forget). */
   readonly cacheFaults: RandomStream;
   /** The callers' (and business hours') time zone. */

@@ -30,6 +30,7 @@ function build(env: SystemEnvironment): BuiltSystem {
     defer: (delayMs, label, process) => env.spawn(env.clock.now + delayMs, label, process),
     store: env.store,
     calcom: env.calcom,
+    calcomNetwork: env.network,
     calcomClient: new CalcomClient(env.network, env.clock, (line) => env.note(line), env.tracing, profile.circuitBreaker),
     cacheFaults: env.streams.stream('faults.cache'),
     calendar: env.calendar,

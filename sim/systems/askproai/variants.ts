@@ -8,6 +8,8 @@ import { unguardedBooking } from './strategies/bookingGuard/none.ts';
 import { ownAppointmentsPrecheck } from './strategies/bookingGuard/ownAppointmentsPrecheck.ts';
 import { beforeFixCode } from './strategies/codeVersion/beforeFix.ts';
 import { branchAsStringCode } from './strategies/codeVersion/branchAsString.ts';
+import { casCheckCode } from './strategies/codeVersion/casCheck.ts';
+import { casUndefinedMethodCode } from './strategies/codeVersion/casUndefinedMethod.ts';
 import { datesOnlyCode } from './strategies/codeVersion/datesOnly.ts';
 import { phaseAPlusCode } from './strategies/codeVersion/phaseAPlus.ts';
 import { generationBump } from './strategies/invalidates/generationBump.ts';
@@ -86,11 +88,33 @@ const table = [
     code: datesOnlyCode,
   },
   {
+    name: 'l1-300-cas-undefined',
+    family: 'later version',
+    summary:
+      'l1-300-coalesce where the function-call check_availability calls CalcomAvailabilityService::isTimeSlotAvailable, ' +
+      'a method that service does not have yet (RetellFunctionCallHandler 50749ce42:955): a PHP Error, HTTP 500 for every check on that endpoint.',
+    origin: { commit: '50749ce42', date: '2025-11-13' },
+    read: coalescedRead,
+    ttlSeconds: { layer1: 300 },
+    code: casUndefinedMethodCode,
+  },
+  {
+    name: 'l1-300-cas',
+    family: 'later version',
+    summary:
+      'l1-300-cas-undefined with the method in place: the function-call check_availability reads its own calcom_slot:{eventType}:{Y-m-d_H:i} ' +
+      'entry (30 s, "not available" included), filled by a direct Cal.com read of the slot outside Layer 1, its lock and the circuit breaker; no clear names it.',
+    origin: { commit: '484a16e68', date: '2025-11-17' },
+    read: coalescedRead,
+    ttlSeconds: { layer1: 300 },
+    code: casCheckCode,
+  },
+  {
     name: 'l2-60',
     family: 'later version',
     summary:
-      'l1-300-coalesce (main\'s synchronous full clear) with Layer 2 TTL 60 s; the finder keys the branch with %s while the clear keeps %d, ' +
-      'so clears miss null and UUID branches; a lockForUpdate pre-check of the app\'s own appointments before booking.',
+      'l1-300-cas (main\'s synchronous full clear) with Layer 2 TTL 60 s; the finder keys the branch with %s while the clear keeps %d, ' +
+      'so clears miss UUID branches, and refuses a null company or branch (RuntimeException, an error answer); a lockForUpdate pre-check of the app\'s own appointments before booking.',
     origin: { commit: '4434a4976', date: '2025-11-19' },
     read: coalescedRead,
     bookingGuard: ownAppointmentsPrecheck,

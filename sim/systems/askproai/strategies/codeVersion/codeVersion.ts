@@ -23,4 +23,16 @@ export interface CodeVersion {
   readonly skipAlternativesForVoice: boolean;
   /** A Layer 1 result without a free slot is kept this long instead of the layer's TTL, in seconds; undefined keeps the layer's. */
   readonly emptyResultTtlSeconds?: number;
+  /**
+   * What RetellFunctionCallHandler's `check_availability` reads: `layer1-hourly` (the hourly Layer 1 key
+   * with the team, up to e06c5837e), `calcom-availability-service` (from 484a16e68 on: its own
+   * `calcom_slot:` entry, see calcomAvailabilityService.ts), or `undefined-method` (50749ce42 calls
+   * `CalcomAvailabilityService::isTimeSlotAvailable` before that method exists: a PHP Error, HTTP 500).
+   */
+  readonly functionCallCheck: 'layer1-hourly' | 'calcom-availability-service' | 'undefined-method';
+  /**
+   * Whether the finder throws `RuntimeException('SECURITY: Tenant context required…')` when its company
+   * or branch is null (4434a4976 on, AppointmentAlternativeFinder 452–461), instead of keying `0`/``.
+   */
+  readonly finderTenantGuard: boolean;
 }

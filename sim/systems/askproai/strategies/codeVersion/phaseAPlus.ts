@@ -6,4 +6,6 @@ export const phaseAPlusCode: CodeVersion = {
   layer1RangeProblem: () => null,
   finderBranchFormat: '%d',
   skipAlternativesForVoice: false,
+  functionCallCheck: 'layer1-hourly',
+  finderTenantGuard: false,
 };
