@@ -1,4 +1,5 @@
 import { expectedPerDay, expectedPerWeek, runsToSeparate } from '../metrics/expectedEvents.ts';
+import { wilson } from '../metrics/measurement.ts';
 import type { BusyDay, ClaimsResult, CompareResult, ExampleRun, Rate, StaleShare, SweepResult, VariantMeasurement } from '../metrics/measurement.ts';
 import type { VariantName } from '../systems/registry.ts';
 import type { CacheLayer } from '../systems/systemPlugin.ts';
@@ -86,6 +87,11 @@ export const rateMeasures = {
   staleAlternatives: { label: 'stale offered alternatives', example: 'stale-alternative', of: (m) => shareOf(m.staleSplit.alternatives) },
   rejected: { label: 'rejected bookings', example: 'rejected', of: (m) => ({ events: m.conflicts, trials: m.bookingAttempts, rate: m.conflictRate }) },
   errors: { label: 'error answers ("Es ist ein unerwarteter Fehler aufgetreten")', example: 'error', of: (m) => ({ events: m.errorAnswers, trials: m.calls, rate: m.errorRate }) },
+  toldBookedLaterFailed: {
+    label: 'told "gebucht", later failed (the sync job gave up: manual review)',
+    example: 'told-booked-later-failed',
+    of: (m) => ({ events: m.deferredBookings?.laterFailed ?? 0, trials: m.deferredBookings?.toldBooked ?? 0, rate: m.deferredBookings?.laterFailedRate ?? wilson(0, 0) }),
+  },
   falseUnavailable: { label: 'false "unavailable" answers', example: 'false-unavailable', of: (m) => ({ events: m.falseUnavailable, trials: m.availabilityAnswers, rate: m.falseUnavailableRate }) },
 } satisfies Record<string, RateMeasure>;
 
@@ -298,6 +304,8 @@ export function headline(compare: CompareResult): string[] {
     lines.unshift(`Not ranked on stale answers or rejections, as they answered most calls with an error: ${silenced.map(([n, m]) => `${n} (${m.errorAnswers} of ${m.calls} calls, ${percent(m.errorRate.value)})`).join(', ')}.`);
   }
   if (entries.some(([, m]) => m.errorAnswers > 0)) lines.push(verdict(compare, entries, rateMeasures.errors));
+  const deferred = entries.filter(([, m]) => m.deferredBookings);
+  if (deferred.length) lines.push(verdict(compare, deferred, rateMeasures.toldBookedLaterFailed));
   return lines;
 }
 

@@ -1,3 +1,4 @@
+import type { DeferredBookingEvent } from '../core/history.ts';
 import type { RandomStreams } from '../core/random.ts';
 import type { Process } from '../core/simulation.ts';
 import type { ZonedCalendar } from '../core/zonedTime.ts';
@@ -84,6 +85,8 @@ export interface SystemEnvironment {
   /** Whether the run keeps a trace; `note` adds a line to it. */
   readonly tracing: boolean;
   note(line: string): void;
+  /** Records a deferred booking's step in the typed history (a no-op when the run keeps none). */
+  deferredBooking(event: Omit<DeferredBookingEvent, 'id' | 'at' | 'by'>): void;
 }
 
 /** Counters every system keeps; the metrics read them when the run ends. */
@@ -95,6 +98,8 @@ export interface SystemStats {
   readonly keysForgotten: number;
   /** How many invalidations ran (booking path and webhook path each count). */
   readonly invalidations: number;
+  /** Callers told "booked" before Cal.com had the booking, and of those the ones it never took (absent: none told so). */
+  readonly deferredBookings?: { readonly toldBooked: number; readonly laterFailed: number };
 }
 
 export interface BuiltSystem {

@@ -8,6 +8,7 @@ import type { Alternative, Answer, BookingSystem, CallRequest } from '../booking
 import { agentSentence } from '../agentSpeech.ts';
 import { findAlternatives, finderRefusesTenant } from './alternativeFinder.ts';
 import { isTimeSlotAvailable } from './calcomAvailabilityService.ts';
+import { bookValidated, noteCheck, type BookingSteps } from './validatedBooking.ts';
 import { errorAnswer, listsSlot } from './answers.ts';
 import type { AppContext } from './appContext.ts';
 import { invalidate } from './invalidation.ts';
@@ -34,6 +35,13 @@ export class AskProAiApp implements BookingSystem {
   private readonly appointmentUids: Set<string> | null;
   /** The webhook route's throttle (null when the profile has none). */
   private readonly webhookThrottle: WebhookThrottle | null;
+
+  /** What the validated booking step (validatedBooking.ts) needs of the app. */
+  private readonly bookingSteps: BookingSteps = {
+    ownAppointments: this.ownAppointments,
+    alternatives: (request) => this.alternatives(request),
+    recordBooked: (request, uid) => this.recordBooked(request, uid),
+  };
 
   constructor(private readonly ctx: AppContext) {
     this.webhookThrottle = ctx.profile.webhookThrottlePerMinute === null ? null : new WebhookThrottle(ctx.profile.webhookThrottlePerMinute);
@@ -82,6 +90,7 @@ export class AskProAiApp implements BookingSystem {
         return { free: null, servedBy: null, readSlotMs };
       case 'calcom-availability-service': {
         const { free, servedBy } = yield* isTimeSlotAvailable(ctx, service.eventType, request.slot, request.slotMs, request.latencyMs);
+        yield* noteCheck(ctx, request, free);
         return { free, servedBy, readSlotMs };
       }
       case 'layer1-hourly': {
@@ -107,6 +116,7 @@ export class AskProAiApp implements BookingSystem {
    */
   *createBooking(request: CallRequest): Process<Answer> {
     const { ctx } = this;
+    if (ctx.variant.code.bookingFlow === 'validated-retry') return yield* bookValidated(ctx, request, this.bookingSteps);
     const { service } = request;
     const checked = yield* this.checksBeforeBooking(request);
     if ('outcome' in checked) return checked;
@@ -118,8 +128,7 @@ export class AskProAiApp implements BookingSystem {
     if (!reply.ok) return errorAnswer(null);
     const { precheck } = checked;
     if (reply.value.httpStatus === 201) {
-      this.ownAppointments.add(appointmentKey(request));
-      this.appointmentUids?.add(reply.value.body.data.uid);
+      this.recordBooked(request, reply.value.body.data.uid);
       if (ctx.profile.bookingPathClears) yield* invalidate(ctx, service.eventType, service.team, request.slot, 'booking');
       return { outcome: 'booked', servedBy: null, alternatives: [], httpStatus: 201, precheck };
     }
@@ -188,6 +197,12 @@ export class AskProAiApp implements BookingSystem {
     if (uids.has(payload.uid)) return true;
     if (this.ctx.tracing) this.ctx.note(`webhook.ignored ${triggerEvent} booking=${payload.uid}: no appointment for it, nothing cleared`);
     return false;
+  }
+
+  /** Cal.com took a booking: the app's appointment row, with Cal.com's uid. */
+  private recordBooked(request: CallRequest, uid: string): void {
+    this.ownAppointments.add(appointmentKey(request));
+    this.appointmentUids?.add(uid);
   }
 
   describe(answer: Answer, slotMs: number, action: StepAction): string {

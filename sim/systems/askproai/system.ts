@@ -40,6 +40,7 @@ function build(env: SystemEnvironment): BuiltSystem {
     forgetLists: sharedForgetLists(env.config, env.profile, env.variant),
     tracing: env.tracing,
     note: (line) => env.note(line),
+    deferredBooking: (event) => env.deferredBooking(event),
   });
   return {
     app,
@@ -48,6 +49,7 @@ function build(env: SystemEnvironment): BuiltSystem {
       misses: { layer1: stats.layer1Misses, layer2: stats.layer2Misses },
       keysForgotten: stats.keysForgotten,
       invalidations: stats.invalidations,
+      ...(stats.toldBooked ? { deferredBookings: { toldBooked: stats.toldBooked, laterFailed: stats.toldBookedLaterFailed } } : {}),
     }),
   };
 }

@@ -7,6 +7,7 @@ import { freshCalcomCheck } from './strategies/bookingGuard/freshCalcomCheck.ts'
 import { unguardedBooking } from './strategies/bookingGuard/none.ts';
 import { ownAppointmentsPrecheck } from './strategies/bookingGuard/ownAppointmentsPrecheck.ts';
 import { beforeFixCode } from './strategies/codeVersion/beforeFix.ts';
+import { asyncSyncCode } from './strategies/codeVersion/asyncSync.ts';
 import { branchAsStringCode } from './strategies/codeVersion/branchAsString.ts';
 import { casCheckCode } from './strategies/codeVersion/casCheck.ts';
 import { casUndefinedMethodCode } from './strategies/codeVersion/casUndefinedMethod.ts';
@@ -125,13 +126,25 @@ const table = [
     name: 'l2-30',
     family: 'later version',
     summary:
-      'l2-60 with Layer 2 TTL 30 s; the booking step\'s check matches in UTC (any overlap), and the day is read once more through ' +
-      'getAvailableSlots with the company\'s team right before booking (its loop walks the Response object, so it never blocks a booking).',
+      'l2-60 with Layer 2 TTL 30 s; before each POST the day is read once more through getAvailableSlots on the team-less key ($company is never assigned): ' +
+      'its loop walks the Response object, so a cache hit continues (ErrorException caught) and a miss is a PHP Error, HTTP 500, no booking.',
     origin: { commit: '57b4aa6f6', date: '2025-11-21' },
     read: coalescedRead,
     bookingGuard: freshCalcomCheck,
     ttlSeconds: { layer1: 300, layer2: 30 },
     code: branchAsStringCode,
+  },
+  {
+    name: 'l2-30-async',
+    family: 'later version',
+    summary:
+      'l2-30 run with ASYNC_CALCOM_SYNC=true (RetellFunctionCallHandler 57b4aa6f6:2071, default false): after the pre-check of the app\'s appointments the caller hears "gebucht" at once, ' +
+      'and SyncAppointmentToCalcomJob books at Cal.com ($tries=3, backoff 1 s, 5 s; no circuit breaker); a slot already taken fails three times and is flagged for manual review.',
+    origin: { commit: '57b4aa6f6', date: '2025-11-21' },
+    read: coalescedRead,
+    bookingGuard: freshCalcomCheck,
+    ttlSeconds: { layer1: 300, layer2: 30 },
+    code: asyncSyncCode,
   },
 
   {

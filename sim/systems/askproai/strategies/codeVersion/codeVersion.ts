@@ -35,4 +35,15 @@ export interface CodeVersion {
    * or branch is null (4434a4976 on, AppointmentAlternativeFinder 452–461), instead of keying `0`/``.
    */
   readonly finderTenantGuard: boolean;
+  /**
+   * The function-call booking step: `day-recheck` (the profile's two-step flow, re-checking the day on
+   * Layer 1), or `validated-retry` (484a16e68 on, validatedBooking.ts: the check's skip keys, a re-check
+   * that never finds the slot, one retry on a conflict).
+   */
+  readonly bookingFlow: 'day-recheck' | 'validated-retry';
+  /**
+   * The env flag `ASYNC_CALCOM_SYNC` (RetellFunctionCallHandler 57b4aa6f6:2071, default false): true
+   * answers "gebucht" at once and books through `SyncAppointmentToCalcomJob` (on `validated-retry` only).
+   */
+  readonly asyncCalcomSync: boolean;
 }

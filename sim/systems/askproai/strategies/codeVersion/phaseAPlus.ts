@@ -8,4 +8,6 @@ export const phaseAPlusCode: CodeVersion = {
   skipAlternativesForVoice: false,
   functionCallCheck: 'layer1-hourly',
   finderTenantGuard: false,
+  bookingFlow: 'day-recheck',
+  asyncCalcomSync: false,
 };
