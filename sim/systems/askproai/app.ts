@@ -67,6 +67,8 @@ export class AskProAiApp implements BookingSystem {
     const { ctx } = this;
     const { service } = request;
     if (ctx.profile.checkPath === 'layer2-hour') {
+      // The summary's check reads the finder's Layer 2, whose tenant guard (4434a4976 on) throws first.
+      if (finderRefusesTenant(ctx, service)) return { free: null, servedBy: null, readSlotMs: request.slotMs };
       const hour = { ...request.slot, minute: 0, second: 0, ms: 0 };
       const lookup = yield* layer2Window(ctx, service, hour, addLocal(hour, 0, 1), request.latencyMs);
       return { free: lookup.times && keySetOf(lookup.times).has(isoUtc(request.slotMs)), servedBy: lookup.servedBy, readSlotMs: request.slotMs };
