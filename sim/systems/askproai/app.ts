@@ -3,7 +3,7 @@ import { addLocal, instantOfIso, isoUtc, startOfDay } from '../../core/zonedTime
 import type { WebhookPayload } from '../../calcom/shapes.ts';
 import { keySetOf } from '../../stores/cacheStore.ts';
 import type { StepAction } from '../../core/vocabulary.ts';
-import type { CheckEndpoint } from '../../worldConfig.ts';
+import type { CheckEndpoint, Service } from '../../worldConfig.ts';
 import type { Alternative, Answer, BookingSystem, CallRequest } from '../bookingSystem.ts';
 import { agentSentence } from '../agentSpeech.ts';
 import { findAlternatives, finderRefusesTenant } from './alternativeFinder.ts';
@@ -68,7 +68,7 @@ export class AskProAiApp implements BookingSystem {
     const { service } = request;
     if (ctx.profile.checkPath === 'layer2-hour') {
       // The summary's check reads the finder's Layer 2, whose tenant guard (4434a4976 on) throws first.
-      if (finderRefusesTenant(ctx, service)) return { free: null, servedBy: null, readSlotMs: request.slotMs };
+      if (this.finderThrows(service)) return { free: null, servedBy: null, readSlotMs: request.slotMs };
       const hour = { ...request.slot, minute: 0, second: 0, ms: 0 };
       const lookup = yield* layer2Window(ctx, service, hour, addLocal(hour, 0, 1), request.latencyMs);
       return { free: lookup.times && keySetOf(lookup.times).has(isoUtc(request.slotMs)), servedBy: lookup.servedBy, readSlotMs: request.slotMs };
@@ -261,12 +261,16 @@ export class AskProAiApp implements BookingSystem {
 
   /** The finder's offers, or null when it threw (its tenant guard): each caller answers that as its catch does. */
   private *alternatives(request: CallRequest): Process<Alternative[] | null> {
+    if (this.finderThrows(request.service)) return null;
+    return yield* findAlternatives(this.ctx, request.service, request.slot, request.slotMs, request.latencyMs);
+  }
+
+  /** Whether the finder's tenant guard throws for `service` (noted in the trace when it does). */
+  private finderThrows(service: Service): boolean {
     const { ctx } = this;
-    if (finderRefusesTenant(ctx, request.service)) {
-      if (ctx.tracing) ctx.note('AppointmentAlternativeFinder: RuntimeException SECURITY: Tenant context required (company or branch null)');
-      return null;
-    }
-    return yield* findAlternatives(ctx, request.service, request.slot, request.slotMs, request.latencyMs);
+    if (!finderRefusesTenant(ctx, service)) return false;
+    if (ctx.tracing) ctx.note('AppointmentAlternativeFinder: RuntimeException SECURITY: Tenant context required (company or branch null)');
+    return true;
   }
 }
 
