@@ -31,6 +31,11 @@ export interface SystemPlugin {
   keyKind?(key: string): string | null;
   /** How to read its cache entries, for the staleness recorder. */
   readonly entries: CacheEntryReader;
+  /**
+   * Why a profile cannot run callers in `callersZone` in this world (the code reads their spoken times
+   * in another zone), or null when it can. Scenarios and workloads in such a zone are refused (exit 2).
+   */
+  callerZoneProblem?(profile: string, callersZone: string, world: WorldConfig): string | null;
   /** Builds the system for one run on the harness's clock, store and Cal.com. */
   build(environment: SystemEnvironment): BuiltSystem;
 }

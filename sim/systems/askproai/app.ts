@@ -118,7 +118,8 @@ export class AskProAiApp implements BookingSystem {
    */
   *createBooking(request: CallRequest): Process<Answer> {
     const { ctx } = this;
-    if (ctx.variant.code.bookingFlow === 'validated-retry') return yield* bookValidated(ctx, request, this.bookingSteps);
+    // The summary's design (the seed profile) keeps its own booking step whatever the commit.
+    if (ctx.variant.code.bookingFlow === 'validated-retry' && ctx.profile.checkPath === 'endpoint') return yield* bookValidated(ctx, request, this.bookingSteps);
     const { service } = request;
     const checked = yield* this.checksBeforeBooking(request);
     if ('outcome' in checked) return checked;

@@ -74,5 +74,12 @@ export const askproaiSystem: SystemPlugin = {
   classifyKey: (key) => (isLayer2Key(key) ? 'layer2' : key.startsWith('calcom:slots:') ? 'layer1' : null),
   entries: { freeSlots: freeSlotsInCacheEntry, isGenerationKey, isVersionedKey },
   checkVariant: (name, option) => void variantFor(name, option),
+  callerZoneProblem(profile, callersZone, world) {
+    if (profile === 'seed' || callersZone === world.callerTimezone) return null;
+    return (
+      `the ${profile} profile takes a caller's spoken time in ${world.callerTimezone} (DateTimeParser and the handlers' Europe/Berlin), not ${callersZone}; ` +
+      `move the scenario to ${world.callerTimezone}, or set world.callerTimezone: ${callersZone} to say the app was configured so`
+    );
+  },
   build,
 };
