@@ -43,14 +43,14 @@ export function* noteCheck(ctx: AppContext, request: CallRequest, free: boolean)
 
 /**
  * The function-call booking step from 484a16e68 on (line numbers at 57b4aa6f6, bookAppointment
- * 1975–2420): the pre-booking re-check (`revalidate`), the lockForUpdate pre-check of the variant's
- * booking guard (4434a4976 on), then with `ASYNC_CALCOM_SYNC` the queued job (`deferBooking`), else
+ * 1975–2420): the pre-booking re-check (`revalidate`), the booking guard's pre-check (57b4aa6f6's
+ * lockForUpdate read of the app's appointments), then with `ASYNC_CALCOM_SYNC` the queued job (`deferBooking`), else
  * up to two POSTs, each after the guard's double check (57b4aa6f6).
  */
 export function* bookValidated(ctx: AppContext, request: CallRequest, steps: BookingSteps): Process<Answer> {
   const refusedEarly = yield* revalidate(ctx, request, steps);
   if (refusedEarly) return refusedEarly;
-  const refused = yield* ctx.variant.bookingGuard.beforeBooking(ctx, request, steps.ownAppointments);
+  const refused = yield* ctx.variant.bookingGuard.beforeValidatedBooking(ctx, request, steps.ownAppointments);
   if (refused) return refused;
   if (ctx.variant.code.asyncCalcomSync) return deferBooking(ctx, request, steps);
   return yield* bookWithRetry(ctx, request, steps);

@@ -104,7 +104,8 @@ const table = [
     family: 'later version',
     summary:
       'l1-300-cas-undefined with the method in place: the function-call check_availability reads its own calcom_slot:{eventType}:{Y-m-d_H:i} ' +
-      'entry (30 s, "not available" included), filled by a direct Cal.com read of the slot outside Layer 1, its lock and the circuit breaker; no clear names it.',
+      'entry (30 s, "not available" included), filled by a direct Cal.com read of the slot outside Layer 1, its lock and the circuit breaker; no clear names it. ' +
+      'The booking skips its re-check after a check (a re-check never finds the slot) and retries a conflict once (two breaker failures).',
     origin: { commit: '484a16e68', date: '2025-11-17' },
     read: coalescedRead,
     ttlSeconds: { layer1: 300 },
@@ -115,7 +116,7 @@ const table = [
     family: 'later version',
     summary:
       'l1-300-cas (main\'s synchronous full clear) with Layer 2 TTL 60 s; the finder keys the branch with %s while the clear keeps %d, ' +
-      'so clears miss UUID branches, and refuses a null company or branch (RuntimeException, an error answer); a lockForUpdate pre-check of the app\'s own appointments before booking.',
+      'so clears miss UUID branches, and refuses a null company or branch (RuntimeException, an error answer); a lockForUpdate pre-check of the app\'s own appointments in collectAppointment\'s booking.',
     origin: { commit: '4434a4976', date: '2025-11-19' },
     read: coalescedRead,
     bookingGuard: ownAppointmentsPrecheck,
@@ -127,7 +128,8 @@ const table = [
     family: 'later version',
     summary:
       'l2-60 with Layer 2 TTL 30 s; before each POST the day is read once more through getAvailableSlots on the team-less key ($company is never assigned): ' +
-      'its loop walks the Response object, so a cache hit continues (ErrorException caught) and a miss is a PHP Error, HTTP 500, no booking.',
+      'its loop walks the Response object, so a cache hit continues (ErrorException caught) and a miss is a PHP Error, HTTP 500, no booking; ' +
+      'bookAppointment first refuses a slot the app has an appointment for ("gerade vergeben").',
     origin: { commit: '57b4aa6f6', date: '2025-11-21' },
     read: coalescedRead,
     bookingGuard: freshCalcomCheck,

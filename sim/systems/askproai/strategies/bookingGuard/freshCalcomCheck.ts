@@ -1,8 +1,8 @@
-import { startOfDay } from '../../../../core/zonedTime.ts';
+import { isoUtc, startOfDay } from '../../../../core/zonedTime.ts';
 import type { AppContext } from '../../appContext.ts';
 import { errorAnswer } from '../../answers.ts';
 import { layer1Day } from '../../layer1.ts';
-import type { BookingGuard } from './bookingGuard.ts';
+import { appointmentKey, type BookingGuard } from './bookingGuard.ts';
 import { ownAppointmentsPrecheck } from './ownAppointmentsPrecheck.ts';
 
 /**
@@ -22,6 +22,16 @@ import { ownAppointmentsPrecheck } from './ownAppointmentsPrecheck.ts';
 export const freshCalcomCheck: BookingGuard<AppContext> = {
   name: 'fresh-calcom-check',
   beforeBooking: ownAppointmentsPrecheck.beforeBooking,
+  /**
+   * `bookAppointment`'s own pre-check (a289f6717, so at 57b4aa6f6: 2105–2135 async, 2230–2268 sync): an
+   * overlapping appointment of the app, read with lockForUpdate, answers "Dieser Termin wurde gerade
+   * vergeben" without asking Cal.com.
+   */
+  *beforeValidatedBooking(ctx, request, ownAppointments) {
+    if (!ownAppointments.has(appointmentKey(request))) return null;
+    if (ctx.tracing) ctx.note(`PRE-SYNC CONFLICT ${isoUtc(request.slotMs)}: the app's own appointment, "gerade vergeben"`);
+    return { outcome: 'unavailable', servedBy: null, alternatives: [] };
+  },
   dayCheckSlotMs: (request) => request.slotMs,
   *afterDayCheck(ctx, request) {
     const again = yield* layer1Day(ctx, request.service.eventType, null, startOfDay(request.slot), request.latencyMs);
