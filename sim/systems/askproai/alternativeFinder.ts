@@ -30,7 +30,7 @@ export function* findAlternatives(
     ctx.profile.alternativeSearch === 'as-written'
       ? yield* findAsWritten(ctx, tenant, slot, latencyMs)
       : yield* nearestFreeSameDay(ctx, tenant, slot, slotMs, latencyMs);
-  return ctx.profile.slotMatching === 'utc-wall-clock' ? found.map((a) => spokenInUtc(ctx, a)) : found;
+  return ctx.profile.slotMatching === 'utc-wall-clock' && !ctx.variant.code.finderSpeaksLocal ? found.map((a) => spokenInUtc(ctx, a)) : found;
 }
 
 /**

@@ -10,6 +10,7 @@ import { beforeFixCode } from './strategies/codeVersion/beforeFix.ts';
 import { asyncSyncCode } from './strategies/codeVersion/asyncSync.ts';
 import { branchAsStringCode } from './strategies/codeVersion/branchAsString.ts';
 import { casCheckCode } from './strategies/codeVersion/casCheck.ts';
+import { finderBerlinCode } from './strategies/codeVersion/finderBerlin.ts';
 import { casUndefinedMethodCode } from './strategies/codeVersion/casUndefinedMethod.ts';
 import { datesOnlyCode } from './strategies/codeVersion/datesOnly.ts';
 import { phaseAPlusCode } from './strategies/codeVersion/phaseAPlus.ts';
@@ -147,6 +148,18 @@ const table = [
     bookingGuard: freshCalcomCheck,
     ttlSeconds: { layer1: 300, layer2: 30 },
     code: asyncSyncCode,
+  },
+  {
+    name: 'finder-berlin',
+    family: 'later version',
+    summary:
+      'l2-30 with 5c2cf134c\'s change alone: the finder converts Cal.com\'s UTC slot times to Europe/Berlin before it speaks them ' +
+      '(AppointmentAlternativeFinder 5c2cf134c:376–1012), so an offered alternative is the slot it read. The commits between 57b4aa6f6 and it are not in this row.',
+    origin: { commit: '5c2cf134c', date: '2025-12-14' },
+    read: coalescedRead,
+    bookingGuard: freshCalcomCheck,
+    ttlSeconds: { layer1: 300, layer2: 30 },
+    code: finderBerlinCode,
   },
 
   {

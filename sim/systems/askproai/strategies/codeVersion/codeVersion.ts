@@ -46,4 +46,10 @@ export interface CodeVersion {
    * answers "gebucht" at once and books through `SyncAppointmentToCalcomJob` (on `validated-retry` only).
    */
   readonly asyncCalcomSync: boolean;
+  /**
+   * Whether the finder converts Cal.com's UTC slot times to Europe/Berlin before it speaks them
+   * (5c2cf134c, AppointmentAlternativeFinder 376, 394, 519, 593, 956, 1012); before, it speaks UTC `H:i`
+   * on the `utc-wall-clock` profiles.
+   */
+  readonly finderSpeaksLocal: boolean;
 }

@@ -10,4 +10,5 @@ export const phaseAPlusCode: CodeVersion = {
   finderTenantGuard: false,
   bookingFlow: 'day-recheck',
   asyncCalcomSync: false,
+  finderSpeaksLocal: false,
 };
