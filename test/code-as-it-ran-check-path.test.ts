@@ -17,7 +17,7 @@ describe('the function-call check path per commit', () => {
   });
 
   it('50749ce42 calls a method CalcomAvailabilityService does not have yet, e06c5837e fails date_format: every check an error', () => {
-    for (const fix of ['l1-300-cas-undefined', 'l1-300-coalesce']) {
+    for (const fix of ['l1-300-cas-500', 'l1-300-coalesce']) {
       const { report } = run('cas-check-own-entry', fix);
       expect(report.steps.filter((s) => s.action === 'check_availability').map((s) => s.outcome)).toEqual(['error', 'error', 'error']);
     }

@@ -90,7 +90,7 @@ const table = [
     code: datesOnlyCode,
   },
   {
-    name: 'l1-300-cas-undefined',
+    name: 'l1-300-cas-500',
     family: 'later version',
     summary:
       'l1-300-coalesce where the function-call check_availability calls CalcomAvailabilityService::isTimeSlotAvailable, ' +
@@ -104,7 +104,7 @@ const table = [
     name: 'l1-300-cas',
     family: 'later version',
     summary:
-      'l1-300-cas-undefined with the method in place: the function-call check_availability reads its own calcom_slot:{eventType}:{Y-m-d_H:i} ' +
+      'l1-300-cas-500 with the method in place: the function-call check_availability reads its own calcom_slot:{eventType}:{Y-m-d_H:i} ' +
       'entry (30 s, "not available" included), filled by a direct Cal.com read of the slot outside Layer 1, its lock and the circuit breaker; no clear names it. ' +
       'The booking skips its re-check after a check (a re-check never finds the slot) and retries a conflict once (two breaker failures).',
     origin: { commit: '484a16e68', date: '2025-11-17' },
