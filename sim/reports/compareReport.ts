@@ -299,13 +299,16 @@ export function headline(compare: CompareResult): string[] {
   // and rejection rates are no fix, so it is left out of those verdicts and named instead.
   const silenced = entries.filter(([, m]) => m.errorAnswers * 2 > m.calls);
   const ranked = entries.filter((entry) => !silenced.includes(entry));
-  const lines = ranked.length === 0 ? [] : [rateMeasures.staleAvailable, rateMeasures.staleDirect, rateMeasures.staleAlternatives, rateMeasures.rejected].map((measure) => verdict(compare, ranked, measure));
+  const lines = [rateMeasures.staleAvailable, rateMeasures.staleDirect, rateMeasures.staleAlternatives].flatMap((measure) => (ranked.length ? [verdict(compare, ranked, measure)] : []));
+  // A variant that tells callers "booked" before Cal.com has it is refused later, not at the booking: not ranked on rejections.
+  const bookedAtOnce = ranked.filter(([, m]) => !m.deferredBookings);
+  if (bookedAtOnce.length) lines.push(verdict(compare, bookedAtOnce, rateMeasures.rejected));
   if (silenced.length) {
     lines.unshift(`Not ranked on stale answers or rejections, as they answered most calls with an error: ${silenced.map(([n, m]) => `${n} (${m.errorAnswers} of ${m.calls} calls, ${percent(m.errorRate.value)})`).join(', ')}.`);
   }
   if (entries.some(([, m]) => m.errorAnswers > 0)) lines.push(verdict(compare, entries, rateMeasures.errors));
   const deferred = entries.filter(([, m]) => m.deferredBookings);
-  if (deferred.length) lines.push(verdict(compare, deferred, rateMeasures.toldBookedLaterFailed));
+  if (deferred.length) lines.push(`${verdict(compare, deferred, rateMeasures.toldBookedLaterFailed)} Not ranked on rejected bookings: ${deferred.map(([n]) => n).join(', ')} (Cal.com refuses them after the answer).`);
   return lines;
 }
 
