@@ -29,15 +29,21 @@ const BOOKING_ATTEMPTS = 2;
 const ymdHi = (t: LocalTime) => `${t.year}${String(t.month).padStart(2, '0')}${String(t.day).padStart(2, '0')}${String(t.hour).padStart(2, '0')}${String(t.minute).padStart(2, '0')}`;
 /** `booking_validation:{call}:{YmdHi}`: the check's "available" for this call and time. */
 export const validationKey = (caller: string, slot: LocalTime) => `booking_validation:${caller}:${ymdHi(slot)}`;
-/** `call:{call}:last_availability_check`: when the call last checked (any answer). */
-export const lastCheckKey = (caller: string) => `call:${caller}:last_availability_check`;
+/**
+ * `call:{call}:last_availability_check`: when the call last checked (any answer); from 3a6012b85 on
+ * `call:{company}:{call}:…` when the call has a company (RetellFunctionCallHandler 3a6012b85:101–111).
+ */
+export function lastCheckKey(ctx: AppContext, request: CallRequest): string {
+  const company = ctx.variant.code.tenantCallKeys ? request.service.company : null;
+  return company ? `call:${company}:${request.caller}:last_availability_check` : `call:${request.caller}:last_availability_check`;
+}
 
 /**
  * What the function-call check leaves for the booking step once `isTimeSlotAvailable` answered
  * (57b4aa6f6:1424 and 1428–1437): the time of the check, and on "available" the validation key.
  */
 export function* noteCheck(ctx: AppContext, request: CallRequest, free: boolean): Process<void> {
-  yield* ctx.store.put(lastCheckKey(request.caller), ctx.clock.now, LAST_CHECK_TTL_SECONDS);
+  yield* ctx.store.put(lastCheckKey(ctx, request), ctx.clock.now, LAST_CHECK_TTL_SECONDS);
   if (free) yield* ctx.store.put(validationKey(request.caller, request.slot), true, VALIDATION_TTL_SECONDS);
 }
 
@@ -67,7 +73,7 @@ export function* bookValidated(ctx: AppContext, request: CallRequest, steps: Boo
  */
 function* revalidate(ctx: AppContext, request: CallRequest, steps: BookingSteps): Process<Answer | null> {
   if ((yield* ctx.store.get(validationKey(request.caller, request.slot))) !== null) return null;
-  const lastCheck = yield* ctx.store.get(lastCheckKey(request.caller));
+  const lastCheck = yield* ctx.store.get(lastCheckKey(ctx, request));
   const secondsSinceCheck = lastCheck === null ? 999 : ((lastCheck as number) - ctx.clock.now) / 1000;
   if (secondsSinceCheck <= RECHECK_AFTER_SECONDS) return null;
   const day = yield* layer1Day(ctx, request.service.eventType, null, startOfDay(request.slot), request.latencyMs);

@@ -11,6 +11,7 @@ import { asyncSyncCode } from './strategies/codeVersion/asyncSync.ts';
 import { branchAsStringCode } from './strategies/codeVersion/branchAsString.ts';
 import { casCheckCode } from './strategies/codeVersion/casCheck.ts';
 import { finderBerlinCode } from './strategies/codeVersion/finderBerlin.ts';
+import { tenantCallKeysCode } from './strategies/codeVersion/tenantCallKeys.ts';
 import { casUndefinedMethodCode } from './strategies/codeVersion/casUndefinedMethod.ts';
 import { datesOnlyCode } from './strategies/codeVersion/datesOnly.ts';
 import { phaseAPlusCode } from './strategies/codeVersion/phaseAPlus.ts';
@@ -160,6 +161,18 @@ const table = [
     bookingGuard: freshCalcomCheck,
     ttlSeconds: { layer1: 300, layer2: 30 },
     code: finderBerlinCode,
+  },
+  {
+    name: 'tenant-keys',
+    family: 'later version',
+    summary:
+      'l2-30 with 3a6012b85\'s change alone: the handler\'s per-call keys carry the call\'s company (call:{company}:{call}:last_availability_check, ' +
+      'buildCacheKey 3a6012b85:94–112), written and read alike, so the booking step behaves as under l2-30. The commits between are not in this row.',
+    origin: { commit: '3a6012b85', date: '2026-01-05' },
+    read: coalescedRead,
+    bookingGuard: freshCalcomCheck,
+    ttlSeconds: { layer1: 300, layer2: 30 },
+    code: tenantCallKeysCode,
   },
 
   {

@@ -52,4 +52,9 @@ export interface CodeVersion {
    * on the `utc-wall-clock` profiles.
    */
   readonly finderSpeaksLocal: boolean;
+  /**
+   * Whether the handler's per-call keys carry the call's company (3a6012b85, `buildCacheKey`,
+   * RetellFunctionCallHandler 3a6012b85:94–112): `call:{company}:{call}:…` instead of `call:{call}:…`.
+   */
+  readonly tenantCallKeys: boolean;
 }

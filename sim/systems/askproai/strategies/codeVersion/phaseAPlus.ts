@@ -11,4 +11,5 @@ export const phaseAPlusCode: CodeVersion = {
   bookingFlow: 'day-recheck',
   asyncCalcomSync: false,
   finderSpeaksLocal: false,
+  tenantCallKeys: false,
 };
