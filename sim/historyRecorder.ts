@@ -1,3 +1,4 @@
+import type { DeferredBookingEvent } from './core/history.ts';
 import type { Trace } from './core/trace.ts';
 import type { StoreObserver } from './stores/observedStore.ts';
 
@@ -41,6 +42,10 @@ export class HistoryRecorder {
 
   cancelled(uid: string): void {
     this.trace.record(this.process.now, this.process.label, { kind: 'calcom.cancelled', uid });
+  }
+
+  deferredBooking(event: Omit<DeferredBookingEvent, 'id' | 'at' | 'by'>): void {
+    this.trace.record(this.process.now, this.process.label, event);
   }
 
   webhookLost(uid: string): void {

@@ -120,6 +120,7 @@ export class World {
       calendar: this.calendar,
       tracing: this.trace.enabled,
       note: (line) => this.note(line),
+      deferredBooking: (event) => this.history?.deferredBooking(event),
     });
     this.system = this.built.app;
   }

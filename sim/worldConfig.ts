@@ -135,6 +135,12 @@ export interface WorldConfig {
    * `function-call` (RetellFunctionCallHandler's `check_availability`). The seed profile ignores it.
    */
   readonly checkEndpoint: CheckEndpoint;
+  /**
+   * The time zone the code's profiles take a caller's spoken time in (the agent's Berlin callers;
+   * DateTimeParser and the handlers' `Europe/Berlin`): Europe/Berlin unless a world says the app was
+   * configured otherwise. A scenario or workload whose `timezone` differs is refused on those profiles.
+   */
+  readonly callerTimezone: string;
 }
 
 export const checkEndpoints = ['retell-api', 'function-call'] as const;
@@ -162,4 +168,5 @@ export const defaultWorld: WorldConfig = {
   },
   appTimezone: 'UTC',
   checkEndpoint: 'retell-api',
+  callerTimezone: 'Europe/Berlin',
 };

@@ -15,6 +15,7 @@ export type HistoryEvent = EventBase &
     | { readonly kind: 'calcom.accepted'; readonly uid: string; readonly bookedBy: string }
     | { readonly kind: 'calcom.cancelled'; readonly uid: string }
     | { readonly kind: 'webhook.lost'; readonly uid: string }
+    | DeferredBookingEvent
   );
 
 interface EventBase {
@@ -63,6 +64,22 @@ export interface CalcomRead {
   readonly toMs: number;
 }
 
+/**
+ * A booking the system answered before Cal.com had it (a queued sync job): the caller told "gebucht"
+ * (`booking.told-booked`), each later attempt Cal.com refused (`booking.sync-failed`, with its number),
+ * and the job giving up, the row flagged for manual review (`booking.manual-review`).
+ */
+export interface DeferredBookingEvent {
+  readonly kind: 'booking.told-booked' | 'booking.sync-failed' | 'booking.manual-review';
+  /** The caller the booking was for. */
+  readonly caller: string;
+  readonly eventType: number;
+  /** The booked slot's start, ms since the epoch. */
+  readonly startMs: number;
+  /** The job's attempt (from 1) for `booking.sync-failed`; 0 for the other kinds. */
+  readonly attempt: number;
+}
+
 /** The trace line of an event, or null for events the text trace never had (it stays byte-stable). */
 export function lineOf(event: HistoryEvent): string | null {
   switch (event.kind) {
@@ -82,6 +99,10 @@ export function lineOf(event: HistoryEvent): string | null {
       return `calcom.cancelled ${event.uid}`;
     case 'webhook.lost':
       return `webhook.lost ${event.uid}`;
+    case 'booking.told-booked':
+    case 'booking.sync-failed':
+    case 'booking.manual-review':
+      return `${event.kind} ${event.caller} eventType=${event.eventType} start=${new Date(event.startMs).toISOString()}${event.attempt ? ` attempt=${event.attempt}` : ''}`;
     case 'calcom.read':
       return null;
   }

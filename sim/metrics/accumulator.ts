@@ -35,6 +35,9 @@ export interface AccumulatorState {
   calcomRequests: number;
   keysForgotten: number;
   acceptedBookings: number;
+  /** Callers told "booked" before Cal.com had the booking, and of those the ones it never took (SystemStats.deferredBookings). */
+  toldBooked: number;
+  toldBookedLaterFailed: number;
   windowsMs: number[];
   /**
    * Per example kind (`stale-direct`, `stale-cache/layer2`, …): the lowest seed that showed it, and its
@@ -72,6 +75,8 @@ export function emptyState(layerNames: readonly string[]): AccumulatorState {
     calcomRequests: 0,
     keysForgotten: 0,
     acceptedBookings: 0,
+    toldBooked: 0,
+    toldBookedLaterFailed: 0,
     windowsMs: [],
     examples: {},
     violatingRuns: {},
@@ -135,6 +140,8 @@ export function addRun(into: AccumulatorState, outcome: WorldOutcome, judgements
   into.calcomRequests += outcome.calcomRequests;
   into.keysForgotten += stats.keysForgotten;
   into.acceptedBookings += outcome.ledger.length;
+  into.toldBooked += stats.deferredBookings?.toldBooked ?? 0;
+  into.toldBookedLaterFailed += stats.deferredBookings?.laterFailed ?? 0;
   for (const w of stalenessWindowsMs) into.windowsMs.push(w);
   noteStaleWindowExample(into.examples, outcome, stalenessWindowsMs, seed);
 }
@@ -229,6 +236,7 @@ export function measurementOf(s: AccumulatorState): VariantMeasurement {
     consistentWithin: { '1s': within(1_000), '60s': within(60_000), '300s': within(300_000) },
     // Sorted by kind: the order the parts saw the kinds in must not reach the JSON.
     examples: Object.fromEntries(Object.entries(s.examples).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    ...(s.toldBooked ? { deferredBookings: { toldBooked: s.toldBooked, laterFailed: s.toldBookedLaterFailed, laterFailedRate: wilson(s.toldBookedLaterFailed, s.toldBooked) } } : {}),
   };
 }
 

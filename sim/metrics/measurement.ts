@@ -92,6 +92,12 @@ export interface VariantMeasurement {
   readonly consistentWithin: { readonly '1s': Rate; readonly '60s': Rate; readonly '300s': Rate };
   /** Per example kind the variant showed: the lowest seed that showed it and its lowest call index there. */
   readonly examples: Readonly<Record<string, ExampleRun>>;
+  /**
+   * Callers told "booked" before Cal.com had the booking (a queued sync job), and of those the ones the
+   * job never got in (flagged for manual review), with the rate: "told booked, later failed". Absent
+   * when no caller was told so.
+   */
+  readonly deferredBookings?: { readonly toldBooked: number; readonly laterFailed: number; readonly laterFailedRate: Rate };
 }
 
 /** One run that shows something: `racesim compare --fix <variant> --runs 1 --seed <seed>` replays it; `call` is the call's number in it. */

@@ -2,6 +2,7 @@ import { markdownCodeBlock, markdownText } from '../escape/markdown.ts';
 import { shellCommand } from '../escape/shell.ts';
 import { againstBaseline } from '../metrics/againstBaseline.ts';
 import { expectedPerDay, expectedPerWeek, runsToSeparate } from '../metrics/expectedEvents.ts';
+import { wilson } from '../metrics/measurement.ts';
 import type { BusyDay, ClaimsResult, CompareResult, ExampleRun, Rate, StaleShare, SweepResult, VariantMeasurement } from '../metrics/measurement.ts';
 import type { VariantName } from '../systems/registry.ts';
 import type { CacheLayer } from '../systems/systemPlugin.ts';
@@ -89,6 +90,11 @@ export const rateMeasures = {
   staleAlternatives: { label: 'stale offered alternatives', example: 'stale-alternative', of: (m) => shareOf(m.staleSplit.alternatives) },
   rejected: { label: 'rejected bookings', example: 'rejected', of: (m) => ({ events: m.conflicts, trials: m.bookingAttempts, rate: m.conflictRate }) },
   errors: { label: 'error answers ("Es ist ein unerwarteter Fehler aufgetreten")', example: 'error', of: (m) => ({ events: m.errorAnswers, trials: m.calls, rate: m.errorRate }) },
+  toldBookedLaterFailed: {
+    label: 'told "gebucht", later failed (the sync job gave up: manual review)',
+    example: 'told-booked-later-failed',
+    of: (m) => ({ events: m.deferredBookings?.laterFailed ?? 0, trials: m.deferredBookings?.toldBooked ?? 0, rate: m.deferredBookings?.laterFailedRate ?? wilson(0, 0) }),
+  },
   falseUnavailable: { label: 'false "unavailable" answers', example: 'false-unavailable', of: (m) => ({ events: m.falseUnavailable, trials: m.availabilityAnswers, rate: m.falseUnavailableRate }) },
 } satisfies Record<string, RateMeasure>;
 
@@ -297,12 +303,16 @@ export function headline(compare: CompareResult): string[] {
   // and rejection rates are no fix, so it is left out of those verdicts and named instead.
   const silenced = entries.filter(([, m]) => m.errorAnswers * 2 > m.calls);
   const ranked = entries.filter((entry) => !silenced.includes(entry));
-  const verdicts = ranked.length === 0 ? [] : [rateMeasures.staleAvailable, rateMeasures.staleDirect, rateMeasures.staleAlternatives, rateMeasures.rejected].map((measure) => verdict(compare, ranked, measure));
-  const lines = [...againstBaselineLines(compare, ranked), ...verdicts];
+  const lines = [...againstBaselineLines(compare, ranked), ...[rateMeasures.staleAvailable, rateMeasures.staleDirect, rateMeasures.staleAlternatives].flatMap((measure) => (ranked.length ? [verdict(compare, ranked, measure)] : []))];
+  // A variant that tells callers "booked" before Cal.com has it is refused later, not at the booking: not ranked on rejections.
+  const bookedAtOnce = ranked.filter(([, m]) => !m.deferredBookings);
+  if (bookedAtOnce.length) lines.push(verdict(compare, bookedAtOnce, rateMeasures.rejected));
   if (silenced.length) {
     lines.unshift(`Not ranked on stale answers or rejections, as they answered most calls with an error: ${silenced.map(([n, m]) => `${n} (${m.errorAnswers} of ${m.calls} calls, ${percent(m.errorRate.value)})`).join(', ')}.`);
   }
   if (entries.some(([, m]) => m.errorAnswers > 0)) lines.push(verdict(compare, entries, rateMeasures.errors));
+  const deferred = entries.filter(([, m]) => m.deferredBookings);
+  if (deferred.length) lines.push(`${verdict(compare, deferred, rateMeasures.toldBookedLaterFailed)} Not ranked on rejected bookings: ${deferred.map(([n]) => n).join(', ')} (Cal.com refuses them after the answer).`);
   return lines;
 }
 

@@ -1,3 +1,4 @@
+import { InputError } from '../inputError.ts';
 import { judgeRun, type JudgedRun } from '../checkers/judgedRun.ts';
 import { replaySelector, type TaskSelector } from '../core/taskSelector.ts';
 import { buildRunReport, type RunReport } from '../metrics/runReport.ts';
@@ -39,6 +40,8 @@ function buildWorld(scenario: Scenario, options: ScenarioRunOptions, makeStore?:
   const system = options.system ?? (scenario.system ? systemFor(scenario.system, scenario.stackFile) : defaultSystem);
   // Profiles and variants are typed by askproai's names; another system's are its own strings.
   const profile = system === defaultSystem ? options.profile ?? (scenario.profile as ProfileName | undefined) ?? 'seed' : system.profiles[0].name;
+  const zoneProblem = system.callerZoneProblem?.(profile, scenario.timezone, scenario.world);
+  if (zoneProblem) throw new InputError(`${scenario.file}: timezone: ${zoneProblem}`);
   const world = new World({
     config: scenario.world,
     timezone: scenario.timezone,

@@ -69,6 +69,7 @@ export const worldSchema = z.strictObject({
   ttl: z.strictObject({ layer1: durationSeconds.int().optional(), layer2: durationSeconds.int().optional() }).optional(),
   queueDelayMs: durationMs.optional(),
   appTimezone: z.string().optional(),
+  callerTimezone: z.string().optional(),
   checkEndpoint: z.enum(checkEndpoints).optional(),
   faults: z
     .strictObject({
@@ -103,6 +104,7 @@ export function resolveWorld(block: WorldBlock | undefined, source: YamlSource, 
   if (typeof latency === 'object' && latency.min > latency.max) throw source.error([...at, 'calcom', 'latencyMs'], `expected min ≤ max, got ${latency.min} > ${latency.max}`);
   if (w.slotMinutes !== undefined && 1440 % w.slotMinutes !== 0) throw source.error([...at, 'slotMinutes'], `expected a divisor of 1440 (a day), got ${w.slotMinutes}`);
   if (w.appTimezone !== undefined && !isKnownTimeZone(w.appTimezone)) throw source.error([...at, 'appTimezone'], `unknown IANA time zone ${quote(w.appTimezone)}`);
+  if (w.callerTimezone !== undefined && !isKnownTimeZone(w.callerTimezone)) throw source.error([...at, 'callerTimezone'], `unknown IANA time zone ${quote(w.callerTimezone)}`);
   const services =
     w.services?.map((s) => ({
       company: s.company ?? null,
@@ -123,6 +125,7 @@ export function resolveWorld(block: WorldBlock | undefined, source: YamlSource, 
     faults: { ...defaultWorld.faults, ...w.faults },
     appTimezone: w.appTimezone ?? defaultWorld.appTimezone,
     checkEndpoint: w.checkEndpoint ?? defaultWorld.checkEndpoint,
+    callerTimezone: w.callerTimezone ?? defaultWorld.callerTimezone,
   };
 }
 

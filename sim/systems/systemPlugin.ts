@@ -1,3 +1,4 @@
+import type { DeferredBookingEvent } from '../core/history.ts';
 import type { RandomStreams } from '../core/random.ts';
 import type { Process } from '../core/simulation.ts';
 import type { ZonedCalendar } from '../core/zonedTime.ts';
@@ -30,6 +31,11 @@ export interface SystemPlugin {
   keyKind?(key: string): string | null;
   /** How to read its cache entries, for the staleness recorder. */
   readonly entries: CacheEntryReader;
+  /**
+   * Why a profile cannot run callers in `callersZone` in this world (the code reads their spoken times
+   * in another zone), or null when it can. Scenarios and workloads in such a zone are refused (exit 2).
+   */
+  callerZoneProblem?(profile: string, callersZone: string, world: WorldConfig): string | null;
   /** Builds the system for one run on the harness's clock, store and Cal.com. */
   build(environment: SystemEnvironment): BuiltSystem;
 }
@@ -84,6 +90,8 @@ export interface SystemEnvironment {
   /** Whether the run keeps a trace; `note` adds a line to it. */
   readonly tracing: boolean;
   note(line: string): void;
+  /** Records a deferred booking's step in the typed history (a no-op when the run keeps none). */
+  deferredBooking(event: Omit<DeferredBookingEvent, 'id' | 'at' | 'by'>): void;
 }
 
 /** Counters every system keeps; the metrics read them when the run ends. */
@@ -95,6 +103,8 @@ export interface SystemStats {
   readonly keysForgotten: number;
   /** How many invalidations ran (booking path and webhook path each count). */
   readonly invalidations: number;
+  /** Callers told "booked" before Cal.com had the booking, and of those the ones it never took (absent: none told so). */
+  readonly deferredBookings?: { readonly toldBooked: number; readonly laterFailed: number };
 }
 
 export interface BuiltSystem {

@@ -1,3 +1,4 @@
+import { InputError } from '../inputError.ts';
 import type { SystemPlugin } from '../systems/systemPlugin.ts';
 import { defaultSystemRef, systemOfRef, type SystemRef } from '../systems/registry.ts';
 import type { WorldConfig } from '../worldConfig.ts';
@@ -31,7 +32,10 @@ export const pluginOf = (options: { readonly system?: SystemRef }): SystemPlugin
 
 /** The profile runs use: --profile, else the workload's, else the system's first (askproai: seed). */
 export function effectiveProfile(options: { readonly profile?: string; readonly system?: SystemRef }, workload: Workload): string {
-  return options.profile ?? workload.profile ?? pluginOf(options).profiles[0].name;
+  const profile = options.profile ?? workload.profile ?? pluginOf(options).profiles[0].name;
+  const zoneProblem = pluginOf(options).callerZoneProblem?.(profile, workload.timezone, workload.world);
+  if (zoneProblem) throw new InputError(`workload ${workload.name}: timezone: ${zoneProblem}`);
+  return profile;
 }
 
 export function worldOf(workload: Workload, ttlSeconds?: Partial<WorldConfig['ttlSeconds']>): WorldConfig {

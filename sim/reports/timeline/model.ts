@@ -1,4 +1,4 @@
-import type { HistoryEvent } from '../../core/history.ts';
+import type { HistoryEvent, DeferredBookingEvent } from '../../core/history.ts';
 import type { StepReport } from '../../metrics/stepReport.ts';
 import { causalChain } from './chain.ts';
 import type { EventOf, RunHistory, StepAnswer } from './runHistory.ts';
@@ -78,6 +78,10 @@ function eventMarks(history: RunHistory, e: HistoryEvent, silentWebhooks: Readon
       return [{ ...base, lane: CALCOM.id, symbol: '↺', kind: 'info', text: `booking ${e.uid} cancelled on Cal.com's page`, detail: '' }];
     case 'webhook.lost':
       return [{ ...base, lane: WEBHOOKS.id, symbol: '✗', kind: 'rejected', text: `webhook of ${e.uid} lost`, detail: '', callout: 'lost' }];
+    case 'booking.told-booked':
+    case 'booking.sync-failed':
+    case 'booking.manual-review':
+      return [{ ...base, lane: CALCOM.id, symbol: e.kind === 'booking.told-booked' ? '✓' : '✗', kind: e.kind === 'booking.told-booked' ? 'info' : 'rejected', text: deferredText(e), detail: history.clock(e.startMs) }];
     case 'note': {
       if (!e.by.startsWith('webhook:')) return [];
       // A webhook that changed no cache entry is marked at its last word, which says why.
@@ -87,6 +91,13 @@ function eventMarks(history: RunHistory, e: HistoryEvent, silentWebhooks: Readon
     case 'call.answered':
       return [];
   }
+}
+
+/** A deferred booking's step as the timeline says it. */
+function deferredText(e: DeferredBookingEvent): string {
+  if (e.kind === 'booking.told-booked') return `${e.caller} told "gebucht" before Cal.com has the booking`;
+  if (e.kind === 'booking.sync-failed') return `sync job for ${e.caller}: Cal.com refused (attempt ${e.attempt})`;
+  return `sync job for ${e.caller} gave up: manual review`;
 }
 
 function cacheMarks(history: RunHistory, e: EventOf<'cache.get'> | EventOf<'cache.put'> | EventOf<'cache.forget'>): Mark[] {

@@ -30,7 +30,7 @@ export function* findAlternatives(
     ctx.profile.alternativeSearch === 'as-written'
       ? yield* findAsWritten(ctx, tenant, slot, latencyMs)
       : yield* nearestFreeSameDay(ctx, tenant, slot, slotMs, latencyMs);
-  return ctx.profile.slotMatching === 'utc-wall-clock' ? found.map((a) => spokenInUtc(ctx, a)) : found;
+  return ctx.profile.slotMatching === 'utc-wall-clock' && !ctx.variant.code.finderSpeaksLocal ? found.map((a) => spokenInUtc(ctx, a)) : found;
 }
 
 /**
@@ -41,6 +41,17 @@ function finderTenant(ctx: AppContext, service: Service): Service {
   const callBranch = service.callBranch;
   if (ctx.profile.finderTenant === 'service' || service.company === null || callBranch === undefined) return service;
   return { ...service, branch: callBranch };
+}
+
+/**
+ * Whether the finder throws before its first window (4434a4976 on: `getAvailableSlots` raises
+ * `RuntimeException('SECURITY: Tenant context required…')` when company or branch is null,
+ * AppointmentAlternativeFinder 57b4aa6f6:452–461), so no `cal_slots_…` key with an empty tenant part is written.
+ */
+export function finderRefusesTenant(ctx: AppContext, service: Service): boolean {
+  if (!ctx.variant.code.finderTenantGuard) return false;
+  const tenant = finderTenant(ctx, service);
+  return tenant.company === null || tenant.branch === null;
 }
 
 /** The seed's same-day search: free slots in [t−2h, t] and [t, t+2h] clipped to business hours, nearest first. */

@@ -3,10 +3,12 @@ import { addLocal, instantOfIso, isoUtc, startOfDay } from '../../core/zonedTime
 import type { WebhookDelivery, WebhookPayload } from '../../calcom/shapes.ts';
 import { keySetOf } from '../../stores/cacheStore.ts';
 import type { StepAction } from '../../core/vocabulary.ts';
-import type { CheckEndpoint } from '../../worldConfig.ts';
-import type { Answer, BookingSystem, CallRequest } from '../bookingSystem.ts';
+import type { CheckEndpoint, Service } from '../../worldConfig.ts';
+import type { Alternative, Answer, BookingSystem, CallRequest } from '../bookingSystem.ts';
 import { agentSentence } from '../agentSpeech.ts';
-import { findAlternatives } from './alternativeFinder.ts';
+import { findAlternatives, finderRefusesTenant } from './alternativeFinder.ts';
+import { isTimeSlotAvailable } from './calcomAvailabilityService.ts';
+import { bookValidated, noteCheck, type BookingSteps } from './validatedBooking.ts';
 import { errorAnswer, listsSlot } from './answers.ts';
 import type { AppContext } from './appContext.ts';
 import { invalidate } from './invalidation.ts';
@@ -35,6 +37,13 @@ export class AskProAiApp implements BookingSystem {
   /** The webhook route's throttle (null when the profile has none). */
   private readonly webhookThrottle: WebhookThrottle | null;
 
+  /** What the validated booking step (validatedBooking.ts) needs of the app. */
+  private readonly bookingSteps: BookingSteps = {
+    ownAppointments: this.ownAppointments,
+    alternatives: (request) => this.alternatives(request),
+    recordBooked: (request, uid) => this.recordBooked(request, uid),
+  };
+
   constructor(private readonly ctx: AppContext) {
     this.webhookThrottle = ctx.profile.webhookThrottlePerMinute === null ? null : new WebhookThrottle(ctx.profile.webhookThrottlePerMinute);
     this.appointmentUids = ctx.profile.cancelClearsOnlyKnownBookings ? new Set() : null;
@@ -50,6 +59,7 @@ export class AskProAiApp implements BookingSystem {
     const retellApi = this.checkEndpoint() === 'retell-api';
     const offers = retellApi || ctx.profile.alternativesOnCheck === 'always' || !ctx.variant.code.skipAlternativesForVoice;
     const alternatives = offers ? yield* this.alternatives(retellApi ? retellApiFinderRequest(request) : request) : [];
+    if (alternatives === null) return errorAnswer(servedBy); // RetellFunctionCallHandler 57b4aa6f6:1612: the catch answers an error
     return { outcome: 'unavailable', servedBy, alternatives, ...about };
   }
 
@@ -58,6 +68,8 @@ export class AskProAiApp implements BookingSystem {
     const { ctx } = this;
     const { service } = request;
     if (ctx.profile.checkPath === 'layer2-hour') {
+      // The summary's check reads the finder's Layer 2, whose tenant guard (4434a4976 on) throws first.
+      if (this.finderThrows(service)) return { free: null, servedBy: null, readSlotMs: request.slotMs };
       const hour = { ...request.slot, minute: 0, second: 0, ms: 0 };
       const lookup = yield* layer2Window(ctx, service, hour, addLocal(hour, 0, 1), request.latencyMs);
       return { free: lookup.times && keySetOf(lookup.times).has(isoUtc(request.slotMs)), servedBy: lookup.servedBy, readSlotMs: request.slotMs };
@@ -67,9 +79,28 @@ export class AskProAiApp implements BookingSystem {
       const readSlotMs = this.slotTested(request);
       return { free: lookup.body && listsSlot(lookup.body, readSlotMs), servedBy: lookup.servedBy, readSlotMs };
     }
-    // The function-call handler converts to the callers' zone and matches exactly.
-    const lookup = yield* layer1Hour(ctx, service.eventType, service.team, request.slot, request.latencyMs);
-    return { free: lookup.body && listsSlot(lookup.body, request.slotMs), servedBy: lookup.servedBy, readSlotMs: request.slotMs };
+    return yield* this.functionCallRead(request);
+  }
+
+  /** RetellFunctionCallHandler's `check_availability` read, as the code version has it; it converts to the callers' zone and matches exactly. */
+  private *functionCallRead(request: CallRequest): Process<{ free: boolean | null; servedBy: Answer['servedBy']; readSlotMs: number }> {
+    const { ctx } = this;
+    const { service } = request;
+    const readSlotMs = request.slotMs;
+    switch (ctx.variant.code.functionCallCheck) {
+      case 'undefined-method':
+        if (ctx.tracing) ctx.note('CalcomAvailabilityService::isTimeSlotAvailable(): Call to undefined method (PHP Error, HTTP 500)');
+        return { free: null, servedBy: null, readSlotMs };
+      case 'calcom-availability-service': {
+        const { free, servedBy } = yield* isTimeSlotAvailable(ctx, service.eventType, request.slot, request.slotMs, request.latencyMs);
+        yield* noteCheck(ctx, request, free);
+        return { free, servedBy, readSlotMs };
+      }
+      case 'layer1-hourly': {
+        const lookup = yield* layer1Hour(ctx, service.eventType, service.team, request.slot, request.latencyMs);
+        return { free: lookup.body && listsSlot(lookup.body, readSlotMs), servedBy: lookup.servedBy, readSlotMs };
+      }
+    }
   }
 
   /** The slot the code's own matching tests for a request: the asked instant, or the one whose UTC `H:i` reads as the asked time. */
@@ -88,6 +119,8 @@ export class AskProAiApp implements BookingSystem {
    */
   *createBooking(request: CallRequest): Process<Answer> {
     const { ctx } = this;
+    // The summary's design (the seed profile) keeps its own booking step whatever the commit.
+    if (ctx.variant.code.bookingFlow === 'validated-retry' && ctx.profile.checkPath === 'endpoint') return yield* bookValidated(ctx, request, this.bookingSteps);
     const { service } = request;
     const checked = yield* this.checksBeforeBooking(request);
     if ('outcome' in checked) return checked;
@@ -99,12 +132,12 @@ export class AskProAiApp implements BookingSystem {
     if (!reply.ok) return errorAnswer(null);
     const { precheck } = checked;
     if (reply.value.httpStatus === 201) {
-      this.ownAppointments.add(appointmentKey(request));
-      this.appointmentUids?.add(reply.value.body.data.uid);
+      this.recordBooked(request, reply.value.body.data.uid);
       if (ctx.profile.bookingPathClears) yield* invalidate(ctx, service.eventType, service.team, request.slot, 'booking');
       return { outcome: 'booked', servedBy: null, alternatives: [], httpStatus: 201, precheck };
     }
     const alternatives = ctx.profile.conflictReply === 'alternatives' ? yield* this.alternatives(request) : [];
+    if (alternatives === null) return errorAnswer(null);
     return { outcome: 'conflict', servedBy: null, alternatives, httpStatus: reply.value.httpStatus, precheck };
   }
 
@@ -125,7 +158,8 @@ export class AskProAiApp implements BookingSystem {
     const readSlotMs = guard.dayCheckSlotMs(request, this.slotTested(request));
     const about = readSlotMs === request.slotMs ? {} : { readSlotMs };
     if (!listsSlot(day.body, readSlotMs)) {
-      return { outcome: 'unavailable', servedBy: day.servedBy, alternatives: yield* this.alternatives(request), ...about };
+      const alternatives = yield* this.alternatives(request);
+      return alternatives ? { outcome: 'unavailable', servedBy: day.servedBy, alternatives, ...about } : errorAnswer(day.servedBy);
     }
     const gone = yield* guard.afterDayCheck(ctx, request);
     if (gone) return gone;
@@ -182,6 +216,12 @@ export class AskProAiApp implements BookingSystem {
     return false;
   }
 
+  /** Cal.com took a booking: the app's appointment row, with Cal.com's uid. */
+  private recordBooked(request: CallRequest, uid: string): void {
+    this.ownAppointments.add(appointmentKey(request));
+    this.appointmentUids?.add(uid);
+  }
+
   describe(answer: Answer, slotMs: number, action: StepAction): string {
     return agentSentence(answer, slotMs, this.ctx.calendar, action, this.ctx.profile.conflictReply);
   }
@@ -217,7 +257,8 @@ export class AskProAiApp implements BookingSystem {
     const readSlotMs = this.slotTested(request);
     const about = readSlotMs === request.slotMs ? {} : { readSlotMs };
     if (!listsSlot(lookup.body, readSlotMs)) {
-      return { outcome: 'unavailable', servedBy: lookup.servedBy, alternatives: yield* this.alternatives(retellApiFinderRequest(request)), ...about };
+      const alternatives = yield* this.alternatives(retellApiFinderRequest(request));
+      return alternatives ? { outcome: 'unavailable', servedBy: lookup.servedBy, alternatives, ...about } : errorAnswer(lookup.servedBy);
     }
     const precheck = { servedBy: lookup.servedBy, order: ctx.clock.order(), ...about };
     const fromMs = request.movesFromMs ?? request.slotMs;
@@ -233,8 +274,18 @@ export class AskProAiApp implements BookingSystem {
     return { outcome: 'booked', servedBy: null, alternatives: [], httpStatus: 200, precheck };
   }
 
-  private alternatives(request: CallRequest) {
-    return findAlternatives(this.ctx, request.service, request.slot, request.slotMs, request.latencyMs);
+  /** The finder's offers, or null when it threw (its tenant guard): each caller answers that as its catch does. */
+  private *alternatives(request: CallRequest): Process<Alternative[] | null> {
+    if (this.finderThrows(request.service)) return null;
+    return yield* findAlternatives(this.ctx, request.service, request.slot, request.slotMs, request.latencyMs);
+  }
+
+  /** Whether the finder's tenant guard throws for `service` (noted in the trace when it does). */
+  private finderThrows(service: Service): boolean {
+    const { ctx } = this;
+    if (!finderRefusesTenant(ctx, service)) return false;
+    if (ctx.tracing) ctx.note('AppointmentAlternativeFinder: RuntimeException SECURITY: Tenant context required (company or branch null)');
+    return true;
   }
 }
 

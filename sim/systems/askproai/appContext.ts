@@ -1,7 +1,9 @@
+import type { DeferredBookingEvent } from '../../core/history.ts';
 import type { Process } from '../../core/simulation.ts';
 import type { RandomStream } from '../../core/random.ts';
 import type { LocalTime, ZonedCalendar } from '../../core/zonedTime.ts';
 import type { FakeCalcom } from '../../calcom/fakeCalcom.ts';
+import type { CalcomNetwork } from '../../calcom/calcomNetwork.ts';
 import type { CacheStore } from '../../stores/cacheStore.ts';
 import type { WorldConfig } from '../../worldConfig.ts';
 import type { CalcomClient } from './calcomClient.ts';
@@ -18,10 +20,13 @@ export interface AppStats {
   keysForgotten: number;
   /** How many invalidations ran (booking path and webhook path each count). */
   invalidations: number;
+  /** Callers told "gebucht" before Cal.com had the booking (a queued sync job), and of those the ones flagged for manual review. */
+  toldBooked: number;
+  toldBookedLaterFailed: number;
 }
 
 export function emptyAppStats(): AppStats {
-  return { layer1Hits: 0, layer1Misses: 0, layer2Hits: 0, layer2Misses: 0, keysForgotten: 0, invalidations: 0 };
+  return { layer1Hits: 0, layer1Misses: 0, layer2Hits: 0, layer2Misses: 0, keysForgotten: 0, invalidations: 0, toldBooked: 0, toldBookedLaterFailed: 0 };
 }
 
 /** Everything the app's code reaches: its cache, Cal.com over the network, the clock, and its settings. */
@@ -34,6 +39,8 @@ export interface AppContext {
   readonly calcom: FakeCalcom;
   /** Cal.com over the network, through the app's circuit breaker. */
   readonly calcomClient: CalcomClient;
+  /** Cal.com over the network without the breaker (CalcomAvailabilityService's own HTTP client). */
+  readonly calcomNetwork: CalcomNetwork;
   /** Draws for the cache faults (a failing Layer 2 forget). */
   readonly cacheFaults: RandomStream;
   /** The callers' (and business hours') time zone. */
@@ -55,4 +62,6 @@ export interface AppContext {
   /** Adds a line to the trace; check `tracing` first so untraced runs build no strings. */
   readonly tracing: boolean;
   note(line: string): void;
+  /** Records a deferred booking's step in the typed history (told booked, a refused sync attempt, manual review). */
+  deferredBooking(event: Omit<DeferredBookingEvent, 'id' | 'at' | 'by'>): void;
 }

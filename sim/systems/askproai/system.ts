@@ -30,6 +30,7 @@ function build(env: SystemEnvironment): BuiltSystem {
     defer: (delayMs, label, process) => env.spawn(env.clock.now + delayMs, label, process),
     store: env.store,
     calcom: env.calcom,
+    calcomNetwork: env.network,
     calcomClient: new CalcomClient(env.network, env.clock, (line) => env.note(line), env.tracing, profile.circuitBreaker),
     cacheFaults: env.streams.stream('faults.cache'),
     calendar: env.calendar,
@@ -39,6 +40,7 @@ function build(env: SystemEnvironment): BuiltSystem {
     forgetLists: sharedForgetLists(env.config, env.profile, env.variant),
     tracing: env.tracing,
     note: (line) => env.note(line),
+    deferredBooking: (event) => env.deferredBooking(event),
   });
   return {
     app,
@@ -47,6 +49,7 @@ function build(env: SystemEnvironment): BuiltSystem {
       misses: { layer1: stats.layer1Misses, layer2: stats.layer2Misses },
       keysForgotten: stats.keysForgotten,
       invalidations: stats.invalidations,
+      ...(stats.toldBooked ? { deferredBookings: { toldBooked: stats.toldBooked, laterFailed: stats.toldBookedLaterFailed } } : {}),
     }),
   };
 }
@@ -71,5 +74,12 @@ export const askproaiSystem: SystemPlugin = {
   classifyKey: (key) => (isLayer2Key(key) ? 'layer2' : key.startsWith('calcom:slots:') ? 'layer1' : null),
   entries: { freeSlots: freeSlotsInCacheEntry, isGenerationKey, isVersionedKey },
   checkVariant: (name, option) => void variantFor(name, option),
+  callerZoneProblem(profile, callersZone, world) {
+    if (profile === 'seed' || callersZone === world.callerTimezone) return null;
+    return (
+      `the ${profile} profile takes a caller's spoken time in ${world.callerTimezone} (DateTimeParser and the handlers' Europe/Berlin), not ${callersZone}; ` +
+      `move the scenario to ${world.callerTimezone}, or set world.callerTimezone: ${callersZone} to say the app was configured so`
+    );
+  },
   build,
 };

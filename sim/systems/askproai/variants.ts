@@ -7,7 +7,12 @@ import { freshCalcomCheck } from './strategies/bookingGuard/freshCalcomCheck.ts'
 import { unguardedBooking } from './strategies/bookingGuard/none.ts';
 import { ownAppointmentsPrecheck } from './strategies/bookingGuard/ownAppointmentsPrecheck.ts';
 import { beforeFixCode } from './strategies/codeVersion/beforeFix.ts';
+import { asyncSyncCode } from './strategies/codeVersion/asyncSync.ts';
 import { branchAsStringCode } from './strategies/codeVersion/branchAsString.ts';
+import { casCheckCode } from './strategies/codeVersion/casCheck.ts';
+import { finderBerlinCode } from './strategies/codeVersion/finderBerlin.ts';
+import { tenantCallKeysCode } from './strategies/codeVersion/tenantCallKeys.ts';
+import { casUndefinedMethodCode } from './strategies/codeVersion/casUndefinedMethod.ts';
 import { datesOnlyCode } from './strategies/codeVersion/datesOnly.ts';
 import { phaseAPlusCode } from './strategies/codeVersion/phaseAPlus.ts';
 import { generationBump } from './strategies/invalidates/generationBump.ts';
@@ -86,11 +91,34 @@ const table = [
     code: datesOnlyCode,
   },
   {
+    name: 'l1-300-cas-500',
+    family: 'later version',
+    summary:
+      'l1-300-coalesce where the function-call check_availability calls CalcomAvailabilityService::isTimeSlotAvailable, ' +
+      'a method that service does not have yet (RetellFunctionCallHandler 50749ce42:955): a PHP Error, HTTP 500 for every check on that endpoint.',
+    origin: { commit: '50749ce42', date: '2025-11-13' },
+    read: coalescedRead,
+    ttlSeconds: { layer1: 300 },
+    code: casUndefinedMethodCode,
+  },
+  {
+    name: 'l1-300-cas',
+    family: 'later version',
+    summary:
+      'l1-300-cas-500 with the method in place: the function-call check_availability reads its own calcom_slot:{eventType}:{Y-m-d_H:i} ' +
+      'entry (30 s, "not available" included), filled by a direct Cal.com read of the slot outside Layer 1, its lock and the circuit breaker; no clear names it. ' +
+      'The booking skips its re-check after a check (a re-check never finds the slot) and retries a conflict once (two breaker failures).',
+    origin: { commit: '484a16e68', date: '2025-11-17' },
+    read: coalescedRead,
+    ttlSeconds: { layer1: 300 },
+    code: casCheckCode,
+  },
+  {
     name: 'l2-60',
     family: 'later version',
     summary:
-      'l1-300-coalesce (main\'s synchronous full clear) with Layer 2 TTL 60 s; the finder keys the branch with %s while the clear keeps %d, ' +
-      'so clears miss null and UUID branches; a lockForUpdate pre-check of the app\'s own appointments before booking.',
+      'l1-300-cas (main\'s synchronous full clear) with Layer 2 TTL 60 s; the finder keys the branch with %s while the clear keeps %d, ' +
+      'so clears miss UUID branches, and refuses a null company or branch (RuntimeException, an error answer); a lockForUpdate pre-check of the app\'s own appointments in collectAppointment\'s booking.',
     origin: { commit: '4434a4976', date: '2025-11-19' },
     read: coalescedRead,
     bookingGuard: ownAppointmentsPrecheck,
@@ -101,13 +129,50 @@ const table = [
     name: 'l2-30',
     family: 'later version',
     summary:
-      'l2-60 with Layer 2 TTL 30 s; the booking step\'s check matches in UTC (any overlap), and the day is read once more through ' +
-      'getAvailableSlots with the company\'s team right before booking (its loop walks the Response object, so it never blocks a booking).',
+      'l2-60 with Layer 2 TTL 30 s; before each POST the day is read once more through getAvailableSlots on the team-less key ($company is never assigned): ' +
+      'its loop walks the Response object, so a cache hit continues (ErrorException caught) and a miss is a PHP Error, HTTP 500, no booking; ' +
+      'bookAppointment first refuses a slot the app has an appointment for ("gerade vergeben").',
     origin: { commit: '57b4aa6f6', date: '2025-11-21' },
     read: coalescedRead,
     bookingGuard: freshCalcomCheck,
     ttlSeconds: { layer1: 300, layer2: 30 },
     code: branchAsStringCode,
+  },
+  {
+    name: 'l2-30-async',
+    family: 'later version',
+    summary:
+      'l2-30 run with ASYNC_CALCOM_SYNC=true (RetellFunctionCallHandler 57b4aa6f6:2071, default false): after the pre-check of the app\'s appointments the caller hears "gebucht" at once, ' +
+      'and SyncAppointmentToCalcomJob books at Cal.com ($tries=3, backoff 1 s, 5 s; no circuit breaker); a slot already taken fails three times and is flagged for manual review.',
+    origin: { commit: '57b4aa6f6', date: '2025-11-21' },
+    read: coalescedRead,
+    bookingGuard: freshCalcomCheck,
+    ttlSeconds: { layer1: 300, layer2: 30 },
+    code: asyncSyncCode,
+  },
+  {
+    name: 'finder-berlin',
+    family: 'later version',
+    summary:
+      'l2-30 with 5c2cf134c\'s change alone: the finder converts Cal.com\'s UTC slot times to Europe/Berlin before it speaks them ' +
+      '(AppointmentAlternativeFinder 5c2cf134c:376–1012), so an offered alternative is the slot it read. The commits between 57b4aa6f6 and it are not in this row.',
+    origin: { commit: '5c2cf134c', date: '2025-12-14' },
+    read: coalescedRead,
+    bookingGuard: freshCalcomCheck,
+    ttlSeconds: { layer1: 300, layer2: 30 },
+    code: finderBerlinCode,
+  },
+  {
+    name: 'tenant-keys',
+    family: 'later version',
+    summary:
+      'l2-30 with 3a6012b85\'s change alone: the handler\'s per-call keys carry the call\'s company (call:{company}:{call}:last_availability_check, ' +
+      'buildCacheKey 3a6012b85:94–112), written and read alike, so the booking step behaves as under l2-30. The commits between are not in this row.',
+    origin: { commit: '3a6012b85', date: '2026-01-05' },
+    read: coalescedRead,
+    bookingGuard: freshCalcomCheck,
+    ttlSeconds: { layer1: 300, layer2: 30 },
+    code: tenantCallKeysCode,
   },
 
   {

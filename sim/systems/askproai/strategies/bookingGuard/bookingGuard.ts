@@ -18,6 +18,11 @@ export interface BookingGuard<App> {
   dayCheckSlotMs(request: CallRequest, profileSlotMs: number): number;
   /** Right after the profile's day re-check found the slot: an answer ends the booking there, null books. */
   afterDayCheck(app: App, request: CallRequest): Process<Answer | null>;
+  /**
+   * On the validated booking step (validatedBooking.ts, 484a16e68 on), after its re-check and before the
+   * async or sync path: an answer ends the booking there, null goes on.
+   */
+  beforeValidatedBooking(app: App, request: CallRequest, ownAppointments: ReadonlySet<string>): Process<Answer | null>;
 }
 
 /** The app's `appointments` row a booking makes: company, branch and start. */

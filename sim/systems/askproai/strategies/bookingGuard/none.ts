@@ -11,4 +11,7 @@ export const unguardedBooking: BookingGuard<AppContext> = {
   *afterDayCheck() {
     return null;
   },
+  *beforeValidatedBooking() {
+    return null;
+  },
 };

@@ -7,6 +7,8 @@ import { unguardedBooking } from './none.ts';
 /**
  * 4434a4976: before booking, a `lockForUpdate` read of the app's own appointments; a slot it booked
  * already makes AppointmentCreationService return null, so the booking fails without asking Cal.com.
+ * The function-call `bookAppointment` of that commit has no such read (no `lockForUpdate` in
+ * RetellFunctionCallHandler 4434a4976), so the validated booking step goes on (`unguardedBooking`'s).
  */
 export const ownAppointmentsPrecheck: BookingGuard<AppContext> = {
   ...unguardedBooking,

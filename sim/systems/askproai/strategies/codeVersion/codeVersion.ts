@@ -23,4 +23,38 @@ export interface CodeVersion {
   readonly skipAlternativesForVoice: boolean;
   /** A Layer 1 result without a free slot is kept this long instead of the layer's TTL, in seconds; undefined keeps the layer's. */
   readonly emptyResultTtlSeconds?: number;
+  /**
+   * What RetellFunctionCallHandler's `check_availability` reads: `layer1-hourly` (the hourly Layer 1 key
+   * with the team, up to e06c5837e), `calcom-availability-service` (from 484a16e68 on: its own
+   * `calcom_slot:` entry, see calcomAvailabilityService.ts), or `undefined-method` (50749ce42 calls
+   * `CalcomAvailabilityService::isTimeSlotAvailable` before that method exists: a PHP Error, HTTP 500).
+   */
+  readonly functionCallCheck: 'layer1-hourly' | 'calcom-availability-service' | 'undefined-method';
+  /**
+   * Whether the finder throws `RuntimeException('SECURITY: Tenant context required…')` when its company
+   * or branch is null (4434a4976 on, AppointmentAlternativeFinder 452–461), instead of keying `0`/``.
+   */
+  readonly finderTenantGuard: boolean;
+  /**
+   * The function-call booking step: `day-recheck` (the profile's two-step flow, re-checking the day on
+   * Layer 1), or `validated-retry` (484a16e68 on, validatedBooking.ts: the check's skip keys, a re-check
+   * that never finds the slot, one retry on a conflict).
+   */
+  readonly bookingFlow: 'day-recheck' | 'validated-retry';
+  /**
+   * The env flag `ASYNC_CALCOM_SYNC` (RetellFunctionCallHandler 57b4aa6f6:2071, default false): true
+   * answers "gebucht" at once and books through `SyncAppointmentToCalcomJob` (on `validated-retry` only).
+   */
+  readonly asyncCalcomSync: boolean;
+  /**
+   * Whether the finder converts Cal.com's UTC slot times to Europe/Berlin before it speaks them
+   * (5c2cf134c, AppointmentAlternativeFinder 376, 394, 519, 593, 956, 1012); before, it speaks UTC `H:i`
+   * on the `utc-wall-clock` profiles.
+   */
+  readonly finderSpeaksLocal: boolean;
+  /**
+   * Whether the handler's per-call keys carry the call's company (3a6012b85, `buildCacheKey`,
+   * RetellFunctionCallHandler 3a6012b85:94–112): `call:{company}:{call}:…` instead of `call:{call}:…`.
+   */
+  readonly tenantCallKeys: boolean;
 }

@@ -6,4 +6,10 @@ export const phaseAPlusCode: CodeVersion = {
   layer1RangeProblem: () => null,
   finderBranchFormat: '%d',
   skipAlternativesForVoice: false,
+  functionCallCheck: 'layer1-hourly',
+  finderTenantGuard: false,
+  bookingFlow: 'day-recheck',
+  asyncCalcomSync: false,
+  finderSpeaksLocal: false,
+  tenantCallKeys: false,
 };
