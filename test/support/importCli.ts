@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { vi } from 'vitest';
 import { importCommand, type ImportFlags } from '../../sim/cli/importAction.ts';
 import { loadScenarioFile } from '../../sim/scenario/loadScenario.ts';
+import { forgetInputs } from '../../sim/inputError.ts';
 
 /** `racesim import` in this process: its exit code, what it printed, and the scenario it wrote. */
 export function runImport(flags: Partial<ImportFlags> & { out: string }) {
   const printed: string[] = [];
   const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void printed.push(args.join(' ')));
+  forgetInputs(); // one command's inputs, as main() starts each command
   try {
     const code = importCommand({ timezone: 'Europe/Berlin', appTimezone: 'UTC', asProfile: 'askproai-34a0115', asFix: 'on', ...flags });
     return { code, stdout: printed.join('\n'), yaml: readFileSync(flags.out, 'utf8'), scenario: loadScenarioFile(flags.out) };
