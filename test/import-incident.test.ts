@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
 import { runCommand } from '../sim/cli/runCommands.ts';
-import { expectationsTakeAlternatives } from '../sim/import/scenarioWriter.ts';
 import { loadScenarioFile, parseScenario } from '../sim/scenario/loadScenario.ts';
 import { runScenario } from '../sim/scenario/runScenario.ts';
 import type { StepExpectation } from '../sim/scenario/scenario.ts';
@@ -60,7 +59,7 @@ describe('a held-out-style incident log: rotated, noisy, multi-line, duplicated 
       { outcome: 'booked' },
       { outcome: 'available', servedBy: 'layer1' },
       { outcome: 'conflict' },
-      { outcome: 'unavailable', servedBy: 'calcom', ...(expectationsTakeAlternatives() ? { alternatives: ['13:30', '14:30'] } : {}) },
+      { outcome: 'unavailable', servedBy: 'calcom', alternatives: ['13:30', '14:30'] },
       { outcome: 'conflict' },
     ]);
     expect(yaml).toContain('laravel.log.1:42 · RetellFunctionCallHandler book_appointment');
@@ -96,15 +95,10 @@ describe('a held-out-style incident log: rotated, noisy, multi-line, duplicated 
     expect([b.caller, b.outcome, b.attribution ?? null]).toEqual(['B', 'unavailable', null]);
   });
 
-  it.runIf(expectationsTakeAlternatives())('the logged "Found alternatives" are the check\'s alternatives: expectation, and they replay', async () => {
+  it('the logged "Found alternatives" are the check\'s alternatives: expectation, and they replay', async () => {
     const { scenario, out } = importIncident();
     expect(scenario.expect.on.find((e) => 'step' in e && e.step === 5)).toMatchObject({ alternatives: ['13:30', '14:30'] });
     expect(await quietly(() => runCommand(out, { fix: 'on', seed: '1', store: 'memory' }))).toBe(0);
-  });
-
-  it.runIf(!expectationsTakeAlternatives())('the logged "Found alternatives" are written beside their check until expectations take alternatives:', () => {
-    const { yaml } = importIncident();
-    expect(yaml).toMatch(/caller: "C", action: "check_availability".*# .*offered 13:30, 14:30 \(logged; not an expectation in this racesim\)/);
   });
 
   it('says what it left out, by reason: the window, another source, a cancelled booking, noise', () => {

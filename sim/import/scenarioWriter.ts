@@ -62,8 +62,7 @@ export function importedScenarioYaml(timeline: MergedTimeline, settings: Scenari
   doc.commentBefore = headerComment(timeline, settings).map((line) => ` ${terminalSafe(line)}`).join('\n');
   const items = (doc.get('steps', true) as YAMLSeq).items as YAMLMap[];
   timeline.steps.forEach((s, i) => {
-    const offered = s.alternatives && !expectationsTakeAlternatives() ? ` · offered ${s.alternatives.join(', ')} (logged; not an expectation in this racesim)` : '';
-    items[i].comment = ` ${terminalSafe(s.origin + offered + repeatedHourNote(s.atMs, zone))}`;
+    items[i].comment = ` ${terminalSafe(s.origin + repeatedHourNote(s.atMs, zone))}`;
   });
   const text = doc.toString({ lineWidth: 200 });
   parseScenario(text, settings.file); // an import the loader refuses is a bug here, not the user's
@@ -82,29 +81,10 @@ function loggedExpectations(timeline: MergedTimeline, settings: ScenarioSettings
     const fields = {
       ...(s.outcome ? { outcome: s.outcome } : {}),
       ...(s.servedBy && settings.profile === CODE_PROFILE ? { servedBy: s.servedBy } : {}),
-      ...(s.alternatives && expectationsTakeAlternatives() ? { alternatives: s.alternatives } : {}),
+      ...(s.alternatives ? { alternatives: s.alternatives } : {}),
     };
     return Object.keys(fields).length ? [{ step, ...fields } as Expectation] : [];
   });
-}
-
-let alternativesExpectable: boolean | undefined;
-
-/**
- * Whether this racesim's expectations take `alternatives:` (the times offered, in order); until they do,
- * the logged offers are written beside their step as a comment. Asked of the scenario loader itself.
- */
-export function expectationsTakeAlternatives(): boolean {
-  if (alternativesExpectable === undefined) {
-    const probe = 'name: p\ntimezone: UTC\nstart: "2030-01-07 08:00:00"\nsteps: [{at: "08:00:00", caller: A, action: check_availability, slot: "2030-01-07 10:00"}]\nexpect: {on: [{step: 0, alternatives: ["11:00"]}]}\n';
-    try {
-      parseScenario(probe, '<probe>');
-      alternativesExpectable = true;
-    } catch {
-      alternativesExpectable = false;
-    }
-  }
-  return alternativesExpectable;
 }
 
 function importedWorld(timeline: MergedTimeline, appTimezone: string): WorldConfig {
