@@ -16,7 +16,19 @@ export interface ProcessRecord {
   readonly thrown: string | null;
   /** The step called no driven unit (its model's handler answered alone): it is listed, not compared. */
   readonly handlerOnly: boolean;
+  /** Code the driver does not drive that the model's step ran (known by a key only that code reads), or null. */
+  readonly undriven: string | null;
 }
+
+/**
+ * Keys only code the driver does not drive reads: a process whose model read one ran that code, so the
+ * code side ran a stand-in and the process is listed, not compared.
+ */
+const UNDRIVEN_BY_KEY: readonly (readonly [prefix: string, code: string])[] = [
+  ['booking_validation:', 'the booking step from 484a16e68 on (validation key, re-check, double check, retry: RetellFunctionCallHandler)'],
+  ['calcom_slot:', 'CalcomAvailabilityService, the function-call check from 484a16e68 on'],
+];
+const undrivenCodeOf = (key: string) => UNDRIVEN_BY_KEY.find(([prefix]) => key.startsWith(prefix))?.[1];
 
 /** One aspect on which the model and the code disagree for a process. */
 export interface Difference {
@@ -39,21 +51,23 @@ export function processRecords(events: readonly HistoryEvent[], records: readonl
   const of = (label: string) => byLabel.get(label) ?? byLabel.set(label, { reads: [], writes: [], requests: [], forgets: [] }).get(label)!;
   const thrown = new Map<string, string>();
   const handlerOnly = new Set<string>();
+  const undriven = new Map<string, string>();
   for (const event of events) {
+    const undrivenCode = event.kind === 'cache.get' ? undrivenCodeOf(event.key) : undefined;
+    if (undrivenCode !== undefined) undriven.set(event.by, undrivenCode);
     if (event.kind === 'note' && event.text.startsWith(THROWN)) thrown.set(event.by, event.text.slice(THROWN.length + 1));
     if (event.kind === 'note' && event.text === HANDLER_ONLY) handlerOnly.add(event.by);
     if (event.kind === 'cache.get' && isLayerKey(event.key)) of(event.by).reads.push(`${event.key} ${event.hit ? 'hit' : 'miss'}`);
     if (event.kind === 'cache.put' && isLayerKey(event.key)) of(event.by).writes.push(`${event.key} ttl=${event.ttlSeconds}s`);
     if (event.kind === 'cache.forget' && isLayerKey(event.key)) of(event.by).forgets.push(event.key);
-    // The model ends a day at its last ms, the code at its last second (toIso8601String): compared by the second.
-    if (event.kind === 'calcom.read') of(event.by).requests.push(`GET /slots/available eventTypeId=${event.eventType} ${isoUtc(event.fromMs)}..${isoUtc(event.toMs - (event.toMs % 1000))}`);
+    if (event.kind === 'calcom.read') of(event.by).requests.push(`GET /slots/available eventTypeId=${event.eventType} ${isoUtc(event.fromMs)}..${isoUtc(event.toMs)}`);
   }
   const answers = new Map(records.map((r) => [`${r.caller}#${r.index}`, answerText(r)]));
   const labels = new Set([...byLabel.keys(), ...answers.keys()]);
   return new Map(
     [...labels].map((label) => {
       const found = byLabel.get(label) ?? { reads: [], writes: [], requests: [], forgets: [] };
-      const record = { ...found, forgets: [...new Set(found.forgets)].sort(), answer: answers.get(label) ?? '-', thrown: thrown.get(label) ?? null, handlerOnly: handlerOnly.has(label) };
+      const record = { ...found, forgets: [...new Set(found.forgets)].sort(), answer: answers.get(label) ?? '-', thrown: thrown.get(label) ?? null, handlerOnly: handlerOnly.has(label), undriven: undriven.get(label) ?? null };
       return [label, record];
     }),
   );
@@ -68,13 +82,14 @@ function answerText(record: CallRecord): string {
 
 /** Model against code, process by process, in the model's order. */
 export function compareRuns(model: ReadonlyMap<string, ProcessRecord>, code: ReadonlyMap<string, ProcessRecord>, actions: ReadonlyMap<string, string>): StepComparison[] {
-  const empty: ProcessRecord = { reads: [], writes: [], requests: [], forgets: [], answer: '-', thrown: null, handlerOnly: false };
+  const empty: ProcessRecord = { reads: [], writes: [], requests: [], forgets: [], answer: '-', thrown: null, handlerOnly: false, undriven: null };
   const labels = [...new Set([...model.keys(), ...code.keys()])];
   return labels.map((label) => {
     const m = model.get(label) ?? empty;
     const c = code.get(label) ?? empty;
     const action = actions.get(label) ?? (label.startsWith('webhook:') ? 'webhook' : '-');
     if (c.handlerOnly) return { process: label, action, differences: [], notCompared: `the model's handler answered ${m.answer} without a driven unit` };
+    if (m.undriven) return { process: label, action, differences: [], notCompared: `the model ran ${m.undriven}, which the driver does not drive (model: ${m.answer})` };
     const differences = [
       listDifference('keys read', m.reads, c.reads),
       listDifference('keys written', m.writes, c.writes),
