@@ -12,6 +12,7 @@ import { branchAsStringCode } from './strategies/codeVersion/branchAsString.ts';
 import { casCheckCode } from './strategies/codeVersion/casCheck.ts';
 import { finderBerlinCode } from './strategies/codeVersion/finderBerlin.ts';
 import { tenantCallKeysCode } from './strategies/codeVersion/tenantCallKeys.ts';
+import { reservationsCode } from './strategies/codeVersion/reservations.ts';
 import { casUndefinedMethodCode } from './strategies/codeVersion/casUndefinedMethod.ts';
 import { datesOnlyCode } from './strategies/codeVersion/datesOnly.ts';
 import { phaseAPlusCode } from './strategies/codeVersion/phaseAPlus.ts';
@@ -173,6 +174,19 @@ const table = [
     bookingGuard: freshCalcomCheck,
     ttlSeconds: { layer1: 300, layer2: 30 },
     code: tenantCallKeysCode,
+  },
+  {
+    name: 'reservations',
+    family: 'later version',
+    summary:
+      'l2-30 with ef7b6a35d\'s change alone: after Cal.com says "available" the function-call check queries the app\'s appointments for a pending or failed sync, ' +
+      'on a column that does not exist (appointments.sync_status, RetellFunctionCallHandler ef7b6a35d:1601; fd25bd785 renames it): a QueryException, caught at 1773, so every "available" is an error answer. ' +
+      'Its Redis lock check before booking needs FEATURE_SLOT_LOCKING (default false) and a7efdc503\'s locks, so is inert here. The commits between are not in this row.',
+    origin: { commit: 'ef7b6a35d', date: '2025-11-24' },
+    read: coalescedRead,
+    bookingGuard: freshCalcomCheck,
+    ttlSeconds: { layer1: 300, layer2: 30 },
+    code: reservationsCode,
   },
 
   {

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { loadScenarioFile } from '../sim/scenario/loadScenario.ts';
+import { runScenario } from '../sim/scenario/runScenario.ts';
+import { variants } from '../sim/systems/askproai/variants.ts';
+
+const scenario = (name: string) => loadScenarioFile(new URL(`../scenarios/askproai/${name}.yaml`, import.meta.url).pathname);
+
+describe('the reservation commits as variants', () => {
+  it('reservations names ef7b6a35d and its date, and is l2-30 but for the code version', () => {
+    expect(variants.reservations.origin).toEqual({ commit: 'ef7b6a35d', date: '2025-11-24' });
+    const { code: _code, name: _name, summary: _summary, origin: _origin, ...axes } = variants.reservations;
+    const { code: _c, name: _n, summary: _s, origin: _o, ...l230 } = variants['l2-30'];
+    expect(axes).toEqual(l230);
+    expect(variants.reservations.code.pendingSyncQuery).toBe('unknown-column');
+  });
+
+  it("ef7b6a35d: a free slot's check errs on the missing sync_status column after writing its keys; a taken slot's answer is unchanged", () => {
+    const before = runScenario(scenario('reservations-pending-sync-column'), { fix: 'l2-30', seed: 1 });
+    const after = runScenario(scenario('reservations-pending-sync-column'), { fix: 'reservations' as never, seed: 1 });
+    const outcomes = (run: typeof before) => run.report.steps.map((s) => s.outcome);
+    expect(outcomes(before).slice(1)).toEqual(['available', 'unavailable']);
+    expect(outcomes(after).slice(1)).toEqual(['error', 'unavailable']);
+    const puts = (run: typeof before) => run.events.flatMap((e) => (e.kind === 'cache.put' && e.key.startsWith('booking_validation:') ? [e.key] : []));
+    expect(puts(after)).toEqual(['booking_validation:A:202511251300']);
+    expect(puts(after)).toEqual(puts(before));
+    expect(after.report.metrics.calcomRequests).toBe(before.report.metrics.calcomRequests);
+  });
+});
