@@ -25,4 +25,21 @@ describe('the reservation commits as variants', () => {
     expect(puts(after)).toEqual(puts(before));
     expect(after.report.metrics.calcomRequests).toBe(before.report.metrics.calcomRequests);
   });
+
+  it('reserve-slot names f482d0c51 and its date, and is l2-30 but for the reserve_slot guard', () => {
+    expect(variants['reserve-slot'].origin).toEqual({ commit: 'f482d0c51', date: '2025-12-13' });
+    expect(variants['reserve-slot'].availableGuard.name).toBe('reserve-slot');
+    expect(variants['reserve-slot'].code).toBe(variants['l2-30'].code);
+  });
+
+  it("f482d0c51: A's reservation holds the slot: B's reserve_slot is refused (an error), C does not see it, and only A books", () => {
+    const before = runScenario(scenario('reserve-slot-holds'), { fix: 'l2-30', seed: 1 });
+    const after = runScenario(scenario('reserve-slot-holds'), { fix: 'reserve-slot' as never, seed: 1 });
+    const outcomes = (run: typeof before) => run.report.steps.map((s) => s.outcome);
+    expect(outcomes(before)).toEqual(['available', 'available', 'available', 'error', 'booked']);
+    expect(outcomes(after)).toEqual(['available', 'error', 'unavailable', 'booked', 'unavailable']);
+    const bookedBy = (run: typeof before) => run.events.flatMap((e) => (e.kind === 'calcom.accepted' ? [e.bookedBy] : []));
+    expect(bookedBy(before)).toEqual(['B']);
+    expect(bookedBy(after)).toEqual(['A']);
+  });
 });

@@ -3,6 +3,7 @@ import type { AxisChoices, FixVariant, VariantRow } from './fixVariant.ts';
 import { unguardedAvailable } from './strategies/availableGuard/none.ts';
 import { recheckAtCalcom } from './strategies/availableGuard/recheck.ts';
 import { reserveOnCheck } from './strategies/availableGuard/reserve.ts';
+import { reserveSlotCall } from './strategies/availableGuard/reserveSlot.ts';
 import { freshCalcomCheck } from './strategies/bookingGuard/freshCalcomCheck.ts';
 import { unguardedBooking } from './strategies/bookingGuard/none.ts';
 import { ownAppointmentsPrecheck } from './strategies/bookingGuard/ownAppointmentsPrecheck.ts';
@@ -187,6 +188,20 @@ const table = [
     bookingGuard: freshCalcomCheck,
     ttlSeconds: { layer1: 300, layer2: 30 },
     code: reservationsCode,
+  },
+  {
+    name: 'reserve-slot',
+    family: 'later version',
+    summary:
+      'l2-30 with the agent\'s reserve_slot after an "available" (f482d0c51\'s CalcomService::reserveSlot, 207c493f0\'s handler, as fixed on 12-14 by c5f564155, dc06f2846, 29e6f809e): ' +
+      'POST /v2/slots/reservations for 5 min through the circuit breaker; a refused or failed reservation is an error answer; a held slot is missing from other callers\' reads and refused to their bookings. ' +
+      'The sync job\'s self-blocking (dc06f2846) needs ASYNC_CALCOM_SYNC and is not in this row; nor are the commits between.',
+    origin: { commit: 'f482d0c51', date: '2025-12-13' },
+    read: coalescedRead,
+    availableGuard: reserveSlotCall,
+    bookingGuard: freshCalcomCheck,
+    ttlSeconds: { layer1: 300, layer2: 30 },
+    code: branchAsStringCode,
   },
 
   {
