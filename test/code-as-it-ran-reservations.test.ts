@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { Simulation, type Process } from '../sim/core/simulation.ts';
+import { rememberCoalesced, type CoalescingWait } from '../sim/stores/coalescedRemember.ts';
+import { MemoryStore } from '../sim/stores/memoryStore.ts';
 import { loadScenarioFile } from '../sim/scenario/loadScenario.ts';
 import { runScenario } from '../sim/scenario/runScenario.ts';
 import { variants } from '../sim/systems/askproai/variants.ts';
@@ -24,6 +27,27 @@ describe('the reservation commits as variants', () => {
     expect(puts(after)).toEqual(['booking_validation:A:202511251300']);
     expect(puts(after)).toEqual(puts(before));
     expect(after.report.metrics.calcomRequests).toBe(before.report.metrics.calcomRequests);
+  });
+
+  it("f482d0c51's lock waiter: after 3 s it pauses, reads once more and finds the winner's late fill; without the pause it fetches again", () => {
+    /** Two misses of one key at once; the winner's Cal.com read takes 3030 ms. Returns the number of fetches. */
+    const fetchesWith = (wait?: CoalescingWait) => {
+      const sim = new Simulation(0);
+      const store = new MemoryStore(() => sim.now);
+      let fetches = 0;
+      const compute = function* (): Process<string | null> {
+        fetches++;
+        yield 3030;
+        return 'slots';
+      };
+      for (const label of ['A', 'B']) sim.spawn(0, label, (function* () { yield* rememberCoalesced(store, 'k', 300, compute, wait); })());
+      sim.run();
+      return fetches;
+    };
+    expect(fetchesWith()).toBe(1); // e06c5837e: B blocks up to 5 s and finds the fill
+    expect(fetchesWith({ lockWaitMs: 3_000 })).toBe(2); // 3 s alone: B gives up before the fill
+    expect(fetchesWith({ lockWaitMs: 3_000, jitterMs: () => 50 })).toBe(1); // f482d0c51: the pause and re-read catch it
+    expect(variants['reserve-slot'].read.name).toBe('coalesced-jitter');
   });
 
   it('reserve-slot names f482d0c51 and its date, and is l2-30 but for the reserve_slot guard', () => {

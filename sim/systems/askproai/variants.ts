@@ -23,6 +23,7 @@ import { nothingForgotten } from './strategies/invalidates/nothing.ts';
 import { phaseAPlusForgetList } from './strategies/invalidates/phaseAPlus.ts';
 import { smartForgetList } from './strategies/invalidates/smart.ts';
 import { coalescedRead } from './strategies/read/coalesced.ts';
+import { coalescedJitterRead } from './strategies/read/coalescedJitter.ts';
 import { leasedRead } from './strategies/read/leased.ts';
 import { plainRead } from './strategies/read/plain.ts';
 import { versionedRead } from './strategies/read/versioned.ts';
@@ -195,9 +196,10 @@ const table = [
     summary:
       'l2-30 with the agent\'s reserve_slot after an "available" (f482d0c51\'s CalcomService::reserveSlot, 207c493f0\'s handler, as fixed on 12-14 by c5f564155, dc06f2846, 29e6f809e): ' +
       'POST /v2/slots/reservations for 5 min through the circuit breaker; a refused or failed reservation is an error answer; a held slot is missing from other callers\' reads and refused to their bookings. ' +
+      'A Layer 1 lock waiter blocks 3 s (not 5), then pauses 20–80 ms and reads once more before its own fetch. ' +
       'The sync job\'s self-blocking (dc06f2846) needs ASYNC_CALCOM_SYNC and is not in this row; nor are the commits between.',
     origin: { commit: 'f482d0c51', date: '2025-12-13' },
-    read: coalescedRead,
+    read: coalescedJitterRead,
     availableGuard: reserveSlotCall,
     bookingGuard: freshCalcomCheck,
     ttlSeconds: { layer1: 300, layer2: 30 },
