@@ -8,6 +8,7 @@ import type { Alternative, Answer, BookingSystem, CallRequest } from '../booking
 import { agentSentence } from '../agentSpeech.ts';
 import { findAlternatives, finderRefusesTenant } from './alternativeFinder.ts';
 import { isTimeSlotAvailable } from './calcomAvailabilityService.ts';
+import { afterPendingSyncCheck } from './pendingSyncCheck.ts';
 import { bookValidated, noteCheck, type BookingSteps } from './validatedBooking.ts';
 import { errorAnswer, listsSlot } from './answers.ts';
 import type { AppContext } from './appContext.ts';
@@ -94,7 +95,7 @@ export class AskProAiApp implements BookingSystem {
       case 'calcom-availability-service': {
         const { free, servedBy } = yield* isTimeSlotAvailable(ctx, service.eventType, request.slot, request.slotMs, request.latencyMs);
         yield* noteCheck(ctx, request, free);
-        return { free, servedBy, readSlotMs };
+        return { free: afterPendingSyncCheck(ctx, free), servedBy, readSlotMs };
       }
       case 'layer1-hourly': {
         const lookup = yield* layer1Hour(ctx, service.eventType, service.team, request.slot, request.latencyMs);

@@ -43,6 +43,8 @@ export interface AppContext {
   readonly calcomNetwork: CalcomNetwork;
   /** Draws for the cache faults (a failing Layer 2 forget). */
   readonly cacheFaults: RandomStream;
+  /** Draws for the pause before a lock waiter's own fetch (f482d0c51's jitter, read/coalescedJitter.ts). */
+  readonly coalesceJitter: RandomStream;
   /** The callers' (and business hours') time zone. */
   readonly calendar: ZonedCalendar;
   /** Laravel's `app.timezone`: decides "today" when the invalidation enumerates days. */

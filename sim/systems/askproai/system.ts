@@ -33,6 +33,7 @@ function build(env: SystemEnvironment): BuiltSystem {
     calcomNetwork: env.network,
     calcomClient: new CalcomClient(env.network, env.clock, (line) => env.note(line), env.tracing, profile.circuitBreaker),
     cacheFaults: env.streams.stream('faults.cache'),
+    coalesceJitter: env.streams.stream('coalesce.jitter'),
     calendar: env.calendar,
     appCalendar: calendarFor(env.config.appTimezone),
     clock: env.clock,

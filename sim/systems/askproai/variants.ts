@@ -3,6 +3,7 @@ import type { AxisChoices, FixVariant, VariantRow } from './fixVariant.ts';
 import { unguardedAvailable } from './strategies/availableGuard/none.ts';
 import { recheckAtCalcom } from './strategies/availableGuard/recheck.ts';
 import { reserveOnCheck } from './strategies/availableGuard/reserve.ts';
+import { reserveSlotCall } from './strategies/availableGuard/reserveSlot.ts';
 import { freshCalcomCheck } from './strategies/bookingGuard/freshCalcomCheck.ts';
 import { unguardedBooking } from './strategies/bookingGuard/none.ts';
 import { ownAppointmentsPrecheck } from './strategies/bookingGuard/ownAppointmentsPrecheck.ts';
@@ -12,6 +13,7 @@ import { branchAsStringCode } from './strategies/codeVersion/branchAsString.ts';
 import { casCheckCode } from './strategies/codeVersion/casCheck.ts';
 import { finderBerlinCode } from './strategies/codeVersion/finderBerlin.ts';
 import { tenantCallKeysCode } from './strategies/codeVersion/tenantCallKeys.ts';
+import { reservationsCode } from './strategies/codeVersion/reservations.ts';
 import { casUndefinedMethodCode } from './strategies/codeVersion/casUndefinedMethod.ts';
 import { datesOnlyCode } from './strategies/codeVersion/datesOnly.ts';
 import { phaseAPlusCode } from './strategies/codeVersion/phaseAPlus.ts';
@@ -21,6 +23,7 @@ import { nothingForgotten } from './strategies/invalidates/nothing.ts';
 import { phaseAPlusForgetList } from './strategies/invalidates/phaseAPlus.ts';
 import { smartForgetList } from './strategies/invalidates/smart.ts';
 import { coalescedRead } from './strategies/read/coalesced.ts';
+import { coalescedJitterRead } from './strategies/read/coalescedJitter.ts';
 import { leasedRead } from './strategies/read/leased.ts';
 import { plainRead } from './strategies/read/plain.ts';
 import { versionedRead } from './strategies/read/versioned.ts';
@@ -173,6 +176,34 @@ const table = [
     bookingGuard: freshCalcomCheck,
     ttlSeconds: { layer1: 300, layer2: 30 },
     code: tenantCallKeysCode,
+  },
+  {
+    name: 'reservations',
+    family: 'later version',
+    summary:
+      'l2-30 with ef7b6a35d\'s change alone: after Cal.com says "available" the function-call check queries the app\'s appointments for a pending or failed sync, ' +
+      'on a column that does not exist (appointments.sync_status, RetellFunctionCallHandler ef7b6a35d:1601; fd25bd785 renames it): a QueryException, caught at 1773, so every "available" is an error answer. ' +
+      'Its Redis lock check before booking needs FEATURE_SLOT_LOCKING (default false) and a7efdc503\'s locks, so is inert here. The commits between are not in this row.',
+    origin: { commit: 'ef7b6a35d', date: '2025-11-24' },
+    read: coalescedRead,
+    bookingGuard: freshCalcomCheck,
+    ttlSeconds: { layer1: 300, layer2: 30 },
+    code: reservationsCode,
+  },
+  {
+    name: 'reserve-slot',
+    family: 'later version',
+    summary:
+      'l2-30 with the agent\'s reserve_slot after an "available" (f482d0c51\'s CalcomService::reserveSlot, 207c493f0\'s handler, as fixed on 12-14 by c5f564155, dc06f2846, 29e6f809e): ' +
+      'POST /v2/slots/reservations for 5 min through the circuit breaker; a refused or failed reservation is an error answer; a held slot is missing from other callers\' reads and refused to their bookings. ' +
+      'A Layer 1 lock waiter blocks 3 s (not 5), then pauses 20–80 ms and reads once more before its own fetch. ' +
+      'The sync job\'s self-blocking (dc06f2846) needs ASYNC_CALCOM_SYNC and is not in this row; nor are the commits between.',
+    origin: { commit: 'f482d0c51', date: '2025-12-13' },
+    read: coalescedJitterRead,
+    availableGuard: reserveSlotCall,
+    bookingGuard: freshCalcomCheck,
+    ttlSeconds: { layer1: 300, layer2: 30 },
+    code: branchAsStringCode,
   },
 
   {

@@ -57,4 +57,10 @@ export interface CodeVersion {
    * RetellFunctionCallHandler 3a6012b85:94–112): `call:{company}:{call}:…` instead of `call:{call}:…`.
    */
   readonly tenantCallKeys: boolean;
+  /**
+   * ef7b6a35d's pending-sync query after a "available" function-call check (pendingSyncCheck.ts):
+   * `unknown-column` names `appointments.sync_status`, which does not exist, so the check errs;
+   * absent: no such query.
+   */
+  readonly pendingSyncQuery?: 'unknown-column';
 }
