@@ -56,7 +56,9 @@ export class AskProAiApp implements BookingSystem {
     const about = read.readSlotMs === request.slotMs ? {} : { readSlotMs: read.readSlotMs };
     const { free, servedBy } = read.free ? yield* ctx.variant.availableGuard.guard(ctx, request, read.servedBy) : read;
     if (free === null) return errorAnswer(servedBy);
-    if (free && (yield* this.slotLockRefuses(request))) return { outcome: 'unavailable', servedBy, alternatives: [], ...about };
+    const lock = free ? yield* this.slotLock(request) : 'locked';
+    if (lock === 'no-company') return errorAnswer(servedBy);
+    if (lock === 'held') return { outcome: 'unavailable', servedBy, alternatives: [], ...about };
     if (free) return { outcome: 'available', servedBy, alternatives: [], ...about };
     const retellApi = this.checkEndpoint() === 'retell-api';
     const offers = retellApi || ctx.profile.alternativesOnCheck === 'always' || !ctx.variant.code.skipAlternativesForVoice;
@@ -65,10 +67,10 @@ export class AskProAiApp implements BookingSystem {
     return { outcome: 'unavailable', servedBy, alternatives, ...about };
   }
 
-  /** a7efdc503's slot lock on the function-call check's "available" (slotLock.ts): true when it is held; its answer offers no alternatives. */
-  private *slotLockRefuses(request: CallRequest): Process<boolean> {
-    if (!this.ctx.variant.code.slotLocking || this.checkEndpoint() !== 'function-call') return false;
-    return !(yield* acquireSlotLock(this.ctx, request));
+  /** a7efdc503's slot lock on the function-call check's "available" (slotLock.ts); a held one is answered without alternatives. */
+  private *slotLock(request: CallRequest): Process<'locked' | 'held' | 'no-company'> {
+    if (!this.ctx.variant.code.slotLocking || this.checkEndpoint() !== 'function-call') return 'locked';
+    return yield* acquireSlotLock(this.ctx, request);
   }
 
   /** The check's read: whether the slot is listed (null when Cal.com failed), and which layer answered. */

@@ -23,16 +23,22 @@ export function slotLockKey(ctx: AppContext, request: CallRequest): string {
  * (SlotLockService.php:60–84, no ownership test); on a miss it writes the lock with `Cache::put`
  * (97). The two are separate Redis round trips, not an atomic add: between them every other request
  * due at the same instant runs (`yield 0`), so two checks whose `has` both run before either `put` both
- * get the lock (under `explore`, the order of the two is a tie it tries both ways). True when this check took it.
+ * get the lock (under `explore`, the order of the two is a tie it tries both ways). `wrapWithLock` takes
+ * `int $companyId`: a call without a company is a TypeError, which no `catch (\Exception)` of the
+ * handler catches (HTTP 500, `no-company`).
  */
-export function* acquireSlotLock(ctx: AppContext, request: CallRequest): Process<boolean> {
+export function* acquireSlotLock(ctx: AppContext, request: CallRequest): Process<'locked' | 'held' | 'no-company'> {
+  if (request.service.company === null) {
+    if (ctx.tracing) ctx.note('AvailabilityWithLockService::wrapWithLock(): int $companyId given null (TypeError, HTTP 500)');
+    return 'no-company';
+  }
   const key = slotLockKey(ctx, request);
   if ((yield* ctx.store.get(key)) !== null) {
     yield* ctx.store.get(key); // the holder, read for the conflict's log line (61)
     if (ctx.tracing) ctx.note(`slot lock ${key} held: "Dieser Zeitslot wurde gerade von einem anderen Kunden gebucht" (slot_just_taken)`);
-    return false;
+    return 'held';
   }
   yield 0; // the has → put gap
   yield* ctx.store.put(key, request.caller, SLOT_LOCK_TTL_SECONDS);
-  return true;
+  return 'locked';
 }
