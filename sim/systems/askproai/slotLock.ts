@@ -7,8 +7,8 @@ import { ymdHi } from './validatedBooking.ts';
 const SLOT_LOCK_TTL_SECONDS = 300;
 
 /**
- * `slot_lock:c{company}:s{service}:t{YmdHi}` (a7efdc503 SlotLockService.php:318–321), the slot in the
- * app's zone. racesim's services carry no `services.id`: a service's place in the world's list (from 1)
+ * `slot_lock:c{company}:s{service}:t{YmdHi}` (a7efdc503 SlotLockService.php:318–321), the slot as the
+ * handler parsed it (the callers' zone: Europe/Berlin on the code's profiles). racesim's services carry no `services.id`: a service's place in the world's list (from 1)
  * stands for it, so two services on one event type lock apart, as the code's two ids would.
  */
 export function slotLockKey(ctx: AppContext, request: CallRequest): string {
@@ -23,7 +23,7 @@ export function slotLockKey(ctx: AppContext, request: CallRequest): string {
  * (SlotLockService.php:60–84, no ownership test); on a miss it writes the lock with `Cache::put`
  * (97). The two are separate Redis round trips, not an atomic add: between them every other request
  * due at the same instant runs (`yield 0`), so two checks whose `has` both run before either `put` both
- * get the lock (under `explore`, the order of the two is a tie it tries both ways). `wrapWithLock` takes
+ * get the lock. `wrapWithLock` takes
  * `int $companyId`: a call without a company is a TypeError, which no `catch (\Exception)` of the
  * handler catches (HTTP 500, `no-company`).
  */
