@@ -7,7 +7,7 @@ const scenario = (name: string) => loadScenarioFile(new URL(`../scenarios/askpro
 
 describe('the commits after 57b4aa6f6 as variants', () => {
   it('each later row names its commit and date', () => {
-    for (const name of ['l1-300-cas-500', 'l1-300-cas', 'l2-30-async', 'finder-berlin', 'tenant-keys'] as const) {
+    for (const name of ['l1-300-cas-500', 'l1-300-cas', 'l2-30-async', 'finder-berlin', 'tenant-keys', 'slot-locks'] as const) {
       expect(variants[name].origin?.commit, name).toMatch(/^[0-9a-f]{9}$/);
       expect(variants[name].origin?.date, name).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     }
@@ -32,5 +32,22 @@ describe('the commits after 57b4aa6f6 as variants', () => {
     expect(puts(before)).toEqual(['call:A:last_availability_check']);
     expect(puts(after)).toEqual(['call:1:A:last_availability_check']);
     expect(after.report.steps.map((s) => s.outcome)).toEqual(before.report.steps.map((s) => s.outcome));
+  });
+});
+
+describe('a7efdc503 slot locks (FEATURE_SLOT_LOCKING on)', () => {
+  const run = (fix: string) => runScenario(scenario('slot-locks'), { fix: fix as never, seed: 1 });
+  const outcomes = (r: ReturnType<typeof run>) => r.report.steps.map((s) => s.outcome);
+
+  it("a held lock turns a later check's 'noch frei' into 'gerade gebucht', the holder's own included", () => {
+    expect(outcomes(run('l2-30'))).toEqual(['available', 'available', 'available', 'available', 'available']);
+    const locked = run('slot-locks');
+    expect(outcomes(locked)).toEqual(['available', 'unavailable', 'unavailable', 'available', 'available']);
+    expect(locked.outcome.records[1].answer.alternatives).toEqual([]);
+  });
+
+  it('has-then-put is not atomic: two checks at one instant both write the lock and both hear "noch frei"', () => {
+    const lockPuts = run('slot-locks').events.flatMap((e) => (e.kind === 'cache.put' && e.key === 'slot_lock:c1:s1:t202601061500' ? [e.key] : []));
+    expect(lockPuts).toHaveLength(2);
   });
 });

@@ -9,6 +9,7 @@ import { agentSentence } from '../agentSpeech.ts';
 import { findAlternatives, finderRefusesTenant } from './alternativeFinder.ts';
 import { isTimeSlotAvailable } from './calcomAvailabilityService.ts';
 import { afterPendingSyncCheck } from './pendingSyncCheck.ts';
+import { acquireSlotLock } from './slotLock.ts';
 import { bookValidated, noteCheck, type BookingSteps } from './validatedBooking.ts';
 import { errorAnswer, listsSlot } from './answers.ts';
 import type { AppContext } from './appContext.ts';
@@ -56,12 +57,21 @@ export class AskProAiApp implements BookingSystem {
     const about = read.readSlotMs === request.slotMs ? {} : { readSlotMs: read.readSlotMs };
     const { free, servedBy } = read.free ? yield* ctx.variant.availableGuard.guard(ctx, request, read.servedBy) : read;
     if (free === null) return errorAnswer(servedBy);
+    const lock = free ? yield* this.slotLock(request) : 'locked';
+    if (lock === 'no-company') return errorAnswer(servedBy);
+    if (lock === 'held') return { outcome: 'unavailable', servedBy, alternatives: [], ...about };
     if (free) return { outcome: 'available', servedBy, alternatives: [], ...about };
     const retellApi = this.checkEndpoint() === 'retell-api';
     const offers = retellApi || ctx.profile.alternativesOnCheck === 'always' || !ctx.variant.code.skipAlternativesForVoice;
     const alternatives = offers ? yield* this.alternatives(retellApi ? retellApiFinderRequest(request) : request) : [];
     if (alternatives === null) return errorAnswer(servedBy); // RetellFunctionCallHandler 57b4aa6f6:1612: the catch answers an error
     return { outcome: 'unavailable', servedBy, alternatives, ...about };
+  }
+
+  /** a7efdc503's slot lock on the function-call check's "available" (slotLock.ts); a held one is answered without alternatives. */
+  private *slotLock(request: CallRequest): Process<'locked' | 'held' | 'no-company'> {
+    if (!this.ctx.variant.code.slotLocking || this.checkEndpoint() !== 'function-call') return 'locked';
+    return yield* acquireSlotLock(this.ctx, request);
   }
 
   /** The check's read: whether the slot is listed (null when Cal.com failed), and which layer answered. */

@@ -26,7 +26,8 @@ const RECHECK_AFTER_SECONDS = 30;
 /** `$maxRetries = 1` (57b4aa6f6:2275): two POSTs at most. */
 const BOOKING_ATTEMPTS = 2;
 
-const ymdHi = (t: LocalTime) => `${t.year}${String(t.month).padStart(2, '0')}${String(t.day).padStart(2, '0')}${String(t.hour).padStart(2, '0')}${String(t.minute).padStart(2, '0')}`;
+/** Carbon's `YmdHi` of a local time, as the per-call and slot-lock keys print it. */
+export const ymdHi = (t: LocalTime) => `${t.year}${String(t.month).padStart(2, '0')}${String(t.day).padStart(2, '0')}${String(t.hour).padStart(2, '0')}${String(t.minute).padStart(2, '0')}`;
 /** `booking_validation:{call}:{YmdHi}`: the check's "available" for this call and time. */
 export const validationKey = (caller: string, slot: LocalTime) => `booking_validation:${caller}:${ymdHi(slot)}`;
 /**

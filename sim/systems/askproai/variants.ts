@@ -14,6 +14,7 @@ import { casCheckCode } from './strategies/codeVersion/casCheck.ts';
 import { finderBerlinCode } from './strategies/codeVersion/finderBerlin.ts';
 import { tenantCallKeysCode } from './strategies/codeVersion/tenantCallKeys.ts';
 import { reservationsCode } from './strategies/codeVersion/reservations.ts';
+import { slotLocksCode } from './strategies/codeVersion/slotLocks.ts';
 import { casUndefinedMethodCode } from './strategies/codeVersion/casUndefinedMethod.ts';
 import { datesOnlyCode } from './strategies/codeVersion/datesOnly.ts';
 import { phaseAPlusCode } from './strategies/codeVersion/phaseAPlus.ts';
@@ -204,6 +205,21 @@ const table = [
     bookingGuard: freshCalcomCheck,
     ttlSeconds: { layer1: 300, layer2: 30 },
     code: branchAsStringCode,
+  },
+  {
+    name: 'slot-locks',
+    family: 'later version',
+    summary:
+      'l2-30 with a7efdc503\'s change alone, run with FEATURE_SLOT_LOCKING=true (config/features.php a7efdc503:438, default false): the function-call check\'s "available" takes ' +
+      'slot_lock:c{company}:s{service}:t{YmdHi} for 5 min by Cache::has then Cache::put (not atomic: two checks between the two both get it); a held lock, ' +
+      'the caller\'s own included, answers "gerade von einem anderen Kunden gebucht" without alternatives. Only collect_appointment_data validates and releases it, ' +
+      'from the agent\'s lock_key argument (RetellFunctionCallHandler a7efdc503:3948–3971, 4191); start_booking (bookAppointment) never reads it, so the lock lives out its 5 min. ' +
+      'The commits between are not in this row.',
+    origin: { commit: 'a7efdc503', date: '2025-11-23' },
+    read: coalescedRead,
+    bookingGuard: freshCalcomCheck,
+    ttlSeconds: { layer1: 300, layer2: 30 },
+    code: slotLocksCode,
   },
 
   {

@@ -63,4 +63,10 @@ export interface CodeVersion {
    * absent: no such query.
    */
   readonly pendingSyncQuery?: 'unknown-column';
+  /**
+   * The env flag `FEATURE_SLOT_LOCKING` with a7efdc503's slot locks (config/features.php a7efdc503:438,
+   * default false): true makes the function-call check's "available" take `slot_lock:…` for 5 minutes,
+   * and answer "gerade von einem anderen Kunden gebucht" when it is held (slotLock.ts).
+   */
+  readonly slotLocking: boolean;
 }

@@ -12,4 +12,5 @@ export const phaseAPlusCode: CodeVersion = {
   asyncCalcomSync: false,
   finderSpeaksLocal: false,
   tenantCallKeys: false,
+  slotLocking: false,
 };
