@@ -93,6 +93,13 @@ describe('the headline in a manager\'s words', () => {
     expect(againstBaselineLines(weekly({ on: measured(1, 1) }), [['on', measured(1, 1)]])).toEqual([]);
   });
 
+  it('a variant that says "gebucht" before Cal.com books is not compared on rejections (they come later)', () => {
+    const async = { ...measured(150, 0), deferredBookings: { toldBooked: 40, laterFailed: 2, laterFailedRate: wilson(2, 40) } } as unknown as VariantMeasurement;
+    const lines = againstBaselineLines(weekly({ off: measured(300, 50), async }), Object.entries({ off: measured(300, 50), async }));
+    expect(lines[1]).toMatch(/^async against off: −600 stale "available" answers a week \[[^\]]+\] \(−50 % \[[^\]]+\]\); rejected bookings not compared \(told "gebucht" before Cal\.com booked/);
+    expect(lines[1]).not.toContain('rejected bookings a week');
+  });
+
   it('the written report leads with it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'racesim-report-'));
     await writeCompareReport(dir, { compare, variantDetails, replayPrefix });

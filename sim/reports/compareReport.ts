@@ -339,13 +339,17 @@ export function againstBaselineLines(compare: CompareResult, ranked: readonly [s
     ? `in expected events a week at the workload's arrival rate (${plural(day.hoursPerDay, 'busy hour')} a day, ${plural(day.daysPerWeek, 'day')} a week)`
     : 'in percentage points of each rate (this workload has no arrival rate, so no events a week)';
   const lines = others.map(([name, m]) => {
-    const parts = BASELINE_MEASURES.map(({ measure, noun }) => {
+    // A variant that says "gebucht" before Cal.com has the booking is refused later: its rejections are not comparable.
+    const deferred = Boolean(m.deferredBookings || baseline[1].deferredBookings);
+    const measures = BASELINE_MEASURES.filter(({ measure }) => !(deferred && measure === rateMeasures.rejected));
+    const parts = measures.map(({ measure, noun }) => {
       const { difference, relative } = againstBaseline(scaledOf(m, measure), scaledOf(baseline[1], measure));
       const change = relative ? `${signedPercent(relative.value)} [${signedPercent(relative.ci95[0])}, ${signedPercent(relative.ci95[1])}]` : `${baseline[0]} had none`;
       const apart = difference.ci95[0] <= 0 && difference.ci95[1] >= 0 ? `, not told apart from ${baseline[0]} in ${compare.runs} runs` : '';
       return `${signed(difference.value)} ${noun}${unit} [${signed(difference.ci95[0])}, ${signed(difference.ci95[1])}] (${change})${apart}`;
     });
-    return `${name} against ${baseline[0]}: ${parts.join('; ')}.`;
+    const untold = deferred ? '; rejected bookings not compared (told "gebucht" before Cal.com booked: see "told booked, later failed")' : '';
+    return `${name} against ${baseline[0]}: ${parts.join('; ')}${untold}.`;
   });
   return [`Each variant against ${baseline[0]}, ${basis}, with 95 % intervals:`, ...lines];
 }
