@@ -26,10 +26,15 @@ const RECHECK_AFTER_SECONDS = 30;
 /** `$maxRetries = 1` (57b4aa6f6:2275): two POSTs at most. */
 const BOOKING_ATTEMPTS = 2;
 
+/** How long fd25bd785 keeps a booking's `booking_success:{call}` (RetellFunctionCallHandler fd25bd785:3316–3321), in seconds. */
+const IDEMPOTENCY_TTL_SECONDS = 300;
+
 /** Carbon's `YmdHi` of a local time, as the per-call and slot-lock keys print it. */
 export const ymdHi = (t: LocalTime) => `${t.year}${String(t.month).padStart(2, '0')}${String(t.day).padStart(2, '0')}${String(t.hour).padStart(2, '0')}${String(t.minute).padStart(2, '0')}`;
 /** `booking_validation:{call}:{YmdHi}`: the check's "available" for this call and time. */
 export const validationKey = (caller: string, slot: LocalTime) => `booking_validation:${caller}:${ymdHi(slot)}`;
+/** `booking_success:{call}`: fd25bd785's record of the call's booking (RetellFunctionCallHandler fd25bd785:2298). */
+const idempotencyKey = (request: CallRequest) => `booking_success:${request.caller}`;
 /**
  * `call:{call}:last_availability_check`: when the call last checked (any answer); from 3a6012b85 on
  * `call:{company}:{call}:…` when the call has a company (RetellFunctionCallHandler 3a6012b85:101–111).
@@ -50,11 +55,15 @@ export function* noteCheck(ctx: AppContext, request: CallRequest, free: boolean)
 
 /**
  * The function-call booking step from 484a16e68 on (line numbers at 57b4aa6f6, bookAppointment
- * 1975–2420): the pre-booking re-check (`revalidate`), the booking guard's pre-check (57b4aa6f6's
+ * 1975–2420): with fd25bd785's idempotency first its `booking_success:{call}`; the pre-booking re-check (`revalidate`), the booking guard's pre-check (57b4aa6f6's
  * lockForUpdate read of the app's appointments), then with `ASYNC_CALCOM_SYNC` the queued job (`deferBooking`), else
  * up to two POSTs, each after the guard's double check (57b4aa6f6).
  */
 export function* bookValidated(ctx: AppContext, request: CallRequest, steps: BookingSteps): Process<Answer> {
+  if (ctx.variant.code.bookingIdempotency && (yield* ctx.store.get(idempotencyKey(request))) !== null) {
+    if (ctx.tracing) ctx.note(`IDEMPOTENCY: ${idempotencyKey(request)} present, its cached booking answered`);
+    return { outcome: 'booked', servedBy: null, alternatives: [] };
+  }
   const refusedEarly = yield* revalidate(ctx, request, steps);
   if (refusedEarly) return refusedEarly;
   const refused = yield* ctx.variant.bookingGuard.beforeValidatedBooking(ctx, request, steps.ownAppointments);
@@ -99,6 +108,7 @@ function* bookWithRetry(ctx: AppContext, request: CallRequest, steps: BookingSte
     if (!reply.ok) return errorAnswer(null);
     if (reply.value.httpStatus === 201) {
       steps.recordBooked(request, reply.value.body.data.uid);
+      if (ctx.variant.code.bookingIdempotency) yield* ctx.store.put(idempotencyKey(request), true, IDEMPOTENCY_TTL_SECONDS);
       return { outcome: 'booked', servedBy: null, alternatives: [], httpStatus: 201 };
     }
     if (attempt < BOOKING_ATTEMPTS) continue;

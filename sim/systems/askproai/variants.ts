@@ -15,6 +15,7 @@ import { finderBerlinCode } from './strategies/codeVersion/finderBerlin.ts';
 import { tenantCallKeysCode } from './strategies/codeVersion/tenantCallKeys.ts';
 import { reservationsCode } from './strategies/codeVersion/reservations.ts';
 import { slotLocksCode } from './strategies/codeVersion/slotLocks.ts';
+import { retellIdempotencyCode } from './strategies/codeVersion/retellIdempotency.ts';
 import { casUndefinedMethodCode } from './strategies/codeVersion/casUndefinedMethod.ts';
 import { datesOnlyCode } from './strategies/codeVersion/datesOnly.ts';
 import { phaseAPlusCode } from './strategies/codeVersion/phaseAPlus.ts';
@@ -220,6 +221,22 @@ const table = [
     bookingGuard: freshCalcomCheck,
     ttlSeconds: { layer1: 300, layer2: 30 },
     code: slotLocksCode,
+  },
+  {
+    name: 'retell-idempotency',
+    family: 'later version',
+    summary:
+      'l2-30 with fd25bd785\'s change alone: the synchronous start_booking first reads booking_success:{call} and answers its cached booking when present ' +
+      '(RetellFunctionCallHandler fd25bd785:2298–2311); a booking Cal.com took writes it for 300 s (3306–3321). So a repeat of the call\'s booking after the first wrote its row ' +
+      '(Retell\'s retry of a start_booking over 10 s, per the commit message) hears "gebucht" where l2-30\'s pre-check says "gerade vergeben". ' +
+      'A repeat while the first still waits for Cal.com finds neither and posts, as under l2-30; a scenario runs a caller\'s steps one at a time, so it cannot step that, and no world setting sends retries. ' +
+      'Not modelled: the pre-check\'s own-row test (3018–3067; the row and the key are written together here, so it matters only after 300 s); ' +
+      'the 10 s timeout is CalcomV2Client\'s (69–72), not on the synchronous path. The commits between are not in this row.',
+    origin: { commit: 'fd25bd785', date: '2025-11-26' },
+    read: coalescedRead,
+    bookingGuard: freshCalcomCheck,
+    ttlSeconds: { layer1: 300, layer2: 30 },
+    code: retellIdempotencyCode,
   },
 
   {

@@ -69,4 +69,10 @@ export interface CodeVersion {
    * and answer "gerade von einem anderen Kunden gebucht" when it is held (slotLock.ts).
    */
   readonly slotLocking: boolean;
+  /**
+   * fd25bd785's idempotency of the synchronous function-call booking: `booking_success:{call}` is read
+   * first (RetellFunctionCallHandler fd25bd785:2298–2311) and, when present, answered as the booking it
+   * caches; a booking Cal.com took writes it for 300 s (3306–3330). Absent: no such key.
+   */
+  readonly bookingIdempotency?: true;
 }
