@@ -1,6 +1,6 @@
-import { isoUtc } from '../../../../core/zonedTime.ts';
 import type { AppContext } from '../../appContext.ts';
 import type { AvailableGuard } from './availableGuard.ts';
+import { reserveAtCalcom } from './calcomReservation.ts';
 
 /** `call:{call}:reservation` is kept six minutes, a minute past the reservation (RetellFunctionCallHandler 29e6f809e:5010), in seconds. */
 const RESERVATION_KEY_TTL_SECONDS = 360;
@@ -20,13 +20,7 @@ const RESERVATION_KEY_TTL_SECONDS = 360;
 export const reserveSlotCall: AvailableGuard<AppContext> = {
   name: 'reserve-slot',
   *guard(ctx, request, servedBy) {
-    const { eventType } = request.service;
-    const reply = yield* ctx.calcomClient.call(() => {
-      const held = ctx.calcom.reserve(eventType, request.slotMs, request.caller);
-      if (ctx.tracing) ctx.note(`calcom.reserve eventType=${eventType} start=${isoUtc(request.slotMs)} -> ${held ? 201 : 'refused'}`);
-      return held;
-    }, request.latencyMs);
-    if (!reply.ok || !reply.value) return { free: null, servedBy };
+    if (!(yield* reserveAtCalcom(ctx, request, 'refused'))) return { free: null, servedBy };
     yield* ctx.store.put(`call:${request.caller}:reservation`, request.slotMs, RESERVATION_KEY_TTL_SECONDS);
     return { free: true, servedBy };
   },
