@@ -106,3 +106,9 @@ export function* acquireLock(store: CacheStore, key: string, ttlSeconds: number,
   else yield* store.put(key, owner, ttlSeconds);
   return true;
 }
+
+/** `$lock->release()`: forgets the lock key, at once where the store can. */
+export function* releaseLock(store: CacheStore, key: string): Process<void> {
+  if (store.immediate) store.immediate.forgetNow(key);
+  else yield* store.forget(key);
+}

@@ -1,5 +1,5 @@
 import type { Process } from '../core/simulation.ts';
-import { acquireLock, fetchAndPut, remember, type CacheStore } from './cacheStore.ts';
+import { acquireLock, fetchAndPut, releaseLock, remember, type CacheStore } from './cacheStore.ts';
 
 /** Laravel's `Cache::lock()->block()` polls every 250 ms and gives up after its timeout. */
 const LOCK_POLL_MS = 250;
@@ -44,13 +44,11 @@ export function* rememberCoalesced<T>(
   }
   if (waited > 0 && wait.jitterMs) {
     const filled = (yield* store.get(key)) as T | null;
-    if (immediate) immediate.forgetNow(lock);
-    else yield* store.forget(lock);
+    yield* releaseLock(store, lock);
     return filled !== null ? { value: filled, hit: true } : yield* waiterFetch(store, key, ttlSeconds, compute, wait);
   }
   const settled = waited === 0 ? yield* fetchAndPut(store, key, ttlSeconds, compute) : yield* remember(store, key, ttlSeconds, compute);
-  if (immediate) immediate.forgetNow(lock);
-  else yield* store.forget(lock);
+  yield* releaseLock(store, lock);
   return settled;
 }
 
